@@ -1,0 +1,22 @@
+package onego.domain;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole service catalog, read once at start and never changed. */
+public record Catalog(
+    Map<String, Department> departments,
+    Map<String, Theme> themes,
+    Map<String, String> sources,
+    Map<String, Material> materials,
+    Map<String, FieldSpec> fields,
+    Map<String, Thing> things) {
+
+  public Optional<Thing> thing(String code) { return Optional.ofNullable(things.get(code)); }
+  public Optional<Department> department(String code) { return Optional.ofNullable(departments.get(code)); }
+  public Collection<Thing> allThings() { return things.values(); }
+
+  public Material material(String code) { return materials.get(code); }
+  public FieldSpec field(String name) { return fields.get(name); }
+}

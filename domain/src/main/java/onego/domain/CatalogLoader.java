@@ -1,0 +1,250 @@
+package onego.domain;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/** Reads {@code config/catalog/} (see its FORMAT.md) and checks every cross-reference. */
+public final class CatalogLoader {
+  private static final Pattern CODE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern FIELD_NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
+  private static final Set<String> DELIVERY = Set.of("electronic", "window", "ems", "locker");
+
+  private final Path dir;
+
+  private CatalogLoader(Path dir) { this.dir = dir; }
+
+  public static Catalog load(Path dir) {
+    return new CatalogLoader(dir).load();
+  }
+
+  private Catalog load() {
+    if (!Files.isDirectory(dir)) throw new ConfigException(dir.toString(), "", "catalog folder not found");
+    Map<String, Department> departments = departments(file("departments.yaml"));
+    Map<String, String> sources = sources(file("sources.yaml"));
+    Map<String, Material> materials = materials(file("materials.yaml"));
+    Map<String, FieldSpec> fields = fields(file("fields.yaml"), sources);
+    ConfigNode themesFile = file("themes.yaml");
+    Map<String, ThemeDraft> themeDrafts = themes(themesFile, departments);
+    Map<String, Thing> things = new LinkedHashMap<>();
+    for (Path p : thingFiles()) {
+      ConfigNode node = ConfigNode.read(p, display(p));
+      Thing t = thing(node, departments, materials, fields, themeDrafts);
+      String expected = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+      if (!t.code().equals(expected)) throw node.get("code").fail("must equal the file name (" + expected + ")");
+      things.put(t.code(), t);
+      themeDrafts.get(t.theme()).things.add(t.code());
+    }
+    Map<String, Theme> themes = new LinkedHashMap<>();
+    for (ThemeDraft d : themeDrafts.values()) {
+      if (d.things.isEmpty()) throw d.node.fail("theme " + d.code + " has no thing in things/");
+      themes.put(d.code, new Theme(d.code, d.name, d.lifecycle, d.leads, List.copyOf(d.things)));
+    }
+    return new Catalog(Map.copyOf(departments), themes, Map.copyOf(sources), Map.copyOf(materials), Map.copyOf(fields), things);
+  }
+
+  private ConfigNode file(String name) {
+    Path p = dir.resolve(name);
+    if (!Files.isRegularFile(p)) throw new ConfigException(display(p), "", "file not found");
+    return ConfigNode.read(p, display(p));
+  }
+
+  private String display(Path p) {
+    return p.toString();
+  }
+
+  private List<Path> thingFiles() {
+    Path things = dir.resolve("things");
+    if (!Files.isDirectory(things)) throw new ConfigException(display(things), "", "folder not found");
+    try (Stream<Path> s = Files.list(things)) {
+      return s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+    } catch (IOException e) {
+      throw new ConfigException(display(things), "", "cannot be listed: " + e.getMessage());
+    }
+  }
+
+  private static String code(ConfigNode n, String key) {
+    String c = n.str(key);
+    if (!CODE.matcher(c).matches()) throw n.get(key).fail("\"" + c + "\" is not a kebab-case code");
+    return c;
+  }
+
+  private static <T> void putUnique(Map<String, T> map, String key, T value, ConfigNode at) {
+    if (map.putIfAbsent(key, value) != null) throw at.fail("duplicate code " + key);
+  }
+
+  private static Map<String, Department> departments(ConfigNode root) {
+    Map<String, Department> out = new LinkedHashMap<>();
+    for (ConfigNode n : root.list("departments")) {
+      String mode = n.optStr("dispatchMode", "push");
+      if (!mode.equals("push") && !mode.equals("pull")) throw n.get("dispatchMode").fail("must be push or pull");
+      String c = code(n, "code");
+      putUnique(out, c, new Department(c, n.str("name"), mode), n);
+    }
+    if (out.isEmpty()) throw root.get("departments").fail("no departments listed");
+    return out;
+  }
+
+  private static Map<String, String> sources(ConfigNode root) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ConfigNode n : root.list("sources")) putUnique(out, code(n, "code"), n.str("name"), n);
+    return out;
+  }
+
+  private static Map<String, Material> materials(ConfigNode root) {
+    Map<String, Material> out = new LinkedHashMap<>();
+    for (ConfigNode n : root.list("materials")) {
+      String c = code(n, "code");
+      putUnique(out, c, new Material(c, n.str("name"), n.optStr("ecertType", null),
+          n.optBool("waivable", false), n.optBool("commitmentAllowed", false)), n);
+    }
+    return out;
+  }
+
+  private static Map<String, FieldSpec> fields(ConfigNode root, Map<String, String> sources) {
+    Map<String, FieldSpec> out = new LinkedHashMap<>();
+    ConfigNode all = root.obj("fields");
+    for (String name : all.keys()) {
+      ConfigNode n = all.obj(name);
+      if (!FIELD_NAME.matcher(name).matches()) throw n.fail("field name must be camelCase ASCII");
+      String type = n.str("type");
+      if (!FieldSpec.TYPES.contains(type)) throw n.get("type").fail("must be one of " + FieldSpec.TYPES);
+      String format = n.optStr("format", null);
+      if (format != null && (!type.equals("string") || !FieldSpec.FORMATS.contains(format))) {
+        throw n.get("format").fail("must be one of " + FieldSpec.FORMATS + " on a string field");
+      }
+      Pattern pattern = null;
+      String regex = n.optStr("pattern", null);
+      if (regex != null) {
+        try { pattern = Pattern.compile(regex); } catch (PatternSyntaxException e) { throw n.get("pattern").fail("invalid regular expression: " + e.getDescription()); }
+      }
+      List<String> enumValues = n.strList("enum");
+      if (n.has("enum") && enumValues.isEmpty()) throw n.get("enum").fail("must not be empty");
+      String prefill = n.optStr("prefill", null);
+      if (prefill != null && !sources.containsKey(prefill)) throw n.get("prefill").fail("unknown source " + prefill + " (see sources.yaml)");
+      out.put(name, new FieldSpec(name, n.str("title"), type, format, pattern, enumValues.isEmpty() ? null : enumValues,
+          optInt(n, "minLength"), optInt(n, "maxLength"), n.optNumberOrNull("minimum"), n.optNumberOrNull("maximum"),
+          prefill, n.optStr("description", null)));
+    }
+    return out;
+  }
+
+  private static Integer optInt(ConfigNode n, String key) {
+    return n.has(key) ? (int) n.integer(key) : null;
+  }
+
+  private static final class ThemeDraft {
+    String code; String name; Lifecycle lifecycle; List<String> leads; ConfigNode node;
+    final List<String> things = new ArrayList<>();
+  }
+
+  private static Map<String, ThemeDraft> themes(ConfigNode root, Map<String, Department> departments) {
+    Map<String, ThemeDraft> out = new LinkedHashMap<>();
+    for (ConfigNode n : root.list("themes")) {
+      ThemeDraft d = new ThemeDraft();
+      d.node = n;
+      d.code = code(n, "code");
+      d.name = n.str("name");
+      d.lifecycle = Lifecycle.parse(n.str("lifecycle"));
+      if (d.lifecycle == null) throw n.get("lifecycle").fail("must be personal, enterprise or project");
+      d.leads = n.strList("leadDepartments");
+      for (String lead : d.leads) {
+        if (!departments.containsKey(lead)) throw n.get("leadDepartments").fail("unknown department " + lead);
+      }
+      putUnique(out, d.code, d, n);
+    }
+    return out;
+  }
+
+  private static Thing thing(ConfigNode n, Map<String, Department> departments, Map<String, Material> materials,
+                             Map<String, FieldSpec> fields, Map<String, ThemeDraft> themes) {
+    String code = code(n, "code");
+    String theme = n.str("theme");
+    if (!themes.containsKey(theme)) throw n.get("theme").fail("unknown theme " + theme);
+    String lead = n.str("leadDepartment");
+    if (!departments.containsKey(lead)) throw n.get("leadDepartment").fail("unknown department " + lead);
+    String applicantType = n.optStr("applicantType", "person");
+    if (!applicantType.equals("person") && !applicantType.equals("enterprise")) {
+      throw n.get("applicantType").fail("must be person or enterprise");
+    }
+    List<String> delivery = n.strList("deliveryMethods");
+    if (delivery.isEmpty()) delivery = List.of("electronic", "window");
+    for (String d : delivery) if (!DELIVERY.contains(d)) throw n.get("deliveryMethods").fail("unknown delivery method " + d);
+
+    List<ItemSpec> items = new ArrayList<>();
+    Map<String, ConfigNode> itemNodes = new LinkedHashMap<>();
+    for (ConfigNode in : n.list("items")) {
+      ItemSpec item = item(in, departments, materials, fields);
+      if (itemNodes.put(item.code(), in) != null) throw in.fail("duplicate item code " + item.code());
+      items.add(item);
+    }
+    if (items.isEmpty()) throw n.get("items").fail("a thing needs at least one item");
+    checkItemReferences(items, itemNodes);
+    return new Thing(code, n.str("name"), theme, themes.get(theme).lifecycle, n.optBool("national", false),
+        applicantType, lead, List.copyOf(delivery), List.copyOf(items));
+  }
+
+  private static ItemSpec item(ConfigNode n, Map<String, Department> departments, Map<String, Material> materials,
+                               Map<String, FieldSpec> fields) {
+    String dept = n.str("department");
+    if (!departments.containsKey(dept)) throw n.get("department").fail("unknown department " + dept);
+    long days = n.integer("timeLimitDays");
+    if (days < 0 || days > 365) throw n.get("timeLimitDays").fail("must be between 0 and 365 working days");
+    double fee = n.optNumber("fee", 0);
+    if (fee < 0) throw n.get("fee").fail("must not be negative");
+    List<String> mats = n.strList("materials");
+    for (String m : mats) if (!materials.containsKey(m)) throw n.get("materials").fail("unknown material " + m);
+    List<String> required = n.strList("fields");
+    List<String> optional = n.strList("optionalFields");
+    for (String f : required) if (!fields.containsKey(f)) throw n.get("fields").fail("unknown field " + f);
+    for (String f : optional) if (!fields.containsKey(f)) throw n.get("optionalFields").fail("unknown field " + f);
+    String group = n.optStr("alternativeGroup", null);
+    return new ItemSpec(code(n, "code"), n.str("name"), dept, (int) days, BigDecimal.valueOf(fee).stripTrailingZeros(),
+        n.optStr("conditions", ""), n.strList("results"), n.strList("dependsOn"),
+        group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional);
+  }
+
+  private static void checkItemReferences(List<ItemSpec> items, Map<String, ConfigNode> nodes) {
+    Map<String, ItemSpec> byCode = new HashMap<>();
+    items.forEach(i -> byCode.put(i.code(), i));
+    for (ItemSpec i : items) {
+      ConfigNode n = nodes.get(i.code());
+      for (String d : i.dependsOn()) {
+        ItemSpec dep = byCode.get(d);
+        if (dep == null) throw n.get("dependsOn").fail("unknown item " + d);
+        if (i.alternativeGroup() != null && i.alternativeGroup().equals(dep.alternativeGroup())) {
+          throw n.get("dependsOn").fail(d + " is an alternative of this item");
+        }
+      }
+      for (String m : i.mandatoryWith()) {
+        ItemSpec other = byCode.get(m);
+        if (other == null) throw n.get("mandatoryWith").fail("unknown item " + m);
+        if (!other.mandatoryWith().contains(i.code())) {
+          throw n.get("mandatoryWith").fail(m + " must also list " + i.code() + " (mandatoryWith is symmetric)");
+        }
+      }
+    }
+    Set<String> done = new HashSet<>();
+    for (ItemSpec i : items) checkAcyclic(i, byCode, new HashSet<>(), done, nodes);
+  }
+
+  private static void checkAcyclic(ItemSpec i, Map<String, ItemSpec> byCode, Set<String> path, Set<String> done,
+                                   Map<String, ConfigNode> nodes) {
+    if (done.contains(i.code())) return;
+    if (!path.add(i.code())) throw nodes.get(i.code()).get("dependsOn").fail("dependency cycle through " + i.code());
+    for (String d : i.dependsOn()) checkAcyclic(byCode.get(d), byCode, path, done, nodes);
+    path.remove(i.code());
+    done.add(i.code());
+  }
+}

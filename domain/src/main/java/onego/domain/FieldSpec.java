@@ -1,0 +1,26 @@
+package onego.domain;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A form field of the catalog. {@code type} is string, integer, number, boolean, date or
+ * date-time; {@code format} (strings) is id-number, credit-code, phone or email.
+ */
+public record FieldSpec(
+    String name,
+    String title,
+    String type,
+    String format,
+    Pattern pattern,
+    List<String> enumValues,
+    Integer minLength,
+    Integer maxLength,
+    Double minimum,
+    Double maximum,
+    String prefill,
+    String description) {
+
+  public static final List<String> TYPES = List.of("string", "integer", "number", "boolean", "date", "date-time");
+  public static final List<String> FORMATS = List.of("id-number", "credit-code", "phone", "email");
+}

@@ -1,0 +1,60 @@
+package onego.domain;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Set;
+
+/**
+ * Working days: Monday to Friday, less the configured public holidays, plus the configured
+ * make-up working days (调休上班) that fall on a weekend.
+ */
+public final class WorkingCalendar {
+  private static final LocalTime END_OF_DAY = LocalTime.of(23, 59, 59);
+
+  private final ZoneId zone;
+  private final Set<LocalDate> holidays;
+  private final Set<LocalDate> workdays;
+
+  public WorkingCalendar(ZoneId zone, Set<LocalDate> holidays, Set<LocalDate> workdays) {
+    this.zone = zone;
+    this.holidays = Set.copyOf(holidays);
+    this.workdays = Set.copyOf(workdays);
+  }
+
+  public ZoneId zone() { return zone; }
+
+  public boolean isWorkingDay(LocalDate d) {
+    if (workdays.contains(d)) return true;
+    if (holidays.contains(d)) return false;
+    return d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY;
+  }
+
+  /**
+   * The deadline of a time limit of {@code days} working days for something received at
+   * {@code received}: counting starts the next working day, and the deadline is the end of the
+   * last counted day. A limit of 0 (即办) ends with the day of receipt, or the next working day
+   * when received on a day off.
+   */
+  public OffsetDateTime due(OffsetDateTime received, int days) {
+    LocalDate d = received.atZoneSameInstant(zone).toLocalDate();
+    if (days == 0) {
+      while (!isWorkingDay(d)) d = d.plusDays(1);
+    }
+    for (int counted = 0; counted < days; ) {
+      d = d.plusDays(1);
+      if (isWorkingDay(d)) counted++;
+    }
+    return ZonedDateTime.of(d, END_OF_DAY, zone).toOffsetDateTime();
+  }
+
+  /** Working days from {@code from} (exclusive) up to {@code to} (inclusive); 0 when to is not after from. */
+  public int workingDaysBetween(LocalDate from, LocalDate to) {
+    int n = 0;
+    for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) if (isWorkingDay(d)) n++;
+    return n;
+  }
+}

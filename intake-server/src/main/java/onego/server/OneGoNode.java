@@ -1,0 +1,157 @@
+package onego.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import onego.domain.Times;
+import onego.server.auth.Authenticator;
+import onego.server.auth.RateLimiter;
+import onego.server.cases.CaseQueries;
+import onego.server.cases.CaseView;
+import onego.server.config.AppConfig;
+import onego.server.http.AuthHandler;
+import onego.server.http.CaseHandler;
+import onego.server.http.CatalogHandler;
+import onego.server.http.EdgeVerticle;
+import onego.server.http.OpsHandler;
+import onego.server.infra.Database;
+import onego.server.infra.Redis;
+import onego.server.intake.CaseFactory;
+import onego.server.intake.IntakeRequest;
+import onego.server.intake.IntakeOutcome;
+import onego.server.intake.IntakeStore;
+import onego.server.intake.IntakeWriter;
+import onego.server.intake.LocalCodec;
+import onego.server.intake.SubmissionValidator;
+import onego.server.cluster.ClusterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running OneGo node: Vert.x (clustered when configured), the PostgreSQL pool, Redis, the
+ * intake writer and the edge verticles. Startup is one chain; any failure stops it with its cause.
+ * PostgreSQL and Redis must be reachable at the configured URLs and migrated before {@link #start}.
+ */
+public final class OneGoNode {
+  private static final Logger log = LoggerFactory.getLogger(OneGoNode.class);
+  private static final long HOUR_MS = 3_600_000L;
+
+  private final AppConfig config;
+  private final String pgUrl;
+  private final String redisUrl;
+  private Vertx vertx;
+  private Pool pool;
+  private Redis redis;
+  private ClusterManager clusterManager;
+
+  private OneGoNode(AppConfig config, String pgUrl, String redisUrl) {
+    this.config = config;
+    this.pgUrl = pgUrl;
+    this.redisUrl = redisUrl;
+  }
+
+  public static Future<OneGoNode> start(AppConfig config, String pgUrl, String redisUrl) {
+    OneGoNode node = new OneGoNode(config, pgUrl, redisUrl);
+    return node.startVertx().compose(v -> node.deploy()).map(node)
+        .recover(e -> node.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  public Vertx vertx() { return vertx; }
+
+  private Future<Void> startVertx() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    if (!config.clusterEnabled()) {
+      vertx = builder.build();
+      return Future.succeededFuture();
+    }
+    clusterManager = new HazelcastClusterManager(ClusterConfig.hazelcast(config));
+    return builder.withClusterManager(clusterManager).buildClustered().onSuccess(v -> vertx = v).mapEmpty();
+  }
+
+  private Future<Void> deploy() {
+    MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    vertx.eventBus().registerDefaultCodec(IntakeRequest.class, new LocalCodec<>(IntakeRequest.class));
+    for (Class<? extends IntakeOutcome> c : java.util.List.of(IntakeOutcome.Created.class, IntakeOutcome.Replayed.class,
+        IntakeOutcome.KeyReused.class, IntakeOutcome.InProgress.class, IntakeOutcome.Overloaded.class, IntakeOutcome.Failed.class)) {
+      registerLocal(c);
+    }
+    pool = Database.pool(vertx, pgUrl, config.pgPoolSize());
+    IntakeStore store = new IntakeStore(pool);
+    return Redis.connect(vertx, redisUrl).compose(r -> {
+      redis = r;
+      return vertx.deployVerticle(new IntakeWriter(store, config.groupCommit(), registry));
+    }).compose(id -> {
+      RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
+      vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));
+      scheduleKeyCleanup(store);
+      EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
+          new AuthHandler(new Authenticator(vertx, config), limiter, registry),
+          new CatalogHandler(config.catalog()),
+          new CaseHandler(vertx, new SubmissionValidator(config.catalog()), new CaseFactory(config.calendar()), store,
+              new CaseQueries(pool), new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), registry),
+          new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()));
+      int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+      return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
+          new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
+    }).onSuccess(id -> log.info("OneGo listening on port {} (profile {}, {} things, cluster {})", config.httpPort(),
+        config.profile(), config.catalog().things().size(), config.clusterEnabled() ? "on" : "off")).mapEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> void registerLocal(Class<T> c) {
+    vertx.eventBus().registerDefaultCodec(c, new LocalCodec<>(c));
+  }
+
+  /** Keys older than the retention are deleted hourly (and once shortly after start), in slices of 10 000. */
+  private void scheduleKeyCleanup(IntakeStore store) {
+    Runnable sweep = () -> store.deleteKeysBefore(Times.now(config.calendar().zone()).minusHours(config.idempotencyRetentionHours()))
+        .onSuccess(n -> { if (n > 0) log.info("deleted {} idempotency keys older than {} h", n, config.idempotencyRetentionHours()); })
+        .onFailure(e -> log.warn("idempotency key clean-up failed: {}", e.toString()));
+    vertx.setTimer(30_000, t -> sweep.run());
+    vertx.setPeriodic(HOUR_MS, t -> sweep.run());
+  }
+
+  private JsonObject clusterStatus() {
+    if (clusterManager == null) return new JsonObject().put("status", "UP").put("mode", "standalone");
+    return new JsonObject().put("status", clusterManager.isActive() ? "UP" : "DOWN")
+        .put("members", clusterManager.getNodes().size());
+  }
+
+  private static String openApi() {
+    try (InputStream in = OneGoNode.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) throw new IllegalStateException("openapi.yaml is missing from the build");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read openapi.yaml", e);
+    }
+  }
+
+  public Future<Void> close() {
+    if (redis != null) redis.close();
+    if (vertx == null) return Future.succeededFuture();
+    return vertx.close();
+  }
+}

@@ -1,0 +1,66 @@
+package onego.server.cases;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
+import onego.domain.Pii;
+import onego.domain.Thing;
+import onego.domain.Times;
+import onego.server.intake.CaseLinks;
+
+import java.time.ZoneId;
+
+/** The JSON of a case: the full view for those entitled to it, and the masked view for the hotline. */
+public final class CaseView {
+  private final Catalog catalog;
+  private final ZoneId zone;
+
+  public CaseView(Catalog catalog, ZoneId zone) {
+    this.catalog = catalog;
+    this.zone = zone;
+  }
+
+  public JsonObject full(CaseRecord c) {
+    return base(c)
+        .put("applicant", c.applicant())
+        .put("form", c.form())
+        .put("materials", c.materials())
+        .put("commitments", c.commitments())
+        .put("delivery", c.delivery());
+  }
+
+  /** No clear name, ID number or phone, and no form data: what a hotline operator may see. */
+  public JsonObject masked(CaseRecord c) {
+    JsonObject a = c.applicant();
+    JsonObject applicant = new JsonObject().put("type", a.getString("type")).put("name", Pii.name(a.getString("name")));
+    if (a.containsKey("idNumber")) applicant.put("idNumber", Pii.idNumber(a.getString("idNumber")));
+    if (a.containsKey("creditCode")) applicant.put("creditCode", a.getString("creditCode"));
+    applicant.put("phone", Pii.phone(a.getString("phone")));
+    return base(c).put("applicant", applicant).put("delivery", new JsonObject().put("method", c.delivery().getString("method")));
+  }
+
+  private JsonObject base(CaseRecord c) {
+    JsonArray items = new JsonArray();
+    for (CaseRecord.ItemRecord i : c.items()) {
+      items.add(new JsonObject()
+          .put("itemId", i.itemId().toString())
+          .put("code", i.code())
+          .put("name", i.name())
+          .put("department", i.department())
+          .put("status", i.status())
+          .put("dueAt", Times.format(Times.in(i.dueAt(), zone)))
+          .put("updatedAt", Times.format(Times.in(i.updatedAt(), zone)))
+          .put("result", i.result()));
+    }
+    return new JsonObject()
+        .put("caseId", c.caseId().toString())
+        .put("thing", c.thing())
+        .put("thingName", catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()))
+        .put("status", c.status())
+        .put("channel", c.channel())
+        .put("createdAt", Times.format(Times.in(c.createdAt(), zone)))
+        .put("updatedAt", Times.format(Times.in(c.updatedAt(), zone)))
+        .put("items", items)
+        .put("links", CaseLinks.of(c.caseId()));
+  }
+}

@@ -1,0 +1,71 @@
+package onego.server.intake;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Ids;
+import onego.domain.ItemSelection;
+import onego.domain.ItemSpec;
+import onego.domain.ItemStatus;
+import onego.domain.ProgressEvent;
+import onego.domain.Times;
+import onego.domain.WorkingCalendar;
+import onego.server.auth.Caller;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns a validated submission into the rows of a new case: items start QUEUED, or WAITING
+ * while a chosen item they depend on is unfinished; each gets its due date from the calendar.
+ */
+public final class CaseFactory {
+  private final WorkingCalendar calendar;
+
+  public CaseFactory(WorkingCalendar calendar) {
+    this.calendar = calendar;
+  }
+
+  public NewCase create(Submission s, Caller caller) {
+    UUID caseId = Ids.newId();
+    OffsetDateTime now = Times.now(calendar.zone());
+    List<NewCase.NewItem> items = new ArrayList<>();
+    for (int i = 0; i < s.items().size(); i++) {
+      ItemSpec spec = s.items().get(i);
+      List<String> deps = ItemSelection.effectiveDependencies(spec, s.items());
+      ItemStatus status = deps.isEmpty() ? ItemStatus.QUEUED : ItemStatus.WAITING;
+      items.add(new NewCase.NewItem(Ids.newId(), i, spec.code(), spec.name(), spec.department(), status.name(), deps,
+          calendar.due(now, spec.timeLimitDays())));
+    }
+    List<ProgressEvent> events = new ArrayList<>();
+    JsonArray itemSummary = new JsonArray();
+    items.forEach(it -> itemSummary.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("status", it.status())));
+    events.add(new ProgressEvent(caseId, 1, "CaseSubmitted", null, "SUBMITTED", now,
+        new JsonObject().put("thing", s.thing().code()).put("channel", caller.channel()).put("items", itemSummary)));
+    for (NewCase.NewItem it : items) {
+      if (it.status().equals(ItemStatus.QUEUED.name())) {
+        events.add(new ProgressEvent(caseId, events.size() + 1, "ItemQueued", it.itemId(), it.status(), now,
+            new JsonObject().put("code", it.code()).put("department", it.department())));
+      }
+    }
+    return new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s, now, List.copyOf(items), List.copyOf(events),
+        response(caseId, s, caller, now, items));
+  }
+
+  private static JsonObject response(UUID caseId, Submission s, Caller caller, OffsetDateTime now, List<NewCase.NewItem> items) {
+    JsonArray arr = new JsonArray();
+    for (NewCase.NewItem it : items) {
+      arr.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("name", it.name())
+          .put("department", it.department()).put("status", it.status()).put("dueAt", Times.format(it.dueAt())));
+    }
+    return new JsonObject()
+        .put("caseId", caseId.toString())
+        .put("thing", s.thing().code())
+        .put("status", "SUBMITTED")
+        .put("channel", caller.channel())
+        .put("createdAt", Times.format(now))
+        .put("items", arr)
+        .put("links", CaseLinks.of(caseId));
+  }
+}

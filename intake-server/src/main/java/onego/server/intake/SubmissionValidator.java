@@ -1,0 +1,222 @@
+package onego.server.intake;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
+import onego.domain.CreditCodes;
+import onego.domain.FieldError;
+import onego.domain.FormValidator;
+import onego.domain.IdNumbers;
+import onego.domain.ItemSelection;
+import onego.domain.ItemSpec;
+import onego.domain.Material;
+import onego.domain.MergedForm;
+import onego.domain.Phones;
+import onego.domain.Thing;
+import onego.server.http.ApiError;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a POST /cases body against the catalog. Wrong JSON types at the top level are a 400;
+ * everything else is collected and reported at once as one 422 listing every failing field.
+ */
+public final class SubmissionValidator {
+  private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery");
+  private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
+  private static final int MAX_TEXT = 200;
+
+  private final Catalog catalog;
+
+  public SubmissionValidator(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public Submission validate(JsonObject body) {
+    checkTopLevelTypes(body);
+    List<FieldError> errors = new ArrayList<>();
+    for (String k : body.fieldNames()) if (!TOP_LEVEL.contains(k)) errors.add(new FieldError(k, "unknown field"));
+
+    String thingCode = body.getString("thing");
+    Thing thing = thingCode == null ? null : catalog.thing(thingCode).orElse(null);
+    if (thingCode == null) errors.add(new FieldError("thing", "required"));
+    else if (thing == null) errors.add(new FieldError("thing", "unknown thing " + thingCode));
+
+    JsonObject applicant = body.getJsonObject("applicant");
+    String[] identity = applicant(applicant, errors);
+    JsonObject form = body.getJsonObject("form", new JsonObject());
+    JsonArray materials = body.getJsonArray("materials", new JsonArray());
+    JsonArray commitments = body.getJsonArray("commitments", new JsonArray());
+    JsonObject delivery = body.getJsonObject("delivery");
+
+    if (thing == null) throw ApiError.validation(errors);
+    List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
+    FormValidator.validate(catalog, new MergedForm(catalog, thing.name(), items), form, errors);
+    materials(items, materials, commitments, errors);
+    JsonObject normalizedDelivery = delivery(thing, delivery, errors);
+    if (!errors.isEmpty()) throw ApiError.validation(errors);
+    return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, form, materials, commitments, normalizedDelivery);
+  }
+
+  private static void checkTopLevelTypes(JsonObject body) {
+    List<FieldError> wrong = new ArrayList<>();
+    expect(body, "thing", String.class, "a string", wrong);
+    expect(body, "items", JsonArray.class, "an array of item codes", wrong);
+    expect(body, "applicant", JsonObject.class, "an object", wrong);
+    expect(body, "form", JsonObject.class, "an object", wrong);
+    expect(body, "materials", JsonArray.class, "an array", wrong);
+    expect(body, "commitments", JsonArray.class, "an array of material codes", wrong);
+    expect(body, "delivery", JsonObject.class, "an object", wrong);
+    if (!wrong.isEmpty()) throw ApiError.badRequest("wrong types at the top level of the body", wrong);
+  }
+
+  private static void expect(JsonObject body, String key, Class<?> type, String what, List<FieldError> wrong) {
+    Object v = body.getValue(key);
+    if (v != null && !type.isInstance(v)) wrong.add(new FieldError(key, "must be " + what));
+  }
+
+  /** Returns {type, id, phone}; adds errors for what is missing or invalid. */
+  private static String[] applicant(JsonObject a, List<FieldError> errors) {
+    if (a == null) {
+      errors.add(new FieldError("applicant", "required"));
+      return new String[3];
+    }
+    String type = text(a, "type", "applicant.type", errors);
+    String id = null;
+    if ("person".equals(type)) {
+      id = text(a, "idNumber", "applicant.idNumber", errors);
+      if (id != null && IdNumbers.problem(id) != null) errors.add(new FieldError("applicant.idNumber", "not a valid resident ID number: " + IdNumbers.problem(id)));
+    } else if ("enterprise".equals(type)) {
+      id = text(a, "creditCode", "applicant.creditCode", errors);
+      if (id != null && CreditCodes.problem(id) != null) errors.add(new FieldError("applicant.creditCode", "not a valid unified social credit code: " + CreditCodes.problem(id)));
+      Object rep = a.getValue("legalRepresentativeIdNumber");
+      if (rep != null && (!(rep instanceof String s) || IdNumbers.problem(s) != null)) {
+        errors.add(new FieldError("applicant.legalRepresentativeIdNumber", "not a valid resident ID number"));
+      }
+    } else if (type != null) {
+      errors.add(new FieldError("applicant.type", "must be person or enterprise"));
+    }
+    text(a, "name", "applicant.name", errors);
+    String phone = text(a, "phone", "applicant.phone", errors);
+    if (phone != null && !Phones.valid(phone)) errors.add(new FieldError("applicant.phone", "not a valid mobile number"));
+    for (String k : a.fieldNames()) {
+      if (!Set.of("type", "idNumber", "creditCode", "name", "phone", "legalRepresentativeIdNumber", "contactName").contains(k)) {
+        errors.add(new FieldError("applicant." + k, "unknown field"));
+      }
+    }
+    return new String[] {type, id, phone};
+  }
+
+  private static String text(JsonObject o, String key, String field, List<FieldError> errors) {
+    Object v = o.getValue(key);
+    if (v == null || (v instanceof String s && s.isBlank())) {
+      errors.add(new FieldError(field, "required"));
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      errors.add(new FieldError(field, "must be a string"));
+      return null;
+    }
+    if (s.length() > MAX_TEXT) {
+      errors.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
+      return null;
+    }
+    return s;
+  }
+
+  private static List<String> stringList(JsonArray a, String field, List<FieldError> errors) {
+    if (a == null) return null;
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (a.getValue(i) instanceof String s) out.add(s);
+      else errors.add(new FieldError(field + "[" + i + "]", "must be a string"));
+    }
+    return out;
+  }
+
+  private void materials(List<ItemSpec> items, JsonArray supplied, JsonArray commitments, List<FieldError> errors) {
+    Map<String, List<String>> needed = new LinkedHashMap<>();
+    for (ItemSpec i : items) for (String m : i.materials()) needed.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+
+    Set<String> given = new LinkedHashSet<>();
+    for (int i = 0; i < supplied.size(); i++) {
+      String at = "materials[" + i + "]";
+      if (!(supplied.getValue(i) instanceof JsonObject m)) {
+        errors.add(new FieldError(at, "must be an object {code, ecertRef | fileRef}"));
+        continue;
+      }
+      String code = m.getValue("code") instanceof String s ? s : null;
+      if (code == null) {
+        errors.add(new FieldError(at + ".code", "required"));
+        continue;
+      }
+      if (!needed.containsKey(code)) {
+        errors.add(new FieldError(at + ".code", "material " + code + " is not needed by the chosen items"));
+        continue;
+      }
+      if (!given.add(code)) errors.add(new FieldError(at + ".code", "material " + code + " is given twice"));
+      reference(catalog.material(code), m, at, errors);
+    }
+    Set<String> committed = new LinkedHashSet<>();
+    for (int i = 0; i < commitments.size(); i++) {
+      String at = "commitments[" + i + "]";
+      Object v = commitments.getValue(i);
+      Material mat = v instanceof String s && needed.containsKey(s) ? catalog.material(s) : null;
+      if (mat == null) errors.add(new FieldError(at, "not a material of the chosen items"));
+      else if (!mat.commitmentAllowed()) errors.add(new FieldError(at, "material " + mat.code() + " cannot be replaced by a commitment (告知承诺)"));
+      else committed.add(mat.code());
+    }
+    for (Map.Entry<String, List<String>> e : needed.entrySet()) {
+      Material mat = catalog.material(e.getKey());
+      if (given.contains(mat.code()) || committed.contains(mat.code()) || mat.waivable()) continue;
+      String how = mat.commitmentAllowed() ? "; supply it or list it in commitments (告知承诺)" : "";
+      errors.add(new FieldError("materials." + mat.code(), "missing: " + mat.name() + ", required by " + String.join(", ", e.getValue()) + how));
+    }
+  }
+
+  private static void reference(Material mat, JsonObject m, String at, List<FieldError> errors) {
+    Object ecert = m.getValue("ecertRef");
+    Object file = m.getValue("fileRef");
+    if ((ecert == null) == (file == null)) {
+      errors.add(new FieldError(at, "give exactly one of ecertRef or fileRef"));
+    } else if (ecert != null) {
+      if (mat.ecertType() == null) errors.add(new FieldError(at + ".ecertRef", "material " + mat.code() + " has no electronic certificate; give fileRef"));
+      else if (!(ecert instanceof String s) || !REF.matcher(s).matches()) errors.add(new FieldError(at + ".ecertRef", "not a valid e-certificate reference"));
+    } else if (!(file instanceof String s) || !REF.matcher(s).matches()) {
+      errors.add(new FieldError(at + ".fileRef", "not a valid file reference"));
+    }
+    for (String k : m.fieldNames()) {
+      if (!Set.of("code", "ecertRef", "fileRef", "name").contains(k)) errors.add(new FieldError(at + "." + k, "unknown field"));
+    }
+  }
+
+  private static JsonObject delivery(Thing thing, JsonObject d, List<FieldError> errors) {
+    if (d == null) {
+      String method = thing.deliveryMethods().get(0);
+      if (method.equals("ems")) errors.add(new FieldError("delivery", "required"));
+      return new JsonObject().put("method", method);
+    }
+    Object method = d.getValue("method");
+    if (!(method instanceof String m) || !thing.deliveryMethods().contains(m)) {
+      errors.add(new FieldError("delivery.method", "must be one of " + String.join(", ", thing.deliveryMethods())));
+      return d;
+    }
+    Object address = d.getValue("address");
+    if (m.equals("ems") || m.equals("locker")) {
+      if (!(address instanceof String a) || a.isBlank()) errors.add(new FieldError("delivery.address", "required for " + m));
+      else if (a.length() > MAX_TEXT) errors.add(new FieldError("delivery.address", "must be at most " + MAX_TEXT + " characters"));
+    }
+    for (String k : d.fieldNames()) {
+      if (!Set.of("method", "address", "window", "recipient", "phone").contains(k)) errors.add(new FieldError("delivery." + k, "unknown field"));
+    }
+    Object phone = d.getValue("phone");
+    if (phone != null && !(phone instanceof String p && Phones.valid(p))) errors.add(new FieldError("delivery.phone", "not a valid mobile number"));
+    return d;
+  }
+}
