@@ -16,9 +16,16 @@ public final class FormValidator {
 
   private FormValidator() {}
 
-  public static void validate(Catalog catalog, MergedForm form, JsonObject values, List<FieldError> errors) {
+  /**
+   * Checks {@code values} and answers the values of the chosen items only. A field of the thing
+   * that only unchosen items use is dropped, not refused: a portal showing the whole notice's form
+   * may send it. A name that is no field of the thing at all is refused as a likely typo.
+   */
+  public static JsonObject validate(Catalog catalog, MergedForm form, MergedForm wholeThing, JsonObject values, List<FieldError> errors) {
+    JsonObject kept = new JsonObject();
     for (String name : values.fieldNames()) {
-      if (!form.has(name)) errors.add(new FieldError("form." + name, "not a field of the chosen items"));
+      if (form.has(name)) kept.put(name, values.getValue(name));
+      else if (!wholeThing.has(name)) errors.add(new FieldError("form." + name, "not a field of this thing"));
     }
     for (String name : form.fieldNames()) {
       Object v = values.getValue(name);
@@ -30,6 +37,7 @@ public final class FormValidator {
       String problem = problem(catalog.field(name), v);
       if (problem != null) errors.add(new FieldError("form." + name, problem));
     }
+    return kept;
   }
 
   /** Why {@code v} is not a valid value of field {@code f}, or null. */

@@ -109,7 +109,7 @@ public final class OneGoNode {
       scheduleKeyCleanup(store);
       EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
           new AuthHandler(new Authenticator(vertx, config), limiter, registry),
-          new CatalogHandler(config.catalog()),
+          new CatalogHandler(config.catalog(), dispatchModes()),
           new CaseHandler(vertx, new SubmissionValidator(config.catalog()), new CaseFactory(config.calendar()), store,
               new CaseQueries(pool), new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), registry),
           new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()));
@@ -120,7 +120,12 @@ public final class OneGoNode {
         config.profile(), config.catalog().things().size(), config.clusterEnabled() ? "on" : "off")).mapEmpty();
   }
 
-  @SuppressWarnings("unchecked")
+  private java.util.Map<String, String> dispatchModes() {
+    java.util.Map<String, String> modes = new java.util.HashMap<>();
+    config.dispatch().forEach((code, s) -> modes.put(code, s.mode()));
+    return modes;
+  }
+
   private <T> void registerLocal(Class<T> c) {
     vertx.eventBus().registerDefaultCodec(c, new LocalCodec<>(c));
   }

@@ -58,7 +58,7 @@ CREATE TABLE idempotency_keys (
   request_hash  text        NOT NULL,             -- SHA-256 of the canonical request body
   case_id       uuid        NOT NULL,
   status_code   integer     NOT NULL,
-  response      jsonb       NOT NULL,
+  response      json        NOT NULL,             -- json, not jsonb: a replay answers the very same bytes
   created_at    timestamptz NOT NULL,
   PRIMARY KEY (caller, key)
 );

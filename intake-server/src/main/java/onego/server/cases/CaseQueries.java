@@ -58,7 +58,7 @@ public final class CaseQueries {
   private Future<List<CaseRecord>> withItems(List<CaseRecord> cases) {
     if (cases.isEmpty()) return Future.succeededFuture(cases);
     UUID[] ids = cases.stream().map(CaseRecord::caseId).toArray(UUID[]::new);
-    return pool.preparedQuery(ITEMS).execute(Tuple.of(ids)).map(rs -> {
+    return pool.preparedQuery(ITEMS).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rs -> {
       Map<UUID, List<CaseRecord.ItemRecord>> byCase = new HashMap<>();
       for (Row r : rs) {
         byCase.computeIfAbsent(r.getUUID("case_id"), k -> new ArrayList<>()).add(new CaseRecord.ItemRecord(

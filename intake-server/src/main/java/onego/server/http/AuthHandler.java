@@ -27,7 +27,9 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getParam("access_token"))
+    // ?access_token= is for WebSocket clients that cannot set headers; elsewhere it would leak tokens into access logs.
+    String queryToken = ctx.request().path().endsWith("/ws") ? ctx.request().getParam("access_token") : null;
+    authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), queryToken)
         .onSuccess(caller -> {
           long wait = rateLimiter.acquire(caller, System.nanoTime());
           if (wait > 0) {

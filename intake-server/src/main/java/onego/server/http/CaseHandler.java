@@ -28,6 +28,7 @@ import java.util.UUID;
 
 /** Cases (一表申请, 一窗受理): idempotent submission, reading one case, an applicant's cases. */
 public final class CaseHandler {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaseHandler.class);
   private static final long WRITE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -108,6 +109,11 @@ public final class CaseHandler {
     }
   }
 
+  private ApiError storeDown(Throwable e) {
+    log.warn("case store query failed: {}", e.toString());
+    return ApiError.unavailable("the case store", retryAfterSeconds, e);
+  }
+
   private void count(String outcome) {
     registry.counter("onego.intake.requests", "outcome", outcome).increment();
   }
@@ -133,7 +139,7 @@ public final class CaseHandler {
         return;
       }
       Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c));
-    }).onFailure(ctx::fail);
+    }).onFailure(e -> ctx.fail(storeDown(e)));
   }
 
   /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
@@ -156,7 +162,7 @@ public final class CaseHandler {
       JsonArray out = new JsonArray();
       cases.forEach(c -> out.add(view.full(c)));
       Responses.json(ctx, 200, new JsonObject().put("cases", out));
-    }).onFailure(ctx::fail);
+    }).onFailure(e -> ctx.fail(storeDown(e)));
   }
 
   static UUID uuid(String s) {

@@ -26,13 +26,14 @@ public final class CatalogHandler {
   private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
   private final Map<String, JsonObject> notices = new LinkedHashMap<>();
 
-  public CatalogHandler(Catalog catalog) {
+  /** {@code dispatchModes}: the configured mode per department, which may differ from the catalog's default. */
+  public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes) {
     this.catalog = catalog;
     JsonArray t = new JsonArray();
     catalog.themes().values().forEach(th -> t.add(th.toJson()));
     this.themes = new JsonObject().put("themes", t);
     JsonArray d = new JsonArray();
-    catalog.departments().values().forEach(dep -> d.add(dep.toJson()));
+    catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
     this.departments = new JsonObject().put("departments", d);
     for (Thing thing : catalog.allThings()) {
       summaries.put(thing.code(), summary(thing));
@@ -91,6 +92,7 @@ public final class CatalogHandler {
     } else {
       List<FieldError> errors = new ArrayList<>();
       for (String code : param.split(",")) {
+        if (items.stream().anyMatch(i -> i.code().equals(code.trim()))) continue;
         thing.item(code.trim()).ifPresentOrElse(items::add, () -> errors.add(new FieldError("items", "unknown item " + code.trim() + " of " + thing.code())));
       }
       if (!errors.isEmpty()) throw ApiError.badRequest("unknown items", errors);

@@ -13,6 +13,8 @@ import onego.server.auth.Caller;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,12 +33,13 @@ public final class CaseFactory {
     UUID caseId = Ids.newId();
     OffsetDateTime now = Times.now(calendar.zone());
     List<NewCase.NewItem> items = new ArrayList<>();
+    Map<String, OffsetDateTime> due = new HashMap<>();
     for (int i = 0; i < s.items().size(); i++) {
       ItemSpec spec = s.items().get(i);
       List<String> deps = ItemSelection.effectiveDependencies(spec, s.items());
       ItemStatus status = deps.isEmpty() ? ItemStatus.QUEUED : ItemStatus.WAITING;
       items.add(new NewCase.NewItem(Ids.newId(), i, spec.code(), spec.name(), spec.department(), status.name(), deps,
-          calendar.due(now, spec.timeLimitDays())));
+          dueAt(spec, s.items(), now, due)));
     }
     List<ProgressEvent> events = new ArrayList<>();
     JsonArray itemSummary = new JsonArray();
@@ -51,6 +54,24 @@ public final class CaseFactory {
     }
     return new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s, now, List.copyOf(items), List.copyOf(events),
         response(caseId, s, caller, now, items));
+  }
+
+  /**
+   * A waiting item's clock starts when its prerequisites are due at the latest, so the
+   * deadlines of a chain (出生医学证明 → 户口登记 → 社保卡) add up instead of overlapping.
+   */
+  private OffsetDateTime dueAt(ItemSpec item, List<ItemSpec> chosen, OffsetDateTime now, Map<String, OffsetDateTime> memo) {
+    OffsetDateTime known = memo.get(item.code());
+    if (known != null) return known;
+    OffsetDateTime start = now;
+    for (String dep : ItemSelection.effectiveDependencies(item, chosen)) {
+      ItemSpec d = chosen.stream().filter(c -> c.code().equals(dep)).findFirst().orElseThrow();
+      OffsetDateTime depDue = dueAt(d, chosen, now, memo);
+      if (depDue.isAfter(start)) start = depDue;
+    }
+    OffsetDateTime result = calendar.due(start, item.timeLimitDays());
+    memo.put(item.code(), result);
+    return result;
   }
 
   private static JsonObject response(UUID caseId, Submission s, Caller caller, OffsetDateTime now, List<NewCase.NewItem> items) {

@@ -123,7 +123,7 @@ public final class IntakeStore {
   }
 
   public Future<Map<String, StoredKey>> findKeys(String[] callers, String[] keys) {
-    return pool.preparedQuery(FIND_KEYS).execute(Tuple.of(callers, keys)).map(rs -> {
+    return pool.preparedQuery(FIND_KEYS).execute(Tuple.tuple().addArrayOfString(callers).addArrayOfString(keys)).map(rs -> {
       Map<String, StoredKey> out = new HashMap<>();
       for (Row row : rs) {
         out.put(keyOf(row.getString("caller"), row.getString("key")),

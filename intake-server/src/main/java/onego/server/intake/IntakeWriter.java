@@ -118,6 +118,7 @@ public final class IntakeWriter extends VerticleBase {
     }
     if (others.isEmpty()) return;
     store.findKeys(others.stream().map(Message::body).toList()).onComplete(ar -> {
+      if (ar.failed()) log.error("idempotency key look-up failed: {}", ar.cause().toString());
       for (Message<IntakeRequest> m : others) {
         if (ar.failed()) {
           m.reply(new IntakeOutcome.Failed(ar.cause().getMessage()));

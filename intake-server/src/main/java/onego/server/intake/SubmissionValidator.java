@@ -31,6 +31,8 @@ public final class SubmissionValidator {
   private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery");
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
   private static final int MAX_TEXT = 200;
+  private static final Set<String> PERSON_FIELDS = Set.of("type", "idNumber", "name", "phone");
+  private static final Set<String> ENTERPRISE_FIELDS = Set.of("type", "creditCode", "name", "phone", "legalRepresentativeIdNumber", "contactName");
 
   private final Catalog catalog;
 
@@ -57,11 +59,12 @@ public final class SubmissionValidator {
 
     if (thing == null) throw ApiError.validation(errors);
     List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
-    FormValidator.validate(catalog, new MergedForm(catalog, thing.name(), items), form, errors);
-    materials(items, materials, commitments, errors);
+    JsonObject keptForm = FormValidator.validate(catalog, new MergedForm(catalog, thing.name(), items),
+        new MergedForm(catalog, thing.name(), thing.items()), form, errors);
+    JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
     if (!errors.isEmpty()) throw ApiError.validation(errors);
-    return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, form, materials, commitments, normalizedDelivery);
+    return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments, normalizedDelivery);
   }
 
   private static void checkTopLevelTypes(JsonObject body) {
@@ -105,10 +108,9 @@ public final class SubmissionValidator {
     text(a, "name", "applicant.name", errors);
     String phone = text(a, "phone", "applicant.phone", errors);
     if (phone != null && !Phones.valid(phone)) errors.add(new FieldError("applicant.phone", "not a valid mobile number"));
+    Set<String> allowed = "enterprise".equals(type) ? ENTERPRISE_FIELDS : PERSON_FIELDS;
     for (String k : a.fieldNames()) {
-      if (!Set.of("type", "idNumber", "creditCode", "name", "phone", "legalRepresentativeIdNumber", "contactName").contains(k)) {
-        errors.add(new FieldError("applicant." + k, "unknown field"));
-      }
+      if (!allowed.contains(k)) errors.add(new FieldError("applicant." + k, "not a field of a " + (type == null ? "person" : type) + " applicant"));
     }
     return new String[] {type, id, phone};
   }
@@ -140,10 +142,17 @@ public final class SubmissionValidator {
     return out;
   }
 
-  private void materials(List<ItemSpec> items, JsonArray supplied, JsonArray commitments, List<FieldError> errors) {
+  /**
+   * Checks the materials and commitments; answers the materials the chosen items need (one of
+   * the thing's materials that only unchosen items use is dropped, like their form fields).
+   */
+  private JsonArray materials(Thing thing, List<ItemSpec> items, JsonArray supplied, JsonArray commitments, List<FieldError> errors) {
     Map<String, List<String>> needed = new LinkedHashMap<>();
     for (ItemSpec i : items) for (String m : i.materials()) needed.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+    Set<String> ofThing = new java.util.HashSet<>();
+    thing.items().forEach(i -> ofThing.addAll(i.materials()));
 
+    JsonArray kept = new JsonArray();
     Set<String> given = new LinkedHashSet<>();
     for (int i = 0; i < supplied.size(); i++) {
       String at = "materials[" + i + "]";
@@ -156,12 +165,13 @@ public final class SubmissionValidator {
         errors.add(new FieldError(at + ".code", "required"));
         continue;
       }
-      if (!needed.containsKey(code)) {
-        errors.add(new FieldError(at + ".code", "material " + code + " is not needed by the chosen items"));
+      if (!ofThing.contains(code)) {
+        errors.add(new FieldError(at + ".code", "material " + code + " is not a material of this thing"));
         continue;
       }
       if (!given.add(code)) errors.add(new FieldError(at + ".code", "material " + code + " is given twice"));
       reference(catalog.material(code), m, at, errors);
+      if (needed.containsKey(code)) kept.add(m);
     }
     Set<String> committed = new LinkedHashSet<>();
     for (int i = 0; i < commitments.size(); i++) {
@@ -178,6 +188,7 @@ public final class SubmissionValidator {
       String how = mat.commitmentAllowed() ? "; supply it or list it in commitments (告知承诺)" : "";
       errors.add(new FieldError("materials." + mat.code(), "missing: " + mat.name() + ", required by " + String.join(", ", e.getValue()) + how));
     }
+    return kept;
   }
 
   private static void reference(Material mat, JsonObject m, String at, List<FieldError> errors) {

@@ -1,0 +1,81 @@
+package onego.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogLoaderTest {
+  @TempDir
+  Path dir;
+
+  private void write(String name, String yaml) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, yaml);
+  }
+
+  private void minimal(String items) throws IOException {
+    write("departments.yaml", "departments:\n  - {code: health, name: 市卫健委}\n  - {code: police, name: 市公安局}\n");
+    write("themes.yaml", "themes:\n  - {code: newborn, name: 新生儿出生, lifecycle: personal, leadDepartments: [health]}\n");
+    write("sources.yaml", "sources:\n  - {code: population, name: 人口库}\n");
+    write("materials.yaml", "materials:\n  - {code: id-card, name: 身份证, waivable: false}\n");
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n");
+    write("things/newborn.yaml", "code: newborn\nname: 新生儿\ntheme: newborn\nleadDepartment: health\nitems:\n" + items);
+  }
+
+  @Test
+  void loadsAValidCatalog() throws IOException {
+    minimal("""
+          - {code: birth, name: 出生医学证明签发, department: health, timeLimitDays: 1, materials: [id-card], fields: [babyName]}
+          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, dependsOn: [birth]}
+        """);
+    Catalog c = CatalogLoader.load(dir);
+    assertThat(c.thing("newborn").orElseThrow().items()).hasSize(2);
+    assertThat(c.themes().get("newborn").things()).containsExactly("newborn");
+  }
+
+  @Test
+  void unknownDepartmentIsNamedWithFileAndPath() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: nobody, timeLimitDays: 1}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("newborn.yaml").hasMessageContaining("items[0].department").hasMessageContaining("nobody");
+  }
+
+  @Test
+  void dependencyCyclesAreRefused() throws IOException {
+    minimal("""
+          - {code: a, name: A, department: health, timeLimitDays: 1, dependsOn: [b]}
+          - {code: b, name: B, department: health, timeLimitDays: 1, dependsOn: [a]}
+        """);
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("cycle");
+  }
+
+  @Test
+  void mandatoryWithMustBeSymmetric() throws IOException {
+    minimal("""
+          - {code: a, name: A, department: health, timeLimitDays: 1, mandatoryWith: [b]}
+          - {code: b, name: B, department: health, timeLimitDays: 1}
+        """);
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("symmetric");
+  }
+
+  @Test
+  void yamlSyntaxErrorsNameTheFile() throws IOException {
+    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("newborn.yaml").hasMessageContaining("YAML");
+  }
+
+  @Test
+  void aThemeWithoutAThingIsRefused() throws IOException {
+    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1}\n");
+    write("themes.yaml", "themes:\n  - {code: newborn, name: 新生儿出生, lifecycle: personal}\n  - {code: marriage, name: 婚姻, lifecycle: personal}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("marriage");
+  }
+}

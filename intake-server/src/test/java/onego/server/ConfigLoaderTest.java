@@ -1,0 +1,117 @@
+package onego.server;
+
+import onego.domain.ConfigException;
+import onego.server.config.AppConfig;
+import onego.server.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path tmp;
+
+  private Map<String, String> env(String... kv) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) env.put(kv[i], kv[i + 1]);
+    return env;
+  }
+
+  private Path file(String name, String yaml) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  @Test
+  void defaultsThenOverlaysThenEnvironment() throws IOException {
+    Path a = file("a.yaml", "http: {port: 9001}\nintake: {groupCommit: {maxBatch: 32}}\n");
+    Path b = file("b.yaml", "http: {port: 9002}\n");
+    AppConfig c = ConfigLoader.load(env("ONEGO_CONFIG", a + "," + b));
+    assertThat(c.httpPort()).isEqualTo(9002);
+    assertThat(c.groupCommit().maxBatch()).isEqualTo(32);
+    assertThat(c.groupCommit().maxDelayMs()).as("untouched defaults stay").isEqualTo(5);
+    AppConfig withEnv = ConfigLoader.load(env("ONEGO_CONFIG", a + "," + b, "ONEGO_HTTP_PORT", "9003",
+        "ONEGO_PG_URL", "postgresql://u:p@db:5432/onego", "ONEGO_CLUSTER", "true", "ONEGO_CLUSTER_MEMBERS", "n1:5701, n2:5701"));
+    assertThat(withEnv.httpPort()).isEqualTo(9003);
+    assertThat(withEnv.pgUrl()).isEqualTo("postgresql://u:p@db:5432/onego");
+    assertThat(withEnv.clusterEnabled()).isTrue();
+    assertThat(withEnv.clusterMembers()).containsExactly("n1:5701", "n2:5701");
+  }
+
+  @Test
+  void devProfileHasTheDevKeysAndOneKeyPerDepartment() {
+    AppConfig c = ConfigLoader.load(env());
+    assertThat(c.apiKeys()).extracting(k -> k.key()).contains("dev-portal", "dev-mobile", "dev-window", "dev-hotline", "dev-admin");
+    for (String dept : c.catalog().departments().keySet()) {
+      assertThat(c.apiKeys()).extracting(k -> k.key()).contains("dev-dept-" + dept);
+    }
+  }
+
+  @Test
+  void prodRefusesDevKeys() throws IOException {
+    Path keys = file("keys.yaml", "auth:\n  apiKeys:\n    - {key: dev-portal, role: channel, channel: pc}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_PROFILE", "prod", "ONEGO_CONFIG", keys.toString())))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> {
+          ConfigException ce = (ConfigException) e;
+          assertThat(ce.file()).isEqualTo(keys.toString());
+          assertThat(ce.path()).isEqualTo("auth.apiKeys[0].key");
+          assertThat(ce.problem()).contains("dev profile");
+        });
+    AppConfig prod = ConfigLoader.load(env("ONEGO_PROFILE", "prod"));
+    assertThat(prod.apiKeys()).isEmpty();
+  }
+
+  @Test
+  void brokenValuesNameFilePathAndProblem() throws IOException {
+    Path bad = file("bad.yaml", "intake:\n  groupCommit:\n    maxBatch: lots\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG", bad.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(bad.toString()).hasMessageContaining("intake.groupCommit.maxBatch").hasMessageContaining("whole number");
+    Path yaml = file("syntax.yaml", "http: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG", yaml.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(yaml.toString()).hasMessageContaining("YAML");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ONEGO_HTTP_PORT");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_PG_URL", "mysql://x")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("postgresql://");
+    Path dept = file("dept.yaml", "departments:\n  health: {mode: carrier-pigeon}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG", dept.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("departments.health.mode");
+  }
+
+  @Test
+  void brokenCatalogNamesFileAndPath() throws IOException {
+    Path conf = tmp.resolve("conf");
+    copy(Path.of("config"), conf);
+    Path newborn = conf.resolve("catalog/things/newborn.yaml");
+    Files.writeString(newborn, Files.readString(newborn).replaceFirst("department: health", "department: ministry-of-magic"));
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG_DIR", conf.toString())))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> {
+          ConfigException ce = (ConfigException) e;
+          assertThat(ce.file()).endsWith("newborn.yaml");
+          assertThat(ce.path()).matches("items\\[\\d+]\\.department");
+          assertThat(ce.problem()).contains("ministry-of-magic");
+        });
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package onego.server.support;
+
+import onego.server.OneGoNode;
+import onego.server.config.AppConfig;
+import onego.server.config.ConfigLoader;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real OneGo node on a free port, against the test PostgreSQL and Redis. */
+public final class TestNode implements AutoCloseable {
+  private final OneGoNode node;
+  private final int port;
+  private final AppConfig config;
+
+  private TestNode(OneGoNode node, int port, AppConfig config) {
+    this.node = node;
+    this.port = port;
+    this.config = config;
+  }
+
+  public static TestNode start() {
+    return start(Map.of());
+  }
+
+  /** {@code env} adds to or overrides the process environment, e.g. {@code ONEGO_CONFIG}. */
+  public static TestNode start(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(System.getenv());
+    all.put("ONEGO_PROFILE", "dev");
+    all.remove("ONEGO_CONFIG");
+    all.put("ONEGO_HTTP_PORT", String.valueOf(freePort()));
+    all.put("ONEGO_PG_URL", TestServices.pgUrl());
+    all.put("ONEGO_REDIS_URL", TestServices.redisUrl());
+    all.putAll(env);
+    AppConfig config = ConfigLoader.load(all);
+    try {
+      OneGoNode node = OneGoNode.start(config, TestServices.pgUrl(), TestServices.redisUrl())
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestNode(node, config.httpPort(), config);
+    } catch (Exception e) {
+      throw new IllegalStateException("test node did not start", e);
+    }
+  }
+
+  public int port() { return port; }
+  public AppConfig config() { return config; }
+  public Http http() { return new Http(port); }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("test node did not stop", e);
+    }
+  }
+}

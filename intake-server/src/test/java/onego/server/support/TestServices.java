@@ -1,0 +1,72 @@
+package onego.server.support;
+
+import onego.server.infra.Database;
+import onego.server.infra.EmbeddedServices;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The PostgreSQL and Redis the tests talk to: {@code ONEGO_PG_URL} / {@code ONEGO_REDIS_URL}
+ * when set (CI), else the embedded ones, started once per test JVM.
+ */
+public final class TestServices {
+  private static String pgUrl;
+  private static String redisUrl;
+  private static EmbeddedServices embedded;
+
+  private TestServices() {}
+
+  public static synchronized String pgUrl() {
+    start();
+    return pgUrl;
+  }
+
+  public static synchronized String redisUrl() {
+    start();
+    return redisUrl;
+  }
+
+  private static void start() {
+    if (pgUrl != null) return;
+    String pg = System.getenv("ONEGO_PG_URL");
+    String redis = System.getenv("ONEGO_REDIS_URL");
+    if (pg == null || redis == null) {
+      embedded = new EmbeddedServices();
+      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+    }
+    pgUrl = pg != null ? pg : embedded.startPostgres(java.nio.file.Path.of("target", "embedded-data"));
+    redisUrl = redis != null ? redis : embedded.startRedis();
+    Database.migrate(pgUrl);
+  }
+
+  /** Empties every table OneGo writes, so each test starts from nothing. */
+  public static void resetTables() {
+    sql("TRUNCATE idempotency_keys, case_events, case_items, cases");
+  }
+
+  public static long count(String query) {
+    try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
+  public static void sql(String statement) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement, e);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    var o = io.vertx.pgclient.PgConnectOptions.fromUri(pgUrl());
+    return DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
+        o.getUser(), o.getPassword());
+  }
+}
