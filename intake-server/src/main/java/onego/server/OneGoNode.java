@@ -15,7 +15,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
-import onego.domain.Times;
 import onego.server.auth.Authenticator;
 import onego.server.auth.RateLimiter;
 import onego.server.cases.CaseQueries;
@@ -33,6 +32,7 @@ import onego.server.intake.IntakeRequest;
 import onego.server.intake.IntakeOutcome;
 import onego.server.intake.IntakeStore;
 import onego.server.intake.IntakeWriter;
+import onego.server.intake.IdempotencyKeyCleaner;
 import onego.server.intake.LocalCodec;
 import onego.server.intake.SubmissionValidator;
 import onego.server.cluster.ClusterConfig;
@@ -106,7 +106,7 @@ public final class OneGoNode {
     }).compose(id -> {
       RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
       vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));
-      scheduleKeyCleanup(store);
+      scheduleKeyCleanup(new IdempotencyKeyCleaner(store, config.idempotencyRetentionHours(), config.calendar().zone()));
       EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
           new AuthHandler(new Authenticator(vertx, config), limiter, registry),
           new CatalogHandler(config.catalog(), dispatchModes()),
@@ -130,11 +130,9 @@ public final class OneGoNode {
     vertx.eventBus().registerDefaultCodec(c, new LocalCodec<>(c));
   }
 
-  /** Keys older than the retention are deleted hourly (and once shortly after start), in slices of 10 000. */
-  private void scheduleKeyCleanup(IntakeStore store) {
-    Runnable sweep = () -> store.deleteKeysBefore(Times.now(config.calendar().zone()).minusHours(config.idempotencyRetentionHours()))
-        .onSuccess(n -> { if (n > 0) log.info("deleted {} idempotency keys older than {} h", n, config.idempotencyRetentionHours()); })
-        .onFailure(e -> log.warn("idempotency key clean-up failed: {}", e.toString()));
+  /** Every node sweeps hourly (and once shortly after start); concurrent sweeps just delete less each. */
+  private void scheduleKeyCleanup(IdempotencyKeyCleaner cleaner) {
+    Runnable sweep = () -> cleaner.sweep().onFailure(e -> log.warn("idempotency key clean-up failed: {}", e.toString()));
     vertx.setTimer(30_000, t -> sweep.run());
     vertx.setPeriodic(HOUR_MS, t -> sweep.run());
   }

@@ -124,5 +124,11 @@ class IdempotencyTest {
     List<Http.Response> answers = calls.stream().map(CompletableFuture::join).toList();
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
     assertThat(TestServices.count("SELECT count(*) FROM cases")).isEqualTo(200);
+    assertThat(batchesFromMetrics()).as("group commit shares transactions").isLessThan(200);
+  }
+
+  private static double batchesFromMetrics() {
+    return http.get("/metrics").body().lines().filter(l -> l.startsWith("onego_intake_batch_size_count"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }

@@ -14,7 +14,11 @@ public final class ApiError extends RuntimeException {
   private final Integer retryAfterSeconds;
 
   public ApiError(int status, String code, String message, List<FieldError> details, Integer retryAfterSeconds) {
-    super(message, null, true, false);
+    this(status, code, message, details, retryAfterSeconds, null);
+  }
+
+  private ApiError(int status, String code, String message, List<FieldError> details, Integer retryAfterSeconds, Throwable cause) {
+    super(message, cause, false, false);
     this.status = status;
     this.code = code;
     this.details = List.copyOf(details);
@@ -37,9 +41,7 @@ public final class ApiError extends RuntimeException {
   public static ApiError overloaded(String message, int retryAfter) { return new ApiError(503, "OVERLOADED", message, List.of(), retryAfter); }
   /** A dependency (PostgreSQL, Redis) failed: the contract's 503 with Retry-After, the cause kept for the log. */
   public static ApiError unavailable(String what, int retryAfter, Throwable cause) {
-    ApiError e = new ApiError(503, "OVERLOADED", what + " is unavailable; retry later", List.of(), retryAfter);
-    e.initCause(cause);
-    return e;
+    return new ApiError(503, "OVERLOADED", what + " is unavailable; retry later", List.of(), retryAfter, cause);
   }
 
   public int status() { return status; }

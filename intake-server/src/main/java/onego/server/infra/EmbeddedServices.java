@@ -27,7 +27,11 @@ public final class EmbeddedServices implements AutoCloseable {
   }
 
   public String startPostgres(Path dataDir) {
-    if (runningAsRoot()) {
+    return startPostgres(dataDir, runningAsRoot());
+  }
+
+  String startPostgres(Path dataDir, boolean asRoot) {
+    if (asRoot) {
       throw new Refused("""
           OneGo cannot start its embedded PostgreSQL: this process runs as root, and PostgreSQL \
           refuses to run as root (initdb and postgres exit at once, to protect the system from a \

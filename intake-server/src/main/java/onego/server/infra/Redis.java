@@ -49,7 +49,6 @@ public final class Redis implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.closeAsync();
-    client.shutdownAsync();
+    client.shutdownAsync(); // closes the connection too
   }
 }

@@ -38,9 +38,10 @@ public final class IntakeStore {
       SELECT k.caller, k.key, k.request_hash, k.status_code, k.response
       FROM idempotency_keys k JOIN unnest($1::text[], $2::text[]) AS w(caller, key)
         ON k.caller = w.caller AND k.key = w.key""";
+  static final int DELETE_SLICE = 10_000;
   private static final String DELETE_OLD_KEYS = """
       DELETE FROM idempotency_keys WHERE ctid IN (
-        SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT 10000)""";
+        SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT""" + " " + DELETE_SLICE + ")";
 
   /** A stored idempotency record. */
   public record StoredKey(String requestHash, int status, JsonObject response) {}
@@ -137,7 +138,7 @@ public final class IntakeStore {
     return caller + '\u0000' + key;
   }
 
-  /** Deletes keys older than {@code before}, at most 10 000 per call; answers how many went. */
+  /** Deletes keys older than {@code before}, at most {@link #DELETE_SLICE} per call; answers how many went. */
   public Future<Integer> deleteKeysBefore(OffsetDateTime before) {
     return pool.preparedQuery(DELETE_OLD_KEYS).execute(Tuple.of(before)).map(RowSet::rowCount);
   }

@@ -28,6 +28,11 @@ public final class TestNode implements AutoCloseable {
 
   /** {@code env} adds to or overrides the process environment, e.g. {@code ONEGO_CONFIG}. */
   public static TestNode start(Map<String, String> env) {
+    return start(env, TestServices.pgUrl());
+  }
+
+  /** A node whose PostgreSQL is {@code pgUrl} (say, one that is down). */
+  public static TestNode start(Map<String, String> env, String pgUrl) {
     Map<String, String> all = new HashMap<>(System.getenv());
     all.put("ONEGO_PROFILE", "dev");
     all.remove("ONEGO_CONFIG");
@@ -37,7 +42,7 @@ public final class TestNode implements AutoCloseable {
     all.putAll(env);
     AppConfig config = ConfigLoader.load(all);
     try {
-      OneGoNode node = OneGoNode.start(config, TestServices.pgUrl(), TestServices.redisUrl())
+      OneGoNode node = OneGoNode.start(config, pgUrl, TestServices.redisUrl())
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestNode(node, config.httpPort(), config);
     } catch (Exception e) {
@@ -49,7 +54,7 @@ public final class TestNode implements AutoCloseable {
   public AppConfig config() { return config; }
   public Http http() { return new Http(port); }
 
-  private static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
