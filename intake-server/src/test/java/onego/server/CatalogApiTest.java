@@ -3,9 +3,7 @@ package onego.server;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
-import onego.server.support.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import onego.server.support.NodeTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,20 +19,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CatalogApiTest {
-  private static TestNode node;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    http = node.http();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+class CatalogApiTest extends NodeTest {
 
   @Test
   void themesAreTheTwentySixOfThePlanEachWithAThing() {

@@ -2,12 +2,10 @@ package onego.server;
 
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
+import onego.server.support.NodeTest;
 import onego.server.support.Submissions;
-import onego.server.support.TestNode;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,26 +15,12 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class IdempotencyTest {
-  private static TestNode node;
-  private static Http http;
+class IdempotencyTest extends NodeTest {
   private static JsonObject notice;
 
   @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    http = node.http();
+  static void readNotice() {
     notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    TestServices.resetTables();
   }
 
   private static String body() {

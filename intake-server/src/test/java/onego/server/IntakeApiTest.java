@@ -3,12 +3,9 @@ package onego.server;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
+import onego.server.support.NodeTest;
 import onego.server.support.Submissions;
-import onego.server.support.TestNode;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -17,29 +14,11 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class IntakeApiTest {
+class IntakeApiTest extends NodeTest {
   static final List<String> NATIONAL = List.of("enterprise-startup", "enterprise-operating-permit", "employee-hiring",
       "enterprise-real-estate", "enterprise-simple-deregistration", "newborn", "flexible-employment", "marriage-childbirth",
       "disability-assistance", "veteran-discharge", "house-transfer-utilities", "employee-retirement", "after-death");
 
-  private static TestNode node;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    http = node.http();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    TestServices.resetTables();
-  }
 
   @Test
   void everyNationalThingAcceptsASubmissionBuiltFromItsNotice() {

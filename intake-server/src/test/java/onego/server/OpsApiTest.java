@@ -2,11 +2,9 @@ package onego.server;
 
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
+import onego.server.support.NodeTest;
 import onego.server.support.Submissions;
-import onego.server.support.TestNode;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,20 +14,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OpsApiTest {
-  private static TestNode node;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    http = node.http();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+class OpsApiTest extends NodeTest {
 
   @Test
   void readinessReportsEachDependency() {
@@ -44,7 +29,6 @@ class OpsApiTest {
 
   @Test
   void metricsAreInPrometheusFormatAndCountIntake() {
-    TestServices.resetTables();
     JsonObject notice = http.get("/api/v1/things/newborn").json();
     assertThat(http.postCase("dev-portal", "metrics-1", Submissions.fromNotice(notice, Submissions.idNumber()).encode()).status()).isEqualTo(201);
     String text = http.get("/metrics").body();

@@ -3,12 +3,9 @@ package onego.server;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
+import onego.server.support.NodeTest;
 import onego.server.support.Submissions;
-import onego.server.support.TestNode;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -18,25 +15,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ValidationTest {
-  private static TestNode node;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    http = node.http();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    TestServices.resetTables();
-  }
+class ValidationTest extends NodeTest {
 
   private static JsonObject notice(String thing) {
     return http.get("/api/v1/things/" + thing).json();
