@@ -36,6 +36,7 @@ import onego.server.intake.IdempotencyKeyCleaner;
 import onego.server.intake.LocalCodec;
 import onego.server.intake.SubmissionValidator;
 import onego.server.cluster.ClusterConfig;
+import onego.router.events.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class OneGoNode {
   private Pool pool;
   private Redis redis;
   private ClusterManager clusterManager;
+  private EventPublisher publisher;
 
   private OneGoNode(AppConfig config, String pgUrl, String redisUrl) {
     this.config = config;
@@ -102,7 +104,8 @@ public final class OneGoNode {
     IntakeStore store = new IntakeStore(pool);
     return Redis.connect(vertx, redisUrl).compose(r -> {
       redis = r;
-      return vertx.deployVerticle(new IntakeWriter(store, config.groupCommit(), registry));
+      publisher = new EventPublisher(vertx);
+      return vertx.deployVerticle(new IntakeWriter(store, publisher, config.groupCommit(), registry));
     }).compose(id -> {
       RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
       vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));

@@ -9,6 +9,7 @@ import onego.domain.ItemStatus;
 import onego.domain.ProgressEvent;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
+import onego.router.events.NewEvent;
 import onego.server.auth.Caller;
 
 import java.time.OffsetDateTime;
@@ -48,8 +49,8 @@ public final class CaseFactory {
         new JsonObject().put("thing", s.thing().code()).put("channel", caller.channel()).put("items", itemSummary)));
     for (NewCase.NewItem it : items) {
       if (it.status().equals(ItemStatus.QUEUED.name())) {
-        events.add(new ProgressEvent(caseId, events.size() + 1, "ItemQueued", it.itemId(), it.status(), now,
-            new JsonObject().put("code", it.code()).put("department", it.department())));
+        NewEvent e = NewEvent.ofItem("ItemQueued", it.itemId(), it.status(), it.department(), new JsonObject().put("code", it.code()));
+        events.add(new ProgressEvent(caseId, events.size() + 1, e.type(), e.itemId(), e.status(), now, e.data()));
       }
     }
     return new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s, now, List.copyOf(items), List.copyOf(events),

@@ -8,8 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
-import onego.domain.ProgressEvent;
+import onego.router.events.EventPublisher;
 import onego.server.config.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,13 +24,14 @@ import java.util.UUID;
  * no transaction is running, or when {@code maxBatch} are waiting, or after {@code maxDelayMs};
  * so at low load nothing waits and at high load many submissions share one fsync. Each request
  * is answered only after its transaction committed. After commit the events are published on
- * the event bus ({@code case.<id>}, {@code dept.<code>}).
+ * through the {@link EventPublisher}.
  */
 public final class IntakeWriter extends VerticleBase {
   public static final String ADDRESS = "onego.intake.write";
   private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
 
   private final IntakeStore store;
+  private final EventPublisher publisher;
   private final GroupCommit settings;
   private final ArrayDeque<Message<IntakeRequest>> pending = new ArrayDeque<>();
   private final Timer commitTimer;
@@ -41,8 +40,9 @@ public final class IntakeWriter extends VerticleBase {
   private int inFlight;
   private long timerId = -1;
 
-  public IntakeWriter(IntakeStore store, GroupCommit settings, MeterRegistry registry) {
+  public IntakeWriter(IntakeStore store, EventPublisher publisher, GroupCommit settings, MeterRegistry registry) {
     this.store = store;
+    this.publisher = publisher;
     this.settings = settings;
     this.commitTimer = Timer.builder("onego.intake.commit").description("time to commit one intake batch")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -111,7 +111,7 @@ public final class IntakeWriter extends VerticleBase {
       NewCase c = m.body().newCase();
       if (written.contains(c.caseId())) {
         m.reply(new IntakeOutcome.Created(c.response()));
-        publish(c);
+        publisher.publish(c.events());
       } else {
         others.add(m);
       }
@@ -138,14 +138,4 @@ public final class IntakeWriter extends VerticleBase {
     return new IntakeOutcome.Replayed(k.status(), k.response());
   }
 
-  private void publish(NewCase c) {
-    for (ProgressEvent e : c.events()) {
-      JsonObject json = e.toJson();
-      vertx.eventBus().publish("case." + c.caseId(), json);
-      if (e.itemId() != null) {
-        c.items().stream().filter(i -> i.itemId().equals(e.itemId())).findFirst()
-            .ifPresent(i -> vertx.eventBus().publish("dept." + i.department(), json));
-      }
-    }
-  }
 }
