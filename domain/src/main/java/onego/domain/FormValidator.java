@@ -40,7 +40,11 @@ public final class FormValidator {
     return kept;
   }
 
-  /** Why {@code v} is not a valid value of field {@code f}, or null. */
+  /** Why {@code v} is not a valid value of field {@code f}, or null (null is not a value: required-ness is checked elsewhere). */
+  public static String problemOf(FieldSpec f, Object v) {
+    return v == null ? "must not be null" : problem(f, v);
+  }
+
   static String problem(FieldSpec f, Object v) {
     return switch (f.type()) {
       case "string" -> v instanceof String s ? stringProblem(f, s) : "must be a string";

@@ -24,6 +24,7 @@ import onego.server.http.AuthHandler;
 import onego.server.http.CaseHandler;
 import onego.server.http.CatalogHandler;
 import onego.server.http.EdgeVerticle;
+import onego.server.http.FailureHandler;
 import onego.server.http.OpsHandler;
 import onego.server.infra.Database;
 import onego.server.infra.Redis;
@@ -36,7 +37,20 @@ import onego.server.intake.IdempotencyKeyCleaner;
 import onego.server.intake.LocalCodec;
 import onego.server.intake.SubmissionValidator;
 import onego.server.cluster.ClusterConfig;
+import onego.router.DispatchSettings;
+import onego.router.RouterSettings;
+import onego.router.dispatch.BacklogMonitor;
+import onego.router.dispatch.ClaimStore;
+import onego.router.dispatch.DeadlineWatcher;
+import onego.router.dispatch.DispatchVerticle;
+import onego.router.dispatch.PullService;
 import onego.router.events.EventPublisher;
+import onego.router.flow.ItemFlow;
+import onego.server.devsim.DepartmentSimulator;
+import onego.server.devsim.SimulatorSettings;
+import onego.server.http.AdminHandler;
+import onego.server.http.CaseActionsHandler;
+import onego.server.http.DepartmentHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +76,10 @@ public final class OneGoNode {
   private Redis redis;
   private ClusterManager clusterManager;
   private EventPublisher publisher;
+  private onego.server.hotline.HotlineQueries hotlineQueries;
+  private onego.server.hotline.StatusViewCache statusViews;
+  /** How long a case's hotline view lives in Redis without news (30 days); a miss reads PostgreSQL. */
+  private static final long HOTLINE_VIEW_TTL_SECONDS = 30L * 24 * 3600;
 
   private OneGoNode(AppConfig config, String pgUrl, String redisUrl) {
     this.config = config;
@@ -76,6 +94,9 @@ public final class OneGoNode {
   }
 
   public Vertx vertx() { return vertx; }
+
+  /** The node's event publisher: what commits on this node announce through. */
+  public EventPublisher publisher() { return publisher; }
 
   private Future<Void> startVertx() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -101,26 +122,95 @@ public final class OneGoNode {
       registerLocal(c);
     }
     pool = Database.pool(vertx, pgUrl, config.pgPoolSize());
+    publisher = new EventPublisher(vertx);
     IntakeStore store = new IntakeStore(pool);
-    return Redis.connect(vertx, redisUrl).compose(r -> {
-      redis = r;
-      publisher = new EventPublisher(vertx);
-      return vertx.deployVerticle(new IntakeWriter(store, publisher, config.groupCommit(), registry));
-    }).compose(id -> {
-      RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
-      vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));
-      scheduleKeyCleanup(new IdempotencyKeyCleaner(store, config.idempotencyRetentionHours(), config.calendar().zone()));
-      EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
-          new AuthHandler(new Authenticator(vertx, config), limiter, registry),
-          new CatalogHandler(config.catalog(), dispatchModes()),
-          new CaseHandler(vertx, new SubmissionValidator(config.catalog()), new CaseFactory(config.calendar()), store,
-              new CaseQueries(pool), new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), registry),
-          new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()));
-      int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-      return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
-          new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
-    }).onSuccess(id -> log.info("OneGo listening on port {} (profile {}, {} things, cluster {})", config.httpPort(),
-        config.profile(), config.catalog().things().size(), config.clusterEnabled() ? "on" : "off")).mapEmpty();
+    return Redis.connect(vertx, redisUrl)
+        .compose(r -> {
+          redis = r;
+          return vertx.deployVerticle(new IntakeWriter(store, publisher, config.groupCommit(), registry));
+        })
+        .compose(id -> startDevSimulator())
+        .compose(dispatch -> startRouter(dispatch, registry))
+        .compose(router -> startStatusViews().map(router))
+        .compose(router -> startEdge(store, router, registry))
+        .onSuccess(id -> log.info("OneGo listening on port {} (profile {}, {} things, cluster {})", config.httpPort(),
+            config.profile(), config.catalog().things().size(), config.clusterEnabled() ? "on" : "off"))
+        .mapEmpty();
+  }
+
+  /** Dev profile: the simulated departments, and the dispatch settings that point at them. */
+  private Future<java.util.Map<String, DispatchSettings>> startDevSimulator() {
+    if (!config.devsim().enabled()) return Future.succeededFuture(config.dispatch());
+    DevDepartments dev = new DevDepartments(config);
+    AppConfig.DevSimConfig d = config.devsim();
+    DepartmentSimulator sim = new DepartmentSimulator(new SimulatorSettings(d.port(), d.workDelayMs(), d.supplementShare(), d.rejectShare()),
+        dev.simulated(), "http://127.0.0.1:" + config.httpPort());
+    return vertx.deployVerticle(sim).map(id -> {
+      log.info("simulated departments listening on port {} ({} departments)", sim.actualPort(), dev.simulated().size());
+      return dev.dispatchTo(sim.actualPort());
+    });
+  }
+
+  /** The parts of the router every node runs: the flow, push lanes, backlog gauges, the deadline watcher. */
+  private record RouterParts(ItemFlow flow, ClaimStore claims, PullService pull, DeadlineWatcher deadlines, BacklogMonitor backlog,
+                             java.util.Map<String, DispatchSettings> dispatch) {}
+
+  private Future<RouterParts> startRouter(java.util.Map<String, DispatchSettings> dispatch, MeterRegistry registry) {
+    RouterSettings rs = config.router();
+    ItemFlow flow = new ItemFlow(pool, publisher, config.calendar().zone());
+    ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar().zone());
+    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
+    DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar());
+    RouterParts parts = new RouterParts(flow, claims, new PullService(vertx, claims, flow, rs.pullLeaseSeconds()), deadlines, backlog, dispatch);
+    backlog.start(vertx, 1_000);
+    if (!rs.enabled()) return Future.succeededFuture(parts);
+    deadlines.start(vertx, rs.deadlineScanMs());
+    return vertx.deployVerticle(new DispatchVerticle(dispatch, rs, claims, flow, registry)).map(parts);
+  }
+
+  private Future<String> startEdge(IntakeStore store, RouterParts router, MeterRegistry registry) {
+    RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
+    vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));
+    scheduleKeyCleanup(new IdempotencyKeyCleaner(store, config.idempotencyRetentionHours(), config.calendar().zone()));
+    SubmissionValidator validator = new SubmissionValidator(config.catalog());
+    CaseQueries queries = new CaseQueries(pool);
+    EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
+        new AuthHandler(new Authenticator(vertx, config), limiter, registry),
+        new CatalogHandler(config.catalog(), dispatchModes()),
+        new CaseHandler(vertx, validator, new CaseFactory(config.calendar()), store, queries,
+            new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), router.backlog()::overLimit, registry),
+        new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()),
+        new FailureHandler(config.retryAfterSeconds()),
+        new CaseActionsHandler(config.catalog(), queries, validator, router.flow()),
+        new DepartmentHandler(router.dispatch(), config.router(), router.pull(), router.flow(), router.claims()),
+        new AdminHandler(router.claims(), router.flow(), router.deadlines()),
+        liveHandlers(queries, registry));
+    int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
+        new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
+  }
+
+  /** The hotline status view in Redis, refreshed from every batch of events this node commits. */
+  private Future<String> startStatusViews() {
+    hotlineQueries = new onego.server.hotline.HotlineQueries(pool, config.catalog());
+    statusViews = new onego.server.hotline.StatusViewCache(vertx, redis, HOTLINE_VIEW_TTL_SECONDS);
+    onego.server.hotline.StatusViewUpdater updater = new onego.server.hotline.StatusViewUpdater(hotlineQueries, statusViews);
+    return vertx.deployVerticle(updater).onSuccess(id -> publisher.addListener(updater));
+  }
+
+  private EdgeVerticle.LiveHandlers liveHandlers(CaseQueries queries, MeterRegistry registry) {
+    java.time.ZoneId zone = config.calendar().zone();
+    onego.server.streams.StreamSettings streams = onego.server.streams.StreamSettings.from(System.getenv());
+    onego.server.streams.StreamMetrics metrics = new onego.server.streams.StreamMetrics(registry);
+    onego.server.streams.CaseAccess access = new onego.server.streams.CaseAccess(queries, config.retryAfterSeconds());
+    onego.server.streams.EventQueries events = new onego.server.streams.EventQueries(pool, zone);
+    return new EdgeVerticle.LiveHandlers(
+        new onego.server.streams.EventsHandler(access, events, streams, metrics),
+        new onego.server.streams.WebSocketHandler(access, events, config.catalog(), streams, metrics),
+        new onego.server.hotline.HotlineHandler(new onego.server.hotline.HotlineService(hotlineQueries, statusViews),
+            new onego.server.hotline.HotlineView(zone), zone, config.retryAfterSeconds()),
+        new onego.server.ratings.RatingHandler(access, new onego.server.ratings.RatingStore(pool), publisher, zone),
+        new onego.server.ratings.StatsHandler(new onego.server.ratings.StatsQueries(pool), config.catalog(), config.retryAfterSeconds()));
   }
 
   private java.util.Map<String, String> dispatchModes() {

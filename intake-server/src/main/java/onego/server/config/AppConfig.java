@@ -3,6 +3,7 @@ package onego.server.config;
 import onego.domain.Catalog;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
+import onego.router.RouterSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,12 @@ public record AppConfig(
     String jwtRs256PublicKey,
     String jwtIssuer,
     Catalog catalog,
-    Map<String, DispatchSettings> dispatch) {
+    Map<String, DispatchSettings> dispatch,
+    RouterSettings router,
+    DevSimConfig devsim) {
+
+  /** The dev profile's simulated departments ({@code devsim:}); never started in prod. */
+  public record DevSimConfig(boolean enabled, int port, long workDelayMs, double supplementShare, double rejectShare) {}
 
   public boolean devProfile() { return "dev".equals(profile); }
 

@@ -6,6 +6,7 @@ import onego.domain.ConfigException;
 import onego.domain.ConfigNode;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
+import onego.router.RouterSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,18 @@ public final class ConfigLoader {
         jwt.optStr("rs256PublicKey", null),
         jwt.optStr("issuer", null),
         catalog,
-        DispatchSettings.read(root.optObj("departments"), catalog));
+        DispatchSettings.read(root.optObj("departments"), catalog),
+        RouterSettings.read(root.optObj("router")),
+        devsim(root.optObj("devsim"), profile));
+  }
+
+  private static AppConfig.DevSimConfig devsim(ConfigNode n, String profile) {
+    boolean enabled = n.optBool("enabled", true) && profile.equals("dev");
+    double supplement = n.optNumber("supplementShare", 0.1);
+    double reject = n.optNumber("rejectShare", 0.0);
+    if (supplement < 0 || supplement > 1) throw n.get("supplementShare").fail("must be between 0 and 1");
+    if (reject < 0 || reject > 1 || supplement + reject > 1) throw n.get("rejectShare").fail("must be between 0 and 1 - supplementShare");
+    return new AppConfig.DevSimConfig(enabled, (int) range(n, "port", 0, 0, 65535), range(n, "workDelayMs", 5_000, 0, 600_000), supplement, reject);
   }
 
   private static long range(ConfigNode n, String key, long dflt, long min, long max) {

@@ -28,7 +28,6 @@ import java.util.UUID;
 
 /** Cases (一表申请, 一窗受理): idempotent submission, reading one case, an applicant's cases. */
 public final class CaseHandler {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaseHandler.class);
   private static final long WRITE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -39,9 +38,11 @@ public final class CaseHandler {
   private final CaseView view;
   private final int retryAfterSeconds;
   private final MeterRegistry registry;
+  private final java.util.function.BooleanSupplier backlogOverLimit;
 
   public CaseHandler(Vertx vertx, SubmissionValidator validator, CaseFactory factory, IntakeStore store, CaseQueries queries,
-                     CaseView view, int retryAfterSeconds, MeterRegistry registry) {
+                     CaseView view, int retryAfterSeconds, java.util.function.BooleanSupplier backlogOverLimit, MeterRegistry registry) {
+    this.backlogOverLimit = backlogOverLimit;
     this.vertx = vertx;
     this.validator = validator;
     this.factory = factory;
@@ -57,6 +58,10 @@ public final class CaseHandler {
     String key = idempotencyKey(ctx);
     JsonObject body = Bodies.json(ctx);
     String hash = RequestHash.of(body);
+    if (backlogOverLimit.getAsBoolean()) {
+      count("overloaded");
+      throw ApiError.overloaded("the departments' queues are over their limit; retry with the same Idempotency-Key", retryAfterSeconds);
+    }
     Submission submission;
     try {
       submission = validator.validate(body);
@@ -109,11 +114,6 @@ public final class CaseHandler {
     }
   }
 
-  private ApiError storeDown(Throwable e) {
-    log.warn("case store query failed: {}", e.toString());
-    return ApiError.unavailable("the case store", retryAfterSeconds, e);
-  }
-
   private void count(String outcome) {
     registry.counter("onego.intake.requests", "outcome", outcome).increment();
   }
@@ -139,11 +139,11 @@ public final class CaseHandler {
         return;
       }
       Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c));
-    }).onFailure(e -> ctx.fail(storeDown(e)));
+    }).onFailure(ctx::fail);
   }
 
   /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
-  static boolean visible(Caller caller, CaseRecord c) {
+  public static boolean visible(Caller caller, CaseRecord c) {
     return switch (caller.role()) {
       case ADMIN, HOTLINE -> true;
       case CHANNEL -> caller.id().equals(c.submittedBy());
@@ -162,7 +162,7 @@ public final class CaseHandler {
       JsonArray out = new JsonArray();
       cases.forEach(c -> out.add(view.full(c)));
       Responses.json(ctx, 200, new JsonObject().put("cases", out));
-    }).onFailure(e -> ctx.fail(storeDown(e)));
+    }).onFailure(ctx::fail);
   }
 
   static UUID uuid(String s) {

@@ -16,7 +16,15 @@ public final class EdgeVerticle extends VerticleBase {
   private final int maxBodyBytes;
 
   /** The handlers every edge instance shares. */
-  public record EdgeHandlers(AuthHandler auth, CatalogHandler catalog, CaseHandler cases, OpsHandler ops) {}
+  public record EdgeHandlers(AuthHandler auth, CatalogHandler catalog, CaseHandler cases, OpsHandler ops,
+                             FailureHandler failures, CaseActionsHandler caseActions, DepartmentHandler departments,
+                             AdminHandler admin,
+                             LiveHandlers live) {}
+
+  /** Progress streams, the 12345 hotline, ratings and statistics. */
+  public record LiveHandlers(onego.server.streams.EventsHandler events, onego.server.streams.WebSocketHandler ws,
+                             onego.server.hotline.HotlineHandler hotline, onego.server.ratings.RatingHandler ratings,
+                             onego.server.ratings.StatsHandler stats) {}
 
   public EdgeVerticle(EdgeHandlers handlers, int port, int maxBodyBytes) {
     this.h = handlers;
@@ -38,6 +46,25 @@ public final class EdgeVerticle extends VerticleBase {
     router.post(API + "/cases").handler(h.auth()).handler(h.cases()::submit);
     router.get(API + "/cases/:caseId").handler(h.auth()).handler(h.cases()::get);
     router.get(API + "/applicants/:idNumber/cases").handler(h.auth()).handler(h.cases()::byApplicant);
+    router.post(API + "/cases/:caseId/items/:itemId/supplement").handler(h.auth()).handler(h.caseActions()::supplement);
+    router.post(API + "/cases/:caseId/withdraw").handler(h.auth()).handler(h.caseActions()::withdraw);
+
+    router.get(API + "/departments/:code/items").handler(h.auth()).handler(h.departments()::pullItems);
+    router.post(API + "/departments/:code/items/:itemId/ack").handler(h.auth()).handler(h.departments()::ack);
+    router.post(API + "/departments/:code/items/:itemId/status").handler(h.auth()).handler(h.departments()::status);
+    router.get(API + "/departments/:code/queue").handler(h.auth()).handler(h.departments()::queue);
+
+    router.get(API + "/cases/:caseId/events").handler(h.auth()).handler(h.live().events()::events);
+    router.get(API + "/ws").handler(h.auth()).handler(h.live().ws()::upgrade);
+    router.post(API + "/cases/:caseId/rating").handler(h.auth()).handler(h.live().ratings()::rate);
+    router.get(API + "/hotline/cases").handler(h.auth()).handler(h.live().hotline()::search);
+    router.get(API + "/hotline/cases/:caseId").handler(h.auth()).handler(h.live().hotline()::caseStatus);
+    router.get(API + "/supervision/complaints").handler(h.auth()).handler(h.live().ratings()::complaints);
+    router.get(API + "/stats").handler(h.auth()).handler(h.live().stats()::stats);
+
+    router.get(API + "/supervision/alerts").handler(h.auth()).handler(h.admin()::alerts);
+    router.get(API + "/admin/dead-letters").handler(h.auth()).handler(h.admin()::deadLetters);
+    router.post(API + "/admin/dead-letters/:itemId/replay").handler(h.auth()).handler(h.admin()::replay);
 
     for (String base : new String[] {API, ""}) {
       router.get(base + "/health/live").handler(h.ops()::live);
@@ -46,7 +73,7 @@ public final class EdgeVerticle extends VerticleBase {
       router.get(base + "/openapi.yaml").handler(h.ops()::openApi);
     }
 
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = h.failures();
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> FailureHandler.write(ctx, ApiError.notFound("no such resource: " + ctx.request().path())));
     router.errorHandler(405, failures);

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Pii;
+import onego.router.flow.FlowError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,14 +13,25 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
 
+  private final int retryAfterSeconds;
+
+  public FailureHandler(int retryAfterSeconds) {
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     write(ctx, toApiError(ctx));
   }
 
-  static ApiError toApiError(RoutingContext ctx) {
+  ApiError toApiError(RoutingContext ctx) {
     Throwable f = ctx.failure();
     if (f instanceof ApiError e) return e;
+    if (f instanceof FlowError e) return fromFlow(e);
+    if (isUnavailable(f)) {
+      log.warn("{} {}: a dependency is unavailable: {}", ctx.request().method(), ctx.request().path(), f.toString());
+      return ApiError.unavailable("a dependency (database)", retryAfterSeconds, f);
+    }
     int status = ctx.statusCode();
     return switch (status) {
       case 400 -> ApiError.badRequest(f != null && f.getMessage() != null ? "bad request: " + f.getMessage() : "bad request");
@@ -35,6 +47,27 @@ public final class FailureHandler implements Handler<RoutingContext> {
         yield new ApiError(500, "INTERNAL", "internal error; it has been logged");
       }
     };
+  }
+
+  static ApiError fromFlow(FlowError e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> ApiError.notFound(e.getMessage());
+      case ILLEGAL_TRANSITION -> new ApiError(409, "ILLEGAL_TRANSITION", e.getMessage());
+      case CONFLICT -> ApiError.conflict(e.getMessage());
+      case INVALID -> new ApiError(422, "VALIDATION_FAILED", e.getMessage());
+    };
+  }
+
+  /** Failures of the connection to PostgreSQL or Redis, as opposed to bugs: the contract's 503. */
+  static boolean isUnavailable(Throwable f) {
+    for (Throwable t = f; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof java.util.concurrent.TimeoutException || t instanceof io.vertx.core.http.StreamResetException) {
+        return true;
+      }
+      if (t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("Connection")) return true;
+    }
+    return false;
   }
 
   static void write(RoutingContext ctx, ApiError e) {

@@ -67,6 +67,44 @@ public final class SubmissionValidator {
     return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments, normalizedDelivery);
   }
 
+  /** What a supplement (补正) brings: form values and materials of one item, checked like at intake. */
+  public record Supplement(JsonObject form, JsonArray materials) {}
+
+  public Supplement validateSupplement(Thing thing, ItemSpec item, JsonObject body) {
+    List<FieldError> wrong = new ArrayList<>();
+    expect(body, "form", JsonObject.class, "an object", wrong);
+    expect(body, "materials", JsonArray.class, "an array", wrong);
+    if (!wrong.isEmpty()) throw ApiError.badRequest("wrong types at the top level of the body", wrong);
+    List<FieldError> errors = new ArrayList<>();
+    for (String k : body.fieldNames()) if (!k.equals("form") && !k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
+    JsonObject form = body.getJsonObject("form", new JsonObject());
+    JsonArray materials = body.getJsonArray("materials", new JsonArray());
+    if (form.isEmpty() && materials.isEmpty()) errors.add(new FieldError("form", "a supplement needs form values or materials"));
+    MergedForm itemForm = new MergedForm(catalog, thing.name(), List.of(item));
+    JsonObject kept = new JsonObject();
+    for (String name : form.fieldNames()) {
+      if (!itemForm.has(name)) {
+        errors.add(new FieldError("form." + name, "not a field of item " + item.code()));
+        continue;
+      }
+      String problem = FormValidator.problemOf(catalog.field(name), form.getValue(name));
+      if (problem != null) errors.add(new FieldError("form." + name, problem));
+      else kept.put(name, form.getValue(name));
+    }
+    for (int i = 0; i < materials.size(); i++) {
+      String at = "materials[" + i + "]";
+      if (!(materials.getValue(i) instanceof JsonObject m) || !(m.getValue("code") instanceof String code)) {
+        errors.add(new FieldError(at, "must be an object {code, ecertRef | fileRef}"));
+      } else if (!item.materials().contains(code)) {
+        errors.add(new FieldError(at + ".code", "material " + code + " is not a material of item " + item.code()));
+      } else {
+        reference(catalog.material(code), m, at, errors);
+      }
+    }
+    if (!errors.isEmpty()) throw ApiError.validation(errors);
+    return new Supplement(kept, materials);
+  }
+
   private static void checkTopLevelTypes(JsonObject body) {
     List<FieldError> wrong = new ArrayList<>();
     expect(body, "thing", String.class, "a string", wrong);

@@ -35,11 +35,12 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(Map<String, String> env, String pgUrl) {
     Map<String, String> all = new HashMap<>(System.getenv());
     all.put("ONEGO_PROFILE", "dev");
-    all.remove("ONEGO_CONFIG");
+    String overlays = testOverlay() + (env.containsKey("ONEGO_CONFIG") ? "," + env.get("ONEGO_CONFIG") : "");
     all.put("ONEGO_HTTP_PORT", String.valueOf(freePort()));
     all.put("ONEGO_PG_URL", TestServices.pgUrl());
     all.put("ONEGO_REDIS_URL", TestServices.redisUrl());
     all.putAll(env);
+    all.put("ONEGO_CONFIG", overlays);
     AppConfig config = ConfigLoader.load(all);
     try {
       OneGoNode node = OneGoNode.start(config, pgUrl, TestServices.redisUrl())
@@ -53,6 +54,15 @@ public final class TestNode implements AutoCloseable {
   public int port() { return port; }
   public AppConfig config() { return config; }
   public Http http() { return new Http(port); }
+
+  /** Tests drive departments themselves: no simulator unless a test asks for it. */
+  private static String testOverlay() {
+    try {
+      return java.nio.file.Path.of(TestNode.class.getResource("/test-overlay.yaml").toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -1,0 +1,80 @@
+package onego.server.hotline;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.FieldError;
+import onego.domain.Times;
+import onego.server.auth.Caller.Role;
+import onego.server.http.ApiError;
+import onego.server.http.AuthHandler;
+import onego.server.http.Responses;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** 12345 hotline look-ups (hotline and admin roles): one case, or an applicant's recent cases by ID number or phone. */
+public final class HotlineHandler {
+  static final String SOURCE_HEADER = "X-Status-Source";
+  private static final int RECENT = 20;
+
+  private final HotlineService service;
+  private final HotlineView view;
+  private final ZoneId zone;
+  private final int retryAfterSeconds;
+
+  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, int retryAfterSeconds) {
+    this.service = service;
+    this.view = view;
+    this.zone = zone;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public void caseStatus(RoutingContext ctx) {
+    AuthHandler.require(ctx, Role.HOTLINE, Role.ADMIN);
+    String raw = ctx.pathParam("caseId");
+    UUID caseId;
+    try {
+      caseId = UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.notFound("no case " + raw);
+    }
+    service.byCase(caseId).onSuccess(found -> {
+      if (found.isEmpty()) {
+        ctx.fail(ApiError.notFound("no case " + raw));
+        return;
+      }
+      ctx.response().putHeader(SOURCE_HEADER, found.get().source());
+      Responses.json(ctx, 200, view.render(found.get().views().get(0), Times.now(zone)));
+    }).onFailure(e -> ctx.fail(ApiError.unavailable("the case store", retryAfterSeconds, e)));
+  }
+
+  public void search(RoutingContext ctx) {
+    AuthHandler.require(ctx, Role.HOTLINE, Role.ADMIN);
+    String idNumber = param(ctx, "idNumber");
+    String phone = param(ctx, "phone");
+    if ((idNumber == null) == (phone == null)) {
+      throw ApiError.badRequest("give exactly one of idNumber or phone",
+          List.of(new FieldError(idNumber == null ? "idNumber" : "phone", "exactly one of idNumber, phone")));
+    }
+    var lookup = idNumber != null ? service.byIdNumber(idNumber, RECENT) : service.byPhone(phone, RECENT);
+    lookup.onSuccess(found -> {
+      JsonArray cases = new JsonArray();
+      var now = Times.now(zone);
+      found.views().forEach(v -> cases.add(view.render(v, now)));
+      ctx.response().putHeader(SOURCE_HEADER, found.source());
+      Responses.json(ctx, 200, new JsonObject().put("cases", cases));
+    }).onFailure(e -> ctx.fail(ApiError.unavailable("the case store", retryAfterSeconds, e)));
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null) return null;
+    v = v.trim();
+    if (v.isEmpty() || v.length() > 64) {
+      throw ApiError.badRequest(name + " must be 1 to 64 characters", List.of(new FieldError(name, "1..64 characters")));
+    }
+    return v;
+  }
+}

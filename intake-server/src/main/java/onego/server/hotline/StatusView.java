@@ -1,0 +1,51 @@
+package onego.server.hotline;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Pii;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the hotline knows about one case, already masked: this is what Redis holds, so Redis never
+ * holds a clear name, ID number or phone. {@code lastSeq} orders versions of one case's view.
+ */
+public record StatusView(UUID caseId, String thing, String thingName, String status, int lastSeq, String deliveryMethod,
+                         OffsetDateTime createdAt, OffsetDateTime updatedAt, JsonObject applicant, List<Item> items) {
+
+  /** One item; {@code note} is the department's latest note (ID and phone numbers masked). */
+  public record Item(String code, String name, String department, String departmentName, String status,
+                     OffsetDateTime dueAt, String note) {}
+
+  /** Masks an applicant as stored on the case: first character of the name, ID 3+4, phone 3+4. */
+  public static JsonObject maskApplicant(JsonObject a) {
+    JsonObject out = new JsonObject().put("type", a.getString("type")).put("name", Pii.name(a.getString("name")));
+    if (a.getString("idNumber") != null) out.put("idNumber", Pii.idNumber(a.getString("idNumber")));
+    if (a.getString("creditCode") != null) out.put("creditCode", a.getString("creditCode"));
+    return out.put("phone", Pii.phone(a.getString("phone")));
+  }
+
+  public JsonObject toJson() {
+    JsonArray its = new JsonArray();
+    for (Item i : items) {
+      its.add(new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department())
+          .put("departmentName", i.departmentName()).put("status", i.status()).put("dueAt", i.dueAt().toString())
+          .put("note", i.note()));
+    }
+    return new JsonObject().put("caseId", caseId.toString()).put("thing", thing).put("thingName", thingName)
+        .put("status", status).put("lastSeq", lastSeq).put("deliveryMethod", deliveryMethod)
+        .put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString())
+        .put("applicant", applicant).put("items", its);
+  }
+
+  public static StatusView fromJson(JsonObject j) {
+    List<Item> items = j.getJsonArray("items").stream().map(o -> (JsonObject) o).map(i -> new Item(i.getString("code"),
+        i.getString("name"), i.getString("department"), i.getString("departmentName"), i.getString("status"),
+        OffsetDateTime.parse(i.getString("dueAt")), i.getString("note"))).toList();
+    return new StatusView(UUID.fromString(j.getString("caseId")), j.getString("thing"), j.getString("thingName"),
+        j.getString("status"), j.getInteger("lastSeq"), j.getString("deliveryMethod"), OffsetDateTime.parse(j.getString("createdAt")),
+        OffsetDateTime.parse(j.getString("updatedAt")), j.getJsonObject("applicant"), items);
+  }
+}

@@ -1,0 +1,103 @@
+package onego.server.hotline;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import onego.domain.ProgressEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Keeps the Redis status view current: every batch of events committed on this node marks its
+ * cases; marked cases are re-read from PostgreSQL in batches (one query per batch, coalescing
+ * bursts) and written to Redis newest-seq-wins. When Redis fails, the cases stay marked and are
+ * retried; when PostgreSQL fails, their cached views are deleted so readers fall back to it.
+ * The set of marked cases is bounded; past it a case's view may lag until its next event or TTL.
+ */
+public final class StatusViewUpdater extends VerticleBase implements Consumer<List<ProgressEvent>> {
+  private static final Logger log = LoggerFactory.getLogger(StatusViewUpdater.class);
+  static final int BATCH = 200;
+  static final int MAX_MARKED = 50_000;
+  private static final long COALESCE_MS = 10;
+  private static final long RETRY_MS = 2_000;
+
+  private final HotlineQueries queries;
+  private final StatusViewCache cache;
+  private final LinkedHashSet<UUID> marked = new LinkedHashSet<>();
+  private boolean flushing;
+  private boolean scheduled;
+  private long overflowed;
+
+  public StatusViewUpdater(HotlineQueries queries, StatusViewCache cache) {
+    this.queries = queries;
+    this.cache = cache;
+  }
+
+  /** Called by the event publisher on the committing thread; hops onto this verticle's context. */
+  @Override
+  public void accept(List<ProgressEvent> events) {
+    if (context == null) return;
+    List<UUID> ids = events.stream().map(ProgressEvent::caseId).distinct().toList();
+    context.runOnContext(v -> mark(ids));
+  }
+
+  private void mark(List<UUID> ids) {
+    for (UUID id : ids) {
+      if (marked.size() >= MAX_MARKED && !marked.contains(id)) {
+        if (overflowed++ % 10_000 == 0) log.warn("hotline view updates are {} cases behind; some views lag until their next event", MAX_MARKED);
+        continue;
+      }
+      marked.add(id);
+    }
+    schedule(COALESCE_MS);
+  }
+
+  private void schedule(long delayMs) {
+    if (scheduled || flushing || marked.isEmpty()) return;
+    scheduled = true;
+    vertx.setTimer(delayMs, t -> {
+      scheduled = false;
+      flush();
+    });
+  }
+
+  private void flush() {
+    if (marked.isEmpty()) return;
+    if (!cache.available()) {
+      schedule(RETRY_MS);
+      return;
+    }
+    flushing = true;
+    List<UUID> batch = new ArrayList<>(Math.min(BATCH, marked.size()));
+    var it = marked.iterator();
+    while (it.hasNext() && batch.size() < BATCH) {
+      batch.add(it.next());
+      it.remove();
+    }
+    queries.views(batch)
+        .compose(this::store, e -> {
+          log.warn("hotline view refresh could not read PostgreSQL: {}", e.toString());
+          return cache.delete(batch);
+        })
+        .onComplete(ar -> {
+          flushing = false;
+          if (ar.failed()) {
+            marked.addAll(batch);
+            schedule(RETRY_MS);
+          } else {
+            schedule(0);
+          }
+        });
+  }
+
+  private Future<Void> store(Map<UUID, StatusView> views) {
+    List<Future<Boolean>> writes = views.values().stream().map(cache::put).toList();
+    return Future.all(writes).mapEmpty();
+  }
+}

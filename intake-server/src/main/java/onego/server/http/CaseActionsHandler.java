@@ -1,0 +1,59 @@
+package onego.server.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.Catalog;
+import onego.domain.ItemSpec;
+import onego.domain.Thing;
+import onego.router.flow.ItemFlow;
+import onego.server.auth.Caller;
+import onego.server.auth.Caller.Role;
+import onego.server.cases.CaseQueries;
+import onego.server.cases.CaseRecord;
+import onego.server.intake.SubmissionValidator;
+
+import java.util.UUID;
+
+/** What the applicant (or the channel acting for them) does to a case after intake: 补正 and withdrawal. */
+public final class CaseActionsHandler {
+  private final Catalog catalog;
+  private final CaseQueries queries;
+  private final SubmissionValidator validator;
+  private final ItemFlow flow;
+
+  public CaseActionsHandler(Catalog catalog, CaseQueries queries, SubmissionValidator validator, ItemFlow flow) {
+    this.catalog = catalog;
+    this.queries = queries;
+    this.validator = validator;
+    this.flow = flow;
+  }
+
+  public void supplement(RoutingContext ctx) {
+    Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT);
+    UUID itemId = CaseHandler.uuid(ctx.pathParam("itemId"));
+    JsonObject body = Bodies.json(ctx);
+    ownCase(ctx, caller).compose(c -> {
+      CaseRecord.ItemRecord item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
+          .orElseThrow(() -> ApiError.notFound("no item " + itemId + " in case " + c.caseId()));
+      Thing thing = catalog.thing(c.thing()).orElseThrow();
+      ItemSpec spec = thing.item(item.code()).orElseThrow();
+      SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body);
+      return flow.supplement(c.caseId(), itemId, s.form(), s.materials());
+    }).onSuccess(item -> Responses.json(ctx, 200, item)).onFailure(ctx::fail);
+  }
+
+  public void withdraw(RoutingContext ctx) {
+    Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT);
+    ownCase(ctx, caller).compose(c -> flow.withdraw(c.caseId()))
+        .onSuccess(k -> Responses.json(ctx, 200, new JsonObject().put("caseId", k.caseId().toString()).put("status", k.status().name())))
+        .onFailure(ctx::fail);
+  }
+
+  /** The case of the path, when the caller acts for its applicant; else 404 as if it did not exist. */
+  private Future<CaseRecord> ownCase(RoutingContext ctx, Caller caller) {
+    UUID caseId = CaseHandler.uuid(ctx.pathParam("caseId"));
+    return queries.byId(caseId).compose(found -> found.filter(c -> CaseHandler.visible(caller, c)).map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiError.notFound("no case " + caseId))));
+  }
+}

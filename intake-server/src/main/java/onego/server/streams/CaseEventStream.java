@@ -1,0 +1,144 @@
+package onego.server.streams;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import onego.router.events.EventPublisher;
+
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One case's events for one subscriber, every seq after the starting point exactly once and in
+ * order, first from PostgreSQL and then live from the (clustered) event bus.
+ *
+ * <p>The consumer is registered first and live events are held while PostgreSQL is read; once the
+ * read is done the held events are drained, skipping seqs already sent. A live event whose seq is
+ * not the next one (a lost or overtaken publish) sends the stream back to PostgreSQL. Everything
+ * runs on the context that called {@link #start}, so no field needs a lock.
+ */
+public final class CaseEventStream {
+  /** Where events go; answers false when the subscriber cannot take more (the stream then stops). */
+  public interface Sink {
+    boolean send(JsonObject event);
+  }
+
+  private final Vertx vertx;
+  private final EventQueries queries;
+  private final UUID caseId;
+  private final Sink sink;
+  private final Handler<Throwable> onFailure;
+  private final int page;
+  private final int maxPending;
+  private final TreeMap<Integer, JsonObject> pending = new TreeMap<>();
+
+  private MessageConsumer<JsonObject> consumer;
+  private int lastSent;
+  private boolean catchingUp = true;
+  private boolean pendingOverflowed;
+  private boolean closed;
+
+  public CaseEventStream(Vertx vertx, EventQueries queries, UUID caseId, int after, Sink sink, Handler<Throwable> onFailure,
+                         StreamSettings settings) {
+    this.vertx = vertx;
+    this.queries = queries;
+    this.caseId = caseId;
+    this.lastSent = after;
+    this.sink = sink;
+    this.onFailure = onFailure;
+    this.page = settings.catchUpPage();
+    this.maxPending = settings.maxPendingLive();
+  }
+
+  /** Subscribes, then catches up; completes when the stream is live. */
+  public Future<Void> start() {
+    consumer = vertx.eventBus().consumer(EventPublisher.CASE_PREFIX + caseId, m -> onLive(m.body()));
+    return consumer.completion().compose(v -> catchUp()).onFailure(e -> close());
+  }
+
+  public int lastSent() { return lastSent; }
+
+  public void close() {
+    if (closed) return;
+    closed = true;
+    pending.clear();
+    if (consumer != null) consumer.unregister();
+  }
+
+  private void onLive(JsonObject event) {
+    if (closed) return;
+    int seq = event.getInteger("seq");
+    if (catchingUp) {
+      hold(seq, event);
+      return;
+    }
+    if (seq <= lastSent) return;
+    if (seq == lastSent + 1) {
+      deliver(event);
+      return;
+    }
+    catchingUp = true;
+    hold(seq, event);
+    catchUp().onFailure(this::fail);
+  }
+
+  private void hold(int seq, JsonObject event) {
+    if (seq <= lastSent) return;
+    if (pending.size() >= maxPending) {
+      pending.clear();
+      pendingOverflowed = true;
+      return;
+    }
+    pending.put(seq, event);
+  }
+
+  private Future<Void> catchUp() {
+    pendingOverflowed = false;
+    return queries.after(caseId, lastSent, page).compose(this::afterRead);
+  }
+
+  private Future<Void> afterRead(List<JsonObject> events) {
+    for (JsonObject e : events) {
+      if (closed) return Future.succeededFuture();
+      int seq = e.getInteger("seq");
+      if (seq > lastSent) deliver(e);
+    }
+    if (closed) return Future.succeededFuture();
+    if (events.size() == page || pendingOverflowed) return catchUp();
+    return drainPending(events.isEmpty());
+  }
+
+  /**
+   * Sends the held events in seq order. A hole sends the stream back to PostgreSQL, unless the read
+   * just made found nothing: a published event is committed after all its predecessors, so a hole
+   * PostgreSQL cannot fill is not one any read will fill, and waiting would loop.
+   */
+  private Future<Void> drainPending(boolean readFoundNothing) {
+    while (!pending.isEmpty() && !closed) {
+      var first = pending.pollFirstEntry();
+      int seq = first.getKey();
+      if (seq <= lastSent) continue;
+      if (seq != lastSent + 1 && !readFoundNothing) {
+        pending.put(seq, first.getValue());
+        return catchUp();
+      }
+      deliver(first.getValue());
+    }
+    catchingUp = false;
+    return Future.succeededFuture();
+  }
+
+  private void deliver(JsonObject event) {
+    lastSent = event.getInteger("seq");
+    if (!sink.send(event)) close();
+  }
+
+  private void fail(Throwable e) {
+    if (closed) return;
+    close();
+    onFailure.handle(e);
+  }
+}

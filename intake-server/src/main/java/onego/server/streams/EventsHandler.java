@@ -1,0 +1,75 @@
+package onego.server.streams;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.FieldError;
+import onego.server.auth.Caller;
+import onego.server.http.ApiError;
+import onego.server.http.AuthHandler;
+import onego.server.http.Responses;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** GET /cases/{caseId}/events: the progress log as JSON, or as a live Server-Sent Events stream. */
+public final class EventsHandler {
+  private static final int MAX_PAGE = 1000;
+
+  private final CaseAccess access;
+  private final EventQueries queries;
+  private final StreamSettings settings;
+  private final StreamMetrics metrics;
+
+  public EventsHandler(CaseAccess access, EventQueries queries, StreamSettings settings, StreamMetrics metrics) {
+    this.access = access;
+    this.queries = queries;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  public void events(RoutingContext ctx) {
+    Caller caller = AuthHandler.require(ctx, CaseAccess.readers().toArray(Caller.Role[]::new));
+    UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
+    boolean sse = wantsEventStream(ctx);
+    int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
+    UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller);
+    access.check(caller, caseId).onSuccess(c -> {
+      if (sse) new SseSession(ctx, settings, metrics, redaction).open(queries, caseId, after);
+      else list(ctx, caseId, after, redaction);
+    }).onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx, UUID caseId, int after, UnaryOperator<JsonObject> redaction) {
+    queries.after(caseId, after, MAX_PAGE).onSuccess(events -> {
+      JsonArray out = new JsonArray();
+      events.forEach(e -> out.add(redaction.apply(e)));
+      Responses.json(ctx, 200, new JsonObject().put("events", out));
+    }).onFailure(e -> ctx.fail(access.storeDown(e)));
+  }
+
+  private static boolean wantsEventStream(RoutingContext ctx) {
+    String accept = ctx.request().getHeader("Accept");
+    return accept != null && accept.toLowerCase().contains("text/event-stream");
+  }
+
+  /** {@code Last-Event-ID} (a reconnecting EventSource) wins over {@code ?after=}. */
+  private static int resumePoint(RoutingContext ctx) {
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    if (lastEventId != null && !lastEventId.isBlank()) return seqParam(lastEventId.trim(), "Last-Event-ID");
+    return seqParam(ctx.request().getParam("after"), "after");
+  }
+
+  static int seqParam(String raw, String name) {
+    if (raw == null || raw.isEmpty()) return 0;
+    try {
+      int n = Integer.parseInt(raw);
+      if (n >= 0) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw ApiError.badRequest(name + " must be a seq: a whole number, 0 or more",
+        List.of(new FieldError(name, "must be a whole number >= 0")));
+  }
+}

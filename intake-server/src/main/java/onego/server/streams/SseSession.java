@@ -1,0 +1,90 @@
+package onego.server.streams;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.server.streams.StreamMetrics.Transport;
+
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * One Server-Sent Events response following one case: {@code id}/{@code event}/{@code data}
+ * frames, a comment heartbeat, and a bounded write queue. A subscriber whose queue fills is
+ * disconnected; it resumes with {@code Last-Event-ID}, so nothing is lost and memory stays bounded.
+ */
+final class SseSession {
+  private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+
+  private final RoutingContext ctx;
+  private final HttpServerResponse response;
+  private final StreamSettings settings;
+  private final StreamMetrics metrics;
+  private final UnaryOperator<JsonObject> redaction;
+  private CaseEventStream stream;
+  private long heartbeat = -1;
+  private boolean closed;
+
+  SseSession(RoutingContext ctx, StreamSettings settings, StreamMetrics metrics, UnaryOperator<JsonObject> redaction) {
+    this.ctx = ctx;
+    this.response = ctx.response();
+    this.settings = settings;
+    this.metrics = metrics;
+    this.redaction = redaction;
+  }
+
+  void open(EventQueries queries, UUID caseId, int after) {
+    Vertx vertx = ctx.vertx();
+    response.setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY) // compressing would hold frames back
+        .putHeader("X-Accel-Buffering", "no")
+        .setChunked(true)
+        .setWriteQueueMaxSize(settings.sseWriteQueueBytes());
+    response.closeHandler(v -> close());
+    response.exceptionHandler(e -> close());
+    metrics.opened(Transport.SSE);
+    response.write(": following case " + caseId + " after " + after + "\n\n");
+    heartbeat = vertx.setPeriodic(settings.heartbeatMs(), t -> {
+      response.write(HEARTBEAT);
+      if (response.writeQueueFull()) drop();
+    });
+    stream = new CaseEventStream(vertx, queries, caseId, after, this::send, e -> disconnect(), settings);
+    stream.start().onFailure(e -> disconnect());
+  }
+
+  private boolean send(JsonObject event) {
+    if (closed) return false;
+    JsonObject visible = redaction.apply(event);
+    response.write("id: " + event.getInteger("seq") + "\nevent: " + event.getString("type") + "\ndata: " + visible.encode() + "\n\n");
+    metrics.delivered(Transport.SSE);
+    if (response.writeQueueFull()) {
+      drop();
+      return false;
+    }
+    return true;
+  }
+
+  private void drop() {
+    if (closed) return;
+    metrics.dropped(Transport.SSE);
+    disconnect();
+  }
+
+  private void disconnect() {
+    close();
+    ctx.request().connection().close();
+  }
+
+  private void close() {
+    if (closed) return;
+    closed = true;
+    if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
+    if (stream != null) stream.close();
+    metrics.closed(Transport.SSE);
+  }
+}

@@ -1,0 +1,181 @@
+package onego.server.streams;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
+import onego.router.events.EventPublisher;
+import onego.server.auth.Caller;
+import onego.server.http.ApiError;
+import onego.server.streams.StreamMetrics.Transport;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * One WebSocket and its subscriptions. Client frames: {@code {"op":"subscribe","caseId","after"}},
+ * {@code {"op":"subscribe","department"}}, {@code {"op":"unsubscribe",...}}. Server frames: event
+ * JSON, {@code {"op":"subscribed"|"unsubscribed",...}} and {@code {"op":"error","error":{code,message}}}.
+ * The write queue is bounded: once full the socket is closed with 1013 and the client resumes by seq.
+ */
+final class WsSession {
+  static final short TRY_AGAIN_LATER = 1013;
+
+  private final ServerWebSocket ws;
+  private final Caller caller;
+  private final Vertx vertx;
+  private final CaseAccess access;
+  private final EventQueries queries;
+  private final Catalog catalog;
+  private final StreamSettings settings;
+  private final StreamMetrics metrics;
+  private final UnaryOperator<JsonObject> redaction;
+  private final Map<String, Runnable> subscriptions = new HashMap<>();
+  private boolean closed;
+
+  WsSession(ServerWebSocket ws, Caller caller, Vertx vertx, CaseAccess access, EventQueries queries, Catalog catalog,
+            StreamSettings settings, StreamMetrics metrics) {
+    this.ws = ws;
+    this.caller = caller;
+    this.vertx = vertx;
+    this.access = access;
+    this.queries = queries;
+    this.catalog = catalog;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.redaction = EventRedaction.forCaller(caller);
+  }
+
+  void start() {
+    metrics.opened(Transport.WS);
+    ws.setWriteQueueMaxSize(settings.wsWriteQueueBytes());
+    ws.textMessageHandler(this::onFrame);
+    ws.binaryMessageHandler(b -> error(ApiError.badRequest("frames must be JSON text")));
+    ws.closeHandler(v -> closeAll());
+    ws.exceptionHandler(e -> ws.close());
+  }
+
+  private void onFrame(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(ApiError.badRequest("a frame must be a JSON object"));
+      return;
+    }
+    String op = frame.getValue("op") instanceof String s ? s : null;
+    try {
+      if ("subscribe".equals(op)) subscribe(frame);
+      else if ("unsubscribe".equals(op)) unsubscribe(frame);
+      else throw ApiError.badRequest("op must be subscribe or unsubscribe");
+    } catch (ApiError e) {
+      error(e);
+    }
+  }
+
+  private void subscribe(JsonObject frame) {
+    if (frame.containsKey("caseId") == frame.containsKey("department")) {
+      throw ApiError.badRequest("subscribe needs exactly one of caseId or department");
+    }
+    if (subscriptions.size() >= settings.maxSubscriptions()) {
+      throw ApiError.conflict("at most " + settings.maxSubscriptions() + " subscriptions per connection");
+    }
+    if (frame.containsKey("caseId")) subscribeCase(caseIdOf(frame), afterOf(frame));
+    else subscribeDepartment(departmentOf(frame));
+  }
+
+  private void subscribeCase(UUID caseId, int after) {
+    String key = "case:" + caseId;
+    access.check(caller, caseId).onSuccess(c -> {
+      if (closed) return;
+      stop(key);
+      CaseEventStream stream = new CaseEventStream(vertx, queries, caseId, after, this::send,
+          e -> { stop(key); error(access.storeDown(e)); }, settings);
+      subscriptions.put(key, stream::close);
+      stream.start()
+          .onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("caseId", caseId.toString()).put("lastSeq", stream.lastSent())))
+          .onFailure(e -> { stop(key); error(access.storeDown(e)); });
+    }).onFailure(e -> error(e instanceof ApiError a ? a : access.storeDown(e)));
+  }
+
+  private void subscribeDepartment(String code) {
+    if (catalog.department(code).isEmpty()) throw ApiError.notFound("no department " + code);
+    boolean own = caller.is(Caller.Role.DEPARTMENT) && code.equals(caller.department());
+    if (!own && !caller.is(Caller.Role.ADMIN)) throw ApiError.forbidden("only department " + code + " or admin may follow its items");
+    String key = "department:" + code;
+    stop(key);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(m.body()));
+    subscriptions.put(key, consumer::unregister);
+    consumer.completion().onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("department", code)));
+  }
+
+  private void unsubscribe(JsonObject frame) {
+    String key = frame.containsKey("caseId") ? "case:" + caseIdOf(frame) : "department:" + departmentOf(frame);
+    if (!stop(key)) throw ApiError.notFound("no such subscription");
+    JsonObject out = new JsonObject().put("op", "unsubscribed");
+    if (frame.containsKey("caseId")) out.put("caseId", frame.getValue("caseId"));
+    else out.put("department", frame.getValue("department"));
+    reply(out);
+  }
+
+  private boolean send(JsonObject event) {
+    if (closed) return false;
+    ws.writeTextMessage(redaction.apply(event).encode());
+    metrics.delivered(Transport.WS);
+    if (ws.writeQueueFull()) {
+      metrics.dropped(Transport.WS);
+      ws.close(TRY_AGAIN_LATER, "consumer too slow; resubscribe with after=<last seq received>");
+      closeAll();
+      return false;
+    }
+    return true;
+  }
+
+  private void reply(JsonObject frame) {
+    if (!closed) ws.writeTextMessage(frame.encode());
+  }
+
+  private void error(ApiError e) {
+    reply(new JsonObject().put("op", "error").put("error",
+        new JsonObject().put("code", e.code()).put("message", e.getMessage())));
+  }
+
+  private boolean stop(String key) {
+    Runnable s = subscriptions.remove(key);
+    if (s != null) s.run();
+    return s != null;
+  }
+
+  private void closeAll() {
+    if (closed) return;
+    closed = true;
+    subscriptions.values().forEach(Runnable::run);
+    subscriptions.clear();
+    metrics.closed(Transport.WS);
+  }
+
+  private static UUID caseIdOf(JsonObject frame) {
+    Object v = frame.getValue("caseId");
+    if (!(v instanceof String s)) throw ApiError.badRequest("caseId must be a string");
+    return CaseAccess.caseId(s);
+  }
+
+  private static int afterOf(JsonObject frame) {
+    Object v = frame.getValue("after");
+    if (v == null) return 0;
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE) {
+      return n.intValue();
+    }
+    throw ApiError.badRequest("after must be a whole number >= 0");
+  }
+
+  private static String departmentOf(JsonObject frame) {
+    Object v = frame.getValue("department");
+    if (!(v instanceof String s) || s.isEmpty()) throw ApiError.badRequest("department must be a department code");
+    return s;
+  }
+}

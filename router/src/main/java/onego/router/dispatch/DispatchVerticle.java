@@ -1,0 +1,184 @@
+package onego.router.dispatch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import onego.domain.Times;
+import onego.router.DispatchSettings;
+import onego.router.RouterSettings;
+import onego.router.events.EventPublisher;
+import onego.router.flow.ItemFlow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Push dispatch: one lane per push department with an endpoint, each with its own in-flight
+ * credits ({@code maxInFlight}) and circuit breaker, so a slow or dead department only ever
+ * holds its own credits. A lane claims only as many items as it has credits; everything else
+ * waits in PostgreSQL. Lanes wake on {@code dept.<code>} events, after each delivery, and on a
+ * slow tick for due retries and expired leases.
+ */
+public final class DispatchVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(DispatchVerticle.class);
+
+  private final Map<String, DispatchSettings> settings;
+  private final RouterSettings router;
+  private final ClaimStore store;
+  private final ItemFlow flow;
+  private final MeterRegistry registry;
+  private final List<Lane> lanes = new ArrayList<>();
+  private WebClient client;
+
+  public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
+                          MeterRegistry registry) {
+    this.settings = settings;
+    this.router = router;
+    this.store = store;
+    this.flow = flow;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    // Lanes ration their own credits; the connection pool (per host) must never be what makes one
+    // department wait for another that shares its host, so it has room for every credit.
+    int credits = settings.values().stream().mapToInt(DispatchSettings::maxInFlight).sum();
+    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("OneGo-Router/1"),
+        new PoolOptions().setHttp1MaxSize(Math.max(64, credits)));
+    List<String> unreachable = new ArrayList<>();
+    for (DispatchSettings s : settings.values()) {
+      if (!s.mode().equals("push")) continue;
+      if (s.endpoint() == null || s.secret() == null) {
+        unreachable.add(s.department());
+        continue;
+      }
+      Lane lane = new Lane(s);
+      lanes.add(lane);
+      vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + s.department(), m -> lane.pump());
+    }
+    if (!unreachable.isEmpty()) {
+      log.warn("push departments without endpoint or secret keep their items queued until configured: {}", unreachable);
+    }
+    vertx.setPeriodic(router.pollMs(), t -> lanes.forEach(Lane::pump));
+    lanes.forEach(Lane::pump);
+    return Future.succeededFuture();
+  }
+
+  /** One department's dispatch stream. Runs on this verticle's event loop only. */
+  private final class Lane {
+    final DispatchSettings s;
+    final WebhookSigner signer;
+    final CircuitBreaker circuit;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final Timer latency;
+    final Counter delivered;
+    final Counter failed;
+    final Counter deadLettered;
+    boolean claiming;
+
+    Lane(DispatchSettings s) {
+      this.s = s;
+      this.signer = new WebhookSigner(s.secret());
+      this.circuit = new CircuitBreaker(router.circuitThreshold(), router.circuitOpenMs());
+      String d = s.department();
+      latency = Timer.builder("onego.router.delivery").tag("department", d).description("push delivery round trip")
+          .publishPercentiles(0.5, 0.99).register(registry);
+      delivered = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "delivered").register(registry);
+      failed = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "failed").register(registry);
+      deadLettered = Counter.builder("onego.router.dead.letters").tag("department", d).register(registry);
+      Gauge.builder("onego.router.in.flight", inFlight, AtomicInteger::get).tag("department", d).register(registry);
+      Gauge.builder("onego.router.circuit", circuit, c -> c.state(System.currentTimeMillis()).ordinal()).tag("department", d)
+          .description("0 closed, 1 open, 2 half-open").register(registry);
+    }
+
+    void pump() {
+      if (claiming) return;
+      CircuitBreaker.State state = circuit.state(System.currentTimeMillis());
+      int credits = switch (state) {
+        case OPEN -> 0;
+        case HALF_OPEN -> inFlight.get() == 0 ? 1 : 0;
+        case CLOSED -> Math.min(router.claimBatch(), s.maxInFlight() - inFlight.get());
+      };
+      if (credits <= 0) return;
+      claiming = true;
+      store.claim(s.department(), credits, leaseMs()).onComplete(ar -> {
+        claiming = false;
+        if (ar.failed()) {
+          log.warn("claim for {} failed: {}", s.department(), ar.cause().toString());
+          return;
+        }
+        for (WorkItem w : ar.result()) {
+          inFlight.incrementAndGet();
+          deliver(w).onComplete(x -> {
+            inFlight.decrementAndGet();
+            pump();
+          });
+        }
+        if (ar.result().size() == credits) pump();
+      });
+    }
+
+    /** Long enough that a live router always finishes first; a dead one's items come back after it. */
+    long leaseMs() {
+      return 2L * s.timeoutMs() + 5_000;
+    }
+
+    Future<Void> deliver(WorkItem w) {
+      String body = w.payload().encode();
+      long ts = System.currentTimeMillis() / 1000;
+      long start = System.nanoTime();
+      var started = Times.now(flow.zone());
+      return client.postAbs(s.endpoint())
+          .timeout(s.timeoutMs())
+          .putHeader("content-type", "application/json")
+          .putHeader("webhook-id", w.messageId())
+          .putHeader("webhook-timestamp", String.valueOf(ts))
+          .putHeader("webhook-signature", signer.sign(w.messageId(), ts, body))
+          .sendBuffer(Buffer.buffer(body))
+          .transform(ar -> {
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
+            boolean ok = res != null && res.statusCode() / 100 == 2;
+            String error = ok ? null : res != null ? "HTTP " + res.statusCode() : String.valueOf(ar.cause().getMessage());
+            store.recordAttempt(w, started, ms, res == null ? null : res.statusCode(), ok, error)
+                .onFailure(e -> log.warn("recording a delivery attempt failed: {}", e.toString()));
+            if (ok) {
+              circuit.success();
+              delivered.increment();
+              return w.cancel() ? store.cancelDone(w.itemId(), w.leaseId(), null).mapEmpty()
+                  : flow.dispatched(w.caseId(), w.itemId(), w.leaseId()).mapEmpty();
+            }
+            circuit.failure(System.currentTimeMillis());
+            failed.increment();
+            return afterFailure(w, error);
+          });
+    }
+
+    Future<Void> afterFailure(WorkItem w, String error) {
+      if (w.attempt() >= s.maxAttempts()) {
+        if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + error).mapEmpty();
+        deadLettered.increment();
+        log.warn("item {} for {} dead-lettered after {} attempts: {}", w.itemId(), s.department(), w.attempt(), error);
+        return flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(), error).mapEmpty();
+      }
+      long delay = Backoff.delayMs(w.attempt(), s.backoffInitialMs(), s.backoffMaxMs());
+      return store.retryLater(w, Times.now(flow.zone()).plusNanos(delay * 1_000_000), error)
+          .onSuccess(v -> vertx.setTimer(delay + 10, t -> pump()));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package onego.router.dispatch;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.router.DispatchSettings;
+import onego.router.events.EventPublisher;
+import onego.router.flow.FlowError;
+import onego.router.flow.ItemFlow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Pull dispatch: a department long-polls for work; each item handed out is leased
+ * ({@code router.pullLeaseSeconds}); an ack makes it DISPATCHED; an unacked lease runs out and the
+ * item is offered again. After {@code maxAttempts} leases without an ack the item is dead-lettered.
+ */
+public final class PullService {
+  private final Vertx vertx;
+  private final ClaimStore store;
+  private final ItemFlow flow;
+  private final int leaseSeconds;
+
+  public PullService(Vertx vertx, ClaimStore store, ItemFlow flow, int leaseSeconds) {
+    this.vertx = vertx;
+    this.store = store;
+    this.flow = flow;
+    this.leaseSeconds = leaseSeconds;
+  }
+
+  /** Up to {@code limit} items, waiting up to {@code waitSeconds} for one to arrive when none is ready. */
+  public Future<JsonArray> lease(DispatchSettings dept, int limit, int waitSeconds) {
+    return claim(dept, limit).compose(items -> {
+      if (!items.isEmpty() || waitSeconds <= 0) return Future.succeededFuture(items);
+      return nextArrival(dept.department(), waitSeconds * 1000L).compose(v -> claim(dept, limit));
+    });
+  }
+
+  private Future<JsonArray> claim(DispatchSettings dept, int limit) {
+    return store.claim(dept.department(), limit, leaseSeconds * 1000L).compose(claimed -> {
+      JsonArray out = new JsonArray();
+      List<Future<?>> deadLetters = new ArrayList<>();
+      for (WorkItem w : claimed) {
+        if (!w.cancel() && w.attempt() > dept.maxAttempts()) {
+          deadLetters.add(flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(),
+              "not acknowledged after " + dept.maxAttempts() + " pull leases"));
+          continue;
+        }
+        out.add(w.payload().copy().put("leaseId", w.leaseId().toString()));
+      }
+      return Future.join(deadLetters).transform(x -> Future.succeededFuture(out));
+    });
+  }
+
+  /** Completes when work for the department is announced or after {@code ms}, whichever comes first. */
+  private Future<Void> nextArrival(String department, long ms) {
+    Promise<Void> p = Promise.promise();
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department);
+    long timer = vertx.setTimer(ms, t -> p.tryComplete());
+    consumer.handler(m -> {
+      if (m.body() instanceof JsonObject e && "ItemQueued".equals(e.getString("type"))) p.tryComplete();
+    });
+    return p.future().onComplete(x -> {
+      vertx.cancelTimer(timer);
+      consumer.unregister();
+    });
+  }
+
+  /** Acknowledges a leased item (or withdrawal notice); 404 for another department's item, 409 for a stale lease. */
+  public Future<Void> ack(String department, UUID itemId, UUID leaseId) {
+    return store.itemLease(itemId, department).compose(row -> {
+      if (row == null) return Future.failedFuture(FlowError.notFound("no item " + itemId + " for department " + department));
+      if (!leaseId.equals(row.getUUID("lease_id"))) {
+        return Future.failedFuture(FlowError.conflict("lease " + leaseId + " has expired or was superseded; pull again"));
+      }
+      Future<Boolean> done = row.getBoolean("cancel_pending") ? store.cancelDone(itemId, leaseId, null)
+          : flow.dispatched(row.getUUID("case_id"), itemId, leaseId);
+      return done.compose(ok -> ok ? Future.succeededFuture()
+          : Future.failedFuture(FlowError.conflict("lease " + leaseId + " is no longer valid; pull again")));
+    });
+  }
+}
