@@ -61,10 +61,12 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
   private void schedule(long delayMs) {
     if (scheduled || flushing || marked.isEmpty()) return;
     scheduled = true;
-    vertx.setTimer(delayMs, t -> {
+    Runnable run = () -> {
       scheduled = false;
       flush();
-    });
+    };
+    if (delayMs <= 0) context.runOnContext(v -> run.run());
+    else vertx.setTimer(delayMs, t -> run.run());
   }
 
   private void flush() {

@@ -34,10 +34,12 @@ final class CaseTransaction {
   final List<ItemState> items;
   final OffsetDateTime now;
   private final List<NewEvent> events = new ArrayList<>();
+  private final CaseStatus opened;
 
   private CaseTransaction(SqlConnection conn, CaseState kase, List<ItemState> items, OffsetDateTime now) {
     this.conn = conn;
     this.kase = kase;
+    this.opened = kase.status;
     this.items = items;
     this.now = now;
   }
@@ -99,9 +101,10 @@ final class CaseTransaction {
 
   /** Writes items, form, the case status that follows, result delivery and the events. */
   Future<List<ProgressEvent>> finish() {
-    CaseStatus before = kase.status;
-    CaseStatus after = CaseStatus.derive(before, items.stream().map(i -> i.status).toList());
-    if (after != before) caseStatus(after);
+    CaseStatus derived = CaseStatus.derive(kase.status, items.stream().map(i -> i.status).toList());
+    if (derived != kase.status) caseStatus(derived);
+    CaseStatus before = opened;
+    CaseStatus after = kase.status;
     Future<Void> writes = Future.succeededFuture();
     List<Tuple> dirty = items.stream().filter(i -> i.dirty).map(ItemState::toUpdate).toList();
     if (!dirty.isEmpty()) writes = conn.preparedQuery(ItemState.UPDATE).executeBatch(dirty).mapEmpty();

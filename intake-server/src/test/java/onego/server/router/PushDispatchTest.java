@@ -1,0 +1,248 @@
+package onego.server.router;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
+import onego.domain.CatalogLoader;
+import onego.domain.ItemSpec;
+import onego.domain.Thing;
+import onego.server.support.Await;
+import onego.server.support.FakeDepartment;
+import onego.server.support.Http;
+import onego.server.support.Overlays;
+import onego.server.support.TestNode;
+import onego.server.support.TestServices;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static onego.server.router.RouterFixture.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PushDispatchTest {
+  @BeforeEach
+  void reset() {
+    TestServices.resetTables();
+  }
+
+  /** Standard Webhooks, computed here from the spec: base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)). */
+  static String expectedSignature(FakeDepartment.Received r) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(Base64.getDecoder().decode(Overlays.SECRET.substring(6)), "HmacSHA256"));
+    return "v1," + Base64.getEncoder().encodeToString(mac.doFinal((r.webhookId() + "." + r.timestamp() + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void deliveriesAreSignedAndCarryOnlyTheItemsOwnData() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 3)))) {
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      Await.until("both health items delivered", WAIT, () -> health.received().size() >= 2);
+      JsonObject notice = node.http().get("/api/v1/things/newborn").json();
+      for (FakeDepartment.Received r : health.received()) {
+        assertThat(r.signature()).isEqualTo(expectedSignature(r));
+        assertThat(Math.abs(Long.parseLong(r.timestamp()) - System.currentTimeMillis() / 1000)).isLessThan(300);
+        JsonObject p = r.json();
+        assertThat(p.getString("deliveryId")).isEqualTo(r.webhookId());
+        assertThat(p.getString("caseId")).isEqualTo(c.getString("caseId"));
+        assertThat(p.getString("thing")).isEqualTo("newborn");
+        assertThat(p.getJsonObject("applicant").getString("idNumber")).isNotBlank();
+        assertThat(p.getString("dueAt")).isNotBlank();
+        assertThat(p.getInteger("attempt")).isEqualTo(1);
+        JsonObject spec = notice.getJsonArray("items").stream().map(o -> (JsonObject) o)
+            .filter(i -> i.getString("code").equals(p.getJsonObject("item").getString("code"))).findFirst().orElseThrow();
+        Set<String> own = new HashSet<>();
+        spec.getJsonArray("fields").forEach(x -> own.add((String) x));
+        spec.getJsonArray("optionalFields").forEach(x -> own.add((String) x));
+        assertThat(own).containsAll(p.getJsonObject("form").fieldNames());
+        assertThat(p.getJsonObject("form").fieldNames()).doesNotContain("householdAddress");
+        p.getJsonArray("materials").forEach(m -> assertThat(spec.getJsonArray("materials")).contains(((JsonObject) m).getString("code")));
+      }
+      for (Object o : c.getJsonArray("items")) {
+        JsonObject i = (JsonObject) o;
+        if (i.getString("department").equals("health")) {
+          Await.until(i.getString("code") + " dispatched", WAIT, () -> f.itemStatus(c.getString("caseId"), i.getString("itemId")).equals("DISPATCHED"));
+        }
+      }
+      assertThat(f.eventTypes(c.getString("caseId"))).contains("ItemDispatched");
+      f.assertGapFree(c.getString("caseId"));
+    }
+  }
+
+  @Test
+  void retriesKeepTheWebhookIdUntilTheDepartmentTakesIt() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 5)))) {
+      health.answer(r -> health.received().stream().filter(x -> x.webhookId().equals(r.webhookId())).count() <= 2 ? 500 : 200);
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      JsonObject birth = RouterFixture.item(c, "birth-medical-certificate");
+      Await.until("dispatched after retries", WAIT, () -> f.itemStatus(c.getString("caseId"), birth.getString("itemId")).equals("DISPATCHED"));
+      List<FakeDepartment.Received> forBirth = health.received().stream()
+          .filter(r -> r.json().getString("itemId").equals(birth.getString("itemId"))).toList();
+      assertThat(forBirth).hasSize(3);
+      assertThat(forBirth.stream().map(FakeDepartment.Received::webhookId).distinct()).hasSize(1);
+      assertThat(forBirth.stream().map(r -> r.json().getInteger("attempt"))).containsExactly(1, 2, 3);
+      assertThat(TestServices.count("SELECT count(*) FROM deliveries WHERE item_id = '" + birth.getString("itemId") + "'")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void exhaustedRetriesDeadLetterAndAReplayQueuesAgain() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 2)))) {
+      health.answer(r -> 503);
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      String caseId = c.getString("caseId");
+      JsonObject birth = RouterFixture.item(c, "birth-medical-certificate");
+      Await.until("dead-lettered", WAIT, () -> f.itemStatus(caseId, birth.getString("itemId")).equals("DELIVERY_FAILED"));
+      JsonArray dead = node.http().get("/api/v1/admin/dead-letters", "dev-admin").json().getJsonArray("deadLetters");
+      JsonObject letter = dead.stream().map(o -> (JsonObject) o).filter(d -> d.getString("itemId").equals(birth.getString("itemId")))
+          .findFirst().orElseThrow();
+      assertThat(letter.getInteger("attempts")).isEqualTo(2);
+      assertThat(letter.getString("lastError")).isEqualTo("HTTP 503");
+      assertThat(letter.getString("department")).isEqualTo("health");
+      assertThat(f.eventTypes(caseId)).contains("ItemDeliveryFailed");
+      assertThat(node.http().get("/api/v1/admin/dead-letters", "dev-portal").status()).isEqualTo(403);
+
+      health.answer(r -> 200);
+      Http.Response replay = f.post("/api/v1/admin/dead-letters/" + birth.getString("itemId") + "/replay", "dev-admin", new JsonObject());
+      assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+      Await.until("replayed item dispatched", WAIT, () -> f.itemStatus(caseId, birth.getString("itemId")).equals("DISPATCHED"));
+      Http.Response again = f.post("/api/v1/admin/dead-letters/" + birth.getString("itemId") + "/replay", "dev-admin", new JsonObject());
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(again.errorCode()).isEqualTo("ILLEGAL_TRANSITION");
+    }
+  }
+
+  /** A thing with a ready item for a department other than health, from the catalog. */
+  static String[] otherThingAndDepartment() {
+    Catalog catalog = CatalogLoader.load(Path.of("config/catalog"));
+    for (String code : List.of("enterprise-startup", "marriage-childbirth", "flexible-employment", "employee-hiring")) {
+      Thing t = catalog.thing(code).orElseThrow();
+      for (ItemSpec i : t.items()) {
+        boolean push = catalog.departments().get(i.department()).dispatchMode().equals("push");
+        if (i.dependsOn().isEmpty() && !i.department().equals("health") && push && i.alternativeGroup() == null) {
+          return new String[] {code, i.department()};
+        }
+      }
+    }
+    throw new AssertionError("no suitable thing");
+  }
+
+  @Test
+  void aHangingDepartmentHoldsOnlyItsOwnCredits() throws Exception {
+    String[] other = otherThingAndDepartment();
+    try (FakeDepartment slow = new FakeDepartment(); FakeDepartment fast = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", slow.url(), 2, 60_000, 3)
+             + Overlays.push(other[1], fast.url(), 4, 5000, 3)))) {
+      slow.answer(r -> FakeDepartment.HANG);
+      RouterFixture f = new RouterFixture(node.http());
+      for (int i = 0; i < 3; i++) f.submit("newborn");
+      List<JsonObject> fastCases = new ArrayList<>();
+      for (int i = 0; i < 5; i++) fastCases.add(f.submit(other[0]));
+      for (JsonObject c : fastCases) {
+        for (Object o : c.getJsonArray("items")) {
+          JsonObject i = (JsonObject) o;
+          if (i.getString("department").equals(other[1]) && i.getString("status").equals("QUEUED")) {
+            Await.until("fast item dispatched", WAIT, () -> f.itemStatus(c.getString("caseId"), i.getString("itemId")).equals("DISPATCHED"));
+          }
+        }
+      }
+      assertThat(slow.received()).as("the slow department got only its maxInFlight").hasSize(2);
+      JsonObject queue = node.http().get("/api/v1/departments/health/queue", "dev-dept-health").json();
+      assertThat(queue.getLong("inFlight")).isEqualTo(2);
+      assertThat(queue.getLong("queued")).isEqualTo(6);
+      assertThat(queue.getLong("deadLettered")).isZero();
+      assertThat(node.http().get("/api/v1/departments/health/queue", "dev-dept-" + other[1]).status()).isEqualTo(403);
+      slow.release();
+    }
+  }
+
+  @Test
+  void hukouIsNeverDispatchedBeforeTheBirthCertificateCompletes() throws Exception {
+    try (FakeDepartment dept = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", dept.url(), 4, 5000, 3)
+             + Overlays.push("public-security", dept.url(), 4, 5000, 3)))) {
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      String caseId = c.getString("caseId");
+      String birth = RouterFixture.item(c, "birth-medical-certificate").getString("itemId");
+      String hukou = RouterFixture.item(c, "household-registration").getString("itemId");
+      Await.until("birth certificate dispatched", WAIT, () -> f.itemStatus(caseId, birth).equals("DISPATCHED"));
+      Thread.sleep(600); // three idle polls of the lanes
+      assertThat(dept.received().stream().map(r -> r.json().getString("itemId"))).doesNotContain(hukou);
+      assertThat(f.itemStatus(caseId, hukou)).isEqualTo("WAITING");
+
+      assertThat(f.report("health", birth, "ACCEPTED", "b-1").status()).isEqualTo(200);
+      assertThat(f.report("health", birth, "COMPLETED", "b-2").status()).isEqualTo(200);
+      Await.until("hukou delivered", WAIT, () -> dept.received().stream().anyMatch(r -> r.json().getString("itemId").equals(hukou)));
+      List<String> order = TestServices.column("SELECT type || ':' || coalesce(data->>'code', '') || ':' || coalesce(status, '') FROM case_events WHERE case_id = '"
+          + caseId + "' ORDER BY seq");
+      assertThat(order.indexOf("ItemStatusChanged:birth-medical-certificate:COMPLETED"))
+          .isLessThan(order.indexOf("ItemQueued:household-registration:QUEUED"));
+    }
+  }
+
+  @Test
+  void twoRoutersOnOneDatabaseNeverDeliverAnItemTwice() throws Exception {
+    try (FakeDepartment health = new FakeDepartment()) {
+      health.answer(r -> {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 200;
+      });
+      var env = Overlays.env("departments:\n" + Overlays.push("health", health.url(), 8, 5000, 3));
+      try (TestNode a = TestNode.start(env); TestNode b = TestNode.start(env)) {
+        RouterFixture f = new RouterFixture(a.http());
+        List<String> cases = new ArrayList<>();
+        for (int i = 0; i < 30; i++) cases.add(f.submit("newborn").getString("caseId"));
+        Await.until("all 60 health items dispatched", WAIT,
+            () -> TestServices.count("SELECT count(*) FROM case_items WHERE department = 'health' AND status = 'DISPATCHED'") == 60);
+        assertThat(health.received()).hasSize(60);
+        Set<String> ids = health.received().stream().map(FakeDepartment.Received::webhookId).collect(Collectors.toSet());
+        assertThat(ids).hasSize(60);
+        assertThat(TestServices.count("SELECT count(*) FROM case_events WHERE type = 'ItemDispatched'")).isEqualTo(60);
+        cases.forEach(f::assertGapFree);
+      }
+    }
+  }
+
+  @Test
+  void aRouterKilledMidDeliveryLosesNothing() throws Exception {
+    try (FakeDepartment health = new FakeDepartment()) {
+      var env = Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 1000, 5));
+      health.answer(r -> FakeDepartment.HANG);
+      String caseId;
+      List<String> firstIds;
+      try (TestNode a = TestNode.start(env)) {
+        caseId = new RouterFixture(a.http()).submit("newborn").getString("caseId");
+        Await.until("two deliveries in flight", WAIT, () -> health.received().size() >= 2);
+        firstIds = health.received().stream().map(FakeDepartment.Received::webhookId).toList();
+      }
+      health.answer(r -> 200);
+      health.release();
+      try (TestNode b = TestNode.start(env)) {
+        Await.until("both health items dispatched after restart", WAIT, () -> TestServices.count(
+            "SELECT count(*) FROM case_items WHERE case_id = '" + caseId + "' AND department = 'health' AND status = 'DISPATCHED'") == 2);
+        Set<String> later = health.received().stream().skip(2).map(FakeDepartment.Received::webhookId).collect(Collectors.toSet());
+        assertThat(later).as("redelivered under the same webhook-id").containsAll(firstIds);
+      }
+    }
+  }
+}

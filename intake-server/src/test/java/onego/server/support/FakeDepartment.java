@@ -1,0 +1,82 @@
+package onego.server.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A department's webhook endpoint for tests (the JDK's own HTTP server, nothing of OneGo's):
+ * records every request and answers what {@link #answer} says; {@link #HANG} holds the request
+ * open until {@link #release()}.
+ */
+public final class FakeDepartment implements AutoCloseable {
+  public static final int HANG = -1;
+
+  public record Received(String webhookId, String timestamp, String signature, String body) {
+    public JsonObject json() { return new JsonObject(body); }
+  }
+
+  private final HttpServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile Function<Received, Integer> answer = r -> 200;
+
+  public FakeDepartment() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/inbox";
+  }
+
+  public FakeDepartment answer(Function<Received, Integer> a) {
+    this.answer = a;
+    return this;
+  }
+
+  public List<Received> received() { return received; }
+
+  public void release() { released.countDown(); }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Received r = new Received(ex.getRequestHeaders().getFirst("webhook-id"), ex.getRequestHeaders().getFirst("webhook-timestamp"),
+        ex.getRequestHeaders().getFirst("webhook-signature"), body);
+    received.add(r);
+    int status = answer.apply(r);
+    if (status == HANG) {
+      try {
+        released.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      status = 200;
+    }
+    ex.sendResponseHeaders(status, -1);
+    try (OutputStream o = ex.getResponseBody()) {
+      o.flush();
+    } catch (IOException ignored) {
+      // the router gave up on this request (timeout); nothing to answer
+    }
+  }
+
+  @Override
+  public void close() {
+    release();
+    server.stop(0);
+  }
+}

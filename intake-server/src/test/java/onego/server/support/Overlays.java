@@ -1,0 +1,32 @@
+package onego.server.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+/** Writes a configuration overlay for a test node. */
+public final class Overlays {
+  public static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("a test signing key, 32 bytes ok!".getBytes());
+
+  private Overlays() {}
+
+  public static Map<String, String> env(String yaml) {
+    try {
+      Path p = Files.createTempFile("onego-test", ".yaml");
+      p.toFile().deleteOnExit();
+      Files.writeString(p, yaml);
+      return Map.of("ONEGO_CONFIG", p.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A push department entry pointing at {@code url}, signed with {@link #SECRET}. */
+  public static String push(String department, String url, int maxInFlight, int timeoutMs, int maxAttempts) {
+    return "  " + department + ": {mode: push, endpoint: \"" + url + "\", secret: \"" + SECRET + "\", maxInFlight: " + maxInFlight
+        + ", timeoutMs: " + timeoutMs + ", maxAttempts: " + maxAttempts + ", backoffInitialMs: 50, backoffMaxMs: 200}\n";
+  }
+}
