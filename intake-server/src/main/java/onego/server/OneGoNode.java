@@ -202,6 +202,7 @@ public final class OneGoNode {
     java.time.ZoneId zone = config.calendar().zone();
     onego.server.streams.StreamSettings streams = onego.server.streams.StreamSettings.from(System.getenv());
     onego.server.streams.StreamMetrics metrics = new onego.server.streams.StreamMetrics(registry);
+    publisher.addListener(metrics::published);
     onego.server.streams.CaseAccess access = new onego.server.streams.CaseAccess(queries, config.retryAfterSeconds());
     onego.server.streams.EventQueries events = new onego.server.streams.EventQueries(pool, zone);
     return new EdgeVerticle.LiveHandlers(

@@ -155,7 +155,7 @@ public final class ConfigLoader {
         (int) range(cluster, "port", 5701, 1, 65535),
         calendar(root.optObj("calendar")),
         new GroupCommit((int) range(gc, "maxBatch", 64, 1, 1000), (int) range(gc, "maxDelayMs", 5, 0, 1000),
-            (int) range(gc, "maxConcurrentBatches", 4, 1, 64), (int) range(gc, "maxPending", 5000, 1, 1_000_000)),
+            (int) range(gc, "maxConcurrentBatches", 4, 1, 64), (int) range(gc, "maxPending", 2000, 1, 1_000_000)),
         (int) range(intake, "idempotencyRetentionHours", 48, 24, 24 * 365),
         (int) range(intake, "retryAfterSeconds", 2, 1, 3600),
         rateLimit(root.optObj("rateLimit").optObj("default"), new RateLimit(100, 200)),
@@ -172,7 +172,7 @@ public final class ConfigLoader {
 
   private static AppConfig.DevSimConfig devsim(ConfigNode n, String profile) {
     boolean enabled = n.optBool("enabled", true) && profile.equals("dev");
-    double supplement = n.optNumber("supplementShare", 0.1);
+    double supplement = n.optNumber("supplementShare", 0.0);
     double reject = n.optNumber("rejectShare", 0.0);
     if (supplement < 0 || supplement > 1) throw n.get("supplementShare").fail("must be between 0 and 1");
     if (reject < 0 || reject > 1 || supplement + reject > 1) throw n.get("rejectShare").fail("must be between 0 and 1 - supplementShare");

@@ -1,6 +1,7 @@
 package onego.server.devsim;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -417,9 +419,20 @@ public final class DepartmentSimulator extends VerticleBase {
         .putHeader("Accept", "application/json")
         .putHeader("Authorization", "Bearer " + apiKey);
     if (body != null) options.putHeader("Content-Type", "application/json");
-    return client.request(options)
-        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-        .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b)));
+    // body() inside send's callback (not a flat compose chain): Vert.x 5 can otherwise lose the
+    // body (eclipse-vertx/vert.x#4705, #6038). The watchdog covers any answer that never completes.
+    Promise<Answer> answer = Promise.promise();
+    long watchdog = vertx.setTimer(idleTimeoutMs + 5_000,
+        t -> answer.tryFail(new TimeoutException("no complete answer within " + (idleTimeoutMs + 5_000) + " ms")));
+    client.request(options)
+        .compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
+            .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b))))
+        .onComplete(ar -> {
+          vertx.cancelTimer(watchdog);
+          if (ar.succeeded()) answer.tryComplete(ar.result());
+          else answer.tryFail(ar.cause());
+        });
+    return answer.future();
   }
 
   private static String enc(String segment) {

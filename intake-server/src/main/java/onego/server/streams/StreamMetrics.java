@@ -13,8 +13,10 @@ public final class StreamMetrics {
   private final AtomicInteger[] connected = new AtomicInteger[Transport.values().length];
   private final Counter[] delivered = new Counter[Transport.values().length];
   private final Counter[] dropped = new Counter[Transport.values().length];
+  private final Counter published;
 
   public StreamMetrics(MeterRegistry registry) {
+    published = Counter.builder("onego.events.published").description("events committed and published by this node").register(registry);
     for (Transport t : Transport.values()) {
       String tag = t.name().toLowerCase();
       AtomicInteger n = new AtomicInteger();
@@ -28,6 +30,7 @@ public final class StreamMetrics {
     }
   }
 
+  public void published(java.util.List<?> events) { published.increment(events.size()); }
   public void opened(Transport t) { connected[t.ordinal()].incrementAndGet(); }
   public void closed(Transport t) { connected[t.ordinal()].decrementAndGet(); }
   public void delivered(Transport t) { delivered[t.ordinal()].increment(); }

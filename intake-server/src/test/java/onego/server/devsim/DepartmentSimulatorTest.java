@@ -303,7 +303,8 @@ class DepartmentSimulatorTest {
         .putHeader("webhook-id", webhookId)
         .putHeader("webhook-timestamp", Long.toString(timestamp));
     if (signatureHeader != null) options.putHeader("webhook-signature", signatureHeader);
-    return http.request(options).compose(r -> r.send(body)).compose(res -> res.body().map(b -> res.statusCode()))
+    // body() inside send's callback: the flat chain loses bodies now and then in Vert.x 5 (vert.x#4705)
+    return http.request(options).compose(r -> r.send(body).compose(res -> res.body().map(b -> res.statusCode())))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 

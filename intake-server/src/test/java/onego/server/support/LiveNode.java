@@ -35,13 +35,21 @@ public final class LiveNode implements AutoCloseable {
     this.pool = pool;
   }
 
+  /** Without the router and the simulated departments, so the only events are the ones a test makes. */
+  public static final String QUIET = "router: {enabled: false}\ndevsim: {enabled: false}\n";
+
   public static LiveNode start(String redisUrl) {
+    return start(redisUrl, QUIET);
+  }
+
+  public static LiveNode start(String redisUrl, String overlayYaml) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("ONEGO_PROFILE", "dev");
     env.remove("ONEGO_CONFIG");
     env.put("ONEGO_HTTP_PORT", String.valueOf(TestNode.freePort()));
     env.put("ONEGO_PG_URL", TestServices.pgUrl());
     env.put("ONEGO_REDIS_URL", redisUrl);
+    env.putAll(Overlays.env(overlayYaml));
     AppConfig config = ConfigLoader.load(env);
     try {
       OneGoNode node = OneGoNode.start(config, TestServices.pgUrl(), redisUrl).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -61,9 +69,15 @@ public final class LiveNode implements AutoCloseable {
 
   /** Commits {@code events} to the case's log in one transaction, then publishes them; answers what was appended. */
   public List<ProgressEvent> append(UUID caseId, List<NewEvent> events) {
+    return append(caseId, events, committed -> { });
+  }
+
+  /** As {@link #append(UUID, List)}, telling {@code onCommit} between the commit and the publish. */
+  public List<ProgressEvent> append(UUID caseId, List<NewEvent> events, java.util.function.Consumer<List<ProgressEvent>> onCommit) {
     try {
       List<ProgressEvent> appended = pool.withTransaction(conn -> EventLog.append(conn, caseId, OffsetDateTime.now(ZoneOffset.ofHours(8)), events))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      onCommit.accept(appended);
       node.publisher().publish(appended);
       return appended;
     } catch (Exception e) {

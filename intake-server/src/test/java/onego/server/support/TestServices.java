@@ -56,6 +56,17 @@ public final class TestServices {
     }
   }
 
+  /** The first column of every row, as text. */
+  public static java.util.List<String> column(String query) {
+    try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      while (rs.next()) out.add(rs.getString(1));
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
   public static void sql(String statement) {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute(statement);

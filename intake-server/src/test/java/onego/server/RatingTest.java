@@ -1,0 +1,136 @@
+package onego.server;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.server.support.Http;
+import onego.server.support.Jwts;
+import onego.server.support.LiveNode;
+import onego.server.support.Submissions;
+import onego.server.support.TestServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** 好差评: once per case, only when finished, by the applicant or the submitting channel; low scores open complaints. */
+class RatingTest {
+  private static LiveNode node;
+  private static Http http;
+  private static JsonObject notice;
+
+  @BeforeAll
+  static void start() {
+    node = LiveNode.start();
+    http = node.http();
+    notice = http.get("/api/v1/things/newborn").json();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    TestServices.resetTables();
+  }
+
+  private static UUID submit(String idNumber) {
+    Http.Response r = http.postCase("dev-portal", "rt-" + UUID.randomUUID(), Submissions.fromNotice(notice, idNumber).encode());
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return UUID.fromString(r.json().getString("caseId"));
+  }
+
+  private static void setStatus(UUID caseId, String status) {
+    TestServices.sql("UPDATE cases SET status = '" + status + "' WHERE case_id = '" + caseId + "'");
+  }
+
+  private static Http.Response rate(UUID caseId, String token, String body) {
+    return http.send(http.request("/api/v1/cases/" + caseId + "/rating").header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  @Test
+  void aFinishedCaseIsRatedOnceAndTheRatingIsLogged() {
+    UUID caseId = submit(Submissions.idNumber());
+    Http.Response early = rate(caseId, "dev-portal", "{\"score\": 5}");
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.errorCode()).isEqualTo("CONFLICT");
+    setStatus(caseId, "COMPLETED");
+    Http.Response first = rate(caseId, "dev-portal", "{\"score\": 5, \"comment\": \"很方便\"}");
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(first.json().getInteger("score")).isEqualTo(5);
+    assertThat(first.json().getString("complaintId")).isNull();
+    Http.Response again = rate(caseId, "dev-portal", "{\"score\": 4}");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("CONFLICT");
+    assertThat(TestServices.count("SELECT count(*) FROM ratings")).isEqualTo(1);
+    JsonArray events = http.get("/api/v1/cases/" + caseId + "/events", "dev-portal").json().getJsonArray("events");
+    JsonObject rated = events.getJsonObject(events.size() - 1);
+    assertThat(rated.getString("type")).isEqualTo("CaseRated");
+    assertThat(rated.getInteger("seq")).isEqualTo(first.json().getInteger("seq")).isEqualTo(events.size());
+    assertThat(rated.getJsonObject("data").getInteger("score")).isEqualTo(5);
+    assertThat(http.get("/api/v1/supervision/complaints", "dev-admin").json().getJsonArray("complaints")).isEmpty();
+  }
+
+  @Test
+  void onlyTheApplicantOrTheSubmittingChannelRates() {
+    String id = Submissions.idNumber();
+    UUID caseId = submit(id);
+    setStatus(caseId, "REJECTED");
+    assertThat(rate(caseId, "dev-mobile", "{\"score\": 3}").status()).as("another channel").isEqualTo(404);
+    assertThat(rate(caseId, "dev-admin", "{\"score\": 3}").status()).isEqualTo(403);
+    assertThat(rate(caseId, "dev-hotline", "{\"score\": 3}").status()).isEqualTo(403);
+    String stranger = Jwts.dev(new JsonObject().put("role", "applicant").put("sub", Submissions.idNumber()));
+    assertThat(rate(caseId, stranger, "{\"score\": 3}").status()).isEqualTo(404);
+    String self = Jwts.dev(new JsonObject().put("role", "applicant").put("sub", id));
+    assertThat(rate(caseId, self, "{\"score\": 3}").status()).isEqualTo(201);
+    assertThat(rate(UUID.randomUUID(), "dev-portal", "{\"score\": 3}").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aScoreMustBeAWholeNumberFromOneToFive() {
+    UUID caseId = submit(Submissions.idNumber());
+    setStatus(caseId, "COMPLETED");
+    for (String body : new String[] {"{\"score\": 0}", "{\"score\": 6}", "{\"score\": \"5\"}", "{\"score\": 3.5}", "{}",
+        "{\"score\": null}", "{\"score\": 4, \"comment\": 7}", "{\"score\": 4, \"stars\": 4}"}) {
+      Http.Response r = rate(caseId, "dev-portal", body);
+      assertThat(r.status()).as(body).isEqualTo(422);
+      assertThat(r.errorCode()).isEqualTo("VALIDATION_FAILED");
+      assertThat(r.json().getJsonObject("error").getJsonArray("details")).isNotEmpty();
+    }
+    assertThat(rate(caseId, "dev-portal", "[1]").status()).isEqualTo(400);
+    assertThat(TestServices.count("SELECT count(*) FROM ratings")).isZero();
+  }
+
+  @Test
+  void aLowScoreOpensAComplaintWithTheDepartmentsInvolved() {
+    UUID caseId = submit(Submissions.idNumber());
+    setStatus(caseId, "COMPLETED");
+    Http.Response r = rate(caseId, "dev-portal", "{\"score\": 2, \"comment\": \"跑了三次\"}");
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.json().getString("complaintId")).isNotNull();
+    JsonArray complaints = http.get("/api/v1/supervision/complaints", "dev-admin").json().getJsonArray("complaints");
+    assertThat(complaints.size()).isEqualTo(1);
+    JsonObject c = complaints.getJsonObject(0);
+    assertThat(c.getString("caseId")).isEqualTo(caseId.toString());
+    assertThat(c.getInteger("score")).isEqualTo(2);
+    assertThat(c.getString("comment")).isEqualTo("跑了三次");
+    assertThat(c.getString("status")).isEqualTo("OPEN");
+    JsonArray items = http.get("/api/v1/cases/" + caseId, "dev-admin").json().getJsonArray("items");
+    assertThat(c.getJsonArray("departments").getList()).containsExactlyInAnyOrderElementsOf(
+        items.stream().map(i -> ((JsonObject) i).getString("department")).distinct().toList());
+    assertThat(http.get("/api/v1/supervision/complaints", "dev-hotline").status()).isEqualTo(403);
+
+    UUID other = submit(Submissions.idNumber());
+    setStatus(other, "REJECTED");
+    assertThat(rate(other, "dev-portal", "{\"score\": 3}").status()).isEqualTo(201);
+    assertThat(http.get("/api/v1/supervision/complaints", "dev-admin").json().getJsonArray("complaints").size())
+        .as("3 is not a low score").isEqualTo(1);
+  }
+}
