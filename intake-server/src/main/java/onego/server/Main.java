@@ -9,7 +9,6 @@ import onego.server.infra.EmbeddedServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts one node: configuration, the embedded PostgreSQL/Redis when no URL is given,
@@ -21,7 +20,7 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     AppConfig config;
     EmbeddedServices embedded = new EmbeddedServices();
     String pgUrl;
@@ -43,7 +42,7 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-services-stop"));
 
-    CountDownLatch started = new CountDownLatch(1);
+    // Vert.x threads keep the JVM running once main() returns.
     OneGoNode.start(config, pgUrl, redisUrl).onComplete(ar -> {
       if (ar.failed()) {
         log.error("OneGo failed to start: {}", ar.cause().toString(), ar.cause());
@@ -52,9 +51,7 @@ public final class Main {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> ar.result().close(), "onego-stop"));
       if (config.devProfile()) printDevKeys(config);
-      started.countDown();
     });
-    started.await();
   }
 
   private static void printDevKeys(AppConfig config) {

@@ -98,7 +98,8 @@ public final class DepartmentSimulator extends VerticleBase {
     int pushCount = pushes;
     return server.listen(settings.port()).onSuccess(s -> {
       actualPort = s.actualPort();
-      for (SimulatedDepartment d : pulls) poll(d, false);
+      // OneGo's HTTP edge starts after the simulator (the router needs the inbox port first).
+      vertx.setTimer(2_000, t -> pulls.forEach(d -> poll(d, false)));
       log.info("devsim: {} push department inbox(es) on port {}, {} pull loop(s) against {}; work {} ms, supplement share {}, reject share {}",
           pushCount, actualPort, pulls.size(), baseUrl, settings.workDelayMs(), settings.supplementShare(), settings.rejectShare());
     });

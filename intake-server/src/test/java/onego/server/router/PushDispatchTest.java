@@ -245,4 +245,21 @@ class PushDispatchTest {
       }
     }
   }
+
+  @Test
+  void repeatedFailuresOpenTheCircuitAndStopDeliveriesForAWhile() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("router:\n  circuitThreshold: 2\n  circuitOpenMs: 600000\n"
+             + "departments:\n" + Overlays.push("health", health.url(), 1, 5000, 20)))) {
+      health.answer(r -> 500);
+      RouterFixture f = new RouterFixture(node.http());
+      for (int i = 0; i < 3; i++) f.submit("newborn");
+      Await.until("two failed deliveries", WAIT, () -> health.received().size() >= 2);
+      Await.until("circuit open", WAIT, () -> node.http().get("/metrics").body().contains("onego_router_circuit{department=\"health\"} 1.0"));
+      int seen = health.received().size();
+      Thread.sleep(1_000); // five lane polls and several retry timers
+      assertThat(health.received()).as("no delivery while the circuit is open").hasSize(seen);
+      assertThat(TestServices.count("SELECT count(*) FROM case_items WHERE department = 'health' AND status = 'QUEUED'")).isEqualTo(6);
+    }
+  }
 }
