@@ -18,7 +18,9 @@ import java.util.UUID;
 public final class CaseQueries {
   private static final String CASE_COLUMNS = """
       case_id, thing, status, channel, submitted_by, applicant_id, applicant, form, materials, commitments,
-      delivery, created_at, updated_at""";
+      delivery, created_at, updated_at,
+      (SELECT json_build_object('method', r.method, 'address', r.address, 'certificates', r.certificates)
+       FROM result_deliveries r WHERE r.case_id = cases.case_id) AS results""";
   private static final String BY_ID = "SELECT " + CASE_COLUMNS + " FROM cases WHERE case_id = $1";
   private static final String BY_APPLICANT = "SELECT " + CASE_COLUMNS
       + " FROM cases WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2) ORDER BY created_at DESC, case_id DESC LIMIT $3";
@@ -50,7 +52,7 @@ public final class CaseQueries {
       out.add(new CaseRecord(r.getUUID("case_id"), r.getString("thing"), r.getString("status"), r.getString("channel"),
           r.getString("submitted_by"), r.getString("applicant_id"), r.getJsonObject("applicant"), r.getJsonObject("form"),
           r.getJsonArray("materials"), r.getJsonArray("commitments"), r.getJsonObject("delivery"),
-          r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), List.of()));
+          r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getJsonObject("results"), List.of()));
     }
     return out;
   }

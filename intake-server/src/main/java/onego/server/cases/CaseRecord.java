@@ -22,6 +22,7 @@ public record CaseRecord(
     JsonObject delivery,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
+    JsonObject results,
     List<ItemRecord> items) {
 
   public record ItemRecord(UUID itemId, String code, String name, String department, String status,
@@ -29,6 +30,6 @@ public record CaseRecord(
 
   public CaseRecord withItems(List<ItemRecord> its) {
     return new CaseRecord(caseId, thing, status, channel, submittedBy, applicantId, applicant, form, materials,
-        commitments, delivery, createdAt, updatedAt, its);
+        commitments, delivery, createdAt, updatedAt, results, its);
   }
 }

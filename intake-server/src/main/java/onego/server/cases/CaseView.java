@@ -26,7 +26,8 @@ public final class CaseView {
         .put("form", c.form())
         .put("materials", c.materials())
         .put("commitments", c.commitments())
-        .put("delivery", c.delivery());
+        .put("delivery", c.delivery())
+        .put("results", c.results());
   }
 
   /** No clear name, ID number or phone, and no form data: what a hotline operator may see. */

@@ -72,6 +72,8 @@ class ItemFlowTest {
     complete(caseId, c, "social-security-card", "human-resources");
     JsonObject done = f.caseView(caseId);
     assertThat(done.getString("status")).isEqualTo("COMPLETED");
+    assertThat(done.getJsonObject("results").getString("method")).isEqualTo("electronic");
+    assertThat(done.getJsonObject("results").getJsonArray("certificates")).hasSize(5);
     List<String> types = f.eventTypes(caseId);
     assertThat(types).endsWith("CaseCompleted", "ResultsDelivered");
     assertThat(types.stream().filter(t -> t.equals("ResultsDelivered"))).hasSize(1);
