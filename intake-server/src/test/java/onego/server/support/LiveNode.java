@@ -7,15 +7,11 @@ import onego.domain.ProgressEvent;
 import onego.router.events.EventLog;
 import onego.router.events.NewEvent;
 import onego.server.OneGoNode;
-import onego.server.config.AppConfig;
-import onego.server.config.ConfigLoader;
 import onego.server.infra.Database;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  * publisher, exactly as the router does.
  */
 public final class LiveNode implements AutoCloseable {
+  private final TestNode test;
   private final OneGoNode node;
-  private final int port;
   private final Pool pool;
 
-  private LiveNode(OneGoNode node, int port, Pool pool) {
-    this.node = node;
-    this.port = port;
-    this.pool = pool;
+  private LiveNode(TestNode test) {
+    this.test = test;
+    this.node = test.node();
+    this.pool = Database.pool(node.vertx(), TestServices.pgUrl(), 4);
   }
 
   /** Without the router and the simulated departments, so the only events are the ones a test makes. */
@@ -43,28 +39,15 @@ public final class LiveNode implements AutoCloseable {
   }
 
   public static LiveNode start(String redisUrl, String overlayYaml) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("ONEGO_PROFILE", "dev");
-    env.remove("ONEGO_CONFIG");
-    env.put("ONEGO_HTTP_PORT", String.valueOf(TestNode.freePort()));
-    env.put("ONEGO_PG_URL", TestServices.pgUrl());
-    env.put("ONEGO_REDIS_URL", redisUrl);
-    env.putAll(Overlays.env(overlayYaml));
-    AppConfig config = ConfigLoader.load(env);
-    try {
-      OneGoNode node = OneGoNode.start(config, TestServices.pgUrl(), redisUrl).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new LiveNode(node, config.httpPort(), Database.pool(node.vertx(), TestServices.pgUrl(), 4));
-    } catch (Exception e) {
-      throw new IllegalStateException("test node did not start", e);
-    }
+    return new LiveNode(TestNode.start(Overlays.env(overlayYaml), TestServices.pgUrl(), redisUrl));
   }
 
   public static LiveNode start() {
     return start(TestServices.redisUrl());
   }
 
-  public Http http() { return new Http(port); }
-  public int port() { return port; }
+  public Http http() { return test.http(); }
+  public int port() { return test.port(); }
   public Vertx vertx() { return node.vertx(); }
 
   /** Commits {@code events} to the case's log in one transaction, then publishes them; answers what was appended. */
@@ -96,10 +79,6 @@ public final class LiveNode implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("test node did not stop", e);
-    }
+    test.close();
   }
 }

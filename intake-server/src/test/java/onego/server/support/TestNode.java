@@ -33,17 +33,21 @@ public final class TestNode implements AutoCloseable {
 
   /** A node whose PostgreSQL is {@code pgUrl} (say, one that is down). */
   public static TestNode start(Map<String, String> env, String pgUrl) {
+    return start(env, pgUrl, TestServices.redisUrl());
+  }
+
+  public static TestNode start(Map<String, String> env, String pgUrl, String redisUrl) {
     Map<String, String> all = new HashMap<>(System.getenv());
     all.put("ONEGO_PROFILE", "dev");
     String overlays = testOverlay() + (env.containsKey("ONEGO_CONFIG") ? "," + env.get("ONEGO_CONFIG") : "");
     all.put("ONEGO_HTTP_PORT", String.valueOf(freePort()));
     all.put("ONEGO_PG_URL", TestServices.pgUrl());
-    all.put("ONEGO_REDIS_URL", TestServices.redisUrl());
+    all.put("ONEGO_REDIS_URL", redisUrl);
     all.putAll(env);
     all.put("ONEGO_CONFIG", overlays);
     AppConfig config = ConfigLoader.load(all);
     try {
-      OneGoNode node = OneGoNode.start(config, pgUrl, TestServices.redisUrl())
+      OneGoNode node = OneGoNode.start(config, pgUrl, redisUrl)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestNode(node, config.httpPort(), config);
     } catch (Exception e) {
@@ -52,6 +56,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public int port() { return port; }
+  public OneGoNode node() { return node; }
   public AppConfig config() { return config; }
   public Http http() { return new Http(port); }
 
