@@ -1,6 +1,5 @@
 package onego.server.http;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.FieldError;
