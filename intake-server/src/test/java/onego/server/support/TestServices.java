@@ -37,7 +37,7 @@ public final class TestServices {
       embedded = new EmbeddedServices();
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
     }
-    pgUrl = pg != null ? pg : embedded.startPostgres(java.nio.file.Path.of("target", "embedded-data"));
+    pgUrl = pg != null ? pg : embedded.startPostgres(java.nio.file.Path.of("intake-server", "target", "embedded-data"));
     redisUrl = redis != null ? redis : embedded.startRedis();
     Database.migrate(pgUrl);
   }
