@@ -262,4 +262,26 @@ class PushDispatchTest {
       assertThat(TestServices.count("SELECT count(*) FROM case_items WHERE department = 'health' AND status = 'QUEUED'")).isEqualTo(6);
     }
   }
+
+  @Test
+  void aCaseWithdrawnWhileItsItemIsBeingDeliveredIsCancelledAtTheDepartmentAfterwards() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 20_000, 3)))) {
+      health.answer(r -> r.json().getString("type").equals("work") ? FakeDepartment.HANG : 200);
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      Await.until("both health items in flight", WAIT, () -> health.received().size() >= 2);
+      assertThat(f.post("/api/v1/cases/" + c.getString("caseId") + "/withdraw", "dev-portal", new JsonObject()).status()).isEqualTo(200);
+      health.release();
+      Await.until("two cancel messages", WAIT, () -> health.received().stream().filter(r -> r.json().getString("type").equals("cancel")).count() == 2);
+      List<FakeDepartment.Received> all = List.copyOf(health.received());
+      for (FakeDepartment.Received cancel : all.stream().filter(r -> r.json().getString("type").equals("cancel")).toList()) {
+        String item = cancel.json().getString("itemId");
+        int work = all.indexOf(all.stream().filter(r -> r.json().getString("itemId").equals(item) && r.json().getString("type").equals("work")).findFirst().orElseThrow());
+        assertThat(all.indexOf(cancel)).as("the cancel follows the work it cancels").isGreaterThan(work);
+        assertThat(cancel.webhookId()).endsWith("-cancel");
+      }
+      assertThat(TestServices.count("SELECT count(*) FROM case_items WHERE case_id = '" + c.getString("caseId") + "' AND cancel_pending")).isZero();
+    }
+  }
 }

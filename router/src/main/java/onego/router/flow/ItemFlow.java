@@ -85,6 +85,7 @@ public final class ItemFlow {
       ItemState item = tx.item(itemId);
       if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);
       if (item.status == ItemStatus.CANCELLED) {
+        // Withdrawn while this delivery was under way: the department has it, so tell it.
         item.cancelPending = true;
         item.leaseId = null;
         item.leaseUntil = null;
@@ -152,11 +153,20 @@ public final class ItemFlow {
       for (ItemState i : tx.items) {
         if (i.status.isFinal()) continue;
         boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status);
+        // A queued item under a live lease is being delivered right now: the department may get
+        // it. Keep the lease, so the cancel message waits until that delivery has ended.
+        boolean inFlight = i.status == ItemStatus.QUEUED && i.leaseUntil != null && i.leaseUntil.isAfter(tx.now);
+        UUID lease = i.leaseId;
+        java.time.OffsetDateTime leaseUntil = i.leaseUntil;
         tx.move(i, ItemStatus.CANCELLED, "ItemStatusChanged", new JsonObject().put("note", "case withdrawn by the applicant"));
-        if (departmentHasIt) {
+        if (departmentHasIt || inFlight) {
           i.cancelPending = true;
           i.attempts = 0;
           i.nextAttemptAt = null;
+        }
+        if (inFlight) {
+          i.leaseId = lease;
+          i.leaseUntil = leaseUntil;
         }
       }
       tx.caseStatus(CaseStatus.WITHDRAWN);
