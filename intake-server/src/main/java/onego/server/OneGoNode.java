@@ -33,7 +33,9 @@ import onego.server.intake.IntakeRequest;
 import onego.server.intake.IntakeOutcome;
 import onego.server.intake.IntakeStore;
 import onego.server.intake.IntakeWriter;
-import onego.server.intake.IdempotencyKeyCleaner;
+import onego.server.ops.RetentionSweeper;
+import java.time.Duration;
+import java.util.List;
 import onego.server.intake.LocalCodec;
 import onego.server.intake.SubmissionValidator;
 import onego.server.cluster.ClusterConfig;
@@ -171,7 +173,10 @@ public final class OneGoNode {
   private Future<String> startEdge(IntakeStore store, RouterParts router, MeterRegistry registry) {
     RateLimiter limiter = new RateLimiter(c -> config.rateLimitFor(c.role().code()));
     vertx.setPeriodic(60_000, t -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10)));
-    scheduleKeyCleanup(new IdempotencyKeyCleaner(store, config.idempotencyRetentionHours(), config.calendar().zone()));
+    scheduleRetention(new RetentionSweeper(pool, config.calendar().zone(), List.of(
+        new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.idempotencyRetentionHours())),
+        new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.deliveryAttemptsRetentionDays())),
+        new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.departmentCallbacksRetentionDays())))));
     SubmissionValidator validator = new SubmissionValidator(config.catalog());
     CaseQueries queries = new CaseQueries(pool);
     EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
@@ -225,8 +230,8 @@ public final class OneGoNode {
   }
 
   /** Every node sweeps hourly (and once shortly after start); concurrent sweeps just delete less each. */
-  private void scheduleKeyCleanup(IdempotencyKeyCleaner cleaner) {
-    Runnable sweep = () -> cleaner.sweep().onFailure(e -> log.warn("idempotency key clean-up failed: {}", e.toString()));
+  private void scheduleRetention(RetentionSweeper sweeper) {
+    Runnable sweep = () -> sweeper.sweep().onFailure(e -> log.warn("retention sweep failed: {}", e.toString()));
     vertx.setTimer(30_000, t -> sweep.run());
     vertx.setPeriodic(HOUR_MS, t -> sweep.run());
   }

@@ -25,6 +25,8 @@ public record AppConfig(
     WorkingCalendar calendar,
     GroupCommit groupCommit,
     int idempotencyRetentionHours,
+    int deliveryAttemptsRetentionDays,
+    int departmentCallbacksRetentionDays,
     int retryAfterSeconds,
     RateLimit defaultRateLimit,
     Map<String, RateLimit> roleRateLimits,

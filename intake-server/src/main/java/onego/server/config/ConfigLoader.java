@@ -157,6 +157,8 @@ public final class ConfigLoader {
         new GroupCommit((int) range(gc, "maxBatch", 64, 1, 1000), (int) range(gc, "maxDelayMs", 5, 0, 1000),
             (int) range(gc, "maxConcurrentBatches", 4, 1, 64), (int) range(gc, "maxPending", 2000, 1, 1_000_000)),
         (int) range(intake, "idempotencyRetentionHours", 48, 24, 24 * 365),
+        (int) range(root.optObj("retention"), "deliveryAttemptsDays", 30, 1, 3650),
+        (int) range(root.optObj("retention"), "departmentCallbacksDays", 30, 1, 3650),
         (int) range(intake, "retryAfterSeconds", 2, 1, 3600),
         rateLimit(root.optObj("rateLimit").optObj("default"), new RateLimit(100, 200)),
         roleRateLimits(root.optObj("rateLimit").optObj("roles")),

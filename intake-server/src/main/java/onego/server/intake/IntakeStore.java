@@ -9,7 +9,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.ProgressEvent;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The SQL of intake: one transaction per batch of submissions, idempotency key look-ups, key clean-up. */
+/** The SQL of intake: one transaction per batch of submissions, and idempotency key look-ups. */
 public final class IntakeStore {
   private static final String INSERT_KEY = """
       INSERT INTO idempotency_keys (caller, key, request_hash, case_id, status_code, response, created_at)
@@ -38,10 +37,6 @@ public final class IntakeStore {
       SELECT k.caller, k.key, k.request_hash, k.status_code, k.response
       FROM idempotency_keys k JOIN unnest($1::text[], $2::text[]) AS w(caller, key)
         ON k.caller = w.caller AND k.key = w.key""";
-  static final int DELETE_SLICE = 10_000;
-  private static final String DELETE_OLD_KEYS = """
-      DELETE FROM idempotency_keys WHERE ctid IN (
-        SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT""" + " " + DELETE_SLICE + ")";
 
   /** A stored idempotency record. */
   public record StoredKey(String requestHash, int status, JsonObject response) {}
@@ -136,10 +131,5 @@ public final class IntakeStore {
 
   public static String keyOf(String caller, String key) {
     return caller + '\u0000' + key;
-  }
-
-  /** Deletes keys older than {@code before}, at most {@link #DELETE_SLICE} per call; answers how many went. */
-  public Future<Integer> deleteKeysBefore(OffsetDateTime before) {
-    return pool.preparedQuery(DELETE_OLD_KEYS).execute(Tuple.of(before)).map(RowSet::rowCount);
   }
 }
