@@ -205,7 +205,7 @@ public final class OneGoNode {
 
   private EdgeVerticle.LiveHandlers liveHandlers(CaseQueries queries, MeterRegistry registry) {
     java.time.ZoneId zone = config.calendar().zone();
-    onego.server.streams.StreamSettings streams = onego.server.streams.StreamSettings.from(System.getenv());
+    onego.server.streams.StreamSettings streams = config.streams();
     onego.server.streams.StreamMetrics metrics = new onego.server.streams.StreamMetrics(registry);
     publisher.addListener(metrics::published);
     onego.server.streams.CaseAccess access = new onego.server.streams.CaseAccess(queries, config.retryAfterSeconds());

@@ -33,12 +33,7 @@ class EventStreamTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("onego.stream.heartbeatMs", "300");
-    try {
-      node = LiveNode.start();
-    } finally {
-      System.clearProperty("onego.stream.heartbeatMs");
-    }
+    node = LiveNode.start(TestServices.redisUrl(), LiveNode.QUIET + "streams: {heartbeatMs: 300}\n");
     http = node.http();
     notice = http.get("/api/v1/things/newborn").json();
   }

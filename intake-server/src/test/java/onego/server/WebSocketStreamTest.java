@@ -29,12 +29,7 @@ class WebSocketStreamTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("onego.stream.wsWriteQueueBytes", "65536");
-    try {
-      node = LiveNode.start();
-    } finally {
-      System.clearProperty("onego.stream.wsWriteQueueBytes");
-    }
+    node = LiveNode.start(onego.server.support.TestServices.redisUrl(), LiveNode.QUIET + "streams: {wsWriteQueueBytes: 65536}\n");
     http = node.http();
     notice = http.get("/api/v1/things/newborn").json();
   }

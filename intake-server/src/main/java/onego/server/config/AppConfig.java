@@ -37,6 +37,7 @@ public record AppConfig(
     Catalog catalog,
     Map<String, DispatchSettings> dispatch,
     RouterSettings router,
+    onego.server.streams.StreamSettings streams,
     DevSimConfig devsim) {
 
   /** The dev profile's simulated departments ({@code devsim:}); never started in prod. */

@@ -169,6 +169,7 @@ public final class ConfigLoader {
         catalog,
         DispatchSettings.read(root.optObj("departments"), catalog),
         RouterSettings.read(root.optObj("router")),
+        onego.server.streams.StreamSettings.read(root.optObj("streams")),
         devsim(root.optObj("devsim"), profile));
   }
 
