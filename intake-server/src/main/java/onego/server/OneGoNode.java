@@ -60,6 +60,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import onego.server.hotline.HotlineQueries;
+import onego.server.hotline.StatusViewCache;
+import onego.server.hotline.StatusViewUpdater;
+import onego.server.streams.StreamSettings;
+import onego.server.streams.StreamMetrics;
+import onego.server.cases.CaseAccess;
+import onego.server.streams.EventQueries;
+import onego.server.streams.EventsHandler;
+import onego.server.streams.WebSocketHandler;
+import onego.server.hotline.HotlineHandler;
+import onego.server.hotline.HotlineService;
+import onego.server.hotline.HotlineView;
+import onego.server.ratings.RatingHandler;
+import onego.server.ratings.RatingStore;
+import onego.server.ratings.StatsHandler;
+import onego.server.ratings.StatsQueries;
+import java.util.Map;
+import java.util.HashMap;
+import java.time.ZoneId;
 
 /**
  * One running OneGo node: Vert.x (clustered when configured), the PostgreSQL pool, Redis, the
@@ -78,8 +97,8 @@ public final class OneGoNode {
   private Redis redis;
   private ClusterManager clusterManager;
   private EventPublisher publisher;
-  private onego.server.hotline.HotlineQueries hotlineQueries;
-  private onego.server.hotline.StatusViewCache statusViews;
+  private HotlineQueries hotlineQueries;
+  private StatusViewCache statusViews;
   /** How long a case's hotline view lives in Redis without news (30 days); a miss reads PostgreSQL. */
   private static final long HOTLINE_VIEW_TTL_SECONDS = 30L * 24 * 3600;
 
@@ -119,7 +138,7 @@ public final class OneGoNode {
   private Future<Void> deploy() {
     MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
     vertx.eventBus().registerDefaultCodec(IntakeRequest.class, new LocalCodec<>(IntakeRequest.class));
-    for (Class<? extends IntakeOutcome> c : java.util.List.of(IntakeOutcome.Created.class, IntakeOutcome.Replayed.class,
+    for (Class<? extends IntakeOutcome> c : List.of(IntakeOutcome.Created.class, IntakeOutcome.Replayed.class,
         IntakeOutcome.KeyReused.class, IntakeOutcome.InProgress.class, IntakeOutcome.Overloaded.class, IntakeOutcome.Failed.class)) {
       registerLocal(c);
     }
@@ -141,7 +160,7 @@ public final class OneGoNode {
   }
 
   /** Dev profile: the simulated departments, and the dispatch settings that point at them. */
-  private Future<java.util.Map<String, DispatchSettings>> startDevSimulator() {
+  private Future<Map<String, DispatchSettings>> startDevSimulator() {
     if (!config.devsim().enabled()) return Future.succeededFuture(config.dispatch());
     DevDepartments dev = new DevDepartments(config);
     AppConfig.DevSimConfig d = config.devsim();
@@ -155,9 +174,9 @@ public final class OneGoNode {
 
   /** The parts of the router every node runs: the flow, push lanes, backlog gauges, the deadline watcher. */
   private record RouterParts(ItemFlow flow, ClaimStore claims, PullService pull, DeadlineWatcher deadlines, BacklogMonitor backlog,
-                             java.util.Map<String, DispatchSettings> dispatch) {}
+                             Map<String, DispatchSettings> dispatch) {}
 
-  private Future<RouterParts> startRouter(java.util.Map<String, DispatchSettings> dispatch, MeterRegistry registry) {
+  private Future<RouterParts> startRouter(Map<String, DispatchSettings> dispatch, MeterRegistry registry) {
     RouterSettings rs = config.router();
     ItemFlow flow = new ItemFlow(pool, publisher, config.calendar().zone());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar().zone());
@@ -179,17 +198,18 @@ public final class OneGoNode {
         new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.departmentCallbacksRetentionDays())))));
     SubmissionValidator validator = new SubmissionValidator(config.catalog());
     CaseQueries queries = new CaseQueries(pool);
+    CaseAccess access = new CaseAccess(queries, config.retryAfterSeconds());
     EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
         new AuthHandler(new Authenticator(vertx, config), limiter, registry),
         new CatalogHandler(config.catalog(), dispatchModes()),
-        new CaseHandler(vertx, validator, new CaseFactory(config.calendar()), store, queries,
+        new CaseHandler(vertx, validator, new CaseFactory(config.calendar()), store, queries, access,
             new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), router.backlog()::overLimit, registry),
         new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()),
         new FailureHandler(config.retryAfterSeconds()),
-        new CaseActionsHandler(config.catalog(), queries, validator, router.flow()),
+        new CaseActionsHandler(config.catalog(), access, validator, router.flow()),
         new DepartmentHandler(router.dispatch(), config.router(), router.pull(), router.flow(), router.claims()),
         new AdminHandler(router.claims(), router.flow(), router.deadlines()),
-        liveHandlers(queries, registry));
+        liveHandlers(access, registry));
     int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
@@ -197,30 +217,29 @@ public final class OneGoNode {
 
   /** The hotline status view in Redis, refreshed from every batch of events this node commits. */
   private Future<String> startStatusViews() {
-    hotlineQueries = new onego.server.hotline.HotlineQueries(pool, config.catalog());
-    statusViews = new onego.server.hotline.StatusViewCache(vertx, redis, HOTLINE_VIEW_TTL_SECONDS);
-    onego.server.hotline.StatusViewUpdater updater = new onego.server.hotline.StatusViewUpdater(hotlineQueries, statusViews);
+    hotlineQueries = new HotlineQueries(pool, config.catalog());
+    statusViews = new StatusViewCache(vertx, redis, HOTLINE_VIEW_TTL_SECONDS);
+    StatusViewUpdater updater = new StatusViewUpdater(hotlineQueries, statusViews);
     return vertx.deployVerticle(updater).onSuccess(id -> publisher.addListener(updater));
   }
 
-  private EdgeVerticle.LiveHandlers liveHandlers(CaseQueries queries, MeterRegistry registry) {
-    java.time.ZoneId zone = config.calendar().zone();
-    onego.server.streams.StreamSettings streams = config.streams();
-    onego.server.streams.StreamMetrics metrics = new onego.server.streams.StreamMetrics(registry);
+  private EdgeVerticle.LiveHandlers liveHandlers(CaseAccess access, MeterRegistry registry) {
+    ZoneId zone = config.calendar().zone();
+    StreamSettings streams = config.streams();
+    StreamMetrics metrics = new StreamMetrics(registry);
     publisher.addListener(metrics::published);
-    onego.server.streams.CaseAccess access = new onego.server.streams.CaseAccess(queries, config.retryAfterSeconds());
-    onego.server.streams.EventQueries events = new onego.server.streams.EventQueries(pool, zone);
+    EventQueries events = new EventQueries(pool, zone);
     return new EdgeVerticle.LiveHandlers(
-        new onego.server.streams.EventsHandler(access, events, streams, metrics),
-        new onego.server.streams.WebSocketHandler(access, events, config.catalog(), streams, metrics),
-        new onego.server.hotline.HotlineHandler(new onego.server.hotline.HotlineService(hotlineQueries, statusViews),
-            new onego.server.hotline.HotlineView(zone), zone, config.retryAfterSeconds()),
-        new onego.server.ratings.RatingHandler(access, new onego.server.ratings.RatingStore(pool), publisher, zone),
-        new onego.server.ratings.StatsHandler(new onego.server.ratings.StatsQueries(pool), config.catalog(), config.retryAfterSeconds()));
+        new EventsHandler(access, events, streams, metrics),
+        new WebSocketHandler(access, events, config.catalog(), streams, metrics),
+        new HotlineHandler(new HotlineService(hotlineQueries, statusViews),
+            new HotlineView(zone), zone, config.retryAfterSeconds()),
+        new RatingHandler(access, new RatingStore(pool), publisher, zone),
+        new StatsHandler(new StatsQueries(pool), config.catalog(), config.retryAfterSeconds()));
   }
 
-  private java.util.Map<String, String> dispatchModes() {
-    java.util.Map<String, String> modes = new java.util.HashMap<>();
+  private Map<String, String> dispatchModes() {
+    Map<String, String> modes = new HashMap<>();
     config.dispatch().forEach((code, s) -> modes.put(code, s.mode()));
     return modes;
   }

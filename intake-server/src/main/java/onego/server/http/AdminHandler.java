@@ -7,6 +7,7 @@ import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
 import onego.router.flow.ItemFlow;
 import onego.server.auth.Caller;
+import onego.server.cases.CaseAccess;
 import onego.server.auth.Caller.Role;
 
 import java.util.List;
@@ -31,7 +32,7 @@ public final class AdminHandler {
 
   public void replay(RoutingContext ctx) {
     AuthHandler.require(ctx, Role.ADMIN);
-    flow.replay(CaseHandler.uuid(ctx.pathParam("itemId")))
+    flow.replay(CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
         .onSuccess(item -> Responses.json(ctx, 202, item))
         .onFailure(ctx::fail);
   }

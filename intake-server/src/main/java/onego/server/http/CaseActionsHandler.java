@@ -9,7 +9,7 @@ import onego.domain.Thing;
 import onego.router.flow.ItemFlow;
 import onego.server.auth.Caller;
 import onego.server.auth.Caller.Role;
-import onego.server.cases.CaseQueries;
+import onego.server.cases.CaseAccess;
 import onego.server.cases.CaseRecord;
 import onego.server.intake.SubmissionValidator;
 
@@ -18,20 +18,20 @@ import java.util.UUID;
 /** What the applicant (or the channel acting for them) does to a case after intake: 补正 and withdrawal. */
 public final class CaseActionsHandler {
   private final Catalog catalog;
-  private final CaseQueries queries;
+  private final CaseAccess access;
   private final SubmissionValidator validator;
   private final ItemFlow flow;
 
-  public CaseActionsHandler(Catalog catalog, CaseQueries queries, SubmissionValidator validator, ItemFlow flow) {
+  public CaseActionsHandler(Catalog catalog, CaseAccess access, SubmissionValidator validator, ItemFlow flow) {
     this.catalog = catalog;
-    this.queries = queries;
+    this.access = access;
     this.validator = validator;
     this.flow = flow;
   }
 
   public void supplement(RoutingContext ctx) {
     Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT);
-    UUID itemId = CaseHandler.uuid(ctx.pathParam("itemId"));
+    UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
     JsonObject body = Bodies.json(ctx);
     ownCase(ctx, caller).compose(c -> {
       CaseRecord.ItemRecord item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
@@ -52,8 +52,6 @@ public final class CaseActionsHandler {
 
   /** The case of the path, when the caller acts for its applicant; else 404 as if it did not exist. */
   private Future<CaseRecord> ownCase(RoutingContext ctx, Caller caller) {
-    UUID caseId = CaseHandler.uuid(ctx.pathParam("caseId"));
-    return queries.byId(caseId).compose(found -> found.filter(c -> CaseHandler.visible(caller, c)).map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiError.notFound("no case " + caseId))));
+    return access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")));
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import onego.domain.FieldError;
 import onego.server.auth.Caller;
 import onego.server.auth.Caller.Role;
+import onego.server.cases.CaseAccess;
 import onego.server.cases.CaseQueries;
 import onego.server.cases.CaseRecord;
 import onego.server.cases.CaseView;
@@ -24,7 +25,6 @@ import onego.server.intake.Submission;
 import onego.server.intake.SubmissionValidator;
 
 import java.util.List;
-import java.util.UUID;
 
 /** Cases (一表申请, 一窗受理): idempotent submission, reading one case, an applicant's cases. */
 public final class CaseHandler {
@@ -35,12 +35,13 @@ public final class CaseHandler {
   private final CaseFactory factory;
   private final IntakeStore store;
   private final CaseQueries queries;
+  private final CaseAccess access;
   private final CaseView view;
   private final int retryAfterSeconds;
   private final MeterRegistry registry;
   private final java.util.function.BooleanSupplier backlogOverLimit;
 
-  public CaseHandler(Vertx vertx, SubmissionValidator validator, CaseFactory factory, IntakeStore store, CaseQueries queries,
+  public CaseHandler(Vertx vertx, SubmissionValidator validator, CaseFactory factory, IntakeStore store, CaseQueries queries, CaseAccess access,
                      CaseView view, int retryAfterSeconds, java.util.function.BooleanSupplier backlogOverLimit, MeterRegistry registry) {
     this.backlogOverLimit = backlogOverLimit;
     this.vertx = vertx;
@@ -48,6 +49,7 @@ public final class CaseHandler {
     this.factory = factory;
     this.store = store;
     this.queries = queries;
+    this.access = access;
     this.view = view;
     this.retryAfterSeconds = retryAfterSeconds;
     this.registry = registry;
@@ -131,25 +133,9 @@ public final class CaseHandler {
 
   public void get(RoutingContext ctx) {
     Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT, Role.ADMIN, Role.HOTLINE);
-    UUID id = uuid(ctx.pathParam("caseId"));
-    queries.byId(id).onSuccess(found -> {
-      CaseRecord c = found.filter(r -> visible(caller, r)).orElse(null);
-      if (c == null) {
-        ctx.fail(ApiError.notFound("no case " + ctx.pathParam("caseId")));
-        return;
-      }
-      Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c));
-    }).onFailure(ctx::fail);
-  }
-
-  /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
-  public static boolean visible(Caller caller, CaseRecord c) {
-    return switch (caller.role()) {
-      case ADMIN, HOTLINE -> true;
-      case CHANNEL -> caller.id().equals(c.submittedBy());
-      case APPLICANT -> caller.sub() != null && caller.sub().equals(c.applicantId());
-      case DEPARTMENT -> false;
-    };
+    access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")))
+        .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
+        .onFailure(ctx::fail);
   }
 
   public void byApplicant(RoutingContext ctx) {
@@ -163,14 +149,6 @@ public final class CaseHandler {
       cases.forEach(c -> out.add(view.full(c)));
       Responses.json(ctx, 200, new JsonObject().put("cases", out));
     }).onFailure(ctx::fail);
-  }
-
-  static UUID uuid(String s) {
-    try {
-      return UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.notFound("no case " + s);
-    }
   }
 
   static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {

@@ -11,6 +11,7 @@ import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.PullService;
 import onego.router.flow.ItemFlow;
 import onego.server.auth.Caller;
+import onego.server.cases.CaseAccess;
 import onego.server.auth.Caller.Role;
 
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class DepartmentHandler {
 
   public void ack(RoutingContext ctx) {
     DispatchSettings d = department(ctx, false);
-    UUID itemId = CaseHandler.uuid(ctx.pathParam("itemId"));
+    UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
     JsonObject body = Bodies.json(ctx);
     UUID leaseId = uuidField(body, "leaseId");
     pull.ack(d.department(), itemId, leaseId)
@@ -69,7 +70,7 @@ public final class DepartmentHandler {
 
   public void status(RoutingContext ctx) {
     DispatchSettings d = department(ctx, false);
-    UUID itemId = CaseHandler.uuid(ctx.pathParam("itemId"));
+    UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
     JsonObject body = Bodies.json(ctx);
     List<FieldError> errors = new ArrayList<>();
     ItemStatus status = null;

@@ -12,7 +12,7 @@ import onego.server.http.ApiError;
 import onego.server.http.AuthHandler;
 import onego.server.http.Bodies;
 import onego.server.http.Responses;
-import onego.server.streams.CaseAccess;
+import onego.server.cases.CaseAccess;
 
 import java.time.ZoneId;
 import java.util.ArrayList;

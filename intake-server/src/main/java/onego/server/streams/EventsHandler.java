@@ -1,5 +1,7 @@
 package onego.server.streams;
 
+import onego.server.cases.CaseAccess;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,7 @@
 package onego.server.streams;
 
+import onego.server.cases.CaseAccess;
+
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
 import onego.server.auth.Caller;

@@ -1,5 +1,7 @@
 package onego.server.streams;
 
+import onego.server.cases.CaseAccess;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;

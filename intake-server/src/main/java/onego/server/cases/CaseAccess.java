@@ -1,11 +1,8 @@
-package onego.server.streams;
+package onego.server.cases;
 
 import io.vertx.core.Future;
 import onego.server.auth.Caller;
-import onego.server.cases.CaseQueries;
-import onego.server.cases.CaseRecord;
 import onego.server.http.ApiError;
-import onego.server.http.CaseHandler;
 
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +21,7 @@ public final class CaseAccess {
   public Future<CaseRecord> check(Caller caller, UUID caseId) {
     return queries.byId(caseId)
         .recover(e -> Future.failedFuture(storeDown(e)))
-        .compose(found -> found.filter(c -> CaseHandler.visible(caller, c))
+        .compose(found -> found.filter(c -> visible(caller, c))
             .map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(ApiError.notFound("no case " + caseId))));
   }
@@ -33,12 +30,27 @@ public final class CaseAccess {
     return ApiError.unavailable("the case store", retryAfterSeconds, cause);
   }
 
+  /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
+  public static boolean visible(Caller caller, CaseRecord c) {
+    return switch (caller.role()) {
+      case ADMIN, HOTLINE -> true;
+      case CHANNEL -> caller.id().equals(c.submittedBy());
+      case APPLICANT -> caller.sub() != null && caller.sub().equals(c.applicantId());
+      case DEPARTMENT -> false;
+    };
+  }
+
   /** A case id from a path or frame; anything that is not a UUID names no case. */
   public static UUID caseId(String raw) {
+    return uuid(raw, "case");
+  }
+
+  /** An id from a path or frame; anything that is not a UUID names nothing: 404. */
+  public static UUID uuid(String raw, String what) {
     try {
       return UUID.fromString(raw);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApiError.notFound("no case " + raw);
+      throw ApiError.notFound("no " + what + " " + raw);
     }
   }
 
