@@ -9,6 +9,8 @@ import onego.server.infra.EmbeddedServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CountDownLatch;
+
 
 /**
  * Starts one node: configuration, the embedded PostgreSQL/Redis when no URL is given,
@@ -42,16 +44,25 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-services-stop"));
 
-    // Vert.x threads keep the JVM running once main() returns.
+    // Vert.x runs on daemon threads: the main thread (never an event loop) holds the JVM until shutdown.
+    CountDownLatch stopped = new CountDownLatch(1);
     OneGoNode.start(config, pgUrl, redisUrl).onComplete(ar -> {
       if (ar.failed()) {
         log.error("OneGo failed to start: {}", ar.cause().toString(), ar.cause());
         embedded.close();
         System.exit(1);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> ar.result().close(), "onego-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ar.result().close();
+        stopped.countDown();
+      }, "onego-stop"));
       if (config.devProfile()) printDevKeys(config);
     });
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void printDevKeys(AppConfig config) {
