@@ -176,15 +176,6 @@ public final class ConfigNode {
     return out;
   }
 
-  public String asString() {
-    if (!(value instanceof String s)) throw fail("expected text, found " + describe(value));
-    return s;
-  }
-
-  public ConfigNode entry(String key) {
-    return get(key);
-  }
-
   private String child(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

@@ -50,11 +50,4 @@ public final class WorkingCalendar {
     }
     return ZonedDateTime.of(d, END_OF_DAY, zone).toOffsetDateTime();
   }
-
-  /** Working days from {@code from} (exclusive) up to {@code to} (inclusive); 0 when to is not after from. */
-  public int workingDaysBetween(LocalDate from, LocalDate to) {
-    int n = 0;
-    for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) if (isWorkingDay(d)) n++;
-    return n;
-  }
 }

@@ -191,11 +191,6 @@ public final class ItemFlow {
     });
   }
 
-  /** The case state, read inside a locked transaction (for checks that must see committed state). */
-  public Future<CaseState> caseState(UUID caseId) {
-    return inCase(caseId, tx -> Future.succeededFuture(tx.kase));
-  }
-
   private Future<UUID> caseOfItem(UUID itemId, String department) {
     return pool.preparedQuery(ITEM_CASE).execute(Tuple.of(itemId)).compose(rs -> {
       if (rs.size() == 0) return Future.failedFuture(FlowError.notFound("no item " + itemId));
