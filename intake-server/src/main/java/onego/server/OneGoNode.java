@@ -50,6 +50,10 @@ import onego.router.events.EventPublisher;
 import onego.router.flow.ItemFlow;
 import onego.server.devsim.DepartmentSimulator;
 import onego.server.devsim.SimulatorSettings;
+import onego.server.devsim.SharedDataPlatform;
+import onego.server.shareddata.SharedDataClient;
+import onego.server.shareddata.SharedDataHandler;
+import onego.server.shareddata.SharedDataSettings;
 import onego.server.http.AdminHandler;
 import onego.server.http.CaseActionsHandler;
 import onego.server.http.DepartmentHandler;
@@ -99,6 +103,8 @@ public final class OneGoNode {
   private EventPublisher publisher;
   private HotlineQueries hotlineQueries;
   private StatusViewCache statusViews;
+  /** The shared-data settings in effect (in dev, pointing at the simulated platform). */
+  private SharedDataSettings sharedData;
   /** How long a case's hotline view lives in Redis without news (30 days); a miss reads PostgreSQL. */
   private static final long HOTLINE_VIEW_TTL_SECONDS = 30L * 24 * 3600;
 
@@ -153,6 +159,7 @@ public final class OneGoNode {
         .compose(id -> startDevSimulator())
         .compose(dispatch -> startRouter(dispatch, registry))
         .compose(router -> startStatusViews().map(router))
+        .compose(router -> startSharedDataPlatform().map(router))
         .compose(router -> startEdge(store, router, registry))
         .onSuccess(id -> log.info("OneGo listening on port {} (profile {}, {} things, cluster {})", config.httpPort(),
             config.profile(), config.catalog().things().size(), config.clusterEnabled() ? "on" : "off"))
@@ -169,6 +176,23 @@ public final class OneGoNode {
     return vertx.deployVerticle(sim).map(id -> {
       log.info("simulated departments listening on port {} ({} departments)", sim.actualPort(), dev.simulated().size());
       return dev.dispatchTo(sim.actualPort());
+    });
+  }
+
+  /**
+   * Dev profile without {@code sharedData.url}: the simulated shared-data platform, whose URL the
+   * shared-data client then uses. Otherwise the configured platform (or none: prefill answers 503).
+   */
+  private Future<SharedDataSettings> startSharedDataPlatform() {
+    SharedDataSettings sd = config.sharedData();
+    if (!config.devsim().enabled() || sd.url() != null) {
+      sharedData = sd;
+      return Future.succeededFuture(sd);
+    }
+    SharedDataPlatform platform = new SharedDataPlatform(config.catalog(), 0, sd.simulatedNotFound());
+    return vertx.deployVerticle(platform).map(id -> {
+      sharedData = sd.withUrl(platform.url());
+      return sharedData;
     });
   }
 
@@ -209,7 +233,9 @@ public final class OneGoNode {
         new CaseActionsHandler(config.catalog(), access, validator, router.flow()),
         new DepartmentHandler(router.dispatch(), config.router(), router.pull(), router.flow(), router.claims()),
         new AdminHandler(router.claims(), router.flow(), router.deadlines()),
-        liveHandlers(access, registry));
+        liveHandlers(access, registry),
+        new SharedDataHandler(config.catalog(), new SharedDataClient(vertx, redis, sharedData, config.retryAfterSeconds()),
+            config.calendar().zone()));
     int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));

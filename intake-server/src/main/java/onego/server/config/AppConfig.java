@@ -38,7 +38,8 @@ public record AppConfig(
     Map<String, DispatchSettings> dispatch,
     RouterSettings router,
     onego.server.streams.StreamSettings streams,
-    DevSimConfig devsim) {
+    DevSimConfig devsim,
+    onego.server.shareddata.SharedDataSettings sharedData) {
 
   /** The dev profile's simulated departments ({@code devsim:}); never started in prod. */
   public record DevSimConfig(boolean enabled, int port, long workDelayMs, double supplementShare, double rejectShare) {}

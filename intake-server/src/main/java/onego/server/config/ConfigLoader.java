@@ -70,6 +70,7 @@ public final class ConfigLoader {
     fromEnv("ONEGO_REDIS_URL", "redis.url");
     fromEnv("ONEGO_CLUSTER", "cluster.enabled");
     fromEnv("ONEGO_DATA_DIR", "embedded.dataDir");
+    fromEnv("ONEGO_SHARED_DATA_URL", "sharedData.url");
     if (env.containsKey("ONEGO_CLUSTER_MEMBERS")) {
       List<String> members = new ArrayList<>();
       for (String m : env.get("ONEGO_CLUSTER_MEMBERS").split(",")) if (!m.isBlank()) members.add(m.trim());
@@ -170,7 +171,8 @@ public final class ConfigLoader {
         DispatchSettings.read(root.optObj("departments"), catalog),
         RouterSettings.read(root.optObj("router")),
         onego.server.streams.StreamSettings.read(root.optObj("streams")),
-        devsim(root.optObj("devsim"), profile));
+        devsim(root.optObj("devsim"), profile),
+        onego.server.shareddata.SharedDataSettings.read(root.optObj("sharedData")));
   }
 
   private static AppConfig.DevSimConfig devsim(ConfigNode n, String profile) {

@@ -19,7 +19,8 @@ public final class EdgeVerticle extends VerticleBase {
   public record EdgeHandlers(AuthHandler auth, CatalogHandler catalog, CaseHandler cases, OpsHandler ops,
                              FailureHandler failures, CaseActionsHandler caseActions, DepartmentHandler departments,
                              AdminHandler admin,
-                             LiveHandlers live) {}
+                             LiveHandlers live,
+                             onego.server.shareddata.SharedDataHandler sharedData) {}
 
   /** Progress streams, the 12345 hotline, ratings and statistics. */
   public record LiveHandlers(onego.server.streams.EventsHandler events, onego.server.streams.WebSocketHandler ws,
@@ -42,6 +43,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.get(API + "/things/:code").handler(h.catalog()::thing);
     router.get(API + "/things/:code/form").handler(h.catalog()::form);
     router.get(API + "/departments").handler(h.catalog()::departments);
+    router.get(API + "/things/:code/prefill").handler(h.auth()).handler(h.sharedData()::prefill);
+    router.get(API + "/ecerts/:ecertRef").handler(h.auth()).handler(h.sharedData()::ecert);
 
     router.post(API + "/cases").handler(h.auth()).handler(h.cases()::submit);
     router.get(API + "/cases/:caseId").handler(h.auth()).handler(h.cases()::get);

@@ -1,0 +1,195 @@
+package onego.server.shareddata;
+
+import io.lettuce.core.SetArgs;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import onego.server.http.ApiError;
+import onego.server.infra.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The shared-data platform (数据共享) and the e-certificate registry (电子证照), behind a cache-aside
+ * Redis cache. Per key: fresh for {@code ttlSeconds}; kept {@code staleSeconds} longer and served,
+ * marked stale, only when the platform fails or times out; a "not found" is remembered for
+ * {@code negativeTtlSeconds}. Concurrent misses for one key on this node share one load
+ * (single-flight). Redis down: straight to the platform. Platform and cache both failing: 503.
+ * Keys hold a SHA-256 of the ID number or certificate ref (salted when {@code keySalt} is set),
+ * never the clear value. Shared by every edge instance, so its in-flight map is concurrent.
+ *
+ * <p>The platform's API: {@code POST {url}/sources/{source}/query} with {@code {"idNumber"}} →
+ * 200 {@code {"data": {<catalog field>: value}}} or 404; {@code GET {url}/ecerts/{ref}} → 200
+ * {@code {"valid", "type", "number", "holderName", "holderIdNumber", "issuedBy", "validUntil"}} or 404.
+ */
+public final class SharedDataClient {
+  private static final Logger log = LoggerFactory.getLogger(SharedDataClient.class);
+  private static final String PREFIX = "onego:sd:";
+  private static final long REDIS_TIMEOUT_MS = 500;
+
+  /** One answer: {@code data} null when the platform has no record; {@code stale} when served past its TTL because the platform failed. */
+  public record Lookup(JsonObject data, Instant fetchedAt, boolean stale) {
+    public boolean found() { return data != null; }
+  }
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final SharedDataSettings settings;
+  private final WebClient web;
+  private final int retryAfterSeconds;
+  private final Map<String, Future<Lookup>> inFlight = new ConcurrentHashMap<>();
+
+  public SharedDataClient(Vertx vertx, Redis redis, SharedDataSettings settings, int retryAfterSeconds) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.settings = settings;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE))
+        .setUserAgent("OneGo"));
+  }
+
+  /** What {@code source} holds about the person with {@code idNumber}. */
+  public Future<Lookup> person(String source, String idNumber) {
+    String key = PREFIX + "p:" + source + ":" + hash(idNumber);
+    return cached(key, () -> {
+      if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
+      return web.postAbs(settings.url() + "/sources/" + enc(source) + "/query")
+          .timeout(settings.timeoutMs())
+          .sendJsonObject(new JsonObject().put("idNumber", idNumber))
+          .compose(SharedDataClient::answer);
+    });
+  }
+
+  /** The e-certificate registry's record for {@code ref}. */
+  public Future<Lookup> ecert(String ref) {
+    String key = PREFIX + "e:" + hash(ref);
+    return cached(key, () -> {
+      if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
+      return web.getAbs(settings.url() + "/ecerts/" + enc(ref))
+          .timeout(settings.timeoutMs())
+          .send()
+          .compose(SharedDataClient::answer);
+    });
+  }
+
+  private static Future<JsonObject> answer(HttpResponse<Buffer> r) {
+    if (r.statusCode() == 404) return Future.succeededFuture(null);
+    if (r.statusCode() != 200) return Future.failedFuture(new IllegalStateException("shared-data platform answered " + r.statusCode()));
+    try {
+      JsonObject body = r.bodyAsJsonObject();
+      if (body == null) return Future.failedFuture(new IllegalStateException("shared-data platform answered an empty body"));
+      JsonObject data = body.containsKey("data") ? body.getJsonObject("data") : body;
+      return Future.succeededFuture(data == null ? new JsonObject() : data);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalStateException("shared-data platform answered malformed JSON", e));
+    }
+  }
+
+  /** Single-flight around {@link #load}; the answer comes back on the caller's context. */
+  private Future<Lookup> cached(String key, Supplier<Future<JsonObject>> fetch) {
+    Context caller = vertx.getOrCreateContext();
+    Future<Lookup> shared = inFlight.computeIfAbsent(key, k -> {
+      Promise<Lookup> p = Promise.promise();
+      // started after computeIfAbsent returns, so a synchronous completion cannot remove the entry early
+      caller.runOnContext(v -> load(k, fetch).onComplete(ar -> {
+        inFlight.remove(k);
+        p.handle(ar);
+      }));
+      return p.future();
+    });
+    Promise<Lookup> mine = Promise.promise();
+    shared.onComplete(ar -> caller.runOnContext(v -> mine.handle(ar)));
+    return mine.future();
+  }
+
+  private Future<Lookup> load(String key, Supplier<Future<JsonObject>> fetch) {
+    return readCache(key).compose(entry -> {
+      long now = System.currentTimeMillis();
+      if (entry != null && entry.getLong("freshUntil", 0L) > now) return Future.succeededFuture(lookup(entry, false));
+      Future<JsonObject> upstream;
+      try {
+        upstream = fetch.get();
+      } catch (RuntimeException e) {
+        upstream = Future.failedFuture(e);
+      }
+      return upstream.compose(data -> store(key, data), err -> {
+        if (entry != null && entry.getValue("data") != null) {
+          log.warn("shared-data platform failed ({}); serving a stale cached record", err.toString());
+          return Future.succeededFuture(lookup(entry, true));
+        }
+        return Future.failedFuture(ApiError.unavailable("the shared-data platform", retryAfterSeconds, err));
+      });
+    });
+  }
+
+  private static Lookup lookup(JsonObject entry, boolean stale) {
+    return new Lookup(entry.getJsonObject("data"), Instant.ofEpochMilli(entry.getLong("fetchedAt")), stale);
+  }
+
+  /** The cached entry, or null when there is none or Redis does not answer (then the platform decides). */
+  private Future<JsonObject> readCache(String key) {
+    Future<String> get;
+    try {
+      get = Redis.onContext(vertx, redis.commands().get(key)).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      get = Future.failedFuture(e);
+    }
+    return get.map(s -> s == null ? null : new JsonObject(s)).otherwise(e -> {
+      log.warn("shared-data cache read failed ({}); asking the platform", e.toString());
+      return null;
+    });
+  }
+
+  /** Writes the fresh answer (kept for TTL + stale, or the negative TTL), then answers; a failed write only loses the cache. */
+  private Future<Lookup> store(String key, JsonObject data) {
+    long now = System.currentTimeMillis();
+    boolean found = data != null;
+    long freshMs = 1000L * (found ? settings.ttlSeconds() : settings.negativeTtlSeconds());
+    long keepMs = found ? freshMs + 1000L * settings.staleSeconds() : freshMs;
+    JsonObject entry = new JsonObject().put("data", data).put("fetchedAt", now).put("freshUntil", now + freshMs);
+    Lookup answer = new Lookup(data, Instant.ofEpochMilli(now), false);
+    Future<String> set;
+    try {
+      set = Redis.onContext(vertx, redis.commands().set(key, entry.encode(), SetArgs.Builder.px(keepMs)))
+          .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      set = Future.failedFuture(e);
+    }
+    return set.map(ok -> answer).otherwise(e -> {
+      log.warn("shared-data cache write failed ({})", e.toString());
+      return answer;
+    });
+  }
+
+  private String hash(String clear) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      if (settings.keySalt() != null) md.update(settings.keySalt().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(md.digest(clear.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

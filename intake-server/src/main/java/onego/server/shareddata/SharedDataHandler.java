@@ -1,0 +1,116 @@
+package onego.server.shareddata;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.Catalog;
+import onego.domain.FieldError;
+import onego.domain.FieldSpec;
+import onego.domain.IdNumbers;
+import onego.domain.MergedForm;
+import onego.domain.Pii;
+import onego.domain.Thing;
+import onego.server.auth.Caller;
+import onego.server.auth.Caller.Role;
+import onego.server.http.ApiError;
+import onego.server.http.AuthHandler;
+import onego.server.http.Responses;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Form prefill from the shared-data sources and e-certificate checks. */
+public final class SharedDataHandler {
+  private static final int MAX_REF_LENGTH = 200;
+
+  private final Catalog catalog;
+  private final SharedDataClient client;
+  private final ZoneId zone;
+  /** Per thing: its prefillable fields by source, in form order. */
+  private final Map<String, Map<String, List<String>>> prefillable = new LinkedHashMap<>();
+
+  public SharedDataHandler(Catalog catalog, SharedDataClient client, ZoneId zone) {
+    this.catalog = catalog;
+    this.client = client;
+    this.zone = zone;
+    for (Thing t : catalog.allThings()) {
+      Map<String, List<String>> bySource = new LinkedHashMap<>();
+      for (String f : new MergedForm(catalog, t.name(), t.items()).fieldNames()) {
+        FieldSpec spec = catalog.field(f);
+        if (spec != null && spec.prefill() != null) bySource.computeIfAbsent(spec.prefill(), k -> new ArrayList<>()).add(f);
+      }
+      prefillable.put(t.code(), bySource);
+    }
+  }
+
+  /** {@code GET /things/{code}/prefill?idNumber=}: channel, or the applicant for their own ID number. */
+  public void prefill(RoutingContext ctx) {
+    Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT);
+    Map<String, List<String>> bySource = prefillable.get(ctx.pathParam("code"));
+    if (bySource == null) throw ApiError.notFound("no thing " + ctx.pathParam("code"));
+    String id = ctx.request().getParam("idNumber");
+    if (id == null || id.isBlank()) throw ApiError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
+    String problem = IdNumbers.problem(id);
+    if (problem != null) throw ApiError.badRequest("idNumber is not a valid resident ID number", List.of(new FieldError("idNumber", problem)));
+    if (caller.is(Role.APPLICANT) && !id.equalsIgnoreCase(caller.sub())) throw ApiError.forbidden("applicants may prefill only with their own data");
+
+    List<String> sources = new ArrayList<>(bySource.keySet());
+    List<Future<SharedDataClient.Lookup>> calls = new ArrayList<>();
+    for (String s : sources) calls.add(client.person(s, id));
+    Future.all(calls).onSuccess(all -> {
+      JsonObject fields = new JsonObject();
+      JsonArray missing = new JsonArray();
+      for (int i = 0; i < sources.size(); i++) {
+        SharedDataClient.Lookup l = all.resultAt(i);
+        for (String f : bySource.get(sources.get(i))) {
+          Object v = l.found() ? l.data().getValue(f) : null;
+          if (v == null) {
+            missing.add(f);
+            continue;
+          }
+          fields.put(f, new JsonObject().put("value", v).put("source", sources.get(i))
+              .put("fetchedAt", l.fetchedAt().toString()).put("stale", l.stale()));
+        }
+      }
+      Responses.json(ctx, 200, new JsonObject().put("fields", fields).put("missing", missing));
+    }).onFailure(ctx::fail);
+  }
+
+  /** {@code GET /ecerts/{ecertRef}}: the certificate, its holder masked. */
+  public void ecert(RoutingContext ctx) {
+    AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT, Role.ADMIN, Role.HOTLINE);
+    String ref = ctx.pathParam("ecertRef");
+    if (ref == null || ref.isBlank() || ref.length() > MAX_REF_LENGTH) throw ApiError.notFound("no e-certificate " + ref);
+    client.ecert(ref).onSuccess(l -> {
+      if (!l.found()) {
+        ctx.fail(ApiError.notFound("no e-certificate " + ref));
+        return;
+      }
+      JsonObject d = l.data();
+      String validUntil = d.getString("validUntil");
+      boolean valid = Boolean.TRUE.equals(d.getBoolean("valid", false)) && !expired(validUntil);
+      Responses.json(ctx, 200, new JsonObject()
+          .put("valid", valid)
+          .put("type", d.getString("type"))
+          .put("number", Pii.scrub(d.getString("number")))
+          .put("holder", new JsonObject().put("name", Pii.name(d.getString("holderName"))).put("idNumber", Pii.idNumber(d.getString("holderIdNumber"))))
+          .put("issuedBy", d.getString("issuedBy"))
+          .put("validUntil", validUntil));
+    }).onFailure(ctx::fail);
+  }
+
+  private boolean expired(String validUntil) {
+    if (validUntil == null) return false;
+    try {
+      return LocalDate.parse(validUntil.length() > 10 ? validUntil.substring(0, 10) : validUntil).isBefore(LocalDate.now(zone));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+}
