@@ -40,7 +40,9 @@ def body(notice, n):
         form[k] = (p["enum"][0] if "enum" in p else id_number(7) if f == "id-number" else "13700137000" if f == "phone"
                    else "2026-11-02" if f == "date" else "2026-11-02T08:30:00+08:00" if f == "date-time"
                    else int(p.get("minimum", 1)) if t == "integer" else p.get("minimum", 1.5) if t == "number" else "测试")
-    mats = [{"code": m["code"], "ecertRef" if m["ecertType"] else "fileRef": "R-" + m["code"]}
+    # EC-<type>-<number> is what the dev profile's simulated e-certificate registry recognises
+    mats = [{"code": m["code"], "ecertRef": f"EC-{m['ecertType']}-2026-0001"} if m["ecertType"]
+            else {"code": m["code"], "fileRef": "R-" + m["code"]}
             for m in notice["materials"] if not m["waivable"]]
     return json.dumps({"thing": "newborn", "form": form, "materials": mats,
                        "applicant": {"type": "person", "idNumber": id_number(n), "name": "张三", "phone": "13800138000"}}).encode()

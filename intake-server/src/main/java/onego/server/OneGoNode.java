@@ -51,6 +51,7 @@ import onego.router.flow.ItemFlow;
 import onego.server.devsim.DepartmentSimulator;
 import onego.server.devsim.SimulatorSettings;
 import onego.server.devsim.SharedDataPlatform;
+import onego.server.shareddata.EcertVerifier;
 import onego.server.shareddata.SharedDataClient;
 import onego.server.shareddata.SharedDataHandler;
 import onego.server.shareddata.SharedDataSettings;
@@ -223,19 +224,21 @@ public final class OneGoNode {
     SubmissionValidator validator = new SubmissionValidator(config.catalog());
     CaseQueries queries = new CaseQueries(pool);
     CaseAccess access = new CaseAccess(queries, config.retryAfterSeconds());
+    SharedDataClient sharedDataClient = new SharedDataClient(vertx, redis, sharedData, config.retryAfterSeconds());
+    if (sharedData.url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EdgeVerticle.EdgeHandlers handlers = new EdgeVerticle.EdgeHandlers(
         new AuthHandler(new Authenticator(vertx, config), limiter, registry),
         new CatalogHandler(config.catalog(), dispatchModes()),
         new CaseHandler(vertx, validator, new CaseFactory(config.calendar()), store, queries, access,
-            new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), router.backlog()::overLimit, registry),
+            new CaseView(config.catalog(), config.calendar().zone()), config.retryAfterSeconds(), router.backlog()::overLimit,
+            new EcertVerifier(sharedDataClient, config.catalog(), sharedData.url() != null, config.calendar().zone()), registry),
         new OpsHandler(vertx, pool, redis, this::clusterStatus, openApi()),
         new FailureHandler(config.retryAfterSeconds()),
         new CaseActionsHandler(config.catalog(), access, validator, router.flow()),
         new DepartmentHandler(router.dispatch(), config.router(), router.pull(), router.flow(), router.claims()),
         new AdminHandler(router.claims(), router.flow(), router.deadlines()),
         liveHandlers(access, registry),
-        new SharedDataHandler(config.catalog(), new SharedDataClient(vertx, redis, sharedData, config.retryAfterSeconds()),
-            config.calendar().zone()));
+        new SharedDataHandler(config.catalog(), sharedDataClient, config.calendar().zone()));
     int instances = config.edgeInstances() > 0 ? config.edgeInstances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     return vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.httpPort(), config.maxBodyBytes()),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));

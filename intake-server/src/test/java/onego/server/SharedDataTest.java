@@ -2,6 +2,7 @@ package onego.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
@@ -192,6 +193,40 @@ class SharedDataTest {
   }
 
   /** The platform's API as SharedDataClient expects it; population knows parents (not the father's ID), household nobody. */
+  private static JsonObject newbornWith(JsonArray materials) {
+    JsonObject notice = http.get("/api/v1/things/newborn").json();
+    return Submissions.fromNotice(notice, Submissions.idNumber()).put("materials", materials);
+  }
+
+  @Test
+  void intakeChecksEcertRefsAgainstTheRegistry() {
+    String id = id(110);
+    JsonArray wrong = new JsonArray()
+        .add(new JsonObject().put("code", "parents-id-cards").put("ecertRef", "EC-resident-id-card-" + id))
+        .add(new JsonObject().put("code", "household-register").put("ecertRef", "EC-nope-1"))
+        .add(new JsonObject().put("code", "marriage-certificate").put("ecertRef", "EC-resident-id-card-" + id));
+    Http.Response refused = http.postCase("dev-portal", "ec-" + UUID.randomUUID(), newbornWith(wrong).encode());
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    JsonArray details = refused.json().getJsonObject("error").getJsonArray("details");
+    assertThat(details.stream().map(d -> ((JsonObject) d).getString("field")))
+        .containsExactlyInAnyOrder("materials.household-register.ecertRef", "materials.marriage-certificate.ecertRef");
+    assertThat(refused.body()).contains("unknown e-certificate reference").contains("not marriage-certificate");
+
+    JsonArray right = new JsonArray()
+        .add(new JsonObject().put("code", "parents-id-cards").put("ecertRef", "EC-resident-id-card-" + id))
+        .add(new JsonObject().put("code", "household-register").put("fileRef", "scan-hukou-1"))
+        .add(new JsonObject().put("code", "marriage-certificate").put("fileRef", "scan-marriage-1"));
+    Http.Response accepted = http.postCase("dev-portal", "ec-" + UUID.randomUUID(), newbornWith(right).encode());
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+
+    platform.down = true;
+    JsonArray uncached = right.copy();
+    uncached.getJsonObject(0).put("ecertRef", "EC-resident-id-card-" + id(111));
+    Http.Response down = http.postCase("dev-portal", "ec-" + UUID.randomUUID(), newbornWith(uncached).encode());
+    assertThat(down.status()).as("the registry cannot be asked").isEqualTo(503);
+    assertThat(down.errorCode()).isEqualTo("OVERLOADED");
+  }
+
   static final class FakePlatform implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

@@ -120,7 +120,8 @@ public class IntakePeakSimulation extends Simulation {
       if (m.path("waivable").asBoolean()) continue;
       String code = m.get("code").asText();
       if (m.path("commitmentAllowed").asBoolean()) commitments.add(code);
-      else if (m.hasNonNull("ecertType")) materials.addObject().put("code", code).put("ecertRef", "EC-" + code);
+      // EC-<type>-<number>: what the dev profile's simulated e-certificate registry recognises
+      else if (m.hasNonNull("ecertType")) materials.addObject().put("code", code).put("ecertRef", "EC-" + m.get("ecertType").asText() + "-2026-0001");
       else materials.addObject().put("code", code).put("fileRef", "file-" + code);
     }
     ObjectNode body = json.createObjectNode().put("thing", notice.get("code").asText());

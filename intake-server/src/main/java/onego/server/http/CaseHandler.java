@@ -23,6 +23,7 @@ import onego.server.intake.NewCase;
 import onego.server.intake.RequestHash;
 import onego.server.intake.Submission;
 import onego.server.intake.SubmissionValidator;
+import onego.server.shareddata.EcertVerifier;
 
 import java.util.List;
 
@@ -40,10 +41,13 @@ public final class CaseHandler {
   private final int retryAfterSeconds;
   private final MeterRegistry registry;
   private final java.util.function.BooleanSupplier backlogOverLimit;
+  private final EcertVerifier ecerts;
 
   public CaseHandler(Vertx vertx, SubmissionValidator validator, CaseFactory factory, IntakeStore store, CaseQueries queries, CaseAccess access,
-                     CaseView view, int retryAfterSeconds, java.util.function.BooleanSupplier backlogOverLimit, MeterRegistry registry) {
+                     CaseView view, int retryAfterSeconds, java.util.function.BooleanSupplier backlogOverLimit, EcertVerifier ecerts,
+                     MeterRegistry registry) {
     this.backlogOverLimit = backlogOverLimit;
+    this.ecerts = ecerts;
     this.vertx = vertx;
     this.validator = validator;
     this.factory = factory;
@@ -71,6 +75,13 @@ public final class CaseHandler {
       answerInvalid(ctx, caller, key, hash, invalid);
       return;
     }
+    ecerts.check(submission.materials()).onSuccess(problems -> {
+      if (problems.isEmpty()) write(ctx, caller, key, hash, submission);
+      else answerInvalid(ctx, caller, key, hash, ApiError.validation(problems));
+    }).onFailure(ctx::fail);
+  }
+
+  private void write(RoutingContext ctx, Caller caller, String key, String hash, Submission submission) {
     NewCase newCase = factory.create(submission, caller);
     vertx.eventBus().<IntakeOutcome>request(IntakeWriter.ADDRESS, new IntakeRequest(caller.id(), key, hash, newCase),
             new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS))

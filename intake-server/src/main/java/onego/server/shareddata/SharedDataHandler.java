@@ -17,9 +17,7 @@ import onego.server.http.ApiError;
 import onego.server.http.AuthHandler;
 import onego.server.http.Responses;
 
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,24 +91,13 @@ public final class SharedDataHandler {
         return;
       }
       JsonObject d = l.data();
-      String validUntil = d.getString("validUntil");
-      boolean valid = Boolean.TRUE.equals(d.getBoolean("valid", false)) && !expired(validUntil);
       Responses.json(ctx, 200, new JsonObject()
-          .put("valid", valid)
+          .put("valid", EcertVerifier.valid(d, zone))
           .put("type", d.getString("type"))
           .put("number", Pii.scrub(d.getString("number")))
           .put("holder", new JsonObject().put("name", Pii.name(d.getString("holderName"))).put("idNumber", Pii.idNumber(d.getString("holderIdNumber"))))
           .put("issuedBy", d.getString("issuedBy"))
-          .put("validUntil", validUntil));
+          .put("validUntil", d.getString("validUntil")));
     }).onFailure(ctx::fail);
-  }
-
-  private boolean expired(String validUntil) {
-    if (validUntil == null) return false;
-    try {
-      return LocalDate.parse(validUntil.length() > 10 ? validUntil.substring(0, 10) : validUntil).isBefore(LocalDate.now(zone));
-    } catch (DateTimeParseException e) {
-      return false;
-    }
   }
 }
