@@ -4,13 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.router.events.NewEvent;
 import onego.server.support.Http;
-import onego.server.support.LiveNode;
+import onego.server.support.LiveNodeTest;
 import onego.server.support.SseClient;
 import onego.server.support.Submissions;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,26 +24,13 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /cases/{id}/events as JSON and as Server-Sent Events: visibility, resume, heartbeats, the catch-up/live race. */
-class EventStreamTest {
-  private static LiveNode node;
-  private static Http http;
+class EventStreamTest extends LiveNodeTest {
   private static JsonObject notice;
 
   @BeforeAll
   static void start() {
-    node = LiveNode.start(TestServices.redisUrl(), LiveNode.QUIET + "streams: {heartbeatMs: 300}\n");
-    http = node.http();
+    startNode("streams: {heartbeatMs: 300}\n");
     notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    TestServices.resetTables();
   }
 
   private static UUID submit(String token, String idNumber) {

@@ -4,12 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
-import onego.server.support.LiveNode;
+import onego.server.support.LiveNodeTest;
 import onego.server.support.Submissions;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -18,26 +16,13 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 好差评: once per case, only when finished, by the applicant or the submitting channel; low scores open complaints. */
-class RatingTest {
-  private static LiveNode node;
-  private static Http http;
+class RatingTest extends LiveNodeTest {
   private static JsonObject notice;
 
   @BeforeAll
   static void start() {
-    node = LiveNode.start();
-    http = node.http();
+    startNode("");
     notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    TestServices.resetTables();
   }
 
   private static UUID submit(String idNumber) {

@@ -3,12 +3,10 @@ package onego.server;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
-import onego.server.support.LiveNode;
+import onego.server.support.LiveNodeTest;
 import onego.server.support.Submissions;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -17,28 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** GET /stats against data whose figures are worked out by hand. */
-class StatsTest {
-  private static LiveNode node;
-  private static Http http;
+class StatsTest extends LiveNodeTest {
   private static JsonObject newborn;
   private static JsonObject deathNotice;
 
   @BeforeAll
   static void start() {
-    node = LiveNode.start();
-    http = node.http();
+    startNode("");
     newborn = http.get("/api/v1/things/newborn").json();
     deathNotice = http.get("/api/v1/things/after-death").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    TestServices.resetTables();
   }
 
   private static UUID submit(String token, JsonObject notice) {

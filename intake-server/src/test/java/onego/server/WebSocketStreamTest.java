@@ -4,13 +4,11 @@ import io.vertx.core.json.JsonObject;
 import onego.router.events.EventPublisher;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
-import onego.server.support.LiveNode;
+import onego.server.support.LiveNodeTest;
 import onego.server.support.Submissions;
 import onego.server.support.TestServices;
 import onego.server.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,26 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** GET /ws: subscribing by case and by department, errors as frames, and closing a consumer that cannot keep up. */
-class WebSocketStreamTest {
-  private static LiveNode node;
-  private static Http http;
+class WebSocketStreamTest extends LiveNodeTest {
   private static JsonObject notice;
 
   @BeforeAll
   static void start() {
-    node = LiveNode.start(onego.server.support.TestServices.redisUrl(), LiveNode.QUIET + "streams: {wsWriteQueueBytes: 65536}\n");
-    http = node.http();
+    startNode("streams: {wsWriteQueueBytes: 65536}\n");
     notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    TestServices.resetTables();
   }
 
   private static UUID submit(String token) {
