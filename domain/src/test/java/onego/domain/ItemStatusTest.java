@@ -1,0 +1,77 @@
+package onego.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static onego.domain.ItemStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the item state machine of the contract ({@link ItemStatus#next}): exactly the transitions
+ * listed below are allowed and every other one is refused by {@link ItemStatus#canMoveTo}, which
+ * {@code ItemState.move} enforces for every change in the router. The final states (no way out) are
+ * exactly COMPLETED, REJECTED and CANCELLED.
+ */
+class ItemStatusTest {
+
+  /** The contract's table, written out here independently of the enum. */
+  private static final Map<ItemStatus, Set<ItemStatus>> ALLOWED = new EnumMap<>(Map.of(
+      WAITING, EnumSet.of(QUEUED, CANCELLED),
+      QUEUED, EnumSet.of(DISPATCHED, DELIVERY_FAILED, CANCELLED),
+      DISPATCHED, EnumSet.of(ACCEPTED, IN_PROGRESS, COMPLETED, REJECTED, RETURNED, CANCELLED),
+      ACCEPTED, EnumSet.of(IN_PROGRESS, COMPLETED, REJECTED, RETURNED, CANCELLED),
+      IN_PROGRESS, EnumSet.of(COMPLETED, REJECTED, RETURNED, CANCELLED),
+      RETURNED, EnumSet.of(QUEUED, CANCELLED),
+      DELIVERY_FAILED, EnumSet.of(QUEUED, CANCELLED),
+      COMPLETED, EnumSet.noneOf(ItemStatus.class),
+      REJECTED, EnumSet.noneOf(ItemStatus.class),
+      CANCELLED, EnumSet.noneOf(ItemStatus.class)));
+
+  @Test
+  void theTableCoversEveryStatus() {
+    assertThat(ALLOWED.keySet()).containsExactlyInAnyOrder(ItemStatus.values());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ItemStatus.class)
+  void allowsExactlyTheListedTransitions(ItemStatus from) {
+    for (ItemStatus to : ItemStatus.values()) {
+      assertThat(from.canMoveTo(to)).as("%s -> %s", from, to).isEqualTo(ALLOWED.get(from).contains(to));
+    }
+  }
+
+  @Test
+  void completedMovesNowhere() {
+    for (ItemStatus to : ItemStatus.values()) assertThat(COMPLETED.canMoveTo(to)).as("COMPLETED -> %s", to).isFalse();
+  }
+
+  @Test
+  void waitingCannotSkipTheQueue() {
+    assertThat(WAITING.canMoveTo(DISPATCHED)).isFalse();
+  }
+
+  @Test
+  void queuedCannotCompleteWithoutBeingDispatched() {
+    assertThat(QUEUED.canMoveTo(COMPLETED)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ItemStatus.class, mode = EnumSource.Mode.EXCLUDE, names = {"COMPLETED", "REJECTED", "CANCELLED"})
+  void everyUnfinishedItemCanBeCancelled(ItemStatus from) {
+    // withdrawing a case moves every non-final item to CANCELLED (ItemFlow.withdraw)
+    assertThat(from.canMoveTo(CANCELLED)).isTrue();
+  }
+
+  @Test
+  void finalStatesAreExactlyCompletedRejectedCancelled() {
+    EnumSet<ItemStatus> finals = EnumSet.noneOf(ItemStatus.class);
+    for (ItemStatus s : ItemStatus.values()) if (s.isFinal()) finals.add(s);
+    assertThat(finals).containsExactlyInAnyOrder(COMPLETED, REJECTED, CANCELLED);
+  }
+}
