@@ -124,6 +124,13 @@ public final class ConfigNode {
     return n.value == null ? dflt : n.asLong();
   }
 
+  /** The whole number at {@code key}, {@code dflt} when absent; fails naming the range when outside {@code min..max}. */
+  public long range(String key, long dflt, long min, long max) {
+    long v = optInt(key, dflt);
+    if (v < min || v > max) throw get(key).fail("must be between " + min + " and " + max);
+    return v;
+  }
+
   private long asLong() {
     if (value instanceof Integer || value instanceof Long) return ((Number) value).longValue();
     if (value instanceof String s) {

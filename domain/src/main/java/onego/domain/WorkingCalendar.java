@@ -1,11 +1,13 @@
 package onego.domain;
 
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -23,6 +25,32 @@ public final class WorkingCalendar {
     this.zone = zone;
     this.holidays = Set.copyOf(holidays);
     this.workdays = Set.copyOf(workdays);
+  }
+
+  /**
+   * The calendar of the {@code calendar:} section: {@code timezone} (default Asia/Shanghai),
+   * {@code holidays} and {@code workdays} as YYYY-MM-DD lists.
+   */
+  public static WorkingCalendar read(ConfigNode n) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(n.optStr("timezone", "Asia/Shanghai"));
+    } catch (DateTimeException e) {
+      throw n.get("timezone").fail("unknown time zone");
+    }
+    return new WorkingCalendar(zone, dates(n, "holidays"), dates(n, "workdays"));
+  }
+
+  private static Set<LocalDate> dates(ConfigNode n, String key) {
+    Set<LocalDate> out = new LinkedHashSet<>();
+    for (ConfigNode d : n.list(key)) {
+      try {
+        out.add(LocalDate.parse(String.valueOf(d.raw())));
+      } catch (DateTimeException e) {
+        throw d.fail("expected a date YYYY-MM-DD");
+      }
+    }
+    return out;
   }
 
   public ZoneId zone() { return zone; }

@@ -1,5 +1,6 @@
 package onego.server;
 
+import onego.domain.EventType;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.LiveNode;
@@ -37,7 +38,7 @@ class ClusterStreamTest {
       int logged = (int) TestServices.count("SELECT count(*) FROM case_events WHERE case_id = '" + caseId + "'");
       try (SseClient sse = SseClient.open(b.port(), "/api/v1/cases/" + caseId + "/events", "dev-portal", String.valueOf(logged))) {
         assertThat(sse.status()).isEqualTo(200);
-        a.appendOne(caseId, "ItemDueSoon", new JsonObject().put("level", "yellow"));
+        a.appendOne(caseId, EventType.ItemDueSoon, new JsonObject().put("level", "yellow"));
         List<SseClient.Frame> live = sse.events(1, 20_000);
         assertThat(live).extracting(SseClient.Frame::id).containsExactly(String.valueOf(logged + 1));
       }

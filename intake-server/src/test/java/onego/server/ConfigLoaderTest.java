@@ -36,23 +36,23 @@ class ConfigLoaderTest {
     Path a = file("a.yaml", "http: {port: 9001}\nintake: {groupCommit: {maxBatch: 32}}\n");
     Path b = file("b.yaml", "http: {port: 9002}\n");
     AppConfig c = ConfigLoader.load(env("ONEGO_CONFIG", a + "," + b));
-    assertThat(c.httpPort()).isEqualTo(9002);
-    assertThat(c.groupCommit().maxBatch()).isEqualTo(32);
-    assertThat(c.groupCommit().maxDelayMs()).as("untouched defaults stay").isEqualTo(5);
+    assertThat(c.http().port()).isEqualTo(9002);
+    assertThat(c.intake().groupCommit().maxBatch()).isEqualTo(32);
+    assertThat(c.intake().groupCommit().maxDelayMs()).as("untouched defaults stay").isEqualTo(5);
     AppConfig withEnv = ConfigLoader.load(env("ONEGO_CONFIG", a + "," + b, "ONEGO_HTTP_PORT", "9003",
         "ONEGO_PG_URL", "postgresql://u:p@db:5432/onego", "ONEGO_CLUSTER", "true", "ONEGO_CLUSTER_MEMBERS", "n1:5701, n2:5701"));
-    assertThat(withEnv.httpPort()).isEqualTo(9003);
-    assertThat(withEnv.pgUrl()).isEqualTo("postgresql://u:p@db:5432/onego");
-    assertThat(withEnv.clusterEnabled()).isTrue();
-    assertThat(withEnv.clusterMembers()).containsExactly("n1:5701", "n2:5701");
+    assertThat(withEnv.http().port()).isEqualTo(9003);
+    assertThat(withEnv.stores().pgUrl()).isEqualTo("postgresql://u:p@db:5432/onego");
+    assertThat(withEnv.cluster().enabled()).isTrue();
+    assertThat(withEnv.cluster().members()).containsExactly("n1:5701", "n2:5701");
   }
 
   @Test
   void devProfileHasTheDevKeysAndOneKeyPerDepartment() {
     AppConfig c = ConfigLoader.load(env());
-    assertThat(c.apiKeys()).extracting(k -> k.key()).contains("dev-portal", "dev-mobile", "dev-window", "dev-hotline", "dev-admin");
+    assertThat(c.auth().apiKeys()).extracting(k -> k.key()).contains("dev-portal", "dev-mobile", "dev-window", "dev-hotline", "dev-admin");
     for (String dept : c.catalog().departments().keySet()) {
-      assertThat(c.apiKeys()).extracting(k -> k.key()).contains("dev-dept-" + dept);
+      assertThat(c.auth().apiKeys()).extracting(k -> k.key()).contains("dev-dept-" + dept);
     }
   }
 
@@ -68,7 +68,7 @@ class ConfigLoaderTest {
           assertThat(ce.problem()).contains("dev profile");
         });
     AppConfig prod = ConfigLoader.load(env("ONEGO_PROFILE", "prod"));
-    assertThat(prod.apiKeys()).isEmpty();
+    assertThat(prod.auth().apiKeys()).isEmpty();
   }
 
   @Test

@@ -2,7 +2,8 @@ package onego.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import onego.router.events.NewEvent;
+import onego.domain.EventType;
+import onego.router.cases.NewEvent;
 import onego.server.support.Http;
 import onego.server.support.LiveNodeTest;
 import onego.server.support.SseClient;
@@ -75,7 +76,7 @@ class EventStreamTest extends LiveNodeTest {
   void hotlineSeesEventNotesWithIdAndPhoneNumbersMasked() {
     String id = Submissions.idNumber();
     UUID caseId = submit("dev-portal", id);
-    node.appendOne(caseId, "ItemStatusChanged", new JsonObject().put("note", "请核对 " + id + "，联系 13912345678"));
+    node.appendOne(caseId, EventType.ItemStatusChanged, new JsonObject().put("note", "请核对 " + id + "，联系 13912345678"));
     String masked = http.get(events(caseId), "dev-hotline").body();
     assertThat(masked).doesNotContain(id).doesNotContain("13912345678").contains("139****5678");
     assertThat(http.get(events(caseId), "dev-portal").body()).contains(id).contains("13912345678");
@@ -96,7 +97,7 @@ class EventStreamTest extends LiveNodeTest {
       assertThat(data.getInteger("seq")).isEqualTo(2);
       assertThat(f.event()).isEqualTo(data.getString("type"));
 
-      node.appendOne(caseId, "ItemDueSoon", new JsonObject().put("level", "yellow"));
+      node.appendOne(caseId, EventType.ItemDueSoon, new JsonObject().put("level", "yellow"));
       List<SseClient.Frame> live = sse.events(1, 10_000);
       assertThat(live).hasSize(1);
       assertThat(live.get(0).id()).isEqualTo(String.valueOf(logged + 1));
@@ -149,7 +150,7 @@ class EventStreamTest extends LiveNodeTest {
       for (int i = 0; i < appends; i++) {
         int n = 1 + ThreadLocalRandom.current().nextInt(3);
         List<NewEvent> batch = new ArrayList<>();
-        for (int k = 0; k < n; k++) batch.add(NewEvent.ofCase("ItemDueSoon", null, new JsonObject().put("i", i)));
+        for (int k = 0; k < n; k++) batch.add(NewEvent.ofCase(EventType.ItemDueSoon, null, new JsonObject().put("i", i)));
         last = node.append(caseId, batch).get(n - 1).seq();
       }
       done.set(true);

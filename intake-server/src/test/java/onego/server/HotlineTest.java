@@ -6,10 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.CaseStatus;
 import onego.domain.ItemStatus;
-import onego.router.events.NewEvent;
+import onego.domain.EventType;
+import onego.router.cases.NewEvent;
 import onego.server.hotline.StatusTexts;
 import onego.server.hotline.StatusViewCache;
-import onego.server.infra.EmbeddedServices;
+import onego.embedded.EmbeddedServices;
 import onego.server.support.Http;
 import onego.server.support.LiveNode;
 import onego.server.support.Submissions;
@@ -141,7 +142,7 @@ class HotlineTest {
     TestServices.sql("UPDATE case_items SET status = 'RETURNED' WHERE item_id = '" + itemId + "'");
     TestServices.sql("UPDATE cases SET status = 'NEEDS_SUPPLEMENT' WHERE case_id = '" + caseId + "'");
     String note = "出生医学证明照片不清晰，请重新上传；咨询 " + "13912345678";
-    node.append(caseId, List.of(NewEvent.ofItem("ItemStatusChanged", itemId, "RETURNED", first.getString("department"),
+    node.append(caseId, List.of(NewEvent.ofItem(EventType.ItemStatusChanged, itemId, "RETURNED", first.getString("department"),
         new JsonObject().put("note", note))));
     Http.Response r = awaitView(caseId, b -> "NEEDS_SUPPLEMENT".equals(b.getString("status")));
     assertThat(r.header("X-Status-Source")).isEqualTo("redis");
@@ -159,7 +160,7 @@ class HotlineTest {
   void anItemPastItsDeadlineIsFlaggedOverdue() throws Exception {
     UUID caseId = submit(http, Submissions.idNumber());
     TestServices.sql("UPDATE case_items SET due_at = now() - interval '1 day' WHERE case_id = '" + caseId + "' AND position = 0");
-    node.appendOne(caseId, "ItemOverdue", new JsonObject().put("level", "red"));
+    node.appendOne(caseId, EventType.ItemOverdue, new JsonObject().put("level", "red"));
     JsonObject body = awaitView(caseId, b -> b.getJsonArray("items").getJsonObject(0).getBoolean("overdue")).json();
     assertThat(body.getBoolean("overdue")).isTrue();
     assertThat(body.getJsonArray("items").getJsonObject(1).getBoolean("overdue")).isFalse();

@@ -40,7 +40,6 @@ class MainProcessTest {
         }
       });
       assertThat(http.get("/api/v1/things/newborn").status()).isEqualTo(200);
-      assertThat(read(log)).contains("dev-portal");
     } finally {
       p.destroy();
     }
@@ -56,6 +55,15 @@ class MainProcessTest {
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(read(log)).contains(bad.toString()).contains("http.port").contains("whole number");
+  }
+
+  @Test
+  void withoutPostgresOrRedisTheProductionServerSaysWhatToSet() throws Exception {
+    Path log = Files.createTempFile("onego-main", ".log");
+    Process p = launch(log, "ONEGO_PROFILE", "prod", "ONEGO_PG_URL", "", "ONEGO_REDIS_URL", "");
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(read(log)).contains("ONEGO_PG_URL").contains("ONEGO_REDIS_URL").contains("onego-dev.jar");
   }
 
   private static String read(Path log) {

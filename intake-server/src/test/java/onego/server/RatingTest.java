@@ -32,7 +32,11 @@ class RatingTest extends LiveNodeTest {
   }
 
   private static void setStatus(UUID caseId, String status) {
-    TestServices.sql("UPDATE cases SET status = '" + status + "' WHERE case_id = '" + caseId + "'");
+    TestServices.setCaseState(caseId, status, switch (status) {
+      case "COMPLETED" -> "COMPLETED";
+      case "REJECTED" -> "REJECTED";
+      default -> "IN_PROGRESS";
+    });
   }
 
   private static Http.Response rate(UUID caseId, String token, String body) {

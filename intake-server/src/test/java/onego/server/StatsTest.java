@@ -49,8 +49,9 @@ class StatsTest extends LiveNodeTest {
     UUID c = submit(mini, deathNotice);       // miniprogram, rejected
     UUID d = submit("dev-window", newborn);   // window, submitted
     UUID e = submit("dev-window", deathNotice); // window, in progress
-    sql("UPDATE cases SET status = 'COMPLETED' WHERE case_id IN ('" + a + "', '" + b + "')");
-    sql("UPDATE cases SET status = 'REJECTED' WHERE case_id = '" + c + "'");
+    TestServices.setCaseState(a, "COMPLETED", "COMPLETED");
+    TestServices.setCaseState(b, "COMPLETED", "COMPLETED");
+    TestServices.setCaseState(c, "REJECTED", "REJECTED");
     assertThat(rate(a, "dev-portal", "{\"score\": 5}").status()).isEqualTo(201);
     assertThat(rate(b, "dev-mobile", "{\"score\": 2}").status()).isEqualTo(201);
     assertThat(rate(c, mini, "{\"score\": 4}").status()).isEqualTo(201);

@@ -1,7 +1,8 @@
 package onego.server;
 
+import onego.domain.EventType;
 import io.vertx.core.json.JsonObject;
-import onego.router.events.EventPublisher;
+import onego.router.cases.EventPublisher;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
 import onego.server.support.LiveNodeTest;
@@ -52,7 +53,7 @@ class WebSocketStreamTest extends LiveNodeTest {
       assertThat(subscribed.getString("op")).isEqualTo("subscribed");
       assertThat(subscribed.getInteger("lastSeq")).isEqualTo(last);
 
-      node.appendOne(caseId, "ItemOverdue", new JsonObject().put("level", "red"));
+      node.appendOne(caseId, EventType.ItemOverdue, new JsonObject().put("level", "red"));
       JsonObject live = ws.next(5_000);
       assertThat(live.getInteger("seq")).isEqualTo(last + 1);
       assertThat(live.getString("type")).isEqualTo("ItemOverdue");
@@ -60,7 +61,7 @@ class WebSocketStreamTest extends LiveNodeTest {
 
       ws.send(new JsonObject().put("op", "unsubscribe").put("caseId", caseId.toString()));
       assertThat(ws.nextOp("unsubscribed", 5_000)).isNotNull();
-      node.appendOne(caseId, "ItemOverdue", new JsonObject());
+      node.appendOne(caseId, EventType.ItemOverdue, new JsonObject());
       assertThat(ws.next(500)).as("nothing after unsubscribing").isNull();
     }
   }

@@ -1,33 +1,31 @@
 package onego.server.cases;
 
 import io.vertx.core.Future;
-import onego.server.auth.Caller;
-import onego.server.http.ApiError;
+import onego.domain.DomainError;
+import onego.server.web.Caller;
 
-import java.util.List;
 import java.util.UUID;
 
 /** Whether a caller may follow a case: the same rule as GET /cases/{id}; a case it may not see does not exist. */
 public final class CaseAccess {
   private final CaseQueries queries;
-  private final int retryAfterSeconds;
 
-  public CaseAccess(CaseQueries queries, int retryAfterSeconds) {
+  public CaseAccess(CaseQueries queries) {
     this.queries = queries;
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** The case when {@code caller} may see it; fails with 404 when not, 503 when the store is down. */
+  /** The case when {@code caller} may see it; fails with NOT_FOUND when not, UNAVAILABLE when the store is down. */
   public Future<CaseRecord> check(Caller caller, UUID caseId) {
     return queries.byId(caseId)
         .recover(e -> Future.failedFuture(storeDown(e)))
         .compose(found -> found.filter(c -> visible(caller, c))
             .map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(ApiError.notFound("no case " + caseId))));
+            .orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
   }
 
-  public ApiError storeDown(Throwable cause) {
-    return ApiError.unavailable("the case store", retryAfterSeconds, cause);
+  /** A failure of a case read: a refusal as it is, anything else the case store being unavailable. */
+  public static DomainError storeDown(Throwable cause) {
+    return cause instanceof DomainError d ? d : DomainError.unavailable("the case store", cause);
   }
 
   /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
@@ -50,11 +48,7 @@ public final class CaseAccess {
     try {
       return UUID.fromString(raw);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApiError.notFound("no " + what + " " + raw);
+      throw DomainError.notFound("no " + what + " " + raw);
     }
-  }
-
-  public static List<Caller.Role> readers() {
-    return List.of(Caller.Role.CHANNEL, Caller.Role.APPLICANT, Caller.Role.ADMIN, Caller.Role.HOTLINE);
   }
 }

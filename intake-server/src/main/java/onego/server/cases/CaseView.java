@@ -6,7 +6,7 @@ import onego.domain.Catalog;
 import onego.domain.Pii;
 import onego.domain.Thing;
 import onego.domain.Times;
-import onego.server.intake.CaseLinks;
+import onego.server.web.CaseLinks;
 
 import java.time.ZoneId;
 

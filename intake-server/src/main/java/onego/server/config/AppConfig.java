@@ -1,52 +1,72 @@
 package onego.server.config;
 
 import onego.domain.Catalog;
+import onego.domain.ConfigNode;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
+import onego.server.shareddata.SharedDataSettings;
+import onego.server.streams.StreamSettings;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-/** The validated configuration of one OneGo node. */
+/**
+ * The validated configuration of one OneGo node: one record per section of
+ * {@code config/application.yaml}, each read (and checked) by its own {@code read}.
+ */
 public record AppConfig(
     String profile,
-    int httpPort,
-    int maxBodyBytes,
-    int edgeInstances,
-    String pgUrl,
-    int pgPoolSize,
-    String redisUrl,
-    Path dataDir,
-    boolean clusterEnabled,
-    List<String> clusterMembers,
-    int clusterPort,
+    HttpSettings http,
+    StoreSettings stores,
+    ClusterSettings cluster,
     WorkingCalendar calendar,
-    GroupCommit groupCommit,
-    int idempotencyRetentionHours,
-    int deliveryAttemptsRetentionDays,
-    int departmentCallbacksRetentionDays,
-    int retryAfterSeconds,
-    RateLimit defaultRateLimit,
-    Map<String, RateLimit> roleRateLimits,
-    List<ApiKey> apiKeys,
-    String jwtHs256Secret,
-    String jwtRs256PublicKey,
-    String jwtIssuer,
+    IntakeSettings intake,
+    RetentionSettings retention,
+    RateLimits rateLimits,
+    AuthSettings auth,
     Catalog catalog,
     Map<String, DispatchSettings> dispatch,
     RouterSettings router,
-    onego.server.streams.StreamSettings streams,
-    DevSimConfig devsim,
-    onego.server.shareddata.SharedDataSettings sharedData) {
+    StreamSettings streams,
+    SharedDataSettings sharedData) {
 
-  /** The dev profile's simulated departments ({@code devsim:}); never started in prod. */
-  public record DevSimConfig(boolean enabled, int port, long workDelayMs, double supplementShare, double rejectShare) {}
+  /** Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}). */
+  public static AppConfig read(ConfigNode root, Path configDir) {
+    String profile = root.str("profile");
+    if (!profile.equals("dev") && !profile.equals("prod")) throw root.get("profile").fail("must be dev or prod");
+    Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")));
+    return new AppConfig(
+        profile,
+        HttpSettings.read(root.optObj("http")),
+        StoreSettings.read(root.optObj("postgres"), root.optObj("redis")),
+        ClusterSettings.read(root.optObj("cluster")),
+        WorkingCalendar.read(root.optObj("calendar")),
+        IntakeSettings.read(root.optObj("intake")),
+        RetentionSettings.read(root.optObj("retention")),
+        RateLimits.read(root.optObj("rateLimit"), AuthSettings.ROLES),
+        AuthSettings.read(root.optObj("auth"), profile, catalog),
+        catalog,
+        DispatchSettings.read(root.optObj("departments"), catalog),
+        RouterSettings.read(root.optObj("router")),
+        StreamSettings.read(root.optObj("streams")),
+        SharedDataSettings.read(root.optObj("sharedData")));
+  }
 
   public boolean devProfile() { return "dev".equals(profile); }
 
-  public RateLimit rateLimitFor(String role) {
-    return roleRateLimits.getOrDefault(role, defaultRateLimit);
+  /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
+  public AppConfig withStores(StoreSettings s) {
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData);
+  }
+
+  /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
+  public AppConfig withDispatch(Map<String, DispatchSettings> d) {
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData);
+  }
+
+  /** The same configuration with another shared-data platform (the dev runner's simulated one). */
+  public AppConfig withSharedData(SharedDataSettings s) {
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s);
   }
 }

@@ -5,10 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.FieldError;
 import onego.domain.Times;
-import onego.server.auth.Caller.Role;
-import onego.server.http.ApiError;
-import onego.server.http.AuthHandler;
-import onego.server.http.Responses;
+import onego.server.web.Caller.Role;
+import onego.domain.DomainError;
+import onego.server.web.Responses;
 
 import java.time.ZoneId;
 import java.util.List;
@@ -22,40 +21,36 @@ public final class HotlineHandler {
   private final HotlineService service;
   private final HotlineView view;
   private final ZoneId zone;
-  private final int retryAfterSeconds;
 
-  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, int retryAfterSeconds) {
+  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone) {
     this.service = service;
     this.view = view;
     this.zone = zone;
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public void caseStatus(RoutingContext ctx) {
-    AuthHandler.require(ctx, Role.HOTLINE, Role.ADMIN);
     String raw = ctx.pathParam("caseId");
     UUID caseId;
     try {
       caseId = UUID.fromString(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiError.notFound("no case " + raw);
+      throw DomainError.notFound("no case " + raw);
     }
     service.byCase(caseId).onSuccess(found -> {
       if (found.isEmpty()) {
-        ctx.fail(ApiError.notFound("no case " + raw));
+        ctx.fail(DomainError.notFound("no case " + raw));
         return;
       }
       ctx.response().putHeader(SOURCE_HEADER, found.get().source());
       Responses.json(ctx, 200, view.render(found.get().views().get(0), Times.now(zone)));
-    }).onFailure(e -> ctx.fail(ApiError.unavailable("the case store", retryAfterSeconds, e)));
+    }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
   }
 
   public void search(RoutingContext ctx) {
-    AuthHandler.require(ctx, Role.HOTLINE, Role.ADMIN);
     String idNumber = param(ctx, "idNumber");
     String phone = param(ctx, "phone");
     if ((idNumber == null) == (phone == null)) {
-      throw ApiError.badRequest("give exactly one of idNumber or phone",
+      throw DomainError.badRequest("give exactly one of idNumber or phone",
           List.of(new FieldError(idNumber == null ? "idNumber" : "phone", "exactly one of idNumber, phone")));
     }
     var lookup = idNumber != null ? service.byIdNumber(idNumber, RECENT) : service.byPhone(phone, RECENT);
@@ -65,7 +60,7 @@ public final class HotlineHandler {
       found.views().forEach(v -> cases.add(view.render(v, now)));
       ctx.response().putHeader(SOURCE_HEADER, found.source());
       Responses.json(ctx, 200, new JsonObject().put("cases", cases));
-    }).onFailure(e -> ctx.fail(ApiError.unavailable("the case store", retryAfterSeconds, e)));
+    }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
   }
 
   private static String param(RoutingContext ctx, String name) {
@@ -73,7 +68,7 @@ public final class HotlineHandler {
     if (v == null) return null;
     v = v.trim();
     if (v.isEmpty() || v.length() > 64) {
-      throw ApiError.badRequest(name + " must be 1 to 64 characters", List.of(new FieldError(name, "1..64 characters")));
+      throw DomainError.badRequest(name + " must be 1 to 64 characters", List.of(new FieldError(name, "1..64 characters")));
     }
     return v;
   }

@@ -6,11 +6,14 @@ import onego.domain.Ids;
 import onego.domain.ItemSelection;
 import onego.domain.ItemSpec;
 import onego.domain.ItemStatus;
-import onego.domain.ProgressEvent;
+import onego.domain.CaseStatus;
+import onego.domain.EventType;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
-import onego.router.events.NewEvent;
-import onego.server.auth.Caller;
+import onego.router.cases.NewCase;
+import onego.router.cases.NewEvent;
+import onego.server.web.CaseLinks;
+import onego.server.web.Caller;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,7 +33,8 @@ public final class CaseFactory {
     this.calendar = calendar;
   }
 
-  public NewCase create(Submission s, Caller caller) {
+  /** The case {@code s} makes, with its 201 body, ready for the {@link IntakeWriter} under {@code caller}'s {@code key}. */
+  public IntakeRequest create(Submission s, Caller caller, String key, String requestHash) {
     UUID caseId = Ids.newId();
     OffsetDateTime now = Times.now(calendar.zone());
     List<NewCase.NewItem> items = new ArrayList<>();
@@ -42,19 +46,19 @@ public final class CaseFactory {
       items.add(new NewCase.NewItem(Ids.newId(), i, spec.code(), spec.name(), spec.department(), status.name(), deps,
           dueAt(spec, s.items(), now, due)));
     }
-    List<ProgressEvent> events = new ArrayList<>();
+    List<NewEvent> events = new ArrayList<>();
     JsonArray itemSummary = new JsonArray();
     items.forEach(it -> itemSummary.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("status", it.status())));
-    events.add(new ProgressEvent(caseId, 1, "CaseSubmitted", null, "SUBMITTED", now,
+    events.add(NewEvent.ofCase(EventType.CaseSubmitted, CaseStatus.SUBMITTED.name(),
         new JsonObject().put("thing", s.thing().code()).put("channel", caller.channel()).put("items", itemSummary)));
     for (NewCase.NewItem it : items) {
       if (it.status().equals(ItemStatus.QUEUED.name())) {
-        NewEvent e = NewEvent.ofItem("ItemQueued", it.itemId(), it.status(), it.department(), new JsonObject().put("code", it.code()));
-        events.add(new ProgressEvent(caseId, events.size() + 1, e.type(), e.itemId(), e.status(), now, e.data()));
+        events.add(NewEvent.ofItem(EventType.ItemQueued, it.itemId(), it.status(), it.department(), new JsonObject().put("code", it.code())));
       }
     }
-    return new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s, now, List.copyOf(items), List.copyOf(events),
-        response(caseId, s, caller, now, items));
+    NewCase newCase = new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s.applicantId(), s.applicantPhone(),
+        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), now, List.copyOf(items), List.copyOf(events));
+    return new IntakeRequest(caller.id(), key, requestHash, newCase, response(caseId, s, caller, now, items));
   }
 
   /**

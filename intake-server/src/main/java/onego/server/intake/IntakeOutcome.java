@@ -1,19 +1,15 @@
 package onego.server.intake;
 
+import onego.domain.DomainError;
 import io.vertx.core.json.JsonObject;
 
-/** What the intake writer made of one request. */
+/**
+ * What a submission that was not refused came to. Refusals (invalid body, key reused, key in
+ * progress, overloaded, store unavailable) fail the future with a {@link onego.domain.DomainError}.
+ */
 public sealed interface IntakeOutcome {
-  /** Committed now. */
+  /** Committed now; {@code body} is the 201 body. */
   record Created(JsonObject body) implements IntakeOutcome {}
   /** The key was used before with the same body: answer what was answered then. */
   record Replayed(int status, JsonObject body) implements IntakeOutcome {}
-  /** The key was used before with another body. */
-  record KeyReused() implements IntakeOutcome {}
-  /** The key's first request has not committed and could not be waited for. */
-  record InProgress() implements IntakeOutcome {}
-  /** Too many submissions are waiting to be written. */
-  record Overloaded() implements IntakeOutcome {}
-  /** The database failed; nothing of the batch was committed. */
-  record Failed(String reason) implements IntakeOutcome {}
 }

@@ -1,4 +1,10 @@
 package onego.server.intake;
 
-/** One submission on its way to the intake writer: who, under which key, the body's hash, and the case to write. */
-public record IntakeRequest(String caller, String key, String requestHash, NewCase newCase) {}
+import io.vertx.core.json.JsonObject;
+import onego.router.cases.NewCase;
+
+/**
+ * One submission on its way to the {@link IntakeWriter}: who, under which key, the body's hash,
+ * the case to write and the 201 body to store with the key and answer.
+ */
+public record IntakeRequest(String caller, String key, String requestHash, NewCase newCase, JsonObject response) {}

@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import onego.router.events.EventPublisher;
+import onego.domain.DomainError;
+import onego.router.cases.CaseLog;
 import onego.server.config.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,22 +17,38 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Group commit of intake (one per node). Submissions queue here; a batch is written as soon as
- * no transaction is running, or when {@code maxBatch} are waiting, or after {@code maxDelayMs};
- * so at low load nothing waits and at high load many submissions share one fsync. Each request
- * is answered only after its transaction committed. After commit the events are published on
- * through the {@link EventPublisher}.
+ * Group commit of intake (one per node). Submissions queue here and are written by
+ * {@link CaseLog#create} in batches, as {@link GroupCommit#next} decides: at low load nothing
+ * waits, at high load many submissions share one fsync. Each request is answered (with an
+ * {@link Reply}: an {@link IntakeOutcome} or a {@link DomainError}) only after its transaction committed.
  */
 public final class IntakeWriter extends VerticleBase {
   public static final String ADDRESS = "onego.intake.write";
+
+  /** The writer's answer to one request: an outcome, or the refusal. */
+  public record Reply(IntakeOutcome outcome, DomainError refusal) {
+    static Reply of(Future<IntakeOutcome> f) {
+      return f.succeeded() ? new Reply(f.result(), null) : refused(f.cause());
+    }
+
+    static Reply refused(Throwable e) {
+      return new Reply(null, e instanceof DomainError d ? d : storeDown(e));
+    }
+
+    Future<IntakeOutcome> toFuture() {
+      return refusal == null ? Future.succeededFuture(outcome) : Future.failedFuture(refusal);
+    }
+  }
   private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
 
-  private final IntakeStore store;
-  private final EventPublisher publisher;
+  private final CaseLog cases;
+  private final IdempotencyStore keys;
   private final GroupCommit settings;
   private final ArrayDeque<Message<IntakeRequest>> pending = new ArrayDeque<>();
   private final Timer commitTimer;
@@ -40,9 +57,9 @@ public final class IntakeWriter extends VerticleBase {
   private int inFlight;
   private long timerId = -1;
 
-  public IntakeWriter(IntakeStore store, EventPublisher publisher, GroupCommit settings, MeterRegistry registry) {
-    this.store = store;
-    this.publisher = publisher;
+  public IntakeWriter(CaseLog cases, IdempotencyStore keys, GroupCommit settings, MeterRegistry registry) {
+    this.cases = cases;
+    this.keys = keys;
     this.settings = settings;
     this.commitTimer = Timer.builder("onego.intake.commit").description("time to commit one intake batch")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -58,9 +75,9 @@ public final class IntakeWriter extends VerticleBase {
   }
 
   private void accept(Message<IntakeRequest> m) {
-    if (pending.size() >= settings.maxPending()) {
+    if (!settings.admits(pending.size())) {
       overloaded.increment();
-      m.reply(new IntakeOutcome.Overloaded());
+      m.reply(Reply.refused(DomainError.overloaded("intake is over its backlog limit; retry with the same Idempotency-Key")));
       return;
     }
     pending.add(m);
@@ -68,16 +85,19 @@ public final class IntakeWriter extends VerticleBase {
   }
 
   private void pump() {
-    while (!pending.isEmpty() && inFlight < settings.maxConcurrentBatches()) {
-      if (inFlight > 0 && pending.size() < settings.maxBatch()) {
-        if (timerId < 0) timerId = vertx.setTimer(Math.max(1, settings.maxDelayMs()), id -> {
-          timerId = -1;
-          if (!pending.isEmpty() && inFlight < settings.maxConcurrentBatches()) flush();
-          pump();
-        });
-        return;
+    while (true) {
+      switch (settings.next(pending.size(), inFlight)) {
+        case IDLE -> { return; }
+        case WAIT -> {
+          if (timerId < 0) timerId = vertx.setTimer(Math.max(1, settings.maxDelayMs()), id -> {
+            timerId = -1;
+            if (!pending.isEmpty() && inFlight < settings.maxConcurrentBatches()) flush();
+            pump();
+          });
+          return;
+        }
+        case FLUSH -> flush();
       }
-      flush();
     }
   }
 
@@ -88,54 +108,55 @@ public final class IntakeWriter extends VerticleBase {
     batchSize.record(batch.size());
     List<IntakeRequest> requests = batch.stream().map(Message::body).toList();
     long start = System.nanoTime();
-    store.writeBatch(requests)
+    write(requests)
         .recover(e -> {
           log.warn("intake batch of {} failed ({}); retrying once", requests.size(), e.toString());
-          return store.writeBatch(requests);
+          return write(requests);
         })
         .onComplete(ar -> {
-          commitTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-          if (ar.succeeded()) answer(batch, ar.result());
-          else {
+          commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (ar.succeeded()) {
+            answer(batch, ar.result());
+          } else {
             log.error("intake batch of {} failed twice: {}", requests.size(), ar.cause().toString());
-            batch.forEach(m -> m.reply(new IntakeOutcome.Failed(ar.cause().getMessage())));
+            batch.forEach(m -> m.reply(Reply.refused(ar.cause())));
           }
           inFlight--;
           pump();
         });
   }
 
+  private Future<Set<UUID>> write(List<IntakeRequest> requests) {
+    return cases.create(requests.stream().map(IntakeRequest::newCase).toList(), conn -> IdempotencyStore.claim(conn, requests));
+  }
+
+  /** Written cases get their 201; the others lost their key to an earlier request and get its answer. */
   private void answer(List<Message<IntakeRequest>> batch, Set<UUID> written) {
     List<Message<IntakeRequest>> others = new ArrayList<>();
     for (Message<IntakeRequest> m : batch) {
-      NewCase c = m.body().newCase();
-      if (written.contains(c.caseId())) {
-        m.reply(new IntakeOutcome.Created(c.response()));
-        publisher.publish(c.events());
-      } else {
-        others.add(m);
-      }
+      if (written.contains(m.body().newCase().caseId())) m.reply(new Reply(new IntakeOutcome.Created(m.body().response()), null));
+      else others.add(m);
     }
     if (others.isEmpty()) return;
-    store.findKeys(others.stream().map(Message::body).toList()).onComplete(ar -> {
+    List<String> callers = others.stream().map(m -> m.body().caller()).toList();
+    List<String> keyList = others.stream().map(m -> m.body().key()).toList();
+    keys.find(callers, keyList).onComplete(ar -> {
       if (ar.failed()) log.error("idempotency key look-up failed: {}", ar.cause().toString());
       for (Message<IntakeRequest> m : others) {
         if (ar.failed()) {
-          m.reply(new IntakeOutcome.Failed(ar.cause().getMessage()));
+          m.reply(Reply.refused(ar.cause()));
           continue;
         }
         IntakeRequest r = m.body();
-        IntakeStore.StoredKey k = ar.result().get(IntakeStore.keyOf(r.caller(), r.key()));
-        m.reply(replayOrReuse(k, r.requestHash()));
+        Map<String, IdempotencyStore.StoredKey> found = ar.result();
+        IdempotencyStore.replay(found.get(IdempotencyStore.keyOf(r.caller(), r.key())), r.requestHash())
+            .onComplete(x -> m.reply(Reply.of((Future<IntakeOutcome>) x)));
       }
     });
   }
 
-  /** The answer for a request whose key is already taken. */
-  public static IntakeOutcome replayOrReuse(IntakeStore.StoredKey k, String requestHash) {
-    if (k == null) return new IntakeOutcome.InProgress();
-    if (!k.requestHash().equals(requestHash)) return new IntakeOutcome.KeyReused();
-    return new IntakeOutcome.Replayed(k.status(), k.response());
+  private static DomainError storeDown(Throwable cause) {
+    return new DomainError(DomainError.Kind.UNAVAILABLE, "the case store is unavailable; retry with the same Idempotency-Key",
+        List.of(), cause);
   }
-
 }

@@ -13,7 +13,7 @@ import onego.domain.Material;
 import onego.domain.MergedForm;
 import onego.domain.Phones;
 import onego.domain.Thing;
-import onego.server.http.ApiError;
+import onego.domain.DomainError;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,13 +57,13 @@ public final class SubmissionValidator {
     JsonArray commitments = body.getJsonArray("commitments", new JsonArray());
     JsonObject delivery = body.getJsonObject("delivery");
 
-    if (thing == null) throw ApiError.validation(errors);
+    if (thing == null) throw DomainError.invalid(errors);
     List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
     JsonObject keptForm = FormValidator.validate(catalog, new MergedForm(catalog, thing.name(), items),
         new MergedForm(catalog, thing.name(), thing.items()), form, errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
-    if (!errors.isEmpty()) throw ApiError.validation(errors);
+    if (!errors.isEmpty()) throw DomainError.invalid(errors);
     return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments, normalizedDelivery);
   }
 
@@ -74,7 +74,7 @@ public final class SubmissionValidator {
     List<FieldError> wrong = new ArrayList<>();
     expect(body, "form", JsonObject.class, "an object", wrong);
     expect(body, "materials", JsonArray.class, "an array", wrong);
-    if (!wrong.isEmpty()) throw ApiError.badRequest("wrong types at the top level of the body", wrong);
+    if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!k.equals("form") && !k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
     JsonObject form = body.getJsonObject("form", new JsonObject());
@@ -101,7 +101,7 @@ public final class SubmissionValidator {
         reference(catalog.material(code), m, at, errors);
       }
     }
-    if (!errors.isEmpty()) throw ApiError.validation(errors);
+    if (!errors.isEmpty()) throw DomainError.invalid(errors);
     return new Supplement(kept, materials);
   }
 
@@ -114,7 +114,7 @@ public final class SubmissionValidator {
     expect(body, "materials", JsonArray.class, "an array", wrong);
     expect(body, "commitments", JsonArray.class, "an array of material codes", wrong);
     expect(body, "delivery", JsonObject.class, "an object", wrong);
-    if (!wrong.isEmpty()) throw ApiError.badRequest("wrong types at the top level of the body", wrong);
+    if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
   }
 
   private static void expect(JsonObject body, String key, Class<?> type, String what, List<FieldError> wrong) {

@@ -1,17 +1,16 @@
 package onego.server.ratings;
 
+import onego.domain.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.FieldError;
 import onego.domain.Times;
-import onego.router.events.EventPublisher;
-import onego.server.auth.Caller;
-import onego.server.auth.Caller.Role;
-import onego.server.http.ApiError;
-import onego.server.http.AuthHandler;
-import onego.server.http.Bodies;
-import onego.server.http.Responses;
+import onego.server.web.Caller;
+import onego.server.web.Caller.Role;
+import onego.server.web.AuthHandler;
+import onego.server.web.Bodies;
+import onego.server.web.Responses;
 import onego.server.cases.CaseAccess;
 
 import java.time.ZoneId;
@@ -26,33 +25,22 @@ public final class RatingHandler {
 
   private final CaseAccess access;
   private final RatingStore store;
-  private final EventPublisher publisher;
   private final ZoneId zone;
 
-  public RatingHandler(CaseAccess access, RatingStore store, EventPublisher publisher, ZoneId zone) {
+  public RatingHandler(CaseAccess access, RatingStore store, ZoneId zone) {
     this.access = access;
     this.store = store;
-    this.publisher = publisher;
     this.zone = zone;
   }
 
   public void rate(RoutingContext ctx) {
-    Caller caller = AuthHandler.require(ctx, Role.APPLICANT, Role.CHANNEL);
+    Caller caller = AuthHandler.caller(ctx);
     UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
     JsonObject body = Bodies.json(ctx);
     RatingStore.Rating rating = validate(body, caseId, caller);
-    access.check(caller, caseId).compose(c -> store.rate(rating)).onSuccess(outcome -> {
-      if (outcome instanceof RatingStore.Outcome.Rated r) {
-        publisher.publish(r.events());
-        Responses.json(ctx, 201, r.rating());
-      } else if (outcome instanceof RatingStore.Outcome.NotFinished n) {
-        ctx.fail(ApiError.conflict("the case is " + n.status() + "; it can be rated once it is COMPLETED or REJECTED"));
-      } else if (outcome instanceof RatingStore.Outcome.AlreadyRated) {
-        ctx.fail(ApiError.conflict("this case has been rated already; a case is rated once"));
-      } else {
-        ctx.fail(ApiError.notFound("no case " + caseId));
-      }
-    }).onFailure(e -> ctx.fail(e instanceof ApiError a ? a : access.storeDown(e)));
+    access.check(caller, caseId).compose(c -> store.rate(rating))
+        .onSuccess(rated -> Responses.json(ctx, 201, rated))
+        .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
   private RatingStore.Rating validate(JsonObject body, UUID caseId, Caller caller) {
@@ -69,14 +57,13 @@ public final class RatingHandler {
     for (String name : body.fieldNames()) {
       if (!name.equals("score") && !name.equals("comment")) errors.add(new FieldError(name, "unknown field"));
     }
-    if (!errors.isEmpty()) throw ApiError.validation(errors);
-    return new RatingStore.Rating(caseId, ((Number) score).intValue(), (String) comment, caller.id(), Times.now(zone));
+    if (!errors.isEmpty()) throw DomainError.invalid(errors);
+    return new RatingStore.Rating(caseId, ((Number) score).intValue(), (String) comment, caller.id());
   }
 
   public void complaints(RoutingContext ctx) {
-    AuthHandler.require(ctx, Role.ADMIN);
     store.openComplaints(COMPLAINTS_LIMIT, zone)
         .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("complaints", new JsonArray(list))))
-        .onFailure(e -> ctx.fail(access.storeDown(e)));
+        .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 }

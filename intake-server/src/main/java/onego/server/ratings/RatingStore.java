@@ -7,24 +7,26 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.CaseStatus;
+import onego.domain.DomainError;
+import onego.domain.EventType;
 import onego.domain.Ids;
-import onego.domain.ProgressEvent;
-import onego.router.events.EventLog;
-import onego.router.events.NewEvent;
+import onego.domain.Times;
+import onego.router.cases.CaseLog;
+import onego.router.cases.CaseTransaction;
+import onego.router.cases.ItemState;
+import onego.router.cases.NewEvent;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Ratings and complaints: one transaction locks the case, checks it is finished and not yet
- * rated, stores the rating (and a complaint for a score of at most {@link #COMPLAINT_MAX_SCORE})
- * and appends {@code CaseRated} to the case's log.
+ * 好差评: ratings and complaints. A rating is a change of its case ({@link CaseLog#change}): the
+ * case must be finished and not yet rated; the rating (and a complaint for a score of at most
+ * {@link #COMPLAINT_MAX_SCORE}) is stored beside the case and {@code CaseRated} appended to its log.
  */
 public final class RatingStore {
   public static final int COMPLAINT_MAX_SCORE = 2;
-  private static final String LOCK_CASE = "SELECT status FROM cases WHERE case_id = $1 FOR UPDATE";
-  private static final String DEPARTMENTS = "SELECT array_agg(DISTINCT department ORDER BY department) FROM case_items WHERE case_id = $1";
   private static final String INSERT_RATING = """
       INSERT INTO ratings (case_id, score, comment, rated_by, departments, created_at) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (case_id) DO NOTHING RETURNING case_id""";
@@ -35,54 +37,55 @@ public final class RatingStore {
       SELECT p.complaint_id, p.case_id, c.thing, c.channel, p.score, p.comment, p.departments, p.status, p.created_at
       FROM complaints p JOIN cases c USING (case_id) WHERE p.status = 'OPEN' ORDER BY p.created_at, p.complaint_id LIMIT $1""";
 
-  /** What a rating attempt came to. */
-  public sealed interface Outcome {
-    record Rated(JsonObject rating, List<ProgressEvent> events) implements Outcome {}
-    record NoCase() implements Outcome {}
-    record NotFinished(String status) implements Outcome {}
-    record AlreadyRated() implements Outcome {}
-  }
-
-  public record Rating(UUID caseId, int score, String comment, String ratedBy, OffsetDateTime at) {}
+  /** A rating as given: score 1..5, an optional comment, who rated. */
+  public record Rating(UUID caseId, int score, String comment, String ratedBy) {}
 
   private final Pool pool;
+  private final CaseLog cases;
 
-  public RatingStore(Pool pool) {
+  public RatingStore(Pool pool, CaseLog cases) {
     this.pool = pool;
+    this.cases = cases;
   }
 
-  public Future<Outcome> rate(Rating r) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CASE).execute(Tuple.of(r.caseId())).compose(rs -> {
-      if (rs.size() == 0) return Future.succeededFuture(new Outcome.NoCase());
-      String status = rs.iterator().next().getString("status");
-      if (!status.equals("COMPLETED") && !status.equals("REJECTED")) return Future.succeededFuture(new Outcome.NotFinished(status));
-      return conn.preparedQuery(DEPARTMENTS).execute(Tuple.of(r.caseId())).compose(d -> {
-        String[] departments = d.iterator().next().getArrayOfStrings(0);
-        return store(conn, r, status, departments == null ? new String[0] : departments);
-      });
-    }));
+  /**
+   * Rates a finished case; answers the stored rating (with its event's {@code seq}). Fails with
+   * NOT_FOUND (no case), CONFLICT (not finished, or rated before).
+   */
+  public Future<JsonObject> rate(Rating r) {
+    return cases.change(r.caseId(), tx -> {
+      CaseStatus status = tx.kase().status();
+      if (status != CaseStatus.COMPLETED && status != CaseStatus.REJECTED) {
+        throw DomainError.conflict("the case is " + status + "; it can be rated once it is COMPLETED or REJECTED");
+      }
+      String[] departments = tx.items().stream().map(ItemState::department).distinct().sorted().toArray(String[]::new);
+      return store(tx, r, status, departments);
+    });
   }
 
-  private Future<Outcome> store(SqlConnection conn, Rating r, String caseStatus, String[] departments) {
+  private Future<JsonObject> store(CaseTransaction tx, Rating r, CaseStatus caseStatus, String[] departments) {
+    SqlConnection conn = tx.connection();
     return conn.preparedQuery(INSERT_RATING)
-        .execute(Tuple.of(r.caseId(), (short) r.score(), r.comment(), r.ratedBy(), departments, r.at()))
+        .execute(Tuple.of(r.caseId(), (short) r.score(), r.comment(), r.ratedBy(), departments, tx.now()))
         .compose(inserted -> {
-          if (inserted.size() == 0) return Future.succeededFuture(new Outcome.AlreadyRated());
+          if (inserted.size() == 0) throw DomainError.conflict("this case has been rated already; a case is rated once");
           boolean complaint = r.score() <= COMPLAINT_MAX_SCORE;
           UUID complaintId = complaint ? Ids.newId() : null;
           Future<?> opened = complaint
-              ? conn.preparedQuery(INSERT_COMPLAINT).execute(Tuple.of(complaintId, r.caseId(), (short) r.score(), r.comment(), departments, r.at()))
+              ? conn.preparedQuery(INSERT_COMPLAINT).execute(Tuple.of(complaintId, r.caseId(), (short) r.score(), r.comment(), departments, tx.now()))
               : Future.succeededFuture();
-          JsonObject data = new JsonObject().put("score", r.score()).put("complaint", complaint);
-          return opened.compose(x -> EventLog.append(conn, r.caseId(), r.at(), List.of(NewEvent.ofCase("CaseRated", caseStatus, data))))
-              .map(events -> new Outcome.Rated(new JsonObject()
-                  .put("caseId", r.caseId().toString())
-                  .put("score", r.score())
-                  .put("comment", r.comment())
-                  .put("departments", new JsonArray(List.of(departments)))
-                  .put("complaintId", complaintId == null ? null : complaintId.toString())
-                  .put("createdAt", onego.domain.Times.format(r.at()))
-                  .put("seq", events.get(0).seq()), events));
+          return opened.map(x -> {
+            int seq = tx.event(NewEvent.ofCase(EventType.CaseRated, caseStatus.name(),
+                new JsonObject().put("score", r.score()).put("complaint", complaint)));
+            return new JsonObject()
+                .put("caseId", r.caseId().toString())
+                .put("score", r.score())
+                .put("comment", r.comment())
+                .put("departments", new JsonArray(List.of(departments)))
+                .put("complaintId", complaintId == null ? null : complaintId.toString())
+                .put("createdAt", Times.format(tx.now()))
+                .put("seq", seq);
+          });
         });
   }
 
@@ -100,7 +103,7 @@ public final class RatingStore {
             .put("comment", row.getString("comment"))
             .put("departments", new JsonArray(List.of(row.getArrayOfStrings("departments"))))
             .put("status", row.getString("status"))
-            .put("createdAt", onego.domain.Times.format(onego.domain.Times.in(row.getOffsetDateTime("created_at"), zone))));
+            .put("createdAt", Times.format(Times.in(row.getOffsetDateTime("created_at"), zone))));
       }
       return out;
     });

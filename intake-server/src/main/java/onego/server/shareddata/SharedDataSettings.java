@@ -12,10 +12,8 @@ import onego.domain.ConfigNode;
  * @param negativeTtlSeconds  a "not found" is remembered this long
  * @param staleSeconds        past its TTL a record is kept this much longer, served (marked stale) only when the platform fails
  * @param keySalt             mixed into the SHA-256 of ID numbers and certificate refs that make the cache keys; null = plain SHA-256
- * @param simulatedNotFound   dev only: the simulated platform answers 404 for ID numbers whose sequence digits (positions 15-17) are this
  */
-public record SharedDataSettings(String url, long timeoutMs, long ttlSeconds, long negativeTtlSeconds, long staleSeconds, String keySalt,
-                                 String simulatedNotFound) {
+public record SharedDataSettings(String url, long timeoutMs, long ttlSeconds, long negativeTtlSeconds, long staleSeconds, String keySalt) {
 
   public static SharedDataSettings read(ConfigNode n) {
     String url = n.optStr("url", null);
@@ -30,27 +28,16 @@ public record SharedDataSettings(String url, long timeoutMs, long ttlSeconds, lo
     }
     return new SharedDataSettings(
         url,
-        range(n, "timeoutMs", 3_000, 50, 60_000),
-        range(n, "ttlSeconds", 600, 1, 86_400),
-        range(n, "negativeTtlSeconds", 60, 1, 86_400),
-        range(n, "staleSeconds", 3_600, 0, 7 * 86_400),
-        n.optStr("keySalt", null),
-        notFound(n));
+        n.range("timeoutMs", 3_000, 50, 60_000),
+        n.range("ttlSeconds", 600, 1, 86_400),
+        n.range("negativeTtlSeconds", 60, 1, 86_400),
+        n.range("staleSeconds", 3_600, 0, 7 * 86_400),
+        n.optStr("keySalt", null));
   }
 
   public SharedDataSettings withUrl(String u) {
-    return new SharedDataSettings(u, timeoutMs, ttlSeconds, negativeTtlSeconds, staleSeconds, keySalt, simulatedNotFound);
+    return new SharedDataSettings(u, timeoutMs, ttlSeconds, negativeTtlSeconds, staleSeconds, keySalt);
   }
 
-  private static String notFound(ConfigNode n) {
-    String s = n.optStr("simulatedNotFound", "999");
-    if (!s.matches("[0-9]{1,3}")) throw n.get("simulatedNotFound").fail("must be 1 to 3 digits");
-    return s;
-  }
 
-  private static long range(ConfigNode n, String key, long dflt, long min, long max) {
-    long v = n.optInt(key, dflt);
-    if (v < min || v > max) throw n.get(key).fail("must be between " + min + " and " + max);
-    return v;
-  }
 }

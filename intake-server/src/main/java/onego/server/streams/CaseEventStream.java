@@ -5,7 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import onego.router.events.EventPublisher;
+import onego.router.cases.EventPublisher;
 
 import java.util.List;
 import java.util.TreeMap;

@@ -3,7 +3,7 @@ package onego.server.streams;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Pii;
-import onego.server.auth.Caller;
+import onego.server.web.Caller;
 
 import java.util.function.UnaryOperator;
 

@@ -1,15 +1,15 @@
 package onego.server.streams;
 
+import onego.domain.DomainError;
 import onego.server.cases.CaseAccess;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.FieldError;
-import onego.server.auth.Caller;
-import onego.server.http.ApiError;
-import onego.server.http.AuthHandler;
-import onego.server.http.Responses;
+import onego.server.web.Caller;
+import onego.server.web.AuthHandler;
+import onego.server.web.Responses;
 
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +32,7 @@ public final class EventsHandler {
   }
 
   public void events(RoutingContext ctx) {
-    Caller caller = AuthHandler.require(ctx, CaseAccess.readers().toArray(Caller.Role[]::new));
+    Caller caller = AuthHandler.caller(ctx);
     UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
     boolean sse = wantsEventStream(ctx);
     int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
@@ -48,7 +48,7 @@ public final class EventsHandler {
       JsonArray out = new JsonArray();
       events.forEach(e -> out.add(redaction.apply(e)));
       Responses.json(ctx, 200, new JsonObject().put("events", out));
-    }).onFailure(e -> ctx.fail(access.storeDown(e)));
+    }).onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
   private static boolean wantsEventStream(RoutingContext ctx) {
@@ -71,7 +71,7 @@ public final class EventsHandler {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw ApiError.badRequest(name + " must be a seq: a whole number, 0 or more",
+    throw DomainError.badRequest(name + " must be a seq: a whole number, 0 or more",
         List.of(new FieldError(name, "must be a whole number >= 0")));
   }
 }

@@ -17,17 +17,12 @@ public record StreamSettings(long heartbeatMs, int sseWriteQueueBytes, int wsWri
 
   public static StreamSettings read(ConfigNode n) {
     return new StreamSettings(
-        range(n, "heartbeatMs", 15_000, 100, 15_000),
-        (int) range(n, "sseWriteQueueBytes", 256 * 1024, 4_096, 64L << 20),
-        (int) range(n, "wsWriteQueueBytes", 256 * 1024, 4_096, 64L << 20),
-        (int) range(n, "maxSubscriptions", 100, 1, 10_000),
-        (int) range(n, "catchUpPage", 500, 10, 10_000),
-        (int) range(n, "maxPendingLive", 1_000, 10, 100_000));
+        n.range("heartbeatMs", 15_000, 100, 15_000),
+        (int) n.range("sseWriteQueueBytes", 256 * 1024, 4_096, 64L << 20),
+        (int) n.range("wsWriteQueueBytes", 256 * 1024, 4_096, 64L << 20),
+        (int) n.range("maxSubscriptions", 100, 1, 10_000),
+        (int) n.range("catchUpPage", 500, 10, 10_000),
+        (int) n.range("maxPendingLive", 1_000, 10, 100_000));
   }
 
-  private static long range(ConfigNode n, String key, long dflt, long min, long max) {
-    long v = n.optInt(key, dflt);
-    if (v < min || v > max) throw n.get(key).fail("must be between " + min + " and " + max);
-    return v;
-  }
 }

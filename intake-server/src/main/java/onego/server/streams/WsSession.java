@@ -8,9 +8,11 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
-import onego.router.events.EventPublisher;
-import onego.server.auth.Caller;
-import onego.server.http.ApiError;
+import onego.router.cases.EventPublisher;
+import onego.server.web.Caller;
+import onego.domain.DomainError;
+import onego.server.web.ApiError;
+import onego.server.web.FailureHandler;
 import onego.server.streams.StreamMetrics.Transport;
 
 import java.util.HashMap;
@@ -36,11 +38,13 @@ final class WsSession {
   private final StreamSettings settings;
   private final StreamMetrics metrics;
   private final UnaryOperator<JsonObject> redaction;
+  private final FailureHandler failures;
   private final Map<String, Runnable> subscriptions = new HashMap<>();
   private boolean closed;
 
   WsSession(ServerWebSocket ws, Caller caller, Vertx vertx, CaseAccess access, EventQueries queries, Catalog catalog,
-            StreamSettings settings, StreamMetrics metrics) {
+            StreamSettings settings, StreamMetrics metrics, FailureHandler failures) {
+    this.failures = failures;
     this.ws = ws;
     this.caller = caller;
     this.vertx = vertx;
@@ -56,7 +60,7 @@ final class WsSession {
     metrics.opened(Transport.WS);
     ws.setWriteQueueMaxSize(settings.wsWriteQueueBytes());
     ws.textMessageHandler(this::onFrame);
-    ws.binaryMessageHandler(b -> error(ApiError.badRequest("frames must be JSON text")));
+    ws.binaryMessageHandler(b -> error(DomainError.badRequest("frames must be JSON text")));
     ws.closeHandler(v -> closeAll());
     ws.exceptionHandler(e -> ws.close());
   }
@@ -66,25 +70,25 @@ final class WsSession {
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      error(ApiError.badRequest("a frame must be a JSON object"));
+      error(DomainError.badRequest("a frame must be a JSON object"));
       return;
     }
     String op = frame.getValue("op") instanceof String s ? s : null;
     try {
       if ("subscribe".equals(op)) subscribe(frame);
       else if ("unsubscribe".equals(op)) unsubscribe(frame);
-      else throw ApiError.badRequest("op must be subscribe or unsubscribe");
-    } catch (ApiError e) {
+      else throw DomainError.badRequest("op must be subscribe or unsubscribe");
+    } catch (DomainError e) {
       error(e);
     }
   }
 
   private void subscribe(JsonObject frame) {
     if (frame.containsKey("caseId") == frame.containsKey("department")) {
-      throw ApiError.badRequest("subscribe needs exactly one of caseId or department");
+      throw DomainError.badRequest("subscribe needs exactly one of caseId or department");
     }
     if (subscriptions.size() >= settings.maxSubscriptions()) {
-      throw ApiError.conflict("at most " + settings.maxSubscriptions() + " subscriptions per connection");
+      throw DomainError.conflict("at most " + settings.maxSubscriptions() + " subscriptions per connection");
     }
     if (frame.containsKey("caseId")) subscribeCase(caseIdOf(frame), afterOf(frame));
     else subscribeDepartment(departmentOf(frame));
@@ -96,18 +100,18 @@ final class WsSession {
       if (closed) return;
       stop(key);
       CaseEventStream stream = new CaseEventStream(vertx, queries, caseId, after, this::send,
-          e -> { stop(key); error(access.storeDown(e)); }, settings);
+          e -> { stop(key); error(CaseAccess.storeDown(e)); }, settings);
       subscriptions.put(key, stream::close);
       stream.start()
           .onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("caseId", caseId.toString()).put("lastSeq", stream.lastSent())))
-          .onFailure(e -> { stop(key); error(access.storeDown(e)); });
-    }).onFailure(e -> error(e instanceof ApiError a ? a : access.storeDown(e)));
+          .onFailure(e -> { stop(key); error(CaseAccess.storeDown(e)); });
+    }).onFailure(e -> error(CaseAccess.storeDown(e)));
   }
 
   private void subscribeDepartment(String code) {
-    if (catalog.department(code).isEmpty()) throw ApiError.notFound("no department " + code);
+    if (catalog.department(code).isEmpty()) throw DomainError.notFound("no department " + code);
     boolean own = caller.is(Caller.Role.DEPARTMENT) && code.equals(caller.department());
-    if (!own && !caller.is(Caller.Role.ADMIN)) throw ApiError.forbidden("only department " + code + " or admin may follow its items");
+    if (!own && !caller.is(Caller.Role.ADMIN)) throw DomainError.forbidden("only department " + code + " or admin may follow its items");
     String key = "department:" + code;
     stop(key);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(m.body()));
@@ -117,7 +121,7 @@ final class WsSession {
 
   private void unsubscribe(JsonObject frame) {
     String key = frame.containsKey("caseId") ? "case:" + caseIdOf(frame) : "department:" + departmentOf(frame);
-    if (!stop(key)) throw ApiError.notFound("no such subscription");
+    if (!stop(key)) throw DomainError.notFound("no such subscription");
     JsonObject out = new JsonObject().put("op", "unsubscribed");
     if (frame.containsKey("caseId")) out.put("caseId", frame.getValue("caseId"));
     else out.put("department", frame.getValue("department"));
@@ -141,7 +145,8 @@ final class WsSession {
     if (!closed) ws.writeTextMessage(frame.encode());
   }
 
-  private void error(ApiError e) {
+  private void error(Throwable failure) {
+    ApiError e = failures.toApiError(failure, "websocket frame");
     reply(new JsonObject().put("op", "error").put("error",
         new JsonObject().put("code", e.code()).put("message", e.getMessage())));
   }
@@ -162,7 +167,7 @@ final class WsSession {
 
   private static UUID caseIdOf(JsonObject frame) {
     Object v = frame.getValue("caseId");
-    if (!(v instanceof String s)) throw ApiError.badRequest("caseId must be a string");
+    if (!(v instanceof String s)) throw DomainError.badRequest("caseId must be a string");
     return CaseAccess.caseId(s);
   }
 
@@ -172,12 +177,12 @@ final class WsSession {
     if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE) {
       return n.intValue();
     }
-    throw ApiError.badRequest("after must be a whole number >= 0");
+    throw DomainError.badRequest("after must be a whole number >= 0");
   }
 
   private static String departmentOf(JsonObject frame) {
     Object v = frame.getValue("department");
-    if (!(v instanceof String s) || s.isEmpty()) throw ApiError.badRequest("department must be a department code");
+    if (!(v instanceof String s) || s.isEmpty()) throw DomainError.badRequest("department must be a department code");
     return s;
   }
 }

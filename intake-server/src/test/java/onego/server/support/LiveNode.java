@@ -4,31 +4,34 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import onego.domain.ProgressEvent;
-import onego.router.events.EventLog;
-import onego.router.events.NewEvent;
+import io.vertx.core.Future;
+import onego.domain.EventType;
+import onego.router.cases.CaseLog;
+import onego.router.cases.NewEvent;
 import onego.server.OneGoNode;
 import onego.server.infra.Database;
 
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real node like {@link TestNode}, plus what the stream and hotline tests need: committing
- * events to a case's log (EventLog, in a transaction) and announcing them through the node's own
- * publisher, exactly as the router does.
+ * events to a case's log through the one case writer, announced through the node's own publisher.
  */
 public final class LiveNode implements AutoCloseable {
   private final TestNode test;
   private final OneGoNode node;
   private final Pool pool;
+  private final CaseLog cases;
 
   private LiveNode(TestNode test) {
     this.test = test;
     this.node = test.node();
     this.pool = Database.pool(node.vertx(), TestServices.pgUrl(), 4);
+    this.cases = new CaseLog(pool, node.publisher(), ZoneOffset.ofHours(8));
   }
 
   /** Without the router and the simulated departments, so the only events are the ones a test makes. */
@@ -50,25 +53,20 @@ public final class LiveNode implements AutoCloseable {
   public int port() { return test.port(); }
   public Vertx vertx() { return node.vertx(); }
 
-  /** Commits {@code events} to the case's log in one transaction, then publishes them; answers what was appended. */
+  /** Commits {@code events} to the case's log through the one case writer, which publishes them; answers what was appended. */
   public List<ProgressEvent> append(UUID caseId, List<NewEvent> events) {
-    return append(caseId, events, committed -> { });
-  }
-
-  /** As {@link #append(UUID, List)}, telling {@code onCommit} between the commit and the publish. */
-  public List<ProgressEvent> append(UUID caseId, List<NewEvent> events, java.util.function.Consumer<List<ProgressEvent>> onCommit) {
     try {
-      List<ProgressEvent> appended = pool.withTransaction(conn -> EventLog.append(conn, caseId, OffsetDateTime.now(ZoneOffset.ofHours(8)), events))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      onCommit.accept(appended);
-      node.publisher().publish(appended);
-      return appended;
+      return cases.change(caseId, tx -> {
+        List<ProgressEvent> out = new ArrayList<>();
+        for (NewEvent e : events) out.add(new ProgressEvent(caseId, tx.event(e), e.type().name(), e.itemId(), e.status(), tx.now(), e.data()));
+        return Future.succeededFuture(out);
+      }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("append failed", e);
     }
   }
 
-  public ProgressEvent appendOne(UUID caseId, String type, JsonObject data) {
+  public ProgressEvent appendOne(UUID caseId, EventType type, JsonObject data) {
     return append(caseId, List.of(NewEvent.ofCase(type, null, data))).get(0);
   }
 

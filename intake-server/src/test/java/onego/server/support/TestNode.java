@@ -37,6 +37,20 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Map<String, String> env, String pgUrl, String redisUrl) {
+    Map<String, String> all = environment(env, redisUrl);
+    AppConfig config = ConfigLoader.load(all);
+    config = config.withStores(config.stores().withUrls(pgUrl, redisUrl));
+    try {
+      OneGoNode node = OneGoNode.start(config)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestNode(node, config.http().port(), config);
+    } catch (Exception e) {
+      throw new IllegalStateException("test node did not start", e);
+    }
+  }
+
+  /** The environment a test node is configured from: dev profile, a free port, the test stores, the test overlay, then {@code env}. */
+  public static Map<String, String> environment(Map<String, String> env, String redisUrl) {
     Map<String, String> all = new HashMap<>(System.getenv());
     all.put("ONEGO_PROFILE", "dev");
     String overlays = testOverlay() + (env.containsKey("ONEGO_CONFIG") ? "," + env.get("ONEGO_CONFIG") : "");
@@ -45,14 +59,7 @@ public final class TestNode implements AutoCloseable {
     all.put("ONEGO_REDIS_URL", redisUrl);
     all.putAll(env);
     all.put("ONEGO_CONFIG", overlays);
-    AppConfig config = ConfigLoader.load(all);
-    try {
-      OneGoNode node = OneGoNode.start(config, pgUrl, redisUrl)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestNode(node, config.httpPort(), config);
-    } catch (Exception e) {
-      throw new IllegalStateException("test node did not start", e);
-    }
+    return all;
   }
 
   public int port() { return port; }

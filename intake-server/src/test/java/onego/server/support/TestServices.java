@@ -1,7 +1,7 @@
 package onego.server.support;
 
 import onego.server.infra.Database;
-import onego.server.infra.EmbeddedServices;
+import onego.embedded.EmbeddedServices;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +45,15 @@ public final class TestServices {
   /** Empties every table OneGo writes (CASCADE takes the tables that reference cases), so each test starts from nothing. */
   public static void resetTables() {
     sql("TRUNCATE cases, idempotency_keys, department_callbacks, leases, ratings, complaints CASCADE");
+  }
+
+  /**
+   * Puts a case into {@code caseStatus} with every item in {@code itemStatus}, consistently, as if
+   * its departments had worked it (the case writer derives a case's status from its items).
+   */
+  public static void setCaseState(java.util.UUID caseId, String caseStatus, String itemStatus) {
+    sql("UPDATE case_items SET status = '" + itemStatus + "' WHERE case_id = '" + caseId + "'");
+    sql("UPDATE cases SET status = '" + caseStatus + "' WHERE case_id = '" + caseId + "'");
   }
 
   public static long count(String query) {

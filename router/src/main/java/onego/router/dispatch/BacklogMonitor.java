@@ -2,7 +2,6 @@ package onego.router.dispatch;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import onego.domain.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +40,8 @@ public final class BacklogMonitor {
     Gauge.builder("onego.router.backlog", total, AtomicLong::get).description("queued items, all departments").register(registry);
   }
 
-  public void start(Vertx vertx, long periodMs) {
-    refresh();
-    vertx.setPeriodic(periodMs, t -> refresh());
-  }
-
-  private void refresh() {
+  /** Re-reads the queues (a periodic job of the node, every second). */
+  public void refresh() {
     store.backlog().onSuccess(rows -> {
       long sum = 0;
       OffsetDateTime now = OffsetDateTime.now();

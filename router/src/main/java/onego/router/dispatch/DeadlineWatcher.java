@@ -1,7 +1,6 @@
 package onego.router.dispatch;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -9,7 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
-import onego.router.flow.ItemFlow;
+import onego.router.cases.ItemFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,20 +40,20 @@ public final class DeadlineWatcher {
   private final Pool pool;
   private final ItemFlow flow;
   private final WorkingCalendar calendar;
+  private final long periodMs;
   private final String holder = UUID.randomUUID().toString();
   private boolean scanning;
 
-  public DeadlineWatcher(Pool pool, ItemFlow flow, WorkingCalendar calendar) {
+  /** @param periodMs how often {@link #scanIfLeader} is called; the scan lease lasts three periods */
+  public DeadlineWatcher(Pool pool, ItemFlow flow, WorkingCalendar calendar, long periodMs) {
     this.pool = pool;
     this.flow = flow;
     this.calendar = calendar;
+    this.periodMs = periodMs;
   }
 
-  public void start(Vertx vertx, long periodMs) {
-    vertx.setPeriodic(periodMs, t -> scanIfLeader(periodMs));
-  }
-
-  private void scanIfLeader(long periodMs) {
+  /** One tick of the periodic job: scans when this node holds (or takes) the cluster's scan lease. */
+  public void scanIfLeader() {
     if (scanning) return;
     scanning = true;
     OffsetDateTime now = Times.now(calendar.zone());

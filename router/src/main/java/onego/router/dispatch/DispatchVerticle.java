@@ -14,8 +14,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import onego.domain.Times;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
-import onego.router.events.EventPublisher;
-import onego.router.flow.ItemFlow;
+import onego.router.cases.EventPublisher;
+import onego.router.cases.ItemFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

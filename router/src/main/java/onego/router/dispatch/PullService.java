@@ -7,9 +7,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.router.DispatchSettings;
-import onego.router.events.EventPublisher;
-import onego.router.flow.FlowError;
-import onego.router.flow.ItemFlow;
+import onego.router.cases.EventPublisher;
+import onego.domain.DomainError;
+import onego.domain.EventType;
+import onego.router.cases.ItemFlow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class PullService {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department);
     long timer = vertx.setTimer(ms, t -> p.tryComplete());
     consumer.handler(m -> {
-      if (m.body() instanceof JsonObject e && "ItemQueued".equals(e.getString("type"))) p.tryComplete();
+      if (m.body() instanceof JsonObject e && EventType.ItemQueued.name().equals(e.getString("type"))) p.tryComplete();
     });
     return p.future().onComplete(x -> {
       vertx.cancelTimer(timer);
@@ -74,14 +75,14 @@ public final class PullService {
   /** Acknowledges a leased item (or withdrawal notice); 404 for another department's item, 409 for a stale lease. */
   public Future<Void> ack(String department, UUID itemId, UUID leaseId) {
     return store.itemLease(itemId, department).compose(row -> {
-      if (row == null) return Future.failedFuture(FlowError.notFound("no item " + itemId + " for department " + department));
+      if (row == null) return Future.failedFuture(DomainError.notFound("no item " + itemId + " for department " + department));
       if (!leaseId.equals(row.getUUID("lease_id"))) {
-        return Future.failedFuture(FlowError.conflict("lease " + leaseId + " has expired or was superseded; pull again"));
+        return Future.failedFuture(DomainError.conflict("lease " + leaseId + " has expired or was superseded; pull again"));
       }
       Future<Boolean> done = row.getBoolean("cancel_pending") ? store.cancelDone(itemId, leaseId, null)
           : flow.dispatched(row.getUUID("case_id"), itemId, leaseId);
       return done.compose(ok -> ok ? Future.succeededFuture()
-          : Future.failedFuture(FlowError.conflict("lease " + leaseId + " is no longer valid; pull again")));
+          : Future.failedFuture(DomainError.conflict("lease " + leaseId + " is no longer valid; pull again")));
     });
   }
 }

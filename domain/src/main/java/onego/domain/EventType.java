@@ -1,0 +1,43 @@
+package onego.domain;
+
+/**
+ * The types of a case's progress log ({@code API.md} "Events"); the {@code type} field of every
+ * event is one of these names. Case events carry the case status, item events the item's.
+ */
+public enum EventType {
+  /** Intake committed the case (一表申请); data: thing, channel, items. */
+  CaseSubmitted,
+  /** The case status followed from its items (IN_PROGRESS, NEEDS_SUPPLEMENT, ...). */
+  CaseStatusChanged,
+  CaseCompleted,
+  CaseRejected,
+  CaseWithdrawn,
+  /** 一次送达: the results of every item, delivered once the way the applicant chose. */
+  ResultsDelivered,
+  /** 好差评: the applicant rated the finished case; data: score, complaint. */
+  CaseRated,
+  /** An item is ready for its department (at intake, once prerequisites completed, after a supplement or replay). */
+  ItemQueued,
+  /** The department has the item (a 2xx to the push, or a pull ack). */
+  ItemDispatched,
+  /** Every delivery attempt failed: the item is a dead letter until an admin replays it. */
+  ItemDeliveryFailed,
+  /** A department reported a status, or the flow cancelled the item. */
+  ItemStatusChanged,
+  /** 补正: the applicant supplied what a RETURNED item asked for. */
+  SupplementSubmitted,
+  /** 电子监察 yellow card: the item is due soon. */
+  ItemDueSoon,
+  /** 电子监察 red card: the item is overdue. */
+  ItemOverdue;
+
+  /** The event a case's move to {@code status} is announced with. */
+  public static EventType ofCaseStatus(CaseStatus status) {
+    return switch (status) {
+      case COMPLETED -> CaseCompleted;
+      case REJECTED -> CaseRejected;
+      case WITHDRAWN -> CaseWithdrawn;
+      default -> CaseStatusChanged;
+    };
+  }
+}

@@ -1,0 +1,442 @@
+package onego.dev;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Simulated department systems for the {@code dev} profile: push departments get a signed inbox
+ * at {@link #endpointPath(String)}, pull departments a long-poll loop; every work item is accepted,
+ * worked on for {@code workDelayMs} and completed with a plausible certificate, or (by the
+ * configured shares) returned for supplement once or rejected. Everything runs on this verticle's
+ * event loop (timers, never blocking), so its state needs no locks.
+ */
+public final class DepartmentSimulator extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(DepartmentSimulator.class);
+
+  static final int MEMORY = 10_000;
+  private static final int STATUS_ATTEMPTS = 6;
+  private static final int ACCEPT_CONFLICT_RETRIES = 3;
+  private static final long STATUS_IDLE_TIMEOUT_MS = 10_000;
+  private static final int PULL_LIMIT = 10;
+  private static final int PULL_WAIT_SECONDS = 20;
+  private static final long MAX_BODY_BYTES = 1 << 20;
+  private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+  private final SimulatorSettings settings;
+  private final Map<String, SimulatedDepartment> departments = new LinkedHashMap<>();
+  private final Map<String, WebhookVerifier> verifiers = new HashMap<>();
+  private final String baseUrl;
+
+  /** webhook-ids (push) and deliveryIds (pull) already taken on: a retry does not start the work twice. */
+  private final BoundedSet seenMessages = new BoundedSet(MEMORY);
+  /** Items already returned for supplement once: the next round completes (or is rejected). */
+  private final BoundedSet returnedOnce = new BoundedSet(MEMORY);
+  /** Work in progress by item id. */
+  private final Map<String, Work> working = new HashMap<>();
+
+  private HttpServer server;
+  private HttpClient client;
+  private volatile int actualPort = -1;
+  private volatile boolean stopped;
+
+  public DepartmentSimulator(SimulatorSettings settings, List<SimulatedDepartment> departments, String oneGoBaseUrl) {
+    this.settings = settings;
+    for (SimulatedDepartment d : departments) this.departments.put(d.code(), d);
+    this.baseUrl = oneGoBaseUrl.endsWith("/") ? oneGoBaseUrl.substring(0, oneGoBaseUrl.length() - 1) : oneGoBaseUrl;
+  }
+
+  public static String endpointPath(String departmentCode) { return "/sim/departments/" + departmentCode + "/inbox"; }
+
+  /** The port the push inboxes listen on; valid after start completed. */
+  public int actualPort() { return actualPort; }
+
+  @Override
+  public Future<?> start() {
+    List<SimulatedDepartment> pulls = new ArrayList<>();
+    int pushes = 0;
+    for (SimulatedDepartment d : departments.values()) {
+      if (isPush(d)) {
+        WebhookVerifier v = new WebhookVerifier(d.secret());
+        if (!v.usable()) log.warn("devsim: push department {} has no usable whsec_ secret; its inbox answers 401 to everything", d.code());
+        verifiers.put(d.code(), v);
+        pushes++;
+      } else if (isPull(d)) {
+        pulls.add(d);
+      } else {
+        log.warn("devsim: department {} has mode '{}' (neither push nor pull); not simulated", d.code(), d.mode());
+      }
+    }
+    client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    int pushCount = pushes;
+    return server.listen(settings.port()).onSuccess(s -> {
+      actualPort = s.actualPort();
+      // OneGo's HTTP edge starts after the simulator (the router needs the inbox port first).
+      vertx.setTimer(2_000, t -> pulls.forEach(d -> poll(d, false)));
+      log.info("devsim: {} push department inbox(es) on port {}, {} pull loop(s) against {}; work {} ms, supplement share {}, reject share {}",
+          pushCount, actualPort, pulls.size(), baseUrl, settings.workDelayMs(), settings.supplementShare(), settings.rejectShare());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    working.values().forEach(Work::cancel);
+    working.clear();
+    Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> c = client == null ? Future.succeededFuture() : client.close();
+    return Future.join(s, c);
+  }
+
+  private static boolean isPush(SimulatedDepartment d) { return "push".equalsIgnoreCase(d.mode()); }
+
+  private static boolean isPull(SimulatedDepartment d) { return "pull".equalsIgnoreCase(d.mode()); }
+
+  // ---------------------------------------------------------------- push inbox
+
+  private void handle(HttpServerRequest req) {
+    String path = req.path();
+    String prefix = "/sim/departments/", suffix = "/inbox";
+    SimulatedDepartment d = null;
+    if (path != null && path.startsWith(prefix) && path.endsWith(suffix) && path.length() > prefix.length() + suffix.length()) {
+      d = departments.get(path.substring(prefix.length(), path.length() - suffix.length()));
+    }
+    if (d == null || !isPush(d)) {
+      answer(req, 404, error("NOT_FOUND", "no simulated push department at " + path));
+      return;
+    }
+    if (req.method() != HttpMethod.POST) {
+      req.response().putHeader("Allow", "POST");
+      answer(req, 405, error("METHOD_NOT_ALLOWED", "POST only"));
+      return;
+    }
+    String length = req.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+          answer(req, 413, error("PAYLOAD_TOO_LARGE", "body over " + MAX_BODY_BYTES + " bytes"));
+          return;
+        }
+      } catch (NumberFormatException ignored) {
+        // let the body read decide
+      }
+    }
+    SimulatedDepartment dept = d;
+    req.body().onComplete(ar -> {
+      if (ar.failed()) {
+        answer(req, 400, error("BAD_REQUEST", "body could not be read"));
+        return;
+      }
+      Buffer body = ar.result();
+      String id = req.getHeader("webhook-id");
+      boolean valid = verifiers.get(dept.code()).verify(id, req.getHeader("webhook-timestamp"),
+          req.getHeader("webhook-signature"), body.getBytes(), System.currentTimeMillis() / 1000);
+      if (!valid) {
+        log.warn("devsim {}: rejected a push with a missing or invalid signature (webhook-id {})", dept.code(), id);
+        answer(req, 401, error("UNAUTHORIZED", "webhook signature missing, invalid or outside the 5 minute tolerance"));
+        return;
+      }
+      JsonObject message;
+      try {
+        message = body.toJsonObject();
+      } catch (RuntimeException e) {
+        answer(req, 400, error("BAD_REQUEST", "body is not a JSON object"));
+        return;
+      }
+      if (message == null || message.getString("itemId") == null) {
+        answer(req, 400, error("BAD_REQUEST", "itemId missing"));
+        return;
+      }
+      if (!seenMessages.add("push:" + id)) {
+        answer(req, 200, new JsonObject().put("received", true).put("duplicate", true));
+        return;
+      }
+      answer(req, 200, new JsonObject().put("received", true));
+      take(dept, message);
+    });
+  }
+
+  private static void answer(HttpServerRequest req, int status, JsonObject body) {
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  private static JsonObject error(String code, String message) {
+    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message).put("details", new JsonArray()));
+  }
+
+  // ---------------------------------------------------------------- pull loop
+
+  private void poll(SimulatedDepartment d, boolean failing) {
+    if (stopped) return;
+    String path = "/api/v1/departments/" + enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS;
+    call(HttpMethod.GET, path, d.apiKey(), null, (PULL_WAIT_SECONDS + 15) * 1000L).onComplete(ar -> {
+      if (stopped) return;
+      JsonArray items = null;
+      String problem = null;
+      if (ar.failed()) {
+        problem = String.valueOf(ar.cause().getMessage());
+      } else if (ar.result().status() != 200) {
+        problem = "HTTP " + ar.result().status();
+      } else {
+        try {
+          items = ar.result().body().toJsonObject().getJsonArray("items", new JsonArray());
+        } catch (RuntimeException e) {
+          problem = "unreadable answer: " + e.getMessage();
+        }
+      }
+      if (items == null) {
+        if (!failing) log.warn("devsim {}: pull failed ({}); retrying every few seconds", d.code(), problem);
+        else log.debug("devsim {}: pull failed again ({})", d.code(), problem);
+        vertx.setTimer(ThreadLocalRandom.current().nextLong(1_000, 5_001), t -> poll(d, true));
+        return;
+      }
+      if (failing) log.info("devsim {}: pull works again", d.code());
+      for (Object o : items) {
+        if (o instanceof JsonObject item) pulled(d, item);
+      }
+      poll(d, false);
+    });
+  }
+
+  private void pulled(SimulatedDepartment d, JsonObject item) {
+    String itemId = item.getString("itemId");
+    String leaseId = item.getString("leaseId");
+    if (itemId == null || leaseId == null) {
+      log.warn("devsim {}: pulled an item without itemId or leaseId; ignored", d.code());
+      return;
+    }
+    String path = "/api/v1/departments/" + enc(d.code()) + "/items/" + enc(itemId) + "/ack";
+    call(HttpMethod.POST, path, d.apiKey(), new JsonObject().put("leaseId", leaseId), STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
+      if (stopped) return;
+      if (ar.failed() || ar.result().status() / 100 != 2) {
+        // The lease expires and OneGo offers the item again.
+        log.warn("devsim {}: ack of item {} failed ({}); it will be offered again", d.code(), itemId,
+            ar.failed() ? ar.cause().getMessage() : "HTTP " + ar.result().status());
+        return;
+      }
+      String delivery = item.getString("deliveryId");
+      if (delivery != null && !seenMessages.add("pull:" + delivery)) return;
+      take(d, item);
+    });
+  }
+
+  // ---------------------------------------------------------------- the work
+
+  /** A verified (push) or acked (pull) message: cancel, or start working. */
+  private void take(SimulatedDepartment d, JsonObject message) {
+    String itemId = message.getString("itemId");
+    if ("cancel".equals(message.getString("type"))) {
+      Work w = working.remove(itemId);
+      if (w != null) w.cancel();
+      log.info("devsim {}: item {} CANCELLED by OneGo{}", d.code(), itemId, w != null ? " (pending work stopped)" : "");
+      return;
+    }
+    Work previous = working.remove(itemId);
+    if (previous != null) previous.cancel();
+    Work w = new Work(d, message);
+    working.put(itemId, w);
+    w.begin();
+  }
+
+  private final class Work {
+    final SimulatedDepartment dept;
+    final JsonObject message;
+    final String itemId;
+    final String round;
+    long timer = -1;
+    boolean cancelled;
+
+    Work(SimulatedDepartment dept, JsonObject message) {
+      this.dept = dept;
+      this.message = message;
+      this.itemId = message.getString("itemId");
+      String delivery = message.getString("deliveryId");
+      // eventIds are idempotency keys at OneGo: a new round after a supplement needs new ones.
+      this.round = delivery != null ? delivery : itemId + ":" + UUID.randomUUID();
+    }
+
+    void cancel() {
+      cancelled = true;
+      if (timer >= 0) vertx.cancelTimer(timer);
+      timer = -1;
+    }
+
+    void later(long delayMs, Runnable step) {
+      if (cancelled || stopped) return;
+      timer = vertx.setTimer(Math.max(1, delayMs), t -> {
+        timer = -1;
+        if (!cancelled && !stopped) step.run();
+      });
+    }
+
+    void begin() {
+      long third = settings.workDelayMs() / 3;
+      later(third, () -> report("ACCEPTED", "已受理", null, ACCEPT_CONFLICT_RETRIES,
+          () -> later(third, () -> report("IN_PROGRESS", "办理中", null, 0,
+              () -> later(settings.workDelayMs() - 2 * third, this::decide)))));
+    }
+
+    void decide() {
+      double r = ThreadLocalRandom.current().nextDouble();
+      double supplement = settings.supplementShare(), reject = settings.rejectShare();
+      if (r < supplement && !returnedOnce.contains(itemId)) {
+        returnedOnce.add(itemId);
+        report("RETURNED", "请补正：" + whatToSupplement(), null, 0, () -> finish("RETURNED for supplement"));
+      } else if (r >= supplement && r < supplement + reject) {
+        report("REJECTED", "不予许可：申请材料与登记信息核验不一致", null, 0, () -> finish("REJECTED"));
+      } else {
+        JsonObject certificate = certificate();
+        JsonObject result = new JsonObject().put("certificates", new JsonArray().add(certificate));
+        report("COMPLETED", "已办结", result, 0, () -> finish("COMPLETED with certificate " + certificate.getString("number")));
+      }
+    }
+
+    void finish(String outcome) {
+      working.remove(itemId, this);
+      log.info("devsim {}: item {} {}", dept.code(), itemId, outcome);
+    }
+
+    void abandon(String why) {
+      working.remove(itemId, this);
+      cancelled = true;
+      log.info("devsim {}: item {} work stopped: {}", dept.code(), itemId, why);
+    }
+
+    /**
+     * Reports {@code status}; network errors, 429 and 5xx are retried with backoff (same eventId,
+     * so a retry of a report that did arrive is a no-op). 409 stops the work (withdrawn case,
+     * illegal transition), except for the first report, which is retried a few times in case
+     * OneGo has not yet recorded the dispatch that our 200 caused.
+     */
+    void report(String status, String note, JsonObject result, int conflictRetries, Runnable next) {
+      JsonObject body = new JsonObject().put("status", status).put("note", note)
+          .put("eventId", round + ":" + status.toLowerCase(Locale.ROOT));
+      if (result != null) body.put("result", result);
+      String path = "/api/v1/departments/" + enc(dept.code()) + "/items/" + enc(itemId) + "/status";
+      send(path, body, 1, conflictRetries, next);
+    }
+
+    private void send(String path, JsonObject body, int attempt, int conflictRetries, Runnable next) {
+      if (cancelled || stopped) return;
+      call(HttpMethod.POST, path, dept.apiKey(), body, STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
+        if (cancelled || stopped) return;
+        int code = ar.succeeded() ? ar.result().status() : -1;
+        String status = body.getString("status");
+        if (code / 100 == 2) {
+          next.run();
+        } else if (code == 409 && conflictRetries > 0) {
+          later(1_000, () -> send(path, body, attempt, conflictRetries - 1, next));
+        } else if (code == 409) {
+          abandon(status + " answered 409 (" + errorCode(ar.result().body()) + "), e.g. the case was withdrawn");
+        } else if ((code == -1 || code == 429 || code >= 500) && attempt < STATUS_ATTEMPTS) {
+          long backoff = Math.min(8_000, 250L << attempt) + ThreadLocalRandom.current().nextLong(250);
+          log.debug("devsim {}: {} report for item {} failed ({}), retry {} in {} ms", dept.code(), status, itemId,
+              code == -1 ? ar.cause().getMessage() : "HTTP " + code, attempt, backoff);
+          later(backoff, () -> send(path, body, attempt + 1, conflictRetries, next));
+        } else {
+          abandon(status + " report failed: " + (code == -1 ? ar.cause().getMessage() : "HTTP " + code + " " + errorCode(ar.result().body())));
+        }
+      });
+    }
+
+    /** The first material of the item (name, else code), else its first form field. */
+    private String whatToSupplement() {
+      JsonArray materials = message.getJsonArray("materials");
+      if (materials != null) {
+        for (Object m : materials) {
+          if (m instanceof JsonObject mo) {
+            String name = mo.getString("name", mo.getString("code"));
+            if (name != null) return "材料「" + name + "」不清晰或不完整，请重新提交";
+          } else if (m instanceof String s) {
+            return "材料「" + s + "」不清晰或不完整，请重新提交";
+          }
+        }
+      }
+      JsonObject form = message.getJsonObject("form");
+      if (form != null && !form.isEmpty()) return "表单字段「" + form.fieldNames().iterator().next() + "」填写有误，请核对后重新提交";
+      return "申请材料不完整，请补充后重新提交";
+    }
+
+    private JsonObject certificate() {
+      JsonObject item = message.getJsonObject("item", new JsonObject());
+      String type = item.getString("name", item.getString("code", dept.code() + " 办理结果"));
+      String number = prefix(dept.code()) + LocalDate.now(CHINA).format(DateTimeFormatter.BASIC_ISO_DATE)
+          + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+      return new JsonObject().put("type", type).put("number", number).put("ecertRef", "EC-" + UUID.randomUUID());
+    }
+  }
+
+  private static String prefix(String departmentCode) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : departmentCode.toCharArray()) {
+      if (c < 128 && Character.isLetter(c)) sb.append(Character.toUpperCase(c));
+      if (sb.length() == 2) return sb.toString();
+    }
+    return "GD";
+  }
+
+  private static String errorCode(Buffer body) {
+    try {
+      return body.toJsonObject().getJsonObject("error").getString("code");
+    } catch (RuntimeException e) {
+      return "no error code";
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP to OneGo
+
+  private record Answer(int status, Buffer body) {}
+
+  private Future<Answer> call(HttpMethod method, String path, String apiKey, JsonObject body, long idleTimeoutMs) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(baseUrl + path)
+        .setIdleTimeout(idleTimeoutMs)
+        .putHeader("Accept", "application/json")
+        .putHeader("Authorization", "Bearer " + apiKey);
+    if (body != null) options.putHeader("Content-Type", "application/json");
+    // body() inside send's callback (not a flat compose chain): Vert.x 5 can otherwise lose the
+    // body (eclipse-vertx/vert.x#4705, #6038). The watchdog covers any answer that never completes.
+    Promise<Answer> answer = Promise.promise();
+    long watchdog = vertx.setTimer(idleTimeoutMs + 5_000,
+        t -> answer.tryFail(new TimeoutException("no complete answer within " + (idleTimeoutMs + 5_000) + " ms")));
+    client.request(options)
+        .compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
+            .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b))))
+        .onComplete(ar -> {
+          vertx.cancelTimer(watchdog);
+          if (ar.succeeded()) answer.tryComplete(ar.result());
+          else answer.tryFail(ar.cause());
+        });
+    return answer.future();
+  }
+
+  private static String enc(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

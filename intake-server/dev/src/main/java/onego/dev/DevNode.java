@@ -1,0 +1,58 @@
+package onego.dev;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import onego.server.NodeRunner;
+import onego.server.OneGoNode;
+import onego.server.config.AppConfig;
+import onego.server.shareddata.SharedDataSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A OneGo node with the dev profile's simulated world around it: the simulated departments (push
+ * inboxes and pull loops) and, when no {@code sharedData.url} is configured, the simulated
+ * shared-data platform. They run on a Vert.x of their own and reach the node over HTTP, exactly
+ * as real departments and platforms would; the node is configured to dispatch to them.
+ */
+public final class DevNode implements NodeRunner.Running {
+  private static final Logger log = LoggerFactory.getLogger(DevNode.class);
+
+  private final Vertx world;
+  private final OneGoNode node;
+
+  private DevNode(Vertx world, OneGoNode node) {
+    this.world = world;
+    this.node = node;
+  }
+
+  /** Starts the simulators (when {@code dev.simulate()}), then the node pointed at them. */
+  public static Future<DevNode> start(AppConfig config, DevSettings dev) {
+    Vertx world = Vertx.vertx();
+    return simulate(world, config, dev)
+        .compose(OneGoNode::start)
+        .map(node -> new DevNode(world, node))
+        .recover(e -> world.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  private static Future<AppConfig> simulate(Vertx world, AppConfig config, DevSettings dev) {
+    if (!dev.simulate()) return Future.succeededFuture(config);
+    DevDepartments departments = new DevDepartments(config);
+    DepartmentSimulator sim = new DepartmentSimulator(dev.simulator(), departments.simulated(), "http://127.0.0.1:" + config.http().port());
+    Future<AppConfig> withDepartments = world.deployVerticle(sim).map(id -> {
+      log.info("simulated departments listening on port {} ({} departments)", sim.actualPort(), departments.simulated().size());
+      return config.withDispatch(departments.dispatchTo(sim.actualPort()));
+    });
+    SharedDataSettings sd = config.sharedData();
+    if (sd.url() != null) return withDepartments;
+    SharedDataPlatform platform = new SharedDataPlatform(config.catalog(), 0, dev.notFoundSequence());
+    return withDepartments.compose(c -> world.deployVerticle(platform).map(id -> c.withSharedData(sd.withUrl(platform.url()))));
+  }
+
+  public OneGoNode node() { return node; }
+
+  @Override
+  public Future<Void> close() {
+    return node.close().eventually(world::close);
+  }
+}

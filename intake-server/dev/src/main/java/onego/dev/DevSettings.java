@@ -1,0 +1,31 @@
+package onego.dev;
+
+import onego.domain.ConfigNode;
+
+import java.nio.file.Path;
+
+/**
+ * What only the dev runner reads from the configuration.
+ *
+ * @param simulate          {@code devsim.enabled} in the dev profile: start the simulated departments and, when
+ *                          {@code sharedData.url} is null, the simulated shared-data platform
+ * @param simulator         the {@code devsim:} section
+ * @param dataDir           {@code embedded.dataDir} ({@code ONEGO_DATA_DIR}): the embedded PostgreSQL keeps its data in {@code <dataDir>/pg}
+ * @param notFoundSequence  {@code sharedData.simulatedNotFound}: the simulated platform knows nobody whose ID
+ *                          sequence digits (positions 15-17) end so
+ */
+public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence) {
+  public static DevSettings read(ConfigNode root) {
+    ConfigNode n = root.optObj("devsim");
+    boolean enabled = n.optBool("enabled", true) && "dev".equals(root.str("profile"));
+    double supplement = n.optNumber("supplementShare", 0.0);
+    double reject = n.optNumber("rejectShare", 0.0);
+    if (supplement < 0 || supplement > 1) throw n.get("supplementShare").fail("must be between 0 and 1");
+    if (reject < 0 || reject > 1 || supplement + reject > 1) throw n.get("rejectShare").fail("must be between 0 and 1 - supplementShare");
+    SimulatorSettings sim = new SimulatorSettings((int) n.range("port", 0, 0, 65535), n.range("workDelayMs", 5_000, 0, 600_000), supplement, reject);
+    Path dataDir = Path.of(root.optObj("embedded").optStr("dataDir", System.getProperty("user.home") + "/.onego"));
+    String notFound = root.optObj("sharedData").optStr("simulatedNotFound", "999");
+    if (!notFound.matches("[0-9]{1,3}")) throw root.optObj("sharedData").get("simulatedNotFound").fail("must be 1 to 3 digits");
+    return new DevSettings(enabled, sim, dataDir, notFound);
+  }
+}

@@ -1,0 +1,74 @@
+package onego.dev;
+
+import io.vertx.core.json.JsonObject;
+import onego.domain.IdNumbers;
+import onego.server.support.Http;
+import onego.server.support.Overlays;
+import onego.server.support.Submissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dev profile's simulated shared-data platform, started by the dev runner when sharedData.url is null. */
+class SharedDataPlatformTest {
+  private static DevTestNode node;
+  private static Http http;
+
+  @BeforeAll
+  static void start() {
+    node = DevTestNode.start(Overlays.env("devsim:\n  enabled: true\nsharedData:\n  url: null\n  keySalt: \"" + UUID.randomUUID() + "\"\n"));
+    http = node.http();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void prefillAnswersPlausibleDataDerivedFromTheIdNumber() {
+    String id = Submissions.idNumber(201);
+    Http.Response r = http.get("/api/v1/things/newborn/prefill?idNumber=" + id, "dev-portal");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonObject f = r.json().getJsonObject("fields");
+    assertThat(r.json().getJsonArray("missing")).isEmpty();
+    String mother = f.getJsonObject("motherIdNumber").getString("value");
+    String father = f.getJsonObject("fatherIdNumber").getString("value");
+    assertThat(IdNumbers.valid(mother)).isTrue();
+    assertThat(IdNumbers.valid(father)).isTrue();
+    assertThat(mother.substring(6, 14)).isLessThan(id.substring(6, 14));
+    assertThat((mother.charAt(16) - '0') % 2).as("mother's sex digit").isZero();
+    assertThat((father.charAt(16) - '0') % 2).as("father's sex digit").isOne();
+    assertThat(f.getJsonObject("fatherName").getString("value")).hasSizeBetween(2, 3);
+    assertThat(f.getJsonObject("householdAddress").getString("value")).startsWith("湖南省衡阳市");
+    assertThat(f.getJsonObject("householdAddress").getString("source")).isEqualTo("household");
+  }
+
+  @Test
+  void idNumbersWithTheNotFoundSequenceAreUnknown() {
+    Http.Response r = http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber(999), "dev-portal");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getJsonObject("fields").isEmpty()).isTrue();
+    assertThat(r.json().getJsonArray("missing")).hasSize(7);
+  }
+
+  @Test
+  void eCertificatesOfCatalogTypesAreValid() {
+    String id = Submissions.idNumber(202);
+    Http.Response r = http.get("/api/v1/ecerts/EC-resident-id-card-" + id, "dev-hotline");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getBoolean("valid")).isTrue();
+    assertThat(r.json().getJsonObject("holder").getString("name")).matches(".\\*{1,2}");
+    assertThat(r.json().getJsonObject("holder").getString("idNumber")).isEqualTo(id.substring(0, 3) + "*".repeat(11) + id.substring(14));
+    Http.Response marriage = http.get("/api/v1/ecerts/EC-marriage-certificate-J430408-2015-000123", "dev-portal");
+    assertThat(marriage.status()).isEqualTo(200);
+    assertThat(marriage.json().getString("type")).isEqualTo("marriage-certificate");
+    assertThat(marriage.json().getString("number")).isEqualTo("J430408-2015-000123");
+    assertThat(http.get("/api/v1/ecerts/EC-passport-E12345678", "dev-portal").status()).isEqualTo(404);
+    assertThat(http.get("/api/v1/ecerts/not-a-ref", "dev-portal").status()).isEqualTo(404);
+  }
+}

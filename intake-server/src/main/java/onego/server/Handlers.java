@@ -1,0 +1,35 @@
+package onego.server;
+
+import onego.server.admin.AdminHandler;
+import onego.server.cases.CaseActionsHandler;
+import onego.server.cases.CaseHandler;
+import onego.server.catalog.CatalogHandler;
+import onego.server.departments.DepartmentHandler;
+import onego.server.hotline.HotlineHandler;
+import onego.server.intake.IntakeHandler;
+import onego.server.ops.OpsHandler;
+import onego.server.ratings.RatingHandler;
+import onego.server.ratings.StatsHandler;
+import onego.server.shareddata.SharedDataHandler;
+import onego.server.streams.EventsHandler;
+import onego.server.streams.WebSocketHandler;
+import onego.server.web.AuthHandler;
+import onego.server.web.FailureHandler;
+
+/** The handlers of one node, made once by {@link OneGoNode} and shared by every edge verticle. */
+record Handlers(
+    AuthHandler auth,
+    FailureHandler failures,
+    CatalogHandler catalog,
+    SharedDataHandler sharedData,
+    IntakeHandler intake,
+    CaseHandler cases,
+    CaseActionsHandler caseActions,
+    EventsHandler events,
+    WebSocketHandler ws,
+    RatingHandler ratings,
+    DepartmentHandler departments,
+    HotlineHandler hotline,
+    AdminHandler admin,
+    StatsHandler stats,
+    OpsHandler ops) {}

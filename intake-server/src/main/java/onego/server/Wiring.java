@@ -1,0 +1,193 @@
+package onego.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import onego.router.DispatchSettings;
+import onego.router.RouterSettings;
+import onego.router.cases.CaseLog;
+import onego.router.cases.EventPublisher;
+import onego.router.cases.ItemFlow;
+import onego.router.dispatch.BacklogMonitor;
+import onego.router.dispatch.ClaimStore;
+import onego.router.dispatch.DeadlineWatcher;
+import onego.router.dispatch.DispatchVerticle;
+import onego.router.dispatch.PullService;
+import onego.server.admin.AdminHandler;
+import onego.server.cases.CaseAccess;
+import onego.server.cases.CaseActionsHandler;
+import onego.server.cases.CaseHandler;
+import onego.server.cases.CaseQueries;
+import onego.server.cases.CaseView;
+import onego.server.catalog.CatalogHandler;
+import onego.server.config.AppConfig;
+import onego.server.departments.DepartmentHandler;
+import onego.server.hotline.HotlineHandler;
+import onego.server.hotline.HotlineQueries;
+import onego.server.hotline.HotlineService;
+import onego.server.hotline.HotlineView;
+import onego.server.hotline.StatusViewCache;
+import onego.server.hotline.StatusViewUpdater;
+import onego.server.infra.Database;
+import onego.server.infra.LocalCodec;
+import onego.server.infra.Redis;
+import onego.server.intake.CaseFactory;
+import onego.server.intake.IdempotencyStore;
+import onego.server.intake.Intake;
+import onego.server.intake.IntakeHandler;
+import onego.server.intake.IntakeRequest;
+import onego.server.intake.IntakeWriter;
+import onego.server.intake.SubmissionValidator;
+import onego.server.ops.OpsHandler;
+import onego.server.ops.PeriodicJobs;
+import onego.server.ops.RetentionSweeper;
+import onego.server.ratings.RatingHandler;
+import onego.server.ratings.RatingStore;
+import onego.server.ratings.StatsHandler;
+import onego.server.ratings.StatsQueries;
+import onego.server.shareddata.EcertVerifier;
+import onego.server.shareddata.SharedDataClient;
+import onego.server.shareddata.SharedDataHandler;
+import onego.server.streams.EventQueries;
+import onego.server.streams.EventsHandler;
+import onego.server.streams.StreamMetrics;
+import onego.server.streams.WebSocketHandler;
+import onego.server.web.AuthHandler;
+import onego.server.web.Authenticator;
+import onego.server.web.FailureHandler;
+import onego.server.web.RateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: every object of a node, made once in the constructor from the
+ * configuration and the node's Vert.x, pool and Redis; {@link #deploy} then starts the verticles
+ * in order (intake writer, hotline status view, dispatch, periodic jobs, the edge).
+ */
+final class Wiring {
+  private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+  /** How long a case's hotline view lives in Redis without news; a miss reads PostgreSQL. */
+  private static final long HOTLINE_VIEW_TTL_SECONDS = 30L * 24 * 3600;
+  private static final long HOUR_MS = 3_600_000L;
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final MeterRegistry registry;
+  final EventPublisher publisher;
+  private final IntakeWriter intakeWriter;
+  private final StatusViewUpdater statusViews;
+  private final DispatchVerticle dispatch;
+  private final PeriodicJobs jobs;
+  private final Handlers handlers;
+
+  Wiring(Vertx vertx, AppConfig config, Pool pool, Redis redis, MeterRegistry registry, Supplier<JsonObject> clusterStatus) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    ZoneId zone = config.calendar().zone();
+    RouterSettings rs = config.router();
+
+    publisher = new EventPublisher(vertx);
+    CaseLog caseLog = new CaseLog(pool, publisher, zone);
+    ItemFlow flow = new ItemFlow(pool, caseLog);
+    ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
+    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
+    DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs());
+    PullService pull = new PullService(vertx, claims, flow, rs.pullLeaseSeconds());
+    dispatch = rs.enabled() ? new DispatchVerticle(config.dispatch(), rs, claims, flow, registry) : null;
+
+    IdempotencyStore keys = new IdempotencyStore(pool);
+    intakeWriter = new IntakeWriter(caseLog, keys, config.intake().groupCommit(), registry);
+    HotlineQueries hotlineQueries = new HotlineQueries(pool, config.catalog());
+    StatusViewCache statusViewCache = new StatusViewCache(vertx, redis, HOTLINE_VIEW_TTL_SECONDS);
+    statusViews = new StatusViewUpdater(hotlineQueries, statusViewCache);
+    StreamMetrics streamMetrics = new StreamMetrics(registry);
+
+    SharedDataClient sharedData = new SharedDataClient(vertx, redis, config.sharedData());
+    if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
+    EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
+    SubmissionValidator validator = new SubmissionValidator(config.catalog());
+    CaseQueries queries = new CaseQueries(pool);
+    CaseAccess access = new CaseAccess(queries);
+    EventQueries events = new EventQueries(pool, zone);
+    RateLimiter limiter = new RateLimiter(c -> config.rateLimits().forRole(c.role().code()));
+    FailureHandler failures = new FailureHandler(config.http().retryAfterSeconds());
+
+    handlers = new Handlers(
+        new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, registry),
+        failures,
+        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch())),
+        new SharedDataHandler(config.catalog(), sharedData, zone),
+        new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
+        new CaseHandler(queries, access, new CaseView(config.catalog(), zone)),
+        new CaseActionsHandler(config.catalog(), access, validator, flow),
+        new EventsHandler(access, events, config.streams(), streamMetrics),
+        new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures),
+        new RatingHandler(access, new RatingStore(pool, caseLog), zone),
+        new DepartmentHandler(config.dispatch(), rs, pull, flow, claims),
+        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone),
+        new AdminHandler(claims, flow, deadlines),
+        new StatsHandler(new StatsQueries(pool), config.catalog()),
+        new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text()));
+
+    publisher.addListener(statusViews);
+    publisher.addListener(streamMetrics::published);
+    jobs = new PeriodicJobs(periodicJobs(backlog, deadlines, limiter, retention(pool, zone)));
+  }
+
+  /** Every periodic job of a node. */
+  private List<PeriodicJobs.Job> periodicJobs(BacklogMonitor backlog, DeadlineWatcher deadlines, RateLimiter limiter,
+                                              RetentionSweeper retention) {
+    List<PeriodicJobs.Job> list = new ArrayList<>();
+    list.add(new PeriodicJobs.Job("backlog gauges and the intake backlog limit", 0, 1_000, backlog::refresh));
+    if (config.router().enabled()) {
+      list.add(new PeriodicJobs.Job("deadline cards (one node by lease)", config.router().deadlineScanMs(),
+          config.router().deadlineScanMs(), deadlines::scanIfLeader));
+    }
+    list.add(new PeriodicJobs.Job("idle rate-limit buckets", 60_000, 60_000,
+        () -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10))));
+    list.add(new PeriodicJobs.Job("retention sweep", 30_000, HOUR_MS,
+        () -> retention.sweep().onFailure(e -> log.warn("retention sweep failed: {}", e.toString()))));
+    return list;
+  }
+
+  private RetentionSweeper retention(Pool pool, ZoneId zone) {
+    return new RetentionSweeper(pool, zone, List.of(
+        new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.intake().idempotencyRetentionHours())),
+        new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
+        new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays()))));
+  }
+
+  /** Deploys the verticles in order; the edge last, so nothing is served before the node can answer it. */
+  Future<Void> deploy() {
+    LocalCodec.register(vertx, IntakeRequest.class, IntakeWriter.Reply.class);
+    int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return vertx.deployVerticle(intakeWriter)
+        .compose(id -> vertx.deployVerticle(statusViews))
+        .compose(id -> dispatch == null ? Future.succeededFuture("") : vertx.deployVerticle(dispatch))
+        .compose(id -> vertx.deployVerticle(jobs))
+        .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes()),
+            new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
+        .mapEmpty();
+  }
+
+  private static Map<String, String> dispatchModes(Map<String, DispatchSettings> dispatch) {
+    Map<String, String> modes = new HashMap<>();
+    dispatch.forEach((code, s) -> modes.put(code, s.mode()));
+    return modes;
+  }
+}

@@ -1,0 +1,61 @@
+package onego.server.cases;
+
+import onego.server.web.Responses;
+import onego.server.web.Bodies;
+import onego.server.web.AuthHandler;
+import onego.domain.DomainError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.Catalog;
+import onego.domain.ItemSpec;
+import onego.domain.Thing;
+import onego.router.cases.ItemFlow;
+import onego.server.web.Caller;
+import onego.server.web.Caller.Role;
+import onego.server.cases.CaseAccess;
+import onego.server.cases.CaseRecord;
+import onego.server.intake.SubmissionValidator;
+
+import java.util.UUID;
+
+/** What the applicant (or the channel acting for them) does to a case after intake: 补正 and withdrawal. */
+public final class CaseActionsHandler {
+  private final Catalog catalog;
+  private final CaseAccess access;
+  private final SubmissionValidator validator;
+  private final ItemFlow flow;
+
+  public CaseActionsHandler(Catalog catalog, CaseAccess access, SubmissionValidator validator, ItemFlow flow) {
+    this.catalog = catalog;
+    this.access = access;
+    this.validator = validator;
+    this.flow = flow;
+  }
+
+  public void supplement(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
+    JsonObject body = Bodies.json(ctx);
+    ownCase(ctx, caller).compose(c -> {
+      CaseRecord.ItemRecord item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
+          .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + c.caseId()));
+      Thing thing = catalog.thing(c.thing()).orElseThrow();
+      ItemSpec spec = thing.item(item.code()).orElseThrow();
+      SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body);
+      return flow.supplement(c.caseId(), itemId, s.form(), s.materials());
+    }).onSuccess(item -> Responses.json(ctx, 200, item)).onFailure(ctx::fail);
+  }
+
+  public void withdraw(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    ownCase(ctx, caller).compose(c -> flow.withdraw(c.caseId()))
+        .onSuccess(k -> Responses.json(ctx, 200, new JsonObject().put("caseId", k.caseId().toString()).put("status", k.status().name())))
+        .onFailure(ctx::fail);
+  }
+
+  /** The case of the path, when the caller acts for its applicant; else 404 as if it did not exist. */
+  private Future<CaseRecord> ownCase(RoutingContext ctx, Caller caller) {
+    return access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")));
+  }
+}

@@ -1,0 +1,148 @@
+package onego.server.catalog;
+
+import onego.server.web.Responses;
+import onego.domain.DomainError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.Catalog;
+import onego.domain.FieldError;
+import onego.domain.ItemSpec;
+import onego.domain.Lifecycle;
+import onego.domain.Material;
+import onego.domain.MergedForm;
+import onego.domain.Theme;
+import onego.domain.Thing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The public catalog (一次告知): themes, things, the one-time notice, merged forms, departments. */
+public final class CatalogHandler {
+  private final Catalog catalog;
+  private final JsonObject themes;
+  private final JsonObject departments;
+  private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
+  private final Map<String, JsonObject> notices = new LinkedHashMap<>();
+
+  /** {@code dispatchModes}: the configured mode per department, which may differ from the catalog's default. */
+  public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes) {
+    this.catalog = catalog;
+    JsonArray t = new JsonArray();
+    catalog.themes().values().forEach(th -> t.add(th.toJson()));
+    this.themes = new JsonObject().put("themes", t);
+    JsonArray d = new JsonArray();
+    catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
+    this.departments = new JsonObject().put("departments", d);
+    for (Thing thing : catalog.allThings()) {
+      summaries.put(thing.code(), summary(thing));
+      notices.put(thing.code(), notice(thing));
+    }
+  }
+
+  public void themes(RoutingContext ctx) {
+    Responses.json(ctx, 200, themes);
+  }
+
+  public void departments(RoutingContext ctx) {
+    Responses.json(ctx, 200, departments);
+  }
+
+  public void things(RoutingContext ctx) {
+    String lifecycle = ctx.request().getParam("lifecycle");
+    String theme = ctx.request().getParam("theme");
+    String q = ctx.request().getParam("q");
+    if (lifecycle != null && Lifecycle.parse(lifecycle) == null) {
+      throw DomainError.badRequest("lifecycle must be personal, enterprise or project", List.of(new FieldError("lifecycle", "unknown value")));
+    }
+    if (theme != null && !catalog.themes().containsKey(theme)) {
+      throw DomainError.badRequest("unknown theme " + theme, List.of(new FieldError("theme", "unknown theme")));
+    }
+    String needle = q == null ? null : q.trim().toLowerCase(Locale.ROOT);
+    JsonArray out = new JsonArray();
+    for (Thing t : catalog.allThings()) {
+      if (lifecycle != null && !t.lifecycle().code().equals(lifecycle)) continue;
+      if (theme != null && !t.theme().equals(theme)) continue;
+      if (needle != null && !needle.isEmpty() && !matches(t, needle)) continue;
+      out.add(summaries.get(t.code()));
+    }
+    Responses.json(ctx, 200, new JsonObject().put("things", out));
+  }
+
+  private boolean matches(Thing t, String needle) {
+    if (t.name().toLowerCase(Locale.ROOT).contains(needle) || t.code().contains(needle)) return true;
+    Theme theme = catalog.themes().get(t.theme());
+    if (theme.name().contains(needle)) return true;
+    return t.items().stream().anyMatch(i -> i.name().toLowerCase(Locale.ROOT).contains(needle));
+  }
+
+  public void thing(RoutingContext ctx) {
+    JsonObject notice = notices.get(ctx.pathParam("code"));
+    if (notice == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
+    Responses.json(ctx, 200, notice);
+  }
+
+  public void form(RoutingContext ctx) {
+    Thing thing = catalog.thing(ctx.pathParam("code")).orElseThrow(() -> DomainError.notFound("no thing " + ctx.pathParam("code")));
+    String param = ctx.request().getParam("items");
+    List<ItemSpec> items = new ArrayList<>();
+    if (param == null || param.isBlank()) {
+      items.addAll(thing.items());
+    } else {
+      List<FieldError> errors = new ArrayList<>();
+      for (String code : param.split(",")) {
+        if (items.stream().anyMatch(i -> i.code().equals(code.trim()))) continue;
+        thing.item(code.trim()).ifPresentOrElse(items::add, () -> errors.add(new FieldError("items", "unknown item " + code.trim() + " of " + thing.code())));
+      }
+      if (!errors.isEmpty()) throw DomainError.badRequest("unknown items", errors);
+    }
+    Responses.json(ctx, 200, new MergedForm(catalog, thing.name(), items).toJsonSchema());
+  }
+
+  private static JsonObject summary(Thing t) {
+    JsonArray items = new JsonArray();
+    for (ItemSpec i : t.items()) items.add(new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department()));
+    return new JsonObject().put("code", t.code()).put("name", t.name()).put("theme", t.theme())
+        .put("lifecycle", t.lifecycle().code()).put("leadDepartment", t.leadDepartment()).put("national", t.national())
+        .put("items", items);
+  }
+
+  private JsonObject notice(Thing t) {
+    JsonArray items = new JsonArray();
+    Map<String, List<String>> usedBy = new LinkedHashMap<>();
+    for (ItemSpec i : t.items()) {
+      items.add(new JsonObject()
+          .put("code", i.code())
+          .put("name", i.name())
+          .put("department", i.department())
+          .put("departmentName", catalog.departments().get(i.department()).name())
+          .put("timeLimitDays", i.timeLimitDays())
+          .put("fee", i.fee())
+          .put("conditions", i.conditions())
+          .put("results", new JsonArray(i.results()))
+          .put("dependsOn", new JsonArray(i.dependsOn()))
+          .put("alternativeGroup", i.alternativeGroup())
+          .put("mandatoryWith", new JsonArray(i.mandatoryWith()))
+          .put("materials", new JsonArray(i.materials()))
+          .put("fields", new JsonArray(i.fields()))
+          .put("optionalFields", new JsonArray(i.optionalFields())));
+      for (String m : i.materials()) usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+    }
+    JsonArray materials = new JsonArray();
+    usedBy.forEach((code, users) -> {
+      Material m = catalog.material(code);
+      materials.add(new JsonObject().put("code", code).put("name", m.name()).put("usedBy", new JsonArray(users))
+          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed()));
+    });
+    return summary(t)
+        .put("themeName", catalog.themes().get(t.theme()).name())
+        .put("applicantType", t.applicantType())
+        .put("items", items)
+        .put("materials", materials)
+        .put("form", new MergedForm(catalog, t.name(), t.items()).toJsonSchema())
+        .put("deliveryMethods", new JsonArray(t.deliveryMethods()));
+  }
+}

@@ -1,0 +1,96 @@
+package onego.server.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import onego.domain.DomainError;
+import onego.server.shareddata.EcertVerifier;
+import onego.server.web.Caller;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Intake as one use case (一表申请, 一窗受理): a channel's submission under its Idempotency-Key
+ * becomes a committed case, or the answer given to that key before. In order: the departments'
+ * backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
+ * failing field), the e-certificates against the registry, then the case is made and written by
+ * the group commit. An invalid body whose key was used before is answered from the key, so that
+ * a retry after a catalog change still gets its case. Fails with a {@link DomainError}.
+ */
+public final class Intake {
+  private static final long WRITE_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final SubmissionValidator validator;
+  private final EcertVerifier ecerts;
+  private final CaseFactory factory;
+  private final IdempotencyStore keys;
+  private final BooleanSupplier backlogOverLimit;
+  private final MeterRegistry registry;
+
+  public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, CaseFactory factory, IdempotencyStore keys,
+                BooleanSupplier backlogOverLimit, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.validator = validator;
+    this.ecerts = ecerts;
+    this.factory = factory;
+    this.keys = keys;
+    this.backlogOverLimit = backlogOverLimit;
+    this.registry = registry;
+  }
+
+  /** Submits {@code body} for {@code caller} under {@code key}; counted in {@code onego.intake.requests{outcome}}. */
+  public Future<IntakeOutcome> submit(Caller caller, String key, JsonObject body) {
+    return attempt(caller, key, body).onComplete(ar -> count(ar.succeeded() ? outcome(ar.result()) : outcome(ar.cause())));
+  }
+
+  private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject body) {
+    String hash = RequestHash.of(body);
+    if (backlogOverLimit.getAsBoolean()) {
+      return Future.failedFuture(DomainError.overloaded("the departments' queues are over their limit; retry with the same Idempotency-Key"));
+    }
+    Submission submission;
+    try {
+      submission = validator.validate(body);
+    } catch (DomainError invalid) {
+      return replayOr(caller, key, hash, invalid);
+    }
+    return ecerts.check(submission.materials()).compose(problems -> problems.isEmpty()
+        ? write(factory.create(submission, caller, key, hash))
+        : replayOr(caller, key, hash, DomainError.invalid(problems)));
+  }
+
+  private Future<IntakeOutcome> write(IntakeRequest request) {
+    return vertx.eventBus().<IntakeWriter.Reply>request(IntakeWriter.ADDRESS, request, new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS))
+        .recover(e -> Future.failedFuture(DomainError.overloaded("intake did not answer in time; retry with the same Idempotency-Key")))
+        .compose(reply -> reply.body().toFuture());
+  }
+
+  /** A body that fails validation may still be the retry of one that passed before: replay it, else refuse it. */
+  private Future<IntakeOutcome> replayOr(Caller caller, String key, String hash, DomainError invalid) {
+    return keys.find(caller.id(), key).transform(ar -> ar.succeeded() && ar.result() != null
+        ? IdempotencyStore.replay(ar.result(), hash)
+        : Future.failedFuture(invalid));
+  }
+
+  private static String outcome(IntakeOutcome o) {
+    return o instanceof IntakeOutcome.Created ? "created" : "replayed";
+  }
+
+  private static String outcome(Throwable e) {
+    if (!(e instanceof DomainError d)) return "failed";
+    return switch (d.kind()) {
+      case BAD_REQUEST, INVALID -> "invalid";
+      case KEY_REUSED -> "key_reused";
+      case KEY_IN_PROGRESS -> "in_progress";
+      case OVERLOADED -> "overloaded";
+      default -> "failed";
+    };
+  }
+
+  private void count(String outcome) {
+    registry.counter("onego.intake.requests", "outcome", outcome).increment();
+  }
+}

@@ -1,0 +1,91 @@
+package onego.server.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import onego.domain.Catalog;
+import onego.domain.IdNumbers;
+import onego.server.config.ApiKey;
+import onego.server.config.AuthSettings;
+import onego.server.web.ApiError;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Turns a bearer token (a configured API key or a JWT) into a {@link Caller}. */
+public final class Authenticator {
+  private final Map<String, Caller> apiKeys = new HashMap<>();
+  private final JWTAuth jwt;
+  private final Catalog catalog;
+
+  public Authenticator(Vertx vertx, AuthSettings config, Catalog catalog) {
+    this.catalog = catalog;
+    for (ApiKey k : config.apiKeys()) {
+      apiKeys.put(k.key(), new Caller("key:" + k.name(), Caller.Role.parse(k.role()), k.channel(), k.department(), k.sub()));
+    }
+    JWTAuthOptions options = new JWTAuthOptions();
+    boolean any = false;
+    if (config.jwtHs256Secret() != null) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.jwtHs256Secret()));
+      any = true;
+    }
+    if (config.jwtRs256PublicKey() != null) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(config.jwtRs256PublicKey()));
+      any = true;
+    }
+    if (config.jwtIssuer() != null) options.setJWTOptions(new JWTOptions().setIssuer(config.jwtIssuer()));
+    this.jwt = any ? JWTAuth.create(vertx, options) : null;
+  }
+
+  /** The caller for an {@code Authorization} header value (or a bare token); fails with 401. */
+  public Future<Caller> authenticate(String authorization, String queryToken) {
+    String token = bearer(authorization);
+    if (token == null) token = queryToken;
+    if (token == null || token.isBlank()) return Future.failedFuture(ApiError.unauthorized("an Authorization: Bearer <token> header is required"));
+    Caller byKey = apiKeys.get(token);
+    if (byKey != null) return Future.succeededFuture(byKey);
+    if (jwt == null || token.chars().filter(c -> c == '.').count() != 2) {
+      return Future.failedFuture(ApiError.unauthorized("unknown API key or malformed token"));
+    }
+    return jwt.authenticate(new TokenCredentials(token))
+        .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid token: " + e.getMessage())))
+        .compose(user -> fromClaims(user.principal()));
+  }
+
+  private static String bearer(String header) {
+    if (header == null) return null;
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) return header.substring(7).trim();
+    return null;
+  }
+
+  private Future<Caller> fromClaims(JsonObject claims) {
+    Caller.Role role = Caller.Role.parse(String.valueOf(claims.getValue("role")));
+    if (role == null) return Future.failedFuture(ApiError.unauthorized("token has no valid role claim"));
+    String channel = claims.getString("channel");
+    String dept = claims.getString("department");
+    String sub = claims.getString("sub");
+    switch (role) {
+      case CHANNEL -> {
+        if (channel == null || !AuthSettings.CHANNELS.contains(channel)) return Future.failedFuture(ApiError.unauthorized("channel token needs a channel claim, one of " + AuthSettings.CHANNELS));
+      }
+      case DEPARTMENT -> {
+        if (dept == null || catalog.department(dept).isEmpty()) return Future.failedFuture(ApiError.unauthorized("department token needs a known department claim"));
+      }
+      case APPLICANT -> {
+        if (!IdNumbers.valid(sub)) return Future.failedFuture(ApiError.unauthorized("applicant token needs sub = a valid resident ID number"));
+      }
+      default -> { }
+    }
+    String scope = switch (role) {
+      case CHANNEL -> channel;
+      case DEPARTMENT -> dept;
+      default -> "";
+    };
+    return Future.succeededFuture(new Caller("jwt:" + role.code() + ":" + scope + ":" + (sub == null ? "" : sub), role, channel, dept, sub));
+  }
+}

@@ -1,0 +1,149 @@
+package onego.router.cases;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import onego.domain.CaseStatus;
+import onego.domain.EventType;
+import onego.domain.DomainError;
+import onego.domain.ItemStatus;
+import onego.domain.ProgressEvent;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One change of one case, opened by {@link CaseLog#change}: the case row is locked first (then
+ * its items), so changes to one case are serialized and never deadlock; item changes, the case
+ * status that follows from them, result delivery and the events are written together by
+ * {@link #finish}.
+ */
+public final class CaseTransaction {
+  private static final String ITEMS = "SELECT " + ItemState.COLUMNS + " FROM case_items WHERE case_id = $1 ORDER BY position FOR UPDATE";
+  private static final String CASE_STATUS = "UPDATE cases SET status = $2 WHERE case_id = $1";
+  private static final String UPDATE_FORM = "UPDATE cases SET form = $2, materials = $3 WHERE case_id = $1";
+  private static final String INSERT_RESULT = """
+      INSERT INTO result_deliveries (case_id, method, address, certificates, created_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (case_id) DO NOTHING""";
+
+  final SqlConnection conn;
+  final CaseState kase;
+  final List<ItemState> items;
+  final OffsetDateTime now;
+  private final List<NewEvent> events = new ArrayList<>();
+  private final CaseStatus opened;
+
+  private CaseTransaction(SqlConnection conn, CaseState kase, List<ItemState> items, OffsetDateTime now) {
+    this.conn = conn;
+    this.kase = kase;
+    this.opened = kase.status;
+    this.items = items;
+    this.now = now;
+  }
+
+  static Future<CaseTransaction> open(SqlConnection conn, UUID caseId, OffsetDateTime now) {
+    return conn.preparedQuery(CaseState.SELECT_FOR_UPDATE).execute(Tuple.of(caseId)).compose(rs -> {
+      if (rs.size() == 0) return Future.failedFuture(DomainError.notFound("no case " + caseId));
+      CaseState c = new CaseState(rs.iterator().next());
+      return conn.preparedQuery(ITEMS).execute(Tuple.of(caseId)).map(items -> {
+        List<ItemState> list = new ArrayList<>();
+        for (Row r : items) list.add(new ItemState(r));
+        return new CaseTransaction(conn, c, list, now);
+      });
+    });
+  }
+
+  /** The connection of this transaction, for rows a feature keeps beside the case (ratings, complaints). */
+  public SqlConnection connection() { return conn; }
+  /** The locked case. */
+  public CaseState kase() { return kase; }
+  /** The case's items in their order, locked. */
+  public List<ItemState> items() { return items; }
+  /** The time of this change (the events' {@code at}). */
+  public OffsetDateTime now() { return now; }
+
+  /** Appends an event; answers the seq it will have once committed. */
+  public int event(NewEvent e) {
+    events.add(e);
+    return kase.lastSeq + events.size();
+  }
+
+  ItemState item(UUID itemId) {
+    return items.stream().filter(i -> i.itemId.equals(itemId)).findFirst()
+        .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + kase.caseId));
+  }
+
+  /** Moves an item and records ItemStatusChanged (or the given type) with {@code data}. */
+  void move(ItemState item, ItemStatus to, EventType type, JsonObject data) {
+    item.moveTo(to, now);
+    events.add(NewEvent.ofItem(type, item.itemId, to.name(), item.department, data.copy().put("code", item.code)));
+  }
+
+  void requeue(ItemState item, String reason) {
+    item.requeue(now);
+    events.add(NewEvent.ofItem(EventType.ItemQueued, item.itemId, ItemStatus.QUEUED.name(), item.department,
+        new JsonObject().put("code", item.code).put("reason", reason)));
+  }
+
+  /**
+   * After {@code done} reached a final status: waiting items whose prerequisites all completed
+   * are queued; waiting items with a prerequisite that can no longer complete are cancelled.
+   */
+  void settleDependents() {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (ItemState w : items) {
+        if (w.status != ItemStatus.WAITING) continue;
+        List<ItemState> deps = items.stream().filter(i -> w.dependsOn.contains(i.code)).toList();
+        if (deps.stream().allMatch(d -> d.status == ItemStatus.COMPLETED)) {
+          requeue(w, "prerequisites completed");
+          changed = true;
+        } else if (deps.stream().anyMatch(d -> d.status == ItemStatus.REJECTED || d.status == ItemStatus.CANCELLED)) {
+          move(w, ItemStatus.CANCELLED, EventType.ItemStatusChanged, new JsonObject().put("note", "a prerequisite was not granted"));
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /** Writes items, form, the case status that follows, result delivery and the events; answers the events as numbered. */
+  Future<List<ProgressEvent>> finish() {
+    CaseStatus derived = CaseStatus.derive(kase.status, items.stream().map(i -> i.status).toList());
+    if (derived != kase.status) caseStatus(derived);
+    CaseStatus before = opened;
+    CaseStatus after = kase.status;
+    Future<Void> writes = Future.succeededFuture();
+    List<Tuple> dirty = items.stream().filter(i -> i.dirty).map(ItemState::toUpdate).toList();
+    if (!dirty.isEmpty()) writes = conn.preparedQuery(ItemState.UPDATE).executeBatch(dirty).mapEmpty();
+    if (kase.formDirty) writes = writes.compose(v -> conn.preparedQuery(UPDATE_FORM).execute(Tuple.of(kase.caseId, kase.form, kase.materials)).mapEmpty());
+    if (after != before) writes = writes.compose(v -> conn.preparedQuery(CASE_STATUS).execute(Tuple.of(kase.caseId, after.name())).mapEmpty());
+    if (after == CaseStatus.COMPLETED && before != CaseStatus.COMPLETED) writes = writes.compose(v -> deliverResults());
+    return writes.compose(v -> EventLog.append(conn, kase.caseId, kase.lastSeq, now, events));
+  }
+
+  void caseStatus(CaseStatus to) {
+    kase.status = to;
+    events.add(NewEvent.ofCase(EventType.ofCaseStatus(to), to.name(), new JsonObject()));
+  }
+
+  /** 一次送达: every certificate of every item, delivered once, the way the applicant chose. */
+  private Future<Void> deliverResults() {
+    JsonArray certificates = new JsonArray();
+    for (ItemState i : items) {
+      JsonArray certs = i.result == null ? null : i.result.getJsonArray("certificates");
+      if (certs != null) certs.forEach(c -> certificates.add(((JsonObject) c).copy().put("item", i.code)));
+    }
+    String method = kase.delivery.getString("method", "electronic");
+    String address = kase.delivery.getString("address", kase.delivery.getString("window"));
+    JsonObject data = new JsonObject().put("method", method).put("certificates", certificates);
+    if (address != null) data.put("address", address);
+    events.add(NewEvent.ofCase(EventType.ResultsDelivered, kase.status.name(), data));
+    return conn.preparedQuery(INSERT_RESULT).execute(Tuple.of(kase.caseId, method, address, certificates, now)).mapEmpty();
+  }
+}

@@ -1,0 +1,206 @@
+package onego.router.cases;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import onego.domain.CaseStatus;
+import onego.domain.DomainError;
+import onego.domain.EventType;
+import onego.domain.ItemStatus;
+import onego.domain.Times;
+
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Every change of an item after intake: department results, dispatch outcomes, supplements,
+ * withdrawals, dead-letter replays and deadline cards. Each is one {@link CaseLog#change}.
+ */
+public final class ItemFlow {
+  /** What departments may report. */
+  public static final Set<ItemStatus> DEPARTMENT_STATUSES =
+      EnumSet.of(ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED, ItemStatus.COMPLETED, ItemStatus.REJECTED);
+  private static final Set<ItemStatus> DEPARTMENT_HOLDS =
+      EnumSet.of(ItemStatus.DISPATCHED, ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED);
+
+  private static final String MARK_RED = "UPDATE case_items SET red_at = $2 WHERE item_id = $1 AND red_at IS NULL";
+  private static final String MARK_YELLOW = "UPDATE case_items SET yellow_at = $2 WHERE item_id = $1 AND yellow_at IS NULL";
+  private static final String ITEM_CASE = "SELECT case_id, department FROM case_items WHERE item_id = $1";
+  private static final String FIND_CALLBACK = "SELECT response FROM department_callbacks WHERE department = $1 AND event_id = $2";
+  private static final String SAVE_CALLBACK = """
+      INSERT INTO department_callbacks (department, event_id, item_id, response, created_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT DO NOTHING""";
+
+  private final Pool pool;
+  private final CaseLog log;
+  private final ZoneId zone;
+
+  public ItemFlow(Pool pool, CaseLog log) {
+    this.pool = pool;
+    this.log = log;
+    this.zone = log.zone();
+  }
+
+  public ZoneId zone() { return zone; }
+
+  /** A status report of a department on its own item; a repeated {@code eventId} answers what it answered first. */
+  public Future<JsonObject> departmentStatus(String department, UUID itemId, ItemStatus status, String note, JsonObject result, String eventId) {
+    if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
+    return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, tx -> {
+      Future<JsonObject> earlier = eventId == null ? Future.succeededFuture(null)
+          : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
+              .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson("response"));
+      return earlier.compose(answered -> {
+        if (answered != null) return Future.succeededFuture(answered);
+        ItemState item = tx.item(itemId);
+        JsonObject data = new JsonObject().put("note", note);
+        if (result != null) {
+          item.result = result;
+          data.put("result", result);
+        }
+        item.note = note;
+        tx.move(item, status, EventType.ItemStatusChanged, data);
+        if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents();
+        JsonObject answer = item.toJson(zone);
+        if (eventId == null) return Future.succeededFuture(answer);
+        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer, tx.now)).map(answer);
+      });
+    }));
+  }
+
+  /**
+   * The department has the item (a 2xx to the push, or a pull ack). Ignored when the lease is no
+   * longer this one; if the case was withdrawn meanwhile, the department is told to cancel.
+   */
+  public Future<Boolean> dispatched(UUID caseId, UUID itemId, UUID leaseId) {
+    return inCase(caseId, tx -> {
+      ItemState item = tx.item(itemId);
+      if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);
+      if (item.status == ItemStatus.CANCELLED) {
+        // Withdrawn while this delivery was under way: the department has it, so tell it.
+        item.cancelPending = true;
+        item.leaseId = null;
+        item.leaseUntil = null;
+        item.dirty = true;
+        return Future.succeededFuture(false);
+      }
+      tx.move(item, ItemStatus.DISPATCHED, EventType.ItemDispatched,
+          new JsonObject().put("deliveryId", String.valueOf(item.deliveryId)).put("attempt", item.attempts));
+      return Future.succeededFuture(true);
+    });
+  }
+
+  /** Attempts are used up: the item goes to the dead-letter list. */
+  public Future<Boolean> deliveryFailed(UUID caseId, UUID itemId, UUID leaseId, String error) {
+    return inCase(caseId, tx -> {
+      ItemState item = tx.item(itemId);
+      if (!leaseId.equals(item.leaseId) || item.status != ItemStatus.QUEUED) return Future.succeededFuture(false);
+      item.lastError = error;
+      item.failedAt = tx.now;
+      tx.move(item, ItemStatus.DELIVERY_FAILED, EventType.ItemDeliveryFailed,
+          new JsonObject().put("attempts", item.attempts).put("error", error));
+      return Future.succeededFuture(true);
+    });
+  }
+
+  /** Admin replay of a dead letter: queued again with a fresh dispatch. */
+  public Future<JsonObject> replay(UUID itemId) {
+    return caseOfItem(itemId, null).compose(caseId -> inCase(caseId, tx -> {
+      ItemState item = tx.item(itemId);
+      if (item.status != ItemStatus.DELIVERY_FAILED) throw DomainError.illegal("item " + itemId + " is " + item.status + ", not DELIVERY_FAILED");
+      tx.requeue(item, "replayed from the dead-letter list");
+      return Future.succeededFuture(item.toJson(zone));
+    }));
+  }
+
+  /** 补正: new form values and materials for a RETURNED item, which is queued again. */
+  public Future<JsonObject> supplement(UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
+    return inCase(caseId, tx -> {
+      ItemState item = tx.item(itemId);
+      if (item.status != ItemStatus.RETURNED) throw DomainError.illegal("item " + itemId + " is " + item.status + "; only a RETURNED item takes a supplement");
+      tx.kase.form = tx.kase.form.copy().mergeIn(form);
+      tx.kase.materials = mergeMaterials(tx.kase.materials, materials);
+      tx.kase.formDirty = true;
+      tx.event(NewEvent.ofItem(EventType.SupplementSubmitted, itemId, ItemStatus.RETURNED.name(), item.department,
+          new JsonObject().put("code", item.code).put("fields", new JsonArray(List.copyOf(form.fieldNames())))
+              .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
+      tx.requeue(item, "supplement submitted");
+      return Future.succeededFuture(item.toJson(zone));
+    });
+  }
+
+  private static JsonArray mergeMaterials(JsonArray old, JsonArray added) {
+    JsonArray out = new JsonArray();
+    Set<String> replaced = new java.util.HashSet<>();
+    added.forEach(m -> replaced.add(((JsonObject) m).getString("code")));
+    old.forEach(m -> { if (!replaced.contains(((JsonObject) m).getString("code"))) out.add(m); });
+    added.forEach(out::add);
+    return out;
+  }
+
+  /** Withdraws a case: every unfinished item is cancelled; departments holding one are told. */
+  public Future<CaseState> withdraw(UUID caseId) {
+    return inCase(caseId, tx -> {
+      if (tx.kase.status.isFinal()) throw DomainError.illegal("case " + caseId + " is " + tx.kase.status);
+      for (ItemState i : tx.items) {
+        if (i.status.isFinal()) continue;
+        boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status);
+        // A queued item under a live lease is being delivered right now: the department may get
+        // it. Keep the lease, so the cancel message waits until that delivery has ended.
+        boolean inFlight = i.status == ItemStatus.QUEUED && i.leaseUntil != null && i.leaseUntil.isAfter(tx.now);
+        UUID lease = i.leaseId;
+        java.time.OffsetDateTime leaseUntil = i.leaseUntil;
+        tx.move(i, ItemStatus.CANCELLED, EventType.ItemStatusChanged, new JsonObject().put("note", "case withdrawn by the applicant"));
+        if (departmentHasIt || inFlight) {
+          i.cancelPending = true;
+          i.attempts = 0;
+          i.nextAttemptAt = null;
+        }
+        if (inFlight) {
+          i.leaseId = lease;
+          i.leaseUntil = leaseUntil;
+        }
+      }
+      tx.caseStatus(CaseStatus.WITHDRAWN);
+      return Future.succeededFuture(tx.kase);
+    });
+  }
+
+  /**
+   * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item: the
+   * column set in the same transaction as the event is what makes it once.
+   */
+  public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
+    return inCase(caseId, tx -> {
+      ItemState item = tx.item(itemId);
+      if (item.status.isFinal()) return Future.succeededFuture(false);
+      return tx.conn.preparedQuery(red ? MARK_RED : MARK_YELLOW).execute(Tuple.of(itemId, tx.now)).map(rs -> {
+        if (rs.rowCount() == 0) return false;
+        tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
+            new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
+        return true;
+      });
+    });
+  }
+
+  private Future<UUID> caseOfItem(UUID itemId, String department) {
+    return pool.preparedQuery(ITEM_CASE).execute(Tuple.of(itemId)).compose(rs -> {
+      if (rs.size() == 0) return Future.failedFuture(DomainError.notFound("no item " + itemId));
+      var row = rs.iterator().next();
+      if (department != null && !department.equals(row.getString("department"))) {
+        return Future.failedFuture(DomainError.notFound("no item " + itemId + " for department " + department));
+      }
+      return Future.succeededFuture(row.getUUID("case_id"));
+    });
+  }
+
+  private <T> Future<T> inCase(UUID caseId, Function<CaseTransaction, Future<T>> work) {
+    return log.change(caseId, work);
+  }
+}

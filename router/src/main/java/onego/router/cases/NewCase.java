@@ -1,0 +1,36 @@
+package onego.router.cases;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything one accepted submission writes: the case row, its items and its first events
+ * (numbered 1, 2, ... by {@link CaseLog#create}).
+ *
+ * @param applicantId the applicant's resident ID number or unified social credit code
+ * @param applicant   the applicant object as submitted (PII: shown masked on staff paths)
+ */
+public record NewCase(
+    UUID caseId,
+    String thing,
+    String channel,
+    String submittedBy,
+    String applicantId,
+    String applicantPhone,
+    JsonObject applicant,
+    JsonObject form,
+    JsonArray materials,
+    JsonArray commitments,
+    JsonObject delivery,
+    OffsetDateTime createdAt,
+    List<NewItem> items,
+    List<NewEvent> events) {
+
+  /** One item of a new case; {@code status} is QUEUED or WAITING; {@code dueAt} from the working-day calendar. */
+  public record NewItem(UUID itemId, int position, String code, String name, String department, String status,
+                        List<String> dependsOn, OffsetDateTime dueAt) {}
+}
