@@ -5,7 +5,7 @@
 2. restarts it with the router on, the dev simulator as the department endpoint (it answers 200
    at once) and `departments.health.maxInFlight` = --in-flight;
 3. times from the restart until every health item is DISPATCHED (polling PostgreSQL).
-Needs: a built intake-server/target/onego.jar, PostgreSQL and Redis (URLs below), psql.
+Needs: a built intake-server/dev/target/onego-dev.jar (the dev runner: it starts the simulated departments), PostgreSQL and Redis (URLs below), psql.
 """
 import argparse, json, os, subprocess, sys, tempfile, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +22,7 @@ def psql(db, sql):
 def start(db, overlay, port, log):
     env = dict(os.environ, ONEGO_PG_URL=f"postgresql://postgres@127.0.0.1:5432/{db}",
                ONEGO_REDIS_URL="redis://127.0.0.1:6379", ONEGO_HTTP_PORT=str(port), ONEGO_CONFIG=overlay)
-    p = subprocess.Popen(["java", "-jar", "intake-server/target/onego.jar"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    p = subprocess.Popen(["java", "-jar", "intake-server/dev/target/onego-dev.jar"], env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=1)

@@ -1,25 +1,16 @@
 package onego.dev;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -47,7 +37,6 @@ public final class DepartmentSimulator extends VerticleBase {
   private static final int PULL_LIMIT = 10;
   private static final int PULL_WAIT_SECONDS = 20;
   private static final long MAX_BODY_BYTES = 1 << 20;
-  private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
   private final SimulatorSettings settings;
   private final Map<String, SimulatedDepartment> departments = new LinkedHashMap<>();
@@ -62,7 +51,7 @@ public final class DepartmentSimulator extends VerticleBase {
   private final Map<String, Work> working = new HashMap<>();
 
   private HttpServer server;
-  private HttpClient client;
+  private OneGoClient oneGo;
   private volatile int actualPort = -1;
   private volatile boolean stopped;
 
@@ -93,7 +82,7 @@ public final class DepartmentSimulator extends VerticleBase {
         log.warn("devsim: department {} has mode '{}' (neither push nor pull); not simulated", d.code(), d.mode());
       }
     }
-    client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+    oneGo = new OneGoClient(vertx, baseUrl);
     server = vertx.createHttpServer().requestHandler(this::handle);
     int pushCount = pushes;
     return server.listen(settings.port()).onSuccess(s -> {
@@ -111,7 +100,7 @@ public final class DepartmentSimulator extends VerticleBase {
     working.values().forEach(Work::cancel);
     working.clear();
     Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-    Future<Void> c = client == null ? Future.succeededFuture() : client.close();
+    Future<Void> c = oneGo == null ? Future.succeededFuture() : oneGo.close();
     return Future.join(s, c);
   }
 
@@ -195,8 +184,8 @@ public final class DepartmentSimulator extends VerticleBase {
 
   private void poll(SimulatedDepartment d, boolean failing) {
     if (stopped) return;
-    String path = "/api/v1/departments/" + enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS;
-    call(HttpMethod.GET, path, d.apiKey(), null, (PULL_WAIT_SECONDS + 15) * 1000L).onComplete(ar -> {
+    String path = "/api/v1/departments/" + OneGoClient.enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS;
+    oneGo.call(HttpMethod.GET, path, d.apiKey(), null, (PULL_WAIT_SECONDS + 15) * 1000L).onComplete(ar -> {
       if (stopped) return;
       JsonArray items = null;
       String problem = null;
@@ -232,8 +221,8 @@ public final class DepartmentSimulator extends VerticleBase {
       log.warn("devsim {}: pulled an item without itemId or leaseId; ignored", d.code());
       return;
     }
-    String path = "/api/v1/departments/" + enc(d.code()) + "/items/" + enc(itemId) + "/ack";
-    call(HttpMethod.POST, path, d.apiKey(), new JsonObject().put("leaseId", leaseId), STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
+    String path = "/api/v1/departments/" + OneGoClient.enc(d.code()) + "/items/" + OneGoClient.enc(itemId) + "/ack";
+    oneGo.call(HttpMethod.POST, path, d.apiKey(), new JsonObject().put("leaseId", leaseId), STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
       if (stopped) return;
       if (ar.failed() || ar.result().status() / 100 != 2) {
         // The lease expires and OneGo offers the item again.
@@ -308,11 +297,11 @@ public final class DepartmentSimulator extends VerticleBase {
       double supplement = settings.supplementShare(), reject = settings.rejectShare();
       if (r < supplement && !returnedOnce.contains(itemId)) {
         returnedOnce.add(itemId);
-        report("RETURNED", "请补正：" + whatToSupplement(), null, 0, () -> finish("RETURNED for supplement"));
+        report("RETURNED", "请补正：" + SimulatedResults.whatToSupplement(message), null, 0, () -> finish("RETURNED for supplement"));
       } else if (r >= supplement && r < supplement + reject) {
         report("REJECTED", "不予许可：申请材料与登记信息核验不一致", null, 0, () -> finish("REJECTED"));
       } else {
-        JsonObject certificate = certificate();
+        JsonObject certificate = SimulatedResults.certificate(dept.code(), message);
         JsonObject result = new JsonObject().put("certificates", new JsonArray().add(certificate));
         report("COMPLETED", "已办结", result, 0, () -> finish("COMPLETED with certificate " + certificate.getString("number")));
       }
@@ -339,13 +328,13 @@ public final class DepartmentSimulator extends VerticleBase {
       JsonObject body = new JsonObject().put("status", status).put("note", note)
           .put("eventId", round + ":" + status.toLowerCase(Locale.ROOT));
       if (result != null) body.put("result", result);
-      String path = "/api/v1/departments/" + enc(dept.code()) + "/items/" + enc(itemId) + "/status";
+      String path = "/api/v1/departments/" + OneGoClient.enc(dept.code()) + "/items/" + OneGoClient.enc(itemId) + "/status";
       send(path, body, 1, conflictRetries, next);
     }
 
     private void send(String path, JsonObject body, int attempt, int conflictRetries, Runnable next) {
       if (cancelled || stopped) return;
-      call(HttpMethod.POST, path, dept.apiKey(), body, STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
+      oneGo.call(HttpMethod.POST, path, dept.apiKey(), body, STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
         if (cancelled || stopped) return;
         int code = ar.succeeded() ? ar.result().status() : -1;
         String status = body.getString("status");
@@ -365,41 +354,6 @@ public final class DepartmentSimulator extends VerticleBase {
         }
       });
     }
-
-    /** The first material of the item (name, else code), else its first form field. */
-    private String whatToSupplement() {
-      JsonArray materials = message.getJsonArray("materials");
-      if (materials != null) {
-        for (Object m : materials) {
-          if (m instanceof JsonObject mo) {
-            String name = mo.getString("name", mo.getString("code"));
-            if (name != null) return "材料「" + name + "」不清晰或不完整，请重新提交";
-          } else if (m instanceof String s) {
-            return "材料「" + s + "」不清晰或不完整，请重新提交";
-          }
-        }
-      }
-      JsonObject form = message.getJsonObject("form");
-      if (form != null && !form.isEmpty()) return "表单字段「" + form.fieldNames().iterator().next() + "」填写有误，请核对后重新提交";
-      return "申请材料不完整，请补充后重新提交";
-    }
-
-    private JsonObject certificate() {
-      JsonObject item = message.getJsonObject("item", new JsonObject());
-      String type = item.getString("name", item.getString("code", dept.code() + " 办理结果"));
-      String number = prefix(dept.code()) + LocalDate.now(CHINA).format(DateTimeFormatter.BASIC_ISO_DATE)
-          + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-      return new JsonObject().put("type", type).put("number", number).put("ecertRef", "EC-" + UUID.randomUUID());
-    }
-  }
-
-  private static String prefix(String departmentCode) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : departmentCode.toCharArray()) {
-      if (c < 128 && Character.isLetter(c)) sb.append(Character.toUpperCase(c));
-      if (sb.length() == 2) return sb.toString();
-    }
-    return "GD";
   }
 
   private static String errorCode(Buffer body) {
@@ -408,35 +362,5 @@ public final class DepartmentSimulator extends VerticleBase {
     } catch (RuntimeException e) {
       return "no error code";
     }
-  }
-
-  // ---------------------------------------------------------------- HTTP to OneGo
-
-  private record Answer(int status, Buffer body) {}
-
-  private Future<Answer> call(HttpMethod method, String path, String apiKey, JsonObject body, long idleTimeoutMs) {
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(baseUrl + path)
-        .setIdleTimeout(idleTimeoutMs)
-        .putHeader("Accept", "application/json")
-        .putHeader("Authorization", "Bearer " + apiKey);
-    if (body != null) options.putHeader("Content-Type", "application/json");
-    // body() inside send's callback (not a flat compose chain): Vert.x 5 can otherwise lose the
-    // body (eclipse-vertx/vert.x#4705, #6038). The watchdog covers any answer that never completes.
-    Promise<Answer> answer = Promise.promise();
-    long watchdog = vertx.setTimer(idleTimeoutMs + 5_000,
-        t -> answer.tryFail(new TimeoutException("no complete answer within " + (idleTimeoutMs + 5_000) + " ms")));
-    client.request(options)
-        .compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
-            .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b))))
-        .onComplete(ar -> {
-          vertx.cancelTimer(watchdog);
-          if (ar.succeeded()) answer.tryComplete(ar.result());
-          else answer.tryFail(ar.cause());
-        });
-    return answer.future();
-  }
-
-  private static String enc(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
