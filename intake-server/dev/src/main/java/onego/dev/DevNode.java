@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import onego.server.NodeRunner;
 import onego.server.OneGoNode;
 import onego.server.config.AppConfig;
-import onego.server.shareddata.SharedDataSettings;
+import onego.server.config.SharedDataSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

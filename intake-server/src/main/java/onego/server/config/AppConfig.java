@@ -5,8 +5,6 @@ import onego.domain.ConfigNode;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
-import onego.server.shareddata.SharedDataSettings;
-import onego.server.streams.StreamSettings;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package onego.server.shareddata;
 
+import onego.server.config.SharedDataSettings;
 import onego.domain.DomainError;
 import io.lettuce.core.SetArgs;
 import io.vertx.core.Context;

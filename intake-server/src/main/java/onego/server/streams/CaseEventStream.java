@@ -1,5 +1,6 @@
 package onego.server.streams;
 
+import onego.server.config.StreamSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package onego.server.streams;
 
+import onego.server.config.StreamSettings;
 import onego.domain.DomainError;
 import onego.server.cases.CaseAccess;
 

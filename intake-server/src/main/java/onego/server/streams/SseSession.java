@@ -1,5 +1,6 @@
 package onego.server.streams;
 
+import onego.server.config.StreamSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

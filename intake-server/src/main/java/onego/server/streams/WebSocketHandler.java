@@ -1,5 +1,6 @@
 package onego.server.streams;
 
+import onego.server.config.StreamSettings;
 import onego.server.cases.CaseAccess;
 
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package onego.server.shareddata;
+package onego.server.config;
 
 import onego.domain.ConfigNode;
 

@@ -1,4 +1,4 @@
-package onego.server.streams;
+package onego.server.config;
 
 import onego.domain.ConfigNode;
 
