@@ -33,7 +33,6 @@ import onego.server.hotline.HotlineService;
 import onego.server.hotline.HotlineView;
 import onego.server.hotline.StatusViewCache;
 import onego.server.hotline.StatusViewUpdater;
-import onego.server.infra.Database;
 import onego.server.infra.LocalCodec;
 import onego.server.infra.Redis;
 import onego.server.intake.CaseFactory;

@@ -1,7 +1,7 @@
 package onego.server;
 
-import onego.domain.EventType;
 import io.vertx.core.json.JsonObject;
+import onego.domain.EventType;
 import onego.server.support.Http;
 import onego.server.support.LiveNode;
 import onego.server.support.SseClient;

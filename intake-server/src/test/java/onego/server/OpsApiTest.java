@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.NodeTest;
 import onego.server.support.Submissions;
-import onego.server.support.TestServices;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package onego.server;
 
-import onego.domain.EventType;
 import io.vertx.core.json.JsonObject;
+import onego.domain.EventType;
 import onego.router.cases.EventPublisher;
 import onego.server.support.Http;
 import onego.server.support.Jwts;

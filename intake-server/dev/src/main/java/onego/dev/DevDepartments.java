@@ -2,8 +2,6 @@ package onego.dev;
 
 import onego.router.DispatchSettings;
 import onego.server.config.AppConfig;
-import onego.dev.DepartmentSimulator;
-import onego.dev.SimulatedDepartment;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,18 +1,18 @@
 package onego.server.admin;
 
-import onego.server.web.Responses;
-import onego.server.web.AuthHandler;
-import onego.server.web.Params;
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.router.cases.ItemFlow;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
-import onego.router.cases.ItemFlow;
-import onego.server.web.Caller;
 import onego.server.cases.CaseAccess;
+import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
+import onego.server.web.Caller;
+import onego.server.web.Params;
+import onego.server.web.Responses;
 
 import java.util.List;
 

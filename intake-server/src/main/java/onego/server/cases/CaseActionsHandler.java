@@ -1,21 +1,18 @@
 package onego.server.cases;
 
-import onego.server.web.Responses;
-import onego.server.web.Bodies;
-import onego.server.web.AuthHandler;
-import onego.domain.DomainError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
+import onego.domain.DomainError;
 import onego.domain.ItemSpec;
 import onego.domain.Thing;
 import onego.router.cases.ItemFlow;
-import onego.server.web.Caller;
-import onego.server.web.Caller.Role;
-import onego.server.cases.CaseAccess;
-import onego.server.cases.CaseRecord;
 import onego.server.intake.SubmissionValidator;
+import onego.server.web.AuthHandler;
+import onego.server.web.Bodies;
+import onego.server.web.Caller;
+import onego.server.web.Responses;
 
 import java.util.UUID;
 

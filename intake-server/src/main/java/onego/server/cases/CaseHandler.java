@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.server.web.AuthHandler;
-import onego.server.web.Caller;
 import onego.server.web.Caller.Role;
+import onego.server.web.Caller;
 import onego.server.web.Params;
 import onego.server.web.Responses;
 

@@ -1,11 +1,10 @@
 package onego.server.catalog;
 
-import onego.server.web.Responses;
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.ItemSpec;
 import onego.domain.Lifecycle;
@@ -13,6 +12,7 @@ import onego.domain.Material;
 import onego.domain.MergedForm;
 import onego.domain.Theme;
 import onego.domain.Thing;
+import onego.server.web.Responses;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

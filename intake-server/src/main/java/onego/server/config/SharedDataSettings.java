@@ -39,5 +39,4 @@ public record SharedDataSettings(String url, long timeoutMs, long ttlSeconds, lo
     return new SharedDataSettings(u, timeoutMs, ttlSeconds, negativeTtlSeconds, staleSeconds, keySalt);
   }
 
-
 }

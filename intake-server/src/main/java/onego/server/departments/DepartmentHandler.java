@@ -1,23 +1,23 @@
 package onego.server.departments;
 
-import onego.server.web.Responses;
-import onego.server.web.Bodies;
-import onego.server.web.AuthHandler;
-import onego.server.web.Params;
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.ItemStatus;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
+import onego.router.cases.ItemFlow;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.PullService;
-import onego.router.cases.ItemFlow;
-import onego.server.web.Caller;
 import onego.server.cases.CaseAccess;
+import onego.server.web.AuthHandler;
+import onego.server.web.Bodies;
 import onego.server.web.Caller.Role;
+import onego.server.web.Caller;
+import onego.server.web.Params;
+import onego.server.web.Responses;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,9 @@ package onego.server.hotline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.Times;
-import onego.server.web.Caller.Role;
-import onego.domain.DomainError;
 import onego.server.web.Responses;
 
 import java.time.ZoneId;

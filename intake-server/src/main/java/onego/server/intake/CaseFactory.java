@@ -2,24 +2,24 @@ package onego.server.intake;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.CaseStatus;
+import onego.domain.EventType;
 import onego.domain.Ids;
 import onego.domain.ItemSelection;
 import onego.domain.ItemSpec;
 import onego.domain.ItemStatus;
-import onego.domain.CaseStatus;
-import onego.domain.EventType;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.NewCase;
 import onego.router.cases.NewEvent;
-import onego.server.web.CaseLinks;
 import onego.server.web.Caller;
+import onego.server.web.CaseLinks;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**

@@ -1,7 +1,7 @@
 package onego.server.intake;
 
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonObject;
+import onego.domain.DomainError;
 
 /**
  * What a submission that was not refused came to. Refusals (invalid body, key reused, key in

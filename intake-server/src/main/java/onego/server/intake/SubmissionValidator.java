@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
 import onego.domain.CreditCodes;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.FormValidator;
 import onego.domain.IdNumbers;
@@ -13,7 +14,6 @@ import onego.domain.Material;
 import onego.domain.MergedForm;
 import onego.domain.Phones;
 import onego.domain.Thing;
-import onego.domain.DomainError;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package onego.server.ops;
 
-import onego.server.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -8,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import onego.server.infra.Redis;
+import onego.server.web.Responses;
 
 import java.util.function.Supplier;
 

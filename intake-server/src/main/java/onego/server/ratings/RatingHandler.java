@@ -1,17 +1,15 @@
 package onego.server.ratings;
 
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
-import onego.domain.Times;
-import onego.server.web.Caller;
-import onego.server.web.Caller.Role;
+import onego.server.cases.CaseAccess;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
+import onego.server.web.Caller;
 import onego.server.web.Responses;
-import onego.server.cases.CaseAccess;
 
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
 import onego.domain.Department;
-import onego.server.web.Caller.Role;
 import onego.domain.DomainError;
 import onego.server.web.Responses;
 

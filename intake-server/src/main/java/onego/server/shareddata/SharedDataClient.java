@@ -1,17 +1,17 @@
 package onego.server.shareddata;
 
-import onego.server.config.SharedDataSettings;
-import onego.domain.DomainError;
 import io.lettuce.core.SetArgs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.core.buffer.Buffer;
+import onego.domain.DomainError;
+import onego.server.config.SharedDataSettings;
 import onego.server.infra.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,12 @@
 package onego.server.streams;
 
-import onego.server.config.StreamSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import onego.router.cases.EventPublisher;
+import onego.server.config.StreamSettings;
 
 import java.util.List;
 import java.util.TreeMap;

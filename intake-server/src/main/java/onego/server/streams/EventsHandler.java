@@ -1,15 +1,14 @@
 package onego.server.streams;
 
-import onego.server.config.StreamSettings;
-import onego.domain.DomainError;
-import onego.server.cases.CaseAccess;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
-import onego.server.web.Caller;
+import onego.server.cases.CaseAccess;
+import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
+import onego.server.web.Caller;
 import onego.server.web.Responses;
 
 import java.util.List;

@@ -1,12 +1,12 @@
 package onego.server.streams;
 
-import onego.server.config.StreamSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
 
 import java.util.UUID;

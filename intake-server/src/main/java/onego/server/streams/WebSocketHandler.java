@@ -1,14 +1,13 @@
 package onego.server.streams;
 
-import onego.server.config.StreamSettings;
-import onego.server.cases.CaseAccess;
-
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
-import onego.server.web.Caller;
 import onego.domain.DomainError;
-import onego.server.web.FailureHandler;
+import onego.server.cases.CaseAccess;
+import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
+import onego.server.web.Caller;
+import onego.server.web.FailureHandler;
 
 /** GET /ws: upgrades an authenticated request (any role) to a WebSocket carrying subscriptions (see {@link WsSession}). */
 public final class WebSocketHandler {

@@ -1,20 +1,19 @@
 package onego.server.streams;
 
-import onego.server.config.StreamSettings;
-import onego.server.cases.CaseAccess;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
-import onego.router.cases.EventPublisher;
-import onego.server.web.Caller;
 import onego.domain.DomainError;
-import onego.server.web.ApiError;
-import onego.server.web.FailureHandler;
+import onego.router.cases.EventPublisher;
+import onego.server.cases.CaseAccess;
+import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
+import onego.server.web.ApiError;
+import onego.server.web.Caller;
+import onego.server.web.FailureHandler;
 
 import java.util.HashMap;
 import java.util.Map;

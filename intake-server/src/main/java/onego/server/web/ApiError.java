@@ -1,8 +1,8 @@
 package onego.server.web;
 
-import onego.domain.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.DomainError;
 import onego.domain.FieldError;
 
 import java.util.List;

@@ -12,7 +12,6 @@ import onego.domain.Catalog;
 import onego.domain.IdNumbers;
 import onego.server.config.ApiKey;
 import onego.server.config.AuthSettings;
-import onego.server.web.ApiError;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package onego.server.web;
 
-import onego.domain.DomainError;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.DomainError;
 
 /** Query parameters; a bad one is BAD_REQUEST naming the parameter. */
 public final class Params {

@@ -1,11 +1,11 @@
 package onego.server.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import onego.domain.ProgressEvent;
-import io.vertx.core.Future;
 import onego.domain.EventType;
+import onego.domain.ProgressEvent;
 import onego.router.cases.CaseLog;
 import onego.router.cases.NewEvent;
 import onego.server.OneGoNode;

@@ -1,7 +1,7 @@
 package onego.server.support;
 
-import onego.server.infra.Database;
 import onego.embedded.EmbeddedServices;
+import onego.server.infra.Database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

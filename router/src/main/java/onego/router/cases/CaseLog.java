@@ -1,10 +1,10 @@
 package onego.router.cases;
 
-import onego.domain.DomainError;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.DomainError;
 import onego.domain.ProgressEvent;
 import onego.domain.Times;
 

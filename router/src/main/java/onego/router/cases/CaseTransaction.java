@@ -7,8 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.CaseStatus;
-import onego.domain.EventType;
 import onego.domain.DomainError;
+import onego.domain.EventType;
 import onego.domain.ItemStatus;
 import onego.domain.ProgressEvent;
 

@@ -6,10 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import onego.router.DispatchSettings;
-import onego.router.cases.EventPublisher;
 import onego.domain.DomainError;
 import onego.domain.EventType;
+import onego.router.DispatchSettings;
+import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 
 import java.util.ArrayList;
