@@ -20,6 +20,9 @@ import java.util.UUID;
  * read is done the held events are drained, skipping seqs already sent. A live event whose seq is
  * not the next one (a lost or overtaken publish) sends the stream back to PostgreSQL. Everything
  * runs on the context that called {@link #start}, so no field needs a lock.
+ *
+ * <p>The stream reads through two seams, {@link History} and {@link Live}; the public constructor
+ * wires them to {@link EventQueries#after} and an event-bus consumer of {@code case.<id>}.
  */
 public final class CaseEventStream {
   /** Where events go; answers false when the subscriber cannot take more (the stream then stops). */
@@ -27,16 +30,30 @@ public final class CaseEventStream {
     boolean send(JsonObject event);
   }
 
-  private final Vertx vertx;
-  private final EventQueries queries;
-  private final UUID caseId;
+  /** The case's stored events: up to {@code limit} with seq greater than {@code after}, in seq order. */
+  @FunctionalInterface
+  interface History {
+    Future<List<JsonObject>> after(int after, int limit);
+  }
+
+  /** The case's live events: {@code onEvent} gets each one published from now on, until unsubscribed. */
+  @FunctionalInterface
+  interface Live {
+    Subscription subscribe(Handler<JsonObject> onEvent);
+  }
+
+  /** A live subscription: {@code ready} completes once events flow; {@code unsubscribe} stops them. */
+  record Subscription(Future<Void> ready, Runnable unsubscribe) {}
+
+  private final History history;
+  private final Live live;
   private final Sink sink;
   private final Handler<Throwable> onFailure;
   private final int page;
   private final int maxPending;
   private final TreeMap<Integer, JsonObject> pending = new TreeMap<>();
 
-  private MessageConsumer<JsonObject> consumer;
+  private Subscription subscription;
   private int lastSent;
   private boolean catchingUp = true;
   private boolean pendingOverflowed;
@@ -44,9 +61,12 @@ public final class CaseEventStream {
 
   public CaseEventStream(Vertx vertx, EventQueries queries, UUID caseId, int after, Sink sink, Handler<Throwable> onFailure,
                          StreamSettings settings) {
-    this.vertx = vertx;
-    this.queries = queries;
-    this.caseId = caseId;
+    this((from, limit) -> queries.after(caseId, from, limit), eventBus(vertx, caseId), after, sink, onFailure, settings);
+  }
+
+  CaseEventStream(History history, Live live, int after, Sink sink, Handler<Throwable> onFailure, StreamSettings settings) {
+    this.history = history;
+    this.live = live;
     this.lastSent = after;
     this.sink = sink;
     this.onFailure = onFailure;
@@ -54,10 +74,18 @@ public final class CaseEventStream {
     this.maxPending = settings.maxPendingLive();
   }
 
+  /** The case's events on the (clustered) event bus, as {@link EventPublisher} publishes them. */
+  private static Live eventBus(Vertx vertx, UUID caseId) {
+    return onEvent -> {
+      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.CASE_PREFIX + caseId, m -> onEvent.handle(m.body()));
+      return new Subscription(consumer.completion(), consumer::unregister);
+    };
+  }
+
   /** Subscribes, then catches up; completes when the stream is live. */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(EventPublisher.CASE_PREFIX + caseId, m -> onLive(m.body()));
-    return consumer.completion().compose(v -> catchUp()).onFailure(e -> close());
+    subscription = live.subscribe(this::onLive);
+    return subscription.ready().compose(v -> catchUp()).onFailure(e -> close());
   }
 
   public int lastSent() { return lastSent; }
@@ -66,7 +94,7 @@ public final class CaseEventStream {
     if (closed) return;
     closed = true;
     pending.clear();
-    if (consumer != null) consumer.unregister();
+    if (subscription != null) subscription.unsubscribe().run();
   }
 
   private void onLive(JsonObject event) {
@@ -98,7 +126,7 @@ public final class CaseEventStream {
 
   private Future<Void> catchUp() {
     pendingOverflowed = false;
-    return queries.after(caseId, lastSent, page).compose(this::afterRead);
+    return history.after(lastSent, page).compose(this::afterRead);
   }
 
   private Future<Void> afterRead(List<JsonObject> events) {

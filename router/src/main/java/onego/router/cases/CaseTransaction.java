@@ -91,23 +91,18 @@ public final class CaseTransaction {
   }
 
   /**
-   * After {@code done} reached a final status: waiting items whose prerequisites all completed
-   * are queued; waiting items with a prerequisite that can no longer complete are cancelled.
+   * After an item reached a final status: waiting items whose prerequisites all completed are
+   * queued; waiting items with a prerequisite that can no longer complete are cancelled. The
+   * decisions are {@link Dependents#settle}'s; the moves and their events are made here, in its order.
    */
   void settleDependents() {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (ItemState w : items) {
-        if (w.status != ItemStatus.WAITING) continue;
-        List<ItemState> deps = items.stream().filter(i -> w.dependsOn.contains(i.code)).toList();
-        if (deps.stream().allMatch(d -> d.status == ItemStatus.COMPLETED)) {
-          requeue(w, "prerequisites completed");
-          changed = true;
-        } else if (deps.stream().anyMatch(d -> d.status == ItemStatus.REJECTED || d.status == ItemStatus.CANCELLED)) {
-          move(w, ItemStatus.CANCELLED, EventType.ItemStatusChanged, new JsonObject().put("note", "a prerequisite was not granted"));
-          changed = true;
-        }
+    List<Dependents.Item> view = items.stream().map(i -> new Dependents.Item(i.code, i.status, i.dependsOn)).toList();
+    for (Dependents.Step step : Dependents.settle(view)) {
+      ItemState w = items.stream().filter(i -> i.code.equals(step.code())).findFirst().orElseThrow();
+      if (step.move() == Dependents.Move.QUEUE) {
+        requeue(w, "prerequisites completed");
+      } else {
+        move(w, ItemStatus.CANCELLED, EventType.ItemStatusChanged, new JsonObject().put("note", "a prerequisite was not granted"));
       }
     }
   }
