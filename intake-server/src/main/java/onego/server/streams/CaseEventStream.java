@@ -58,6 +58,8 @@ public final class CaseEventStream {
   private boolean catchingUp = true;
   private boolean pendingOverflowed;
   private boolean closed;
+  /** A live event was held after the read in flight was issued: that read may predate its predecessors' commit. */
+  private boolean heldSinceRead;
 
   public CaseEventStream(Vertx vertx, EventQueries queries, UUID caseId, int after, Sink sink, Handler<Throwable> onFailure,
                          StreamSettings settings) {
@@ -122,10 +124,12 @@ public final class CaseEventStream {
       return;
     }
     pending.put(seq, event);
+    heldSinceRead = true;
   }
 
   private Future<Void> catchUp() {
     pendingOverflowed = false;
+    heldSinceRead = false;
     return history.after(lastSent, page).compose(this::afterRead);
   }
 
@@ -141,16 +145,20 @@ public final class CaseEventStream {
   }
 
   /**
-   * Sends the held events in seq order. A hole sends the stream back to PostgreSQL, unless the read
-   * just made found nothing: a published event is committed after all its predecessors, so a hole
-   * PostgreSQL cannot fill is not one any read will fill, and waiting would loop.
+   * Sends the held events in seq order. A hole sends the stream back to PostgreSQL. A published
+   * event is committed after all its predecessors, so a read issued after it arrived sees them: a
+   * hole that such a read found nothing for is not one any read will fill (an event published
+   * without being committed), and waiting would loop; the held events are sent across it. A read
+   * issued before the held event arrived proves nothing (the predecessor may have committed since,
+   * its publish overtaken by a later one from another node): it is read again.
    */
   private Future<Void> drainPending(boolean readFoundNothing) {
+    boolean holeIsFinal = readFoundNothing && !heldSinceRead;
     while (!pending.isEmpty() && !closed) {
       var first = pending.pollFirstEntry();
       int seq = first.getKey();
       if (seq <= lastSent) continue;
-      if (seq != lastSent + 1 && !readFoundNothing) {
+      if (seq != lastSent + 1 && !holeIsFinal) {
         pending.put(seq, first.getValue());
         return catchUp();
       }
