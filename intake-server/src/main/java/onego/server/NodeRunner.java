@@ -46,8 +46,10 @@ public final class NodeRunner {
         System.exit(1);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("OneGo stopping");
         ar.result().close().toCompletionStage().toCompletableFuture().join();
         onStop.run();
+        log.info("OneGo stopped");
         stopped.countDown();
       }, "onego-stop"));
     });

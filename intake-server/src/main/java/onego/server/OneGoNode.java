@@ -58,9 +58,16 @@ public final class OneGoNode implements NodeRunner.Running {
             return Future.failedFuture(e);
           }
           OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher);
-          return wiring.deploy().map(node).recover(e -> node.close().transform(x -> Future.failedFuture(e)));
+          return wiring.deploy().map(node).recover(e -> {
+            redis.close();
+            return Future.failedFuture(e);
+          });
         })
-        .recover(e -> vertx.close().transform(x -> Future.failedFuture(e))))
+        .recover(e -> {
+          // Not chained on: close's completion would be delivered on the context it is closing (it never is).
+          vertx.close();
+          return Future.failedFuture(e);
+        }))
         .onSuccess(node -> log.info("OneGo listening on port {} (profile {}, {} things, cluster {})", config.http().port(),
             config.profile(), config.catalog().things().size(), cluster != null ? "on" : "off"));
   }

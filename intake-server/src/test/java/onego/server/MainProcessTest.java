@@ -57,6 +57,21 @@ class MainProcessTest {
     assertThat(read(log)).contains(bad.toString()).contains("http.port").contains("whole number");
   }
 
+  /** A failed start (here: the HTTP port is taken) ends the process instead of leaving it hanging. */
+  @Test
+  void aTakenPortEndsTheProcessWithItsCause() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Path log = Files.createTempFile("onego-main", ".log");
+      Process p = launch(log, "ONEGO_HTTP_PORT", String.valueOf(taken.getLocalPort()), "ONEGO_PG_URL", TestServices.pgUrl(),
+          "ONEGO_REDIS_URL", TestServices.redisUrl(), "ONEGO_PROFILE", "dev");
+      boolean ended = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      if (!ended) p.destroyForcibly();
+      assertThat(ended).as("the process ended; log:\n%s", read(log)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(1);
+      assertThat(read(log)).contains("OneGo failed to start").containsIgnoringCase("address already in use");
+    }
+  }
+
   @Test
   void withoutPostgresOrRedisTheProductionServerSaysWhatToSet() throws Exception {
     Path log = Files.createTempFile("onego-main", ".log");

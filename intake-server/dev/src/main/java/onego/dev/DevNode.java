@@ -9,6 +9,9 @@ import onego.server.config.SharedDataSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+
 /**
  * A OneGo node with the dev profile's simulated world around it: the simulated departments (push
  * inboxes and pull loops) and, when no {@code sharedData.url} is configured, the simulated
@@ -26,13 +29,17 @@ public final class DevNode implements NodeRunner.Running {
     this.node = node;
   }
 
-  /** Starts the simulators (when {@code dev.simulate()}), then the node pointed at them. */
+  /**
+   * Starts the simulators (when {@code dev.simulate()}), then the node pointed at them. The node is
+   * started from a plain thread, not from the simulators' event loop, so that its Vert.x is not made
+   * (nor closed, on failure) from inside another one's context.
+   */
   public static Future<DevNode> start(AppConfig config, DevSettings dev) {
     Vertx world = Vertx.vertx();
-    return simulate(world, config, dev)
-        .compose(OneGoNode::start)
-        .map(node -> new DevNode(world, node))
-        .recover(e -> world.close().transform(x -> Future.failedFuture(e)));
+    CompletionStage<DevNode> started = simulate(world, config, dev).toCompletionStage()
+        .thenComposeAsync(c -> OneGoNode.start(c).toCompletionStage(), ForkJoinPool.commonPool())
+        .thenApply(node -> new DevNode(world, node));
+    return Future.fromCompletionStage(started).onFailure(e -> world.close());
   }
 
   private static Future<AppConfig> simulate(Vertx world, AppConfig config, DevSettings dev) {
@@ -51,8 +58,9 @@ public final class DevNode implements NodeRunner.Running {
 
   public OneGoNode node() { return node; }
 
+  /** The simulators first (so they do not report the node's going as failures), then the node. */
   @Override
   public Future<Void> close() {
-    return node.close().eventually(world::close);
+    return Future.fromCompletionStage(world.close().toCompletionStage().thenCompose(v -> node.close().toCompletionStage()));
   }
 }

@@ -47,9 +47,10 @@ public final class EmbeddedServices implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setPort(freePort())
           .start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new Refused("OneGo cannot start its embedded PostgreSQL in " + pgDir + ": " + e.getMessage()
-          + ". Set ONEGO_PG_URL to use a PostgreSQL server of your own.");
+          + ". Is another OneGo dev runner using this folder? Stop it, or set ONEGO_DATA_DIR to another folder,"
+          + " or set ONEGO_PG_URL to use a PostgreSQL server of your own.");
     }
     String url = "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
     log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), pgDir);
