@@ -35,6 +35,7 @@ import onego.server.hotline.StatusViewCache;
 import onego.server.hotline.StatusViewUpdater;
 import onego.server.infra.LocalCodec;
 import onego.server.infra.Redis;
+import onego.server.infra.RedisCipher;
 import onego.server.intake.CaseFactory;
 import onego.server.intake.IdempotencyStore;
 import onego.server.intake.Intake;
@@ -56,9 +57,11 @@ import onego.server.streams.EventQueries;
 import onego.server.streams.EventsHandler;
 import onego.server.streams.StreamMetrics;
 import onego.server.streams.WebSocketHandler;
+import onego.server.web.AuthFailureLimiter;
 import onego.server.web.AuthHandler;
 import onego.server.web.Authenticator;
 import onego.server.web.FailureHandler;
+import onego.server.web.PrincipalQuota;
 import onego.server.web.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,8 @@ final class Wiring {
   /** How long a case's hotline view lives in Redis without news; a miss reads PostgreSQL. */
   private static final long HOTLINE_VIEW_TTL_SECONDS = 30L * 24 * 3600;
   private static final long HOUR_MS = 3_600_000L;
+  /** Retry-After of a 429 for one stream or long poll too many: a slot frees when another one ends. */
+  private static final int SLOT_RETRY_AFTER_SECONDS = 5;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -112,11 +117,12 @@ final class Wiring {
     IdempotencyStore keys = new IdempotencyStore(pool);
     intakeWriter = new IntakeWriter(caseLog, keys, config.intake().groupCommit(), registry);
     HotlineQueries hotlineQueries = new HotlineQueries(pool, config.catalog());
-    StatusViewCache statusViewCache = new StatusViewCache(vertx, redis, HOTLINE_VIEW_TTL_SECONDS);
+    RedisCipher cipher = redisCipher(config);
+    StatusViewCache statusViewCache = new StatusViewCache(vertx, redis, cipher, HOTLINE_VIEW_TTL_SECONDS);
     statusViews = new StatusViewUpdater(hotlineQueries, statusViewCache);
     StreamMetrics streamMetrics = new StreamMetrics(registry);
 
-    SharedDataClient sharedData = new SharedDataClient(vertx, redis, config.sharedData());
+    SharedDataClient sharedData = new SharedDataClient(vertx, redis, cipher, config.sharedData());
     if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
     SubmissionValidator validator = new SubmissionValidator(config.catalog());
@@ -124,20 +130,25 @@ final class Wiring {
     CaseAccess access = new CaseAccess(queries);
     EventQueries events = new EventQueries(pool, zone);
     RateLimiter limiter = new RateLimiter(c -> config.rateLimits().forRole(c.role().code()));
+    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.auth().failedAuthPerAddress(),
+        TimeUnit.SECONDS.toNanos(config.auth().failedAuthWindowSeconds()));
+    PrincipalQuota streams = new PrincipalQuota(c -> config.streams().maxPerPrincipal(c.role().code()), "streams",
+        SLOT_RETRY_AFTER_SECONDS);
     FailureHandler failures = new FailureHandler(config.http().retryAfterSeconds());
 
     handlers = new Handlers(
-        new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, registry),
+        new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch())),
         new SharedDataHandler(config.catalog(), sharedData, zone),
         new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
         new CaseHandler(queries, access, new CaseView(config.catalog(), zone)),
         new CaseActionsHandler(config.catalog(), access, validator, flow),
-        new EventsHandler(access, events, config.streams(), streamMetrics),
-        new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures),
+        new EventsHandler(access, events, config.streams(), streamMetrics, streams),
+        new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures, streams),
         new RatingHandler(access, new RatingStore(pool, caseLog), zone),
-        new DepartmentHandler(config.dispatch(), rs, pull, flow, claims),
+        new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
+            new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS)),
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone),
         new AdminHandler(claims, flow, deadlines),
         new StatsHandler(new StatsQueries(pool), config.catalog()),
@@ -145,12 +156,12 @@ final class Wiring {
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);
-    jobs = new PeriodicJobs(periodicJobs(backlog, deadlines, limiter, retention(pool, zone)));
+    jobs = new PeriodicJobs(periodicJobs(backlog, deadlines, limiter, authFailures, retention(pool, zone)));
   }
 
   /** Every periodic job of a node. */
   private List<PeriodicJobs.Job> periodicJobs(BacklogMonitor backlog, DeadlineWatcher deadlines, RateLimiter limiter,
-                                              RetentionSweeper retention) {
+                                              AuthFailureLimiter authFailures, RetentionSweeper retention) {
     List<PeriodicJobs.Job> list = new ArrayList<>();
     list.add(new PeriodicJobs.Job("backlog gauges and the intake backlog limit", 0, 1_000, backlog::refresh));
     if (config.router().enabled()) {
@@ -159,9 +170,19 @@ final class Wiring {
     }
     list.add(new PeriodicJobs.Job("idle rate-limit buckets", 60_000, 60_000,
         () -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10))));
+    list.add(new PeriodicJobs.Job("ended failed-authentication windows", 60_000, 60_000,
+        () -> authFailures.evictExpired(System.nanoTime())));
     list.add(new PeriodicJobs.Job("retention sweep", 30_000, HOUR_MS,
         () -> retention.sweep().onFailure(e -> log.warn("retention sweep failed: {}", e.toString()))));
     return list;
+  }
+
+  /** {@code redis.encryptionKey}; without one (dev only: prod refuses to start) a random key for this process. */
+  private static RedisCipher redisCipher(AppConfig config) {
+    if (config.stores().redisEncryptionKey() != null) return RedisCipher.fromBase64(config.stores().redisEncryptionKey());
+    log.warn("no redis.encryptionKey: personal data in Redis is encrypted with a random key of this process (dev only); "
+        + "cached values do not survive a restart and other processes cannot read them");
+    return RedisCipher.randomForThisProcess();
   }
 
   private RetentionSweeper retention(Pool pool, ZoneId zone) {

@@ -1,18 +1,28 @@
 package onego.server;
 
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.Http;
 import onego.server.support.NodeTest;
 import onego.server.support.Jwts;
+import onego.server.support.Overlays;
 import onego.server.support.Submissions;
 import onego.server.support.TestNode;
 import onego.server.support.TestServices;
+import onego.server.support.WsClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,5 +142,120 @@ class AuthTest extends NodeTest {
     } finally {
       Files.deleteIfExists(overlay);
     }
+  }
+
+  private static String message(Http.Response r) {
+    return r.json().getJsonObject("error").getString("message");
+  }
+
+  private static String token(JsonObject claims) {
+    return Jwts.hs256(claims, Jwts.DEV_SECRET);
+  }
+
+  @Test
+  void jwtsMustCarryExpWithinTheMaximumLifetime() {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject admin = new JsonObject().put("role", "admin");
+    String path = "/api/v1/cases/" + UUID.randomUUID();
+    assertThat(http.get(path, token(admin.copy().put("iat", now).put("exp", now + 3600))).status()).as("an hour is fine").isEqualTo(404);
+    assertThat(http.get(path, token(admin.copy().put("exp", now + 600))).status()).as("no iat: exp - now").isEqualTo(404);
+
+    Http.Response noExp = http.get(path, token(admin.copy().put("iat", now)));
+    assertThat(noExp.status()).isEqualTo(401);
+    assertThat(message(noExp)).contains("no exp claim");
+    Http.Response tenYears = http.get(path, token(admin.copy().put("iat", now).put("exp", now + 315_360_000L)));
+    assertThat(tenYears.status()).isEqualTo(401);
+    assertThat(message(tenYears)).contains("lives 315360000 s (exp - iat)").contains("at most 3600 s");
+    Http.Response farExp = http.get(path, token(admin.copy().put("exp", now + 7200)));
+    assertThat(farExp.status()).isEqualTo(401);
+    assertThat(message(farExp)).contains("(exp - now)");
+    Http.Response issuedLongAgo = http.get(path, token(admin.copy().put("iat", now - 7200).put("exp", now + 60)));
+    assertThat(issuedLongAgo.status()).as("a token issued two hours ago for 2 h 1 min").isEqualTo(401);
+    Http.Response textExp = http.get(path, token(admin.copy().put("exp", "tomorrow")));
+    assertThat(textExp.status()).isEqualTo(401);
+    assertThat(textExp.header("WWW-Authenticate")).isEqualTo("Bearer");
+  }
+
+  @Test
+  void issuerAndAudienceAreCheckedWhenConfigured() {
+    try (TestNode n = TestNode.start(Overlays.env("auth: {jwt: {issuer: \"https://sso.test\", audience: onego}}\n"))) {
+      Http h = n.http();
+      long now = System.currentTimeMillis() / 1000;
+      JsonObject ok = new JsonObject().put("role", "admin").put("iat", now).put("exp", now + 600).put("iss", "https://sso.test");
+      String path = "/api/v1/cases/" + UUID.randomUUID();
+      assertThat(h.get(path, token(ok.copy().put("aud", "onego"))).status()).isEqualTo(404);
+      assertThat(h.get(path, token(ok.copy().put("aud", new JsonArray().add("portal").add("onego")))).status()).isEqualTo(404);
+      Http.Response noIss = h.get(path, token(ok.copy().put("aud", "onego").putNull("iss")));
+      assertThat(noIss.status()).isEqualTo(401);
+      assertThat(message(noIss)).contains("iss");
+      Http.Response otherIss = h.get(path, token(ok.copy().put("aud", "onego").put("iss", "https://evil.test")));
+      assertThat(otherIss.status()).isEqualTo(401);
+      Http.Response otherAud = h.get(path, token(ok.copy().put("aud", new JsonArray().add("portal"))));
+      assertThat(otherAud.status()).isEqualTo(401);
+      assertThat(message(otherAud)).contains("aud");
+      assertThat(h.get(path, token(ok)).status()).as("no aud").isEqualTo(401);
+      assertThat(h.get(path, "dev-admin").status()).as("API keys carry no claims").isEqualTo(404);
+    }
+  }
+
+  @Test
+  void failedAuthenticationsAreRateLimitedPerAddress() {
+    try (TestNode n = TestNode.start(Overlays.env("auth: {failedAttempts: {perAddress: 3, windowSeconds: 600}}\n"))) {
+      Http h = n.http();
+      String path = "/api/v1/cases/" + UUID.randomUUID();
+      for (int i = 0; i < 5; i++) assertThat(h.get(path).status()).as("no token is no guess").isEqualTo(401);
+      for (int i = 0; i < 3; i++) assertThat(h.get(path, "guess-" + i).status()).isEqualTo(401);
+      Http.Response blocked = h.get(path, "guess-4");
+      assertThat(blocked.status()).isEqualTo(429);
+      assertThat(blocked.errorCode()).isEqualTo("RATE_LIMITED");
+      assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 600L);
+      assertThat(h.get(path, "dev-admin").status()).as("a blocked address is blocked whatever it sends").isEqualTo(429);
+      assertThat(h.get(path, token(new JsonObject().put("role", "admin").put("exp", System.currentTimeMillis() / 1000 + 60))).status())
+          .isEqualTo(429);
+    }
+  }
+
+  private static int upgradeRejection(String token, boolean inQuery) throws Exception {
+    try (WsClient ws = WsClient.connect(node.port(), token, inQuery)) {
+      return 101;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UpgradeRejectedException r) return r.getStatus();
+      throw e;
+    }
+  }
+
+  @Test
+  void anUnauthenticatedWebSocketUpgradeIsRefusedBeforeTheUpgrade() throws Exception {
+    assertThat(upgradeRejection(null, false)).isEqualTo(401);
+    assertThat(upgradeRejection("not-a-key", true)).as("?access_token=").isEqualTo(401);
+    assertThat(upgradeRejection("not-a-key", false)).as("Authorization header").isEqualTo(401);
+    String expired = token(new JsonObject().put("role", "admin").put("exp", System.currentTimeMillis() / 1000 - 5));
+    assertThat(upgradeRejection(expired, true)).isEqualTo(401);
+    assertThat(upgradeRejection("dev-admin", true)).isEqualTo(101);
+    assertThat(upgradeRejection("dev-admin", false)).isEqualTo(101);
+  }
+
+  /** The refused socket is closed by the server right after the 401, not kept alive for more guesses. */
+  @Test
+  void aConnectionWhoseAuthenticationFailedIsClosedAtOnce() throws Exception {
+    for (String target : new String[] {"/api/v1/ws?access_token=not-a-key", "/api/v1/cases/" + UUID.randomUUID()}) {
+      try (Socket s = new Socket("localhost", node.port())) {
+        s.setSoTimeout(10_000);
+        String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer not-a-key\r\n\r\n";
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        String answer = readToEnd(s.getInputStream()); // a SocketTimeoutException here: the server kept the socket open
+        assertThat(answer).startsWith("HTTP/1.1 401");
+        assertThat(answer.toLowerCase()).contains("connection: close");
+      }
+    }
+  }
+
+  private static String readToEnd(InputStream in) throws java.io.IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -67,7 +67,9 @@ class ConfigLoaderTest {
           assertThat(ce.path()).isEqualTo("auth.apiKeys[0].key");
           assertThat(ce.problem()).contains("dev profile");
         });
-    AppConfig prod = ConfigLoader.load(env("ONEGO_PROFILE", "prod"));
+    Path required = file("required.yaml", "sharedData: {keySalt: " + java.util.UUID.randomUUID() + "}\nredis: {encryptionKey: \""
+        + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"}\n");
+    AppConfig prod = ConfigLoader.load(env("ONEGO_PROFILE", "prod", "ONEGO_CONFIG", required.toString()));
     assertThat(prod.auth().apiKeys()).isEmpty();
   }
 

@@ -75,7 +75,10 @@ class MainProcessTest {
   @Test
   void withoutPostgresOrRedisTheProductionServerSaysWhatToSet() throws Exception {
     Path log = Files.createTempFile("onego-main", ".log");
-    Process p = launch(log, "ONEGO_PROFILE", "prod", "ONEGO_PG_URL", "", "ONEGO_REDIS_URL", "");
+    Path required = Files.createTempFile("onego-prod", ".yaml"); // what prod needs besides the stores (ProductionConfigTest)
+    Files.writeString(required, "sharedData: {keySalt: " + java.util.UUID.randomUUID() + "}\nredis: {encryptionKey: \""
+        + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"}\n");
+    Process p = launch(log, "ONEGO_PROFILE", "prod", "ONEGO_PG_URL", "", "ONEGO_REDIS_URL", "", "ONEGO_CONFIG", required.toString());
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(read(log)).contains("ONEGO_PG_URL").contains("ONEGO_REDIS_URL").contains("onego-dev.jar");

@@ -6,7 +6,8 @@ import onego.domain.ConfigNode;
  * Router-wide settings ({@code router:} in the configuration). {@code backlogLimit}: queued
  * items across all departments past which intake answers 503; {@code pollMs}: how often idle
  * lanes look for due retries and expired leases; {@code pullLeaseSeconds}: how long a pulled
- * item stays leased without an ack.
+ * item stays leased without an ack; {@code maxLongPollsPerPrincipal}: long polls
+ * ({@code waitSeconds > 0}) one principal may hold open on one node (one more is 429).
  */
 public record RouterSettings(
     boolean enabled,
@@ -17,7 +18,8 @@ public record RouterSettings(
     long circuitOpenMs,
     int pullLeaseSeconds,
     int pullMaxWaitSeconds,
-    long deadlineScanMs) {
+    long deadlineScanMs,
+    int maxLongPollsPerPrincipal) {
 
   public static RouterSettings read(ConfigNode n) {
     return new RouterSettings(
@@ -29,7 +31,8 @@ public record RouterSettings(
         n.range("circuitOpenMs", 30_000, 10, 3_600_000),
         (int) n.range("pullLeaseSeconds", 60, 1, 3_600),
         (int) n.range("pullMaxWaitSeconds", 30, 0, 300),
-        n.range("deadlineScanMs", 30_000, 10, 3_600_000));
+        n.range("deadlineScanMs", 30_000, 10, 3_600_000),
+        (int) n.range("maxLongPollsPerPrincipal", 4, 1, 10_000));
   }
 
 }

@@ -29,12 +29,15 @@ public record AppConfig(
     StreamSettings streams,
     SharedDataSettings sharedData) {
 
-  /** Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}). */
+  /**
+   * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
+   * Outside the dev profile {@link ProductionGuard} then refuses published secrets and missing keys.
+   */
   public static AppConfig read(ConfigNode root, Path configDir) {
     String profile = root.str("profile");
     if (!profile.equals("dev") && !profile.equals("prod")) throw root.get("profile").fail("must be dev or prod");
     Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")));
-    return new AppConfig(
+    AppConfig config = new AppConfig(
         profile,
         HttpSettings.read(root.optObj("http")),
         StoreSettings.read(root.optObj("postgres"), root.optObj("redis")),
@@ -49,6 +52,8 @@ public record AppConfig(
         RouterSettings.read(root.optObj("router")),
         StreamSettings.read(root.optObj("streams")),
         SharedDataSettings.read(root.optObj("sharedData")));
+    if (!config.devProfile()) ProductionGuard.check(root);
+    return config;
   }
 
   public boolean devProfile() { return "dev".equals(profile); }

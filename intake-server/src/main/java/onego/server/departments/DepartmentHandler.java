@@ -17,6 +17,7 @@ import onego.server.web.Bodies;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
 import onego.server.web.Params;
+import onego.server.web.PrincipalQuota;
 import onego.server.web.Responses;
 
 import java.util.ArrayList;
@@ -33,8 +34,12 @@ public final class DepartmentHandler {
   private final PullService pull;
   private final ItemFlow flow;
   private final ClaimStore store;
+  private final PrincipalQuota longPolls;
 
-  public DepartmentHandler(Map<String, DispatchSettings> departments, RouterSettings router, PullService pull, ItemFlow flow, ClaimStore store) {
+  /** @param longPolls open long polls per principal ({@code router.maxLongPollsPerPrincipal}) */
+  public DepartmentHandler(Map<String, DispatchSettings> departments, RouterSettings router, PullService pull, ItemFlow flow, ClaimStore store,
+                           PrincipalQuota longPolls) {
+    this.longPolls = longPolls;
     this.departments = departments;
     this.router = router;
     this.pull = pull;
@@ -57,7 +62,9 @@ public final class DepartmentHandler {
     if (!d.mode().equals("pull")) throw DomainError.conflict("department " + d.department() + " is configured for push delivery");
     int limit = Params.intParam(ctx, "limit", 10, 1, 100);
     int wait = Params.intParam(ctx, "waitSeconds", 0, 0, router.pullMaxWaitSeconds());
+    Runnable release = wait > 0 ? longPolls.acquire(AuthHandler.caller(ctx)) : () -> { };
     pull.lease(d, limit, wait)
+        .onComplete(ar -> release.run())
         .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
         .onFailure(ctx::fail);
   }

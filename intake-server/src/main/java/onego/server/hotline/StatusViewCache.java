@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import onego.server.infra.Redis;
+import onego.server.infra.RedisCipher;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The hotline status view in Redis: one hash per case ({@code seq}, {@code view}) with a TTL. A
  * write lands only when its {@code lastSeq} is newer than what is there, so an update computed
  * from an older snapshot never overwrites a newer one, whichever node writes it. After a Redis
- * failure the cache stands aside for a while and everything reads PostgreSQL.
+ * failure the cache stands aside for a while and everything reads PostgreSQL. The {@code view} is sealed
+ * with {@link RedisCipher}; one that does not open is a miss.
  */
 public final class StatusViewCache {
   public static final String KEY_PREFIX = "onego:hotline:case:";
@@ -33,13 +35,15 @@ public final class StatusViewCache {
 
   private final Vertx vertx;
   private final Redis redis;
+  private final RedisCipher cipher;
   private final long ttlSeconds;
   private volatile boolean failedRecently;
   private volatile long failedAtNanos;
 
-  public StatusViewCache(Vertx vertx, Redis redis, long ttlSeconds) {
+  public StatusViewCache(Vertx vertx, Redis redis, RedisCipher cipher, long ttlSeconds) {
     this.vertx = vertx;
     this.redis = redis;
+    this.cipher = cipher;
     this.ttlSeconds = ttlSeconds;
   }
 
@@ -58,10 +62,14 @@ public final class StatusViewCache {
     List<Future<String>> answers = calls.stream().map(c -> Redis.onContext(vertx, c)).toList();
     return watch(Future.all(answers).timeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)).map(v -> {
       Map<UUID, StatusView> out = new HashMap<>();
+      List<UUID> unreadable = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
-        String json = answers.get(i).result();
+        String json = cipher.open(key(ids.get(i)), answers.get(i).result());
         if (json != null) out.put(ids.get(i), StatusView.fromJson(new JsonObject(json)));
+        else if (answers.get(i).result() != null) unreadable.add(ids.get(i));
       }
+      // sealed under another key (rotated, or another dev process): drop it so the next read caches it again
+      if (!unreadable.isEmpty()) delete(unreadable);
       return out;
     });
   }
@@ -70,7 +78,7 @@ public final class StatusViewCache {
   public Future<Boolean> put(StatusView view) {
     if (!available()) return Future.failedFuture("the hotline cache stands aside after a Redis failure");
     RedisFuture<Long> call = redis.commands().eval(PUT_IF_NEWER, ScriptOutputType.INTEGER, new String[] {key(view.caseId())},
-        String.valueOf(view.lastSeq()), view.toJson().encode(), String.valueOf(ttlSeconds));
+        String.valueOf(view.lastSeq()), cipher.seal(key(view.caseId()), view.toJson().encode()), String.valueOf(ttlSeconds));
     return watch(Redis.onContext(vertx, call)).map(n -> n == 1L);
   }
 

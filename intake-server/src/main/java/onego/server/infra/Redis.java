@@ -25,6 +25,13 @@ public final class Redis implements AutoCloseable {
     this.connection = connection;
   }
 
+  /**
+   * Connects to {@code url}: {@code redis://host:port[/db]}, with a password
+   * {@code redis://:password@host:port} (or {@code user:password@} for an ACL user; reserved
+   * characters percent-encoded), over TLS {@code rediss://...} (the server certificate is checked
+   * against the JVM's trust store unless the URL says {@code ?verifyPeer=NONE}). Lettuce reads
+   * all of these from the URL and authenticates on connect.
+   */
   public static Future<Redis> connect(Vertx vertx, String url) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(2));

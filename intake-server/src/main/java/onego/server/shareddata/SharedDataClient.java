@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import onego.domain.DomainError;
 import onego.server.config.SharedDataSettings;
 import onego.server.infra.Redis;
+import onego.server.infra.RedisCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
  * {@code negativeTtlSeconds}. Concurrent misses for one key on this node share one load
  * (single-flight). Redis down: straight to the platform. Platform and cache both failing: 503.
  * Keys hold a SHA-256 of the ID number or certificate ref (salted when {@code keySalt} is set),
- * never the clear value. Shared by every edge instance, so its in-flight map is concurrent.
+ * never the clear value; values are sealed with {@link RedisCipher} (AES-GCM), and one that does not open
+ * counts as a miss. Shared by every edge instance, so its in-flight map is concurrent.
  *
  * <p>The platform's API: {@code POST {url}/sources/{source}/query} with {@code {"idNumber"}} →
  * 200 {@code {"data": {<catalog field>: value}}} or 404; {@code GET {url}/ecerts/{ref}} → 200
@@ -52,13 +54,15 @@ public final class SharedDataClient {
 
   private final Vertx vertx;
   private final Redis redis;
+  private final RedisCipher cipher;
   private final SharedDataSettings settings;
   private final WebClient web;
   private final Map<String, Future<Lookup>> inFlight = new ConcurrentHashMap<>();
 
-  public SharedDataClient(Vertx vertx, Redis redis, SharedDataSettings settings) {
+  public SharedDataClient(Vertx vertx, Redis redis, RedisCipher cipher, SharedDataSettings settings) {
     this.vertx = vertx;
     this.redis = redis;
+    this.cipher = cipher;
     this.settings = settings;
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE))
@@ -151,7 +155,10 @@ public final class SharedDataClient {
     } catch (RuntimeException e) {
       get = Future.failedFuture(e);
     }
-    return get.map(s -> s == null ? null : new JsonObject(s)).otherwise(e -> {
+    return get.map(s -> {
+      String clear = cipher.open(key, s);
+      return clear == null ? null : new JsonObject(clear);
+    }).otherwise(e -> {
       log.warn("shared-data cache read failed ({}); asking the platform", e.toString());
       return null;
     });
@@ -167,7 +174,7 @@ public final class SharedDataClient {
     Lookup answer = new Lookup(data, Instant.ofEpochMilli(now), false);
     Future<String> set;
     try {
-      set = Redis.onContext(vertx, redis.commands().set(key, entry.encode(), SetArgs.Builder.px(keepMs)))
+      set = Redis.onContext(vertx, redis.commands().set(key, cipher.seal(key, entry.encode()), SetArgs.Builder.px(keepMs)))
           .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       set = Future.failedFuture(e);

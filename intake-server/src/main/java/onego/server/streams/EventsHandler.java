@@ -9,13 +9,17 @@ import onego.server.cases.CaseAccess;
 import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller;
+import onego.server.web.PrincipalQuota;
 import onego.server.web.Responses;
 
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-/** GET /cases/{caseId}/events: the progress log as JSON, or as a live Server-Sent Events stream. */
+/**
+ * GET /cases/{caseId}/events: the progress log as JSON, or as a live Server-Sent Events stream
+ * (one of the caller's {@code streams.maxPerPrincipal} stream slots, until its token expires).
+ */
 public final class EventsHandler {
   private static final int MAX_PAGE = 1000;
 
@@ -23,9 +27,11 @@ public final class EventsHandler {
   private final EventQueries queries;
   private final StreamSettings settings;
   private final StreamMetrics metrics;
+  private final PrincipalQuota streams;
 
-  public EventsHandler(CaseAccess access, EventQueries queries, StreamSettings settings, StreamMetrics metrics) {
+  public EventsHandler(CaseAccess access, EventQueries queries, StreamSettings settings, StreamMetrics metrics, PrincipalQuota streams) {
     this.access = access;
+    this.streams = streams;
     this.queries = queries;
     this.settings = settings;
     this.metrics = metrics;
@@ -38,9 +44,20 @@ public final class EventsHandler {
     int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
     UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller);
     access.check(caller, caseId).onSuccess(c -> {
-      if (sse) new SseSession(ctx, settings, metrics, redaction).open(queries, caseId, after);
+      if (sse) stream(ctx, caller, caseId, after, redaction);
       else list(ctx, caseId, after, redaction);
     }).onFailure(ctx::fail);
+  }
+
+  private void stream(RoutingContext ctx, Caller caller, UUID caseId, int after, UnaryOperator<JsonObject> redaction) {
+    Runnable release;
+    try {
+      release = streams.acquire(caller);
+    } catch (RuntimeException full) {
+      ctx.fail(full);
+      return;
+    }
+    new SseSession(ctx, settings, metrics, redaction, AuthHandler.expiresAt(ctx), release).open(queries, caseId, after);
   }
 
   private void list(RoutingContext ctx, UUID caseId, int after, UnaryOperator<JsonObject> redaction) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
 
+import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +17,9 @@ import java.util.function.UnaryOperator;
  * One Server-Sent Events response following one case: {@code id}/{@code event}/{@code data}
  * frames, a comment heartbeat, and a bounded write queue. A subscriber whose queue fills is
  * disconnected; it resumes with {@code Last-Event-ID}, so nothing is lost and memory stays bounded.
+ * When the caller's token expires the response ends after a {@code : token expired} comment (a
+ * client reconnects with a fresh token and {@code Last-Event-ID}); closing in any way frees the
+ * caller's stream slot.
  */
 final class SseSession {
   private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
@@ -25,12 +29,19 @@ final class SseSession {
   private final StreamSettings settings;
   private final StreamMetrics metrics;
   private final UnaryOperator<JsonObject> redaction;
+  private final Instant expiresAt;
+  private final Runnable release;
   private CaseEventStream stream;
   private long heartbeat = -1;
+  private long expiry = -1;
   private boolean closed;
 
-  SseSession(RoutingContext ctx, StreamSettings settings, StreamMetrics metrics, UnaryOperator<JsonObject> redaction) {
+  /** @param expiresAt when the caller's token expires (null: never, an API key); {@code release} frees its stream slot */
+  SseSession(RoutingContext ctx, StreamSettings settings, StreamMetrics metrics, UnaryOperator<JsonObject> redaction,
+             Instant expiresAt, Runnable release) {
     this.ctx = ctx;
+    this.expiresAt = expiresAt;
+    this.release = release;
     this.response = ctx.response();
     this.settings = settings;
     this.metrics = metrics;
@@ -54,6 +65,7 @@ final class SseSession {
       response.write(HEARTBEAT);
       if (response.writeQueueFull()) drop();
     });
+    if (expiresAt != null) expiry = vertx.setTimer(Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis()), t -> expire());
     stream = new CaseEventStream(vertx, queries, caseId, after, this::send, e -> disconnect(), settings);
     stream.start().onFailure(e -> disconnect());
   }
@@ -76,6 +88,13 @@ final class SseSession {
     disconnect();
   }
 
+  private void expire() {
+    if (closed) return;
+    response.write(": token expired\n\n");
+    close();
+    response.end();
+  }
+
   private void disconnect() {
     close();
     ctx.request().connection().close();
@@ -85,7 +104,9 @@ final class SseSession {
     if (closed) return;
     closed = true;
     if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
+    if (expiry >= 0) ctx.vertx().cancelTimer(expiry);
     if (stream != null) stream.close();
     metrics.closed(Transport.SSE);
+    release.run();
   }
 }

@@ -15,6 +15,7 @@ import onego.server.web.ApiError;
 import onego.server.web.Caller;
 import onego.server.web.FailureHandler;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import java.util.function.UnaryOperator;
  */
 final class WsSession {
   static final short TRY_AGAIN_LATER = 1013;
+  static final short POLICY_VIOLATION = 1008;
 
   private final ServerWebSocket ws;
   private final Caller caller;
@@ -41,6 +43,8 @@ final class WsSession {
   private final FailureHandler failures;
   private final Map<String, Runnable> subscriptions = new HashMap<>();
   private boolean closed;
+  private long expiry = -1;
+  private Runnable onClose = () -> { };
 
   WsSession(ServerWebSocket ws, Caller caller, Vertx vertx, CaseAccess access, EventQueries queries, Catalog catalog,
             StreamSettings settings, StreamMetrics metrics, FailureHandler failures) {
@@ -63,6 +67,18 @@ final class WsSession {
     ws.binaryMessageHandler(b -> error(DomainError.badRequest("frames must be JSON text")));
     ws.closeHandler(v -> closeAll());
     ws.exceptionHandler(e -> ws.close());
+  }
+
+  /** Closes the socket with 1008 (policy violation) when the caller's token expires; null (an API key) never. */
+  void closeAt(Instant expiresAt) {
+    if (expiresAt == null || closed) return;
+    expiry = vertx.setTimer(Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis()),
+        t -> ws.close(POLICY_VIOLATION, "token expired; reconnect with a fresh token and resubscribe with after"));
+  }
+
+  /** Runs once when the socket closes, however it closes. */
+  void onClose(Runnable r) {
+    onClose = r;
   }
 
   private void onFrame(String text) {
@@ -162,7 +178,9 @@ final class WsSession {
     closed = true;
     subscriptions.values().forEach(Runnable::run);
     subscriptions.clear();
+    if (expiry >= 0) vertx.cancelTimer(expiry);
     metrics.closed(Transport.WS);
+    onClose.run();
   }
 
   private static UUID caseIdOf(JsonObject frame) {

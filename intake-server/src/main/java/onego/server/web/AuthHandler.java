@@ -4,29 +4,40 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Guards a route: authenticates the bearer token (401), applies the caller's rate limit (429 +
- * Retry-After), then checks the caller's role against the roles the route table names (403).
- * Handlers read the caller with {@link #caller}.
+ * Guards a route: refuses an address with too many failed authentications (429 + Retry-After),
+ * authenticates the bearer token (401), applies the caller's rate limit (429 + Retry-After), then
+ * checks the caller's role against the roles the route table names (403). A 401 or a refused
+ * address also closes the connection once the answer is out (an unauthenticated WebSocket
+ * upgrade never gets a socket to keep). Handlers read the caller with {@link #caller} and when its
+ * token expires with {@link #expiresAt}.
  */
 public final class AuthHandler {
   private static final String CALLER = "onego.caller";
+  private static final String EXPIRES_AT = "onego.expiresAt";
 
   private final Authenticator authenticator;
   private final RateLimiter rateLimiter;
+  private final AuthFailureLimiter failures;
   private final Counter limited;
+  private final Counter failed;
 
-  public AuthHandler(Authenticator authenticator, RateLimiter rateLimiter, MeterRegistry registry) {
+  public AuthHandler(Authenticator authenticator, RateLimiter rateLimiter, AuthFailureLimiter failures, MeterRegistry registry) {
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
+    this.failures = failures;
     this.limited = Counter.builder("onego.http.rate.limited").description("requests answered 429").register(registry);
+    this.failed = Counter.builder("onego.http.auth.failed").description("presented credentials refused (401)").register(registry);
   }
 
   /** A guard letting in callers with one of {@code roles}. */
@@ -37,10 +48,20 @@ public final class AuthHandler {
   }
 
   private void authenticate(RoutingContext ctx, Set<Caller.Role> roles, String names) {
+    String address = address(ctx);
+    long blocked = failures.blockedSeconds(address, System.nanoTime());
+    if (blocked > 0) {
+      limited.increment();
+      closeWhenAnswered(ctx);
+      ctx.fail(new ApiError(429, "RATE_LIMITED", "too many failed authentications from this address", List.of(), (int) blocked));
+      return;
+    }
     // ?access_token= is for WebSocket clients that cannot set headers; elsewhere it would leak tokens into access logs.
     String queryToken = ctx.request().path().endsWith("/ws") ? ctx.request().getParam("access_token") : null;
-    authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), queryToken)
-        .onSuccess(caller -> {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    authenticator.authenticate(header, queryToken)
+        .onSuccess(auth -> {
+          Caller caller = auth.caller();
           long wait = rateLimiter.acquire(caller, System.nanoTime());
           if (wait > 0) {
             limited.increment();
@@ -49,14 +70,41 @@ public final class AuthHandler {
             ctx.fail(new ApiError(403, "FORBIDDEN", "role " + caller.role().code() + " may not do this (allowed: " + names + ")"));
           } else {
             ctx.put(CALLER, caller);
+            ctx.put(EXPIRES_AT, auth.expiresAt());
             ctx.next();
           }
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          // a missing token is no guess; a wrong one counts against the address
+          if (Authenticator.token(header, queryToken) != null) {
+            failed.increment();
+            failures.failed(address, System.nanoTime());
+          }
+          closeWhenAnswered(ctx);
+          ctx.fail(e);
+        });
+  }
+
+  private static String address(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    String host = remote == null ? null : remote.hostAddress();
+    return host == null ? "unknown" : host;
+  }
+
+  /** HTTP/1.x: the answer says {@code Connection: close} and the connection ends after it. */
+  private static void closeWhenAnswered(RoutingContext ctx) {
+    if (ctx.request().version() == HttpVersion.HTTP_2) return; // one stream of many: the others are not this caller's
+    ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    ctx.addEndHandler(v -> ctx.request().connection().close());
   }
 
   /** The authenticated caller of a guarded route. */
   public static Caller caller(RoutingContext ctx) {
     return ctx.get(CALLER);
+  }
+
+  /** When the caller's token expires (its JWT {@code exp}); null for an API key, which does not. */
+  public static Instant expiresAt(RoutingContext ctx) {
+    return ctx.get(EXPIRES_AT);
   }
 }

@@ -3,8 +3,8 @@ package onego.server.web;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -13,17 +13,26 @@ import onego.domain.IdNumbers;
 import onego.server.config.ApiKey;
 import onego.server.config.AuthSettings;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Turns a bearer token (a configured API key or a JWT) into a {@link Caller}. */
+/**
+ * Turns a bearer token (a configured API key or a JWT) into a {@link Caller} and when its
+ * credentials expire. A JWT's signature is checked by Vert.x, its claims by {@link JwtRules}.
+ */
 public final class Authenticator {
+  /** An authenticated caller; {@code expiresAt} is the JWT's {@code exp}, null for an API key (they do not expire). */
+  public record Authenticated(Caller caller, Instant expiresAt) {}
+
   private final Map<String, Caller> apiKeys = new HashMap<>();
   private final JWTAuth jwt;
+  private final JwtRules rules;
   private final Catalog catalog;
 
   public Authenticator(Vertx vertx, AuthSettings config, Catalog catalog) {
     this.catalog = catalog;
+    this.rules = new JwtRules(config);
     for (ApiKey k : config.apiKeys()) {
       apiKeys.put(k.key(), new Caller("key:" + k.name(), Caller.Role.parse(k.role()), k.channel(), k.department(), k.sub()));
     }
@@ -37,23 +46,40 @@ public final class Authenticator {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(config.jwtRs256PublicKey()));
       any = true;
     }
-    if (config.jwtIssuer() != null) options.setJWTOptions(new JWTOptions().setIssuer(config.jwtIssuer()));
     this.jwt = any ? JWTAuth.create(vertx, options) : null;
   }
 
-  /** The caller for an {@code Authorization} header value (or a bare token); fails with 401. */
-  public Future<Caller> authenticate(String authorization, String queryToken) {
+  /** The bearer token of an {@code Authorization} header value, else {@code queryToken}; null when there is none. */
+  public static String token(String authorization, String queryToken) {
     String token = bearer(authorization);
     if (token == null) token = queryToken;
-    if (token == null || token.isBlank()) return Future.failedFuture(ApiError.unauthorized("an Authorization: Bearer <token> header is required"));
+    return token == null || token.isBlank() ? null : token;
+  }
+
+  /** The caller for an {@code Authorization} header value (or a bare token); fails with 401. */
+  public Future<Authenticated> authenticate(String authorization, String queryToken) {
+    String token = token(authorization, queryToken);
+    if (token == null) return Future.failedFuture(ApiError.unauthorized("an Authorization: Bearer <token> header is required"));
     Caller byKey = apiKeys.get(token);
-    if (byKey != null) return Future.succeededFuture(byKey);
+    if (byKey != null) return Future.succeededFuture(new Authenticated(byKey, null));
     if (jwt == null || token.chars().filter(c -> c == '.').count() != 2) {
       return Future.failedFuture(ApiError.unauthorized("unknown API key or malformed token"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<User> verified;
+    try {
+      verified = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) { // the library throws on some malformed claims (a text exp): still the caller's bad token
+      verified = Future.failedFuture("malformed claims");
+    }
+    return verified
         .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid token: " + e.getMessage())))
-        .compose(user -> fromClaims(user.principal()));
+        .compose(user -> {
+          JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
+          String problem = rules.problem(claims, System.currentTimeMillis() / 1000);
+          if (problem != null) return Future.failedFuture(ApiError.unauthorized("invalid token: " + problem));
+          Instant expiresAt = Instant.ofEpochSecond(JwtRules.expiresAt(claims));
+          return fromClaims(user.principal()).map(caller -> new Authenticated(caller, expiresAt));
+        });
   }
 
   private static String bearer(String header) {

@@ -27,8 +27,14 @@ public final class Jwts {
     }
   }
 
+  /** A dev-secret token issued now and valid for 600 s. */
   public static String dev(JsonObject claims) {
+    return devExpiringIn(claims, 600);
+  }
+
+  /** A dev-secret token issued now ({@code iat}) that expires ({@code exp}) in {@code seconds}. */
+  public static String devExpiringIn(JsonObject claims, long seconds) {
     long now = System.currentTimeMillis() / 1000;
-    return hs256(claims.copy().put("iat", now).put("exp", now + 600), DEV_SECRET);
+    return hs256(claims.copy().put("iat", now).put("exp", now + seconds), DEV_SECRET);
   }
 }
