@@ -212,9 +212,9 @@ class AuditTrailTest {
     assertThat(AuditTables.actions(caseId)).doesNotContain("CASE_WITHDRAWN");
     assertThat(TestServices.column("SELECT status FROM cases WHERE case_id = '" + caseId + "'")).doesNotContain("WITHDRAWN");
     assertThat(verify("?day=" + AuditTables.today()).getBoolean("ok")).isTrue();
-    assertThat(TestServices.count("SELECT last_seq FROM audit_days WHERE day = '" + AuditTables.today() + "'"))
-        .as("the head did not move for the rolled-back row")
-        .isEqualTo(TestServices.count("SELECT count(*) FROM audit_log WHERE day = '" + AuditTables.today() + "'"));
+    String day = AuditTables.today();
+    assertThat(TestServices.count("SELECT (SELECT last_seq FROM audit_days WHERE day = '" + day + "') - (SELECT count(*) FROM audit_log WHERE day = '" + day + "')"))
+        .as("the head did not move for the rolled-back row").isZero();
   }
 
   @Test

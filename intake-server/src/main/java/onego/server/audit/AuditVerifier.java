@@ -17,12 +17,13 @@ import java.util.TreeSet;
  * Walks the hash chain of a day ({@code GET /admin/audit/verify}): every row must sit at the next
  * seq (1, 2, 3, ...: a deleted row leaves a gap), carry the previous row's hash (the first row 64
  * zeros), and carry the hash of its own content; the last row must be the one the day's head
- * ({@code audit_days}) names, so a removed tail shows too. Rows are read in pages and hashed on a
- * worker thread, never on the event loop.
+ * ({@code audit_days}) names, so a removed tail shows too. The head is read first and the walk
+ * stops at the seq it names: rows appended meanwhile belong to the next verification. Rows are
+ * read in pages and hashed on a worker thread, never on the event loop.
  */
 public final class AuditVerifier {
   static final int PAGE = 5_000;
-  private static final String PAGE_SQL = "SELECT " + AuditRow.COLUMNS + " FROM audit_log WHERE day = $1 AND day_seq > $2 ORDER BY day_seq LIMIT " + PAGE;
+  private static final String PAGE_SQL = "SELECT " + AuditRow.COLUMNS + " FROM audit_log WHERE day = $1 AND day_seq > $2 AND day_seq <= $3 ORDER BY day_seq LIMIT " + PAGE;
   private static final String HEAD = "SELECT last_seq, last_hash FROM audit_days WHERE day = $1";
   private static final String HEAD_DAYS = "SELECT day FROM audit_days ORDER BY day";
   // every day that has rows, by skipping along the primary key (no scan of the whole table)
@@ -56,21 +57,33 @@ public final class AuditVerifier {
   private Future<JsonObject> next(List<LocalDate> days, int i, JsonArray done) {
     if (i == days.size()) return Future.succeededFuture(new JsonObject().put("ok", true).put("days", done));
     LocalDate day = days.get(i);
-    return walk(day, new Walk(0, AuditRow.GENESIS, null)).compose(w -> w.broken() != null ? Future.succeededFuture(w)
-        : pool.preparedQuery(HEAD).execute(Tuple.of(day)).map(rs -> checkHead(day, w, rs.size() == 0 ? null : rs.iterator().next())))
-        .compose(w -> {
+    return verifyDay(day, true).compose(w -> {
           if (w.broken() != null) return Future.succeededFuture(new JsonObject().put("ok", false).put("broken", w.broken()).put("days", done));
           done.add(new JsonObject().put("day", day.toString()).put("rows", w.lastSeq()).put("lastHash", w.lastHash()));
           return next(days, i + 1, done);
         });
   }
 
-  private Future<Walk> walk(LocalDate day, Walk from) {
-    return pool.preparedQuery(PAGE_SQL).execute(Tuple.of(day, from.lastSeq())).compose(rs -> {
+  /** The head first, then the chain up to the seq it names; a day whose head appeared meanwhile (its first rows) is read again once. */
+  private Future<Walk> verifyDay(LocalDate day, boolean again) {
+    return head(day).compose(head -> walk(day, new Walk(0, AuditRow.GENESIS, null), head == null ? Integer.MAX_VALUE : head.getInteger("last_seq"))
+        .compose(w -> {
+          if (w.broken() != null) return Future.succeededFuture(w);
+          if (head != null) return Future.succeededFuture(checkHead(day, w, head));
+          return head(day).compose(now -> now != null && again ? verifyDay(day, false) : Future.succeededFuture(checkHead(day, w, now)));
+        }));
+  }
+
+  private Future<Row> head(LocalDate day) {
+    return pool.preparedQuery(HEAD).execute(Tuple.of(day)).map(rs -> rs.size() == 0 ? null : rs.iterator().next());
+  }
+
+  private Future<Walk> walk(LocalDate day, Walk from, int through) {
+    return pool.preparedQuery(PAGE_SQL).execute(Tuple.of(day, from.lastSeq(), through)).compose(rs -> {
       List<AuditRow> rows = new ArrayList<>(rs.size());
       for (Row r : rs) rows.add(AuditRow.of(r));
       return vertx.executeBlocking(() -> check(day, from, rows), false)
-          .compose(w -> w.broken() != null || rows.size() < PAGE ? Future.succeededFuture(w) : walk(day, w));
+          .compose(w -> w.broken() != null || rows.size() < PAGE ? Future.succeededFuture(w) : walk(day, w, through));
     });
   }
 
