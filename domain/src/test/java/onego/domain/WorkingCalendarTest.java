@@ -51,4 +51,37 @@ class WorkingCalendarTest {
     assertThat(calendar.due(utc, 0).toLocalDate()).isEqualTo(LocalDate.parse("2026-11-30"));
     assertThat(calendar.due(utc, 0).getOffset().getTotalSeconds()).isEqualTo(8 * 3600);
   }
+
+  @Test
+  void beyondTheConfiguredYearsTheStatutoryHolidaysStillCount() {
+    // Thursday 31 December 2026 + 1 working day: Friday 1 January 2027 is 元旦, so Monday 4 January.
+    assertThat(calendar.due(at("2026-12-31T10:00"), 1).toLocalDate()).isEqualTo(LocalDate.parse("2027-01-04"));
+    // 2027 劳动节 falls on Saturday 1 and Sunday 2 May: made up on Monday 3 and Tuesday 4 May.
+    assertThat(calendar.due(at("2027-04-30T10:00"), 1).toLocalDate()).isEqualTo(LocalDate.parse("2027-05-05"));
+  }
+
+  @Test
+  void aConfiguredYearIsTakenAsItsNoticeSays() {
+    // 2026 is configured (October only, in this test): 1 January 2026 is then an ordinary Thursday.
+    assertThat(calendar.isWorkingDay(LocalDate.parse("2026-01-01"))).isTrue();
+    assertThat(calendar.isWorkingDay(LocalDate.parse("2027-01-01"))).isFalse();
+  }
+
+  @Test
+  void dueDatesPastTheConfiguredYearsAreProvisional() {
+    assertThat(calendar.configuredThrough()).isEqualTo(LocalDate.parse("2026-12-31"));
+    assertThat(calendar.provisional(calendar.due(at("2026-12-30T10:00"), 1))).as("31 December 2026").isFalse();
+    assertThat(calendar.provisional(calendar.due(at("2026-12-31T10:00"), 1))).as("4 January 2027").isTrue();
+    assertThat(calendar.provisional(at("2025-06-01T10:00"))).as("before the first configured year").isTrue();
+  }
+
+  @Test
+  void theConfiguredStretchEndsAtTheFirstMissingYear() {
+    WorkingCalendar gap = new WorkingCalendar(SHANGHAI, Set.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2028-01-01")), Set.of());
+    assertThat(gap.configuredThrough()).isEqualTo(LocalDate.parse("2026-12-31"));
+    assertThat(gap.provisional(at("2028-03-01T10:00"))).isTrue();
+    WorkingCalendar none = new WorkingCalendar(SHANGHAI, Set.of(), Set.of());
+    assertThat(none.configuredThrough()).isNull();
+    assertThat(none.provisional(at("2026-03-02T10:00"))).isTrue();
+  }
 }

@@ -70,6 +70,9 @@ final class ApiRoutes {
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats);
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters);
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay);
+    // the audit trail (who changed or read what)
+    t.get("/admin/audit", t.auth.allow(ADMIN), h.audit()::search);
+    t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify);
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
       router.get(base + "/health/live").handler(h.ops()::live);

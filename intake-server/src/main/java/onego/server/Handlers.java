@@ -1,6 +1,7 @@
 package onego.server;
 
 import onego.server.admin.AdminHandler;
+import onego.server.audit.AuditHandler;
 import onego.server.cases.CaseActionsHandler;
 import onego.server.cases.CaseHandler;
 import onego.server.catalog.CatalogHandler;
@@ -32,4 +33,5 @@ record Handlers(
     HotlineHandler hotline,
     AdminHandler admin,
     StatsHandler stats,
-    OpsHandler ops) {}
+    OpsHandler ops,
+    AuditHandler audit) {}

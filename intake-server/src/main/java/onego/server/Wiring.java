@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
 import onego.router.cases.CaseLog;
@@ -19,6 +20,10 @@ import onego.router.dispatch.DeadlineWatcher;
 import onego.router.dispatch.DispatchVerticle;
 import onego.router.dispatch.PullService;
 import onego.server.admin.AdminHandler;
+import onego.server.audit.AuditHandler;
+import onego.server.audit.AuditQueries;
+import onego.server.audit.AuditTrail;
+import onego.server.audit.AuditVerifier;
 import onego.server.cases.CaseAccess;
 import onego.server.cases.CaseActionsHandler;
 import onego.server.cases.CaseHandler;
@@ -67,6 +72,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,9 +111,11 @@ final class Wiring {
     ZoneId zone = config.calendar().zone();
     RouterSettings rs = config.router();
 
+    logCalendar(config.calendar());
     publisher = new EventPublisher(vertx);
-    CaseLog caseLog = new CaseLog(pool, publisher, zone);
-    ItemFlow flow = new ItemFlow(pool, caseLog);
+    AuditTrail audit = new AuditTrail(pool, zone);
+    CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
+    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs());
@@ -140,23 +148,37 @@ final class Wiring {
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch())),
-        new SharedDataHandler(config.catalog(), sharedData, zone),
+        new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
-        new CaseHandler(queries, access, new CaseView(config.catalog(), zone)),
+        new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
         new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures, streams),
         new RatingHandler(access, new RatingStore(pool, caseLog), zone),
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
             new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS)),
-        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone),
+        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
         new AdminHandler(claims, flow, deadlines),
         new StatsHandler(new StatsQueries(pool), config.catalog()),
-        new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text()));
+        new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
+        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone));
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);
     jobs = new PeriodicJobs(periodicJobs(backlog, deadlines, limiter, authFailures, retention(pool, zone)));
+  }
+
+  /** How far the configured holidays reach; past it due dates count the statutory holidays only and are provisional. */
+  private static void logCalendar(WorkingCalendar calendar) {
+    LocalDate through = calendar.configuredThrough();
+    if (through == null) {
+      log.warn("calendar: no holidays configured; every due date counts only the statutory holidays and is marked provisional");
+    } else if (through.isBefore(LocalDate.now(calendar.zone()).plusDays(90))) {
+      log.warn("calendar: configured through {}; add the next year's holidays (国务院办公厅 notice) when published; "
+          + "due dates after it count only the statutory holidays and are marked provisional", through);
+    } else {
+      log.info("calendar: configured through {}; due dates after it count only the statutory holidays and are marked provisional", through);
+    }
   }
 
   /** Every periodic job of a node. */
@@ -189,7 +211,8 @@ final class Wiring {
     return new RetentionSweeper(pool, zone, List.of(
         new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.intake().idempotencyRetentionHours())),
         new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
-        new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays()))));
+        new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
+        RetentionSweeper.Rule.wholeDays("audit_log", "audit_purge", Duration.ofDays(config.retention().auditDays()))));
   }
 
   /** Deploys the verticles in order; the edge last, so nothing is served before the node can answer it. */

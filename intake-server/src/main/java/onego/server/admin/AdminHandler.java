@@ -7,6 +7,7 @@ import onego.domain.FieldError;
 import onego.router.cases.ItemFlow;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
+import onego.server.audit.Actors;
 import onego.server.cases.CaseAccess;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
@@ -34,7 +35,7 @@ public final class AdminHandler {
   }
 
   public void replay(RoutingContext ctx) {
-    flow.replay(CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
+    flow.replay(Actors.of(AuthHandler.caller(ctx)), CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
         .onSuccess(item -> Responses.json(ctx, 202, item))
         .onFailure(ctx::fail);
   }

@@ -8,6 +8,7 @@ import onego.domain.DomainError;
 import onego.domain.ItemSpec;
 import onego.domain.Thing;
 import onego.router.cases.ItemFlow;
+import onego.server.audit.Actors;
 import onego.server.intake.SubmissionValidator;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
@@ -40,13 +41,13 @@ public final class CaseActionsHandler {
       Thing thing = catalog.thing(c.thing()).orElseThrow();
       ItemSpec spec = thing.item(item.code()).orElseThrow();
       SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body);
-      return flow.supplement(c.caseId(), itemId, s.form(), s.materials());
+      return flow.supplement(Actors.of(caller), c.caseId(), itemId, s.form(), s.materials());
     }).onSuccess(item -> Responses.json(ctx, 200, item)).onFailure(ctx::fail);
   }
 
   public void withdraw(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    ownCase(ctx, caller).compose(c -> flow.withdraw(c.caseId()))
+    ownCase(ctx, caller).compose(c -> flow.withdraw(Actors.of(caller), c.caseId()))
         .onSuccess(k -> Responses.json(ctx, 200, new JsonObject().put("caseId", k.caseId().toString()).put("status", k.status().name())))
         .onFailure(ctx::fail);
   }

@@ -1,31 +1,42 @@
 package onego.server.cases;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.AuditAction;
 import onego.domain.DomainError;
+import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
 import onego.server.web.Params;
 import onego.server.web.Responses;
 
-/** Reading cases (进度一网可查): one case, and an applicant's cases (一人一档). */
+/**
+ * Reading cases (进度一网可查): one case, and an applicant's cases (一人一档). Staff reads (hotline,
+ * admin) of a case and admin or channel reads of an applicant's cases are on record in the audit
+ * trail before they are answered.
+ */
 public final class CaseHandler {
   private final CaseQueries queries;
   private final CaseAccess access;
   private final CaseView view;
+  private final AuditTrail audit;
 
-  public CaseHandler(CaseQueries queries, CaseAccess access, CaseView view) {
+  public CaseHandler(CaseQueries queries, CaseAccess access, CaseView view, AuditTrail audit) {
     this.queries = queries;
     this.access = access;
     this.view = view;
+    this.audit = audit;
   }
 
   /** GET /cases/{caseId}: the full case, or masked for the hotline; 404 for a case the caller may not see. */
   public void get(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
     access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")))
+        .compose(c -> !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
+            : audit.read(caller, AuditAction.CASE_READ, c.applicantId(), c.caseId(), "case:" + c.caseId(), new JsonObject()).map(c))
         .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
         .onFailure(ctx::fail);
   }
@@ -37,7 +48,10 @@ public final class CaseHandler {
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
     int limit = Params.intParam(ctx, "limit", 50, 1, 200);
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;
-    queries.byApplicant(applicantId, submittedBy, limit).onSuccess(cases -> {
+    queries.byApplicant(applicantId, submittedBy, limit).compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
+        : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, "applicant:cases",
+            new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.caseId().toString()).toList()))).map(cases))
+        .onSuccess(cases -> {
       JsonArray out = new JsonArray();
       cases.forEach(c -> out.add(view.full(c)));
       Responses.json(ctx, 200, new JsonObject().put("cases", out));

@@ -6,6 +6,7 @@ import onego.domain.Catalog;
 import onego.domain.Pii;
 import onego.domain.Thing;
 import onego.domain.Times;
+import onego.domain.WorkingCalendar;
 import onego.server.web.CaseLinks;
 
 import java.time.ZoneId;
@@ -14,10 +15,13 @@ import java.time.ZoneId;
 public final class CaseView {
   private final Catalog catalog;
   private final ZoneId zone;
+  private final WorkingCalendar calendar;
 
-  public CaseView(Catalog catalog, ZoneId zone) {
+  /** {@code calendar}: its zone for times, and what marks a due date provisional. */
+  public CaseView(Catalog catalog, WorkingCalendar calendar) {
     this.catalog = catalog;
-    this.zone = zone;
+    this.zone = calendar.zone();
+    this.calendar = calendar;
   }
 
   public JsonObject full(CaseRecord c) {
@@ -50,6 +54,7 @@ public final class CaseView {
           .put("department", i.department())
           .put("status", i.status())
           .put("dueAt", Times.format(Times.in(i.dueAt(), zone)))
+          .put("dueAtProvisional", calendar.provisional(i.dueAt()))
           .put("updatedAt", Times.format(Times.in(i.updatedAt(), zone)))
           .put("result", i.result()));
     }

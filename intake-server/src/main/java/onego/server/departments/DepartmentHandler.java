@@ -9,6 +9,7 @@ import onego.domain.ItemStatus;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
 import onego.router.cases.ItemFlow;
+import onego.server.audit.Actors;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.PullService;
 import onego.server.cases.CaseAccess;
@@ -74,7 +75,7 @@ public final class DepartmentHandler {
     UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
     JsonObject body = Bodies.json(ctx);
     UUID leaseId = uuidField(body, "leaseId");
-    pull.ack(d.department(), itemId, leaseId)
+    pull.ack(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, leaseId)
         .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("itemId", itemId.toString()).put("leaseId", leaseId.toString())
             .put("acknowledged", true)))
         .onFailure(ctx::fail);
@@ -99,7 +100,7 @@ public final class DepartmentHandler {
     String eventId = optText(body, "eventId", 200, errors);
     JsonObject result = result(body.getValue("result"), errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
-    flow.departmentStatus(d.department(), itemId, status, note, result, eventId)
+    flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, eventId)
         .onSuccess(item -> Responses.json(ctx, 200, item))
         .onFailure(ctx::fail);
   }

@@ -12,6 +12,7 @@ import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.NewCase;
 import onego.router.cases.NewEvent;
+import onego.server.audit.Actors;
 import onego.server.web.Caller;
 import onego.server.web.CaseLinks;
 
@@ -24,7 +25,8 @@ import java.util.UUID;
 
 /**
  * Turns a validated submission into the rows of a new case: items start QUEUED, or WAITING
- * while a chosen item they depend on is unfinished; each gets its due date from the calendar.
+ * while a chosen item they depend on is unfinished; each gets its due date from the calendar,
+ * marked {@code dueAtProvisional} in the 201 body when it lies past the configured calendar.
  */
 public final class CaseFactory {
   private final WorkingCalendar calendar;
@@ -57,8 +59,9 @@ public final class CaseFactory {
       }
     }
     NewCase newCase = new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s.applicantId(), s.applicantPhone(),
-        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), now, List.copyOf(items), List.copyOf(events));
-    return new IntakeRequest(caller.id(), key, requestHash, newCase, response(caseId, s, caller, now, items));
+        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), now, List.copyOf(items), List.copyOf(events),
+        Actors.of(caller));
+    return new IntakeRequest(caller.id(), key, requestHash, newCase, response(caseId, s, caller, now, items, calendar));
   }
 
   /**
@@ -79,11 +82,13 @@ public final class CaseFactory {
     return result;
   }
 
-  private static JsonObject response(UUID caseId, Submission s, Caller caller, OffsetDateTime now, List<NewCase.NewItem> items) {
+  private static JsonObject response(UUID caseId, Submission s, Caller caller, OffsetDateTime now, List<NewCase.NewItem> items,
+                                     WorkingCalendar calendar) {
     JsonArray arr = new JsonArray();
     for (NewCase.NewItem it : items) {
       arr.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("name", it.name())
-          .put("department", it.department()).put("status", it.status()).put("dueAt", Times.format(it.dueAt())));
+          .put("department", it.department()).put("status", it.status()).put("dueAt", Times.format(it.dueAt()))
+          .put("dueAtProvisional", calendar.provisional(it.dueAt())));
     }
     return new JsonObject()
         .put("caseId", caseId.toString())

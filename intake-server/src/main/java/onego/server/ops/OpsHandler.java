@@ -6,12 +6,17 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import onego.domain.WorkingCalendar;
 import onego.server.infra.Redis;
 import onego.server.web.Responses;
 
+import java.time.LocalDate;
 import java.util.function.Supplier;
 
-/** Liveness, readiness (postgres, redis, cluster) and the OpenAPI document. */
+/**
+ * Liveness, readiness (postgres, redis, cluster; and in {@code details} how far the configured
+ * working-day calendar reaches) and the OpenAPI document.
+ */
 public final class OpsHandler {
   private static final long CHECK_TIMEOUT_MS = 2_000;
 
@@ -20,13 +25,21 @@ public final class OpsHandler {
   private final Redis redis;
   private final Supplier<JsonObject> cluster;
   private final String openApi;
+  private final JsonObject details;
 
-  public OpsHandler(Vertx vertx, Pool pool, Redis redis, Supplier<JsonObject> cluster, String openApi) {
+  public OpsHandler(Vertx vertx, Pool pool, Redis redis, Supplier<JsonObject> cluster, String openApi, WorkingCalendar calendar) {
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
     this.cluster = cluster;
     this.openApi = openApi;
+    this.details = new JsonObject().put("calendar", calendarDetails(calendar));
+  }
+
+  /** {@code {"configuredThrough": "2026-12-31" or null}}: due dates after it are provisional. */
+  public static JsonObject calendarDetails(WorkingCalendar calendar) {
+    LocalDate through = calendar.configuredThrough();
+    return new JsonObject().put("configuredThrough", through == null ? null : through.toString());
   }
 
   public void live(RoutingContext ctx) {
@@ -39,7 +52,7 @@ public final class OpsHandler {
     Future.join(pg, rd).onComplete(ar -> {
       JsonObject checks = new JsonObject().put("postgres", pg.result()).put("redis", rd.result()).put("cluster", cluster.get());
       boolean up = checks.stream().allMatch(e -> "UP".equals(((JsonObject) e.getValue()).getString("status")));
-      Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
+      Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).put("details", details));
     });
   }
 

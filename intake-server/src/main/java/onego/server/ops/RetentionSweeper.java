@@ -13,16 +13,33 @@ import java.util.List;
 
 /**
  * Deletes rows past their retention from the tables that would otherwise only grow: idempotency
- * keys (kept at least 24 h by contract), delivery attempts and department callback ids. Deletes
- * in slices so no sweep holds long locks; every node may sweep, concurrent sweeps just find less.
+ * keys (kept at least 24 h by contract), delivery attempts, department callback ids, and the
+ * audit trail. Deletes in slices so no sweep holds long locks; every node may sweep, concurrent
+ * sweeps just find less. The audit trail is append-only in the database (a trigger refuses
+ * DELETE), so its rule calls the one function allowed to delete there, {@code audit_purge},
+ * which takes whole days (a day's hash chain goes as a whole, so the days kept still verify).
  */
 public final class RetentionSweeper {
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
   static final int SLICE = 10_000;
 
-  /** Rows of {@code table} whose {@code column} is older than {@code keep} go. Names are constants of the code, never input. */
-  public record Rule(String table, String column, Duration keep) {
+  /**
+   * Rows of {@code table} whose {@code column} is older than {@code keep} go. Names are constants
+   * of the code, never input. With a {@code purgeFunction}, the rule calls it with the first day
+   * to keep (in the sweeper's zone) until it answers 0; it deletes one whole older day per call.
+   */
+  public record Rule(String table, String column, Duration keep, String purgeFunction) {
+    public Rule(String table, String column, Duration keep) {
+      this(table, column, keep, null);
+    }
+
+    /** Whole days of {@code table} older than {@code keep}, deleted by {@code function(first day kept)}. */
+    public static Rule wholeDays(String table, String function, Duration keep) {
+      return new Rule(table, "day", keep, function);
+    }
+
     String delete() {
+      if (purgeFunction != null) return "SELECT " + purgeFunction + "($1::date)";
       return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + column + " < $1 LIMIT " + SLICE + ")";
     }
   }
@@ -45,9 +62,12 @@ public final class RetentionSweeper {
   }
 
   private Future<Integer> sweep(Rule rule, int sofar) {
-    return pool.preparedQuery(rule.delete()).execute(Tuple.of(Times.now(zone).minus(rule.keep()))).compose(rs -> {
-      int n = rs.rowCount();
-      if (n == SLICE) return sweep(rule, sofar + n);
+    var cutoff = Times.now(zone).minus(rule.keep());
+    Tuple args = rule.purgeFunction() != null ? Tuple.of(cutoff.toLocalDate()) : Tuple.of(cutoff);
+    return pool.preparedQuery(rule.delete()).execute(args).compose(rs -> {
+      int n = rule.purgeFunction() != null ? (int) Math.min(Integer.MAX_VALUE, rs.iterator().next().getLong(0)) : rs.rowCount();
+      boolean more = rule.purgeFunction() != null ? n > 0 : n == SLICE;
+      if (more) return sweep(rule, sofar + n);
       if (sofar + n > 0) log.info("deleted {} rows of {} older than {}", sofar + n, rule.table(), rule.keep());
       return Future.succeededFuture(sofar + n);
     });

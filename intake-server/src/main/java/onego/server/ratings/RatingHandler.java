@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.server.audit.Actors;
 import onego.server.cases.CaseAccess;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
@@ -36,7 +37,7 @@ public final class RatingHandler {
     UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
     JsonObject body = Bodies.json(ctx);
     RatingStore.Rating rating = validate(body, caseId, caller);
-    access.check(caller, caseId).compose(c -> store.rate(rating))
+    access.check(caller, caseId).compose(c -> store.rate(rating, Actors.of(caller)))
         .onSuccess(rated -> Responses.json(ctx, 201, rated))
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }

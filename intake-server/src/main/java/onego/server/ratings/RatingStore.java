@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.Actor;
+import onego.domain.AuditAction;
 import onego.domain.CaseStatus;
 import onego.domain.DomainError;
 import onego.domain.EventType;
@@ -49,11 +51,11 @@ public final class RatingStore {
   }
 
   /**
-   * Rates a finished case; answers the stored rating (with its event's {@code seq}). Fails with
+   * Rates a finished case for {@code actor} (on record in the audit trail); answers the stored rating (with its event's {@code seq}). Fails with
    * NOT_FOUND (no case), CONFLICT (not finished, or rated before).
    */
-  public Future<JsonObject> rate(Rating r) {
-    return cases.change(r.caseId(), tx -> {
+  public Future<JsonObject> rate(Rating r, Actor actor) {
+    return cases.change(r.caseId(), actor, AuditAction.CASE_RATED, tx -> {
       CaseStatus status = tx.kase().status();
       if (status != CaseStatus.COMPLETED && status != CaseStatus.REJECTED) {
         throw DomainError.conflict("the case is " + status + "; it can be rated once it is COMPLETED or REJECTED");

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import onego.domain.AuditAction;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
@@ -12,6 +13,7 @@ import onego.domain.IdNumbers;
 import onego.domain.MergedForm;
 import onego.domain.Pii;
 import onego.domain.Thing;
+import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
@@ -23,20 +25,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Form prefill from the shared-data sources and e-certificate checks. */
+/**
+ * Form prefill from the shared-data sources and e-certificate checks. Who may read whose data:
+ * prefill is always for a thing (the path names it: the purpose) and answers only that thing's
+ * prefillable fields; a channel (window, portal back end) may prefill for any person it serves,
+ * an applicant only with their own ID number. Every prefill and every e-certificate found is on
+ * record in the audit trail (who, whose, for which thing) before it is answered.
+ */
 public final class SharedDataHandler {
   private static final int MAX_REF_LENGTH = 200;
 
   private final Catalog catalog;
   private final SharedDataClient client;
   private final ZoneId zone;
+  private final AuditTrail audit;
   /** Per thing: its prefillable fields by source, in form order. */
   private final Map<String, Map<String, List<String>>> prefillable = new LinkedHashMap<>();
 
-  public SharedDataHandler(Catalog catalog, SharedDataClient client, ZoneId zone) {
+  public SharedDataHandler(Catalog catalog, SharedDataClient client, ZoneId zone, AuditTrail audit) {
     this.catalog = catalog;
     this.client = client;
     this.zone = zone;
+    this.audit = audit;
     for (Thing t : catalog.allThings()) {
       Map<String, List<String>> bySource = new LinkedHashMap<>();
       for (String f : new MergedForm(catalog, t.name(), t.items()).fieldNames()) {
@@ -50,7 +60,8 @@ public final class SharedDataHandler {
   /** {@code GET /things/{code}/prefill?idNumber=}: channel, or the applicant for their own ID number. */
   public void prefill(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    Map<String, List<String>> bySource = prefillable.get(ctx.pathParam("code"));
+    String thing = ctx.pathParam("code");
+    Map<String, List<String>> bySource = prefillable.get(thing);
     if (bySource == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
     String id = ctx.request().getParam("idNumber");
     if (id == null || id.isBlank()) throw DomainError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
@@ -61,7 +72,7 @@ public final class SharedDataHandler {
     List<String> sources = new ArrayList<>(bySource.keySet());
     List<Future<SharedDataClient.Lookup>> calls = new ArrayList<>();
     for (String s : sources) calls.add(client.person(s, id));
-    Future.all(calls).onSuccess(all -> {
+    Future.all(calls).compose(all -> {
       JsonObject fields = new JsonObject();
       JsonArray missing = new JsonArray();
       for (int i = 0; i < sources.size(); i++) {
@@ -76,20 +87,29 @@ public final class SharedDataHandler {
               .put("fetchedAt", l.fetchedAt().toString()).put("stale", l.stale()));
         }
       }
-      Responses.json(ctx, 200, new JsonObject().put("fields", fields).put("missing", missing));
-    }).onFailure(ctx::fail);
+      JsonObject answer = new JsonObject().put("fields", fields).put("missing", missing);
+      return audit.read(caller, AuditAction.PREFILL_READ, id, null, "thing:" + thing,
+          new JsonObject().put("fields", new JsonArray(List.copyOf(fields.fieldNames())))).map(answer);
+    }).onSuccess(answer -> Responses.json(ctx, 200, answer)).onFailure(ctx::fail);
   }
 
-  /** {@code GET /ecerts/{ecertRef}}: the certificate, its holder masked. */
+  /**
+   * {@code GET /ecerts/{ecertRef}?thing=}: the certificate, its holder masked. {@code thing}
+   * (optional, a catalog thing) is the purpose the read is recorded with.
+   */
   public void ecert(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
     String ref = ctx.pathParam("ecertRef");
     if (ref == null || ref.isBlank() || ref.length() > MAX_REF_LENGTH) throw DomainError.notFound("no e-certificate " + ref);
-    client.ecert(ref).onSuccess(l -> {
-      if (!l.found()) {
-        ctx.fail(DomainError.notFound("no e-certificate " + ref));
-        return;
-      }
+    String thing = ctx.request().getParam("thing");
+    if (thing != null && !prefillable.containsKey(thing)) throw DomainError.badParameter("thing", "no thing " + thing, "unknown thing");
+    String purpose = thing == null ? "ecert:check" : "thing:" + thing;
+    client.ecert(ref).compose(l -> {
+      if (!l.found()) return Future.<JsonObject>failedFuture(DomainError.notFound("no e-certificate " + ref));
       JsonObject d = l.data();
+      return audit.read(caller, AuditAction.ECERT_READ, d.getString("holderIdNumber"), null, purpose,
+          new JsonObject().put("type", d.getString("type"))).map(d);
+    }).onSuccess(d -> {
       Responses.json(ctx, 200, new JsonObject()
           .put("valid", EcertVerifier.valid(d, zone))
           .put("type", d.getString("type"))

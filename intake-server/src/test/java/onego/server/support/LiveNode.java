@@ -4,13 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import onego.domain.Actor;
+import onego.domain.AuditAction;
 import onego.domain.EventType;
 import onego.domain.ProgressEvent;
 import onego.router.cases.CaseLog;
 import onego.router.cases.NewEvent;
 import onego.server.OneGoNode;
+import onego.server.audit.AuditTrail;
 import onego.server.infra.Database;
 
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +35,11 @@ public final class LiveNode implements AutoCloseable {
     this.test = test;
     this.node = test.node();
     this.pool = Database.pool(node.vertx(), TestServices.pgUrl(), 4);
-    this.cases = new CaseLog(pool, node.publisher(), ZoneOffset.ofHours(8));
+    this.cases = new CaseLog(pool, node.publisher(), ZoneOffset.ofHours(8), new AuditTrail(pool, ZoneId.of("Asia/Shanghai")));
   }
+
+  /** Who the test's own changes are on record as. */
+  public static final Actor TEST_ACTOR = Actor.system("test");
 
   /** Without the router and the simulated departments, so the only events are the ones a test makes. */
   public static final String QUIET = "router: {enabled: false}\ndevsim: {enabled: false}\n";
@@ -56,7 +63,7 @@ public final class LiveNode implements AutoCloseable {
   /** Commits {@code events} to the case's log through the one case writer, which publishes them; answers what was appended. */
   public List<ProgressEvent> append(UUID caseId, List<NewEvent> events) {
     try {
-      return cases.change(caseId, tx -> {
+      return cases.change(caseId, TEST_ACTOR, AuditAction.ITEM_STATUS, tx -> {
         List<ProgressEvent> out = new ArrayList<>();
         for (NewEvent e : events) out.add(new ProgressEvent(caseId, tx.event(e), e.type().name(), e.itemId(), e.status(), tx.now(), e.data()));
         return Future.succeededFuture(out);

@@ -1,15 +1,20 @@
 package onego.router.cases;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import onego.domain.DomainError;
+import onego.domain.Actor;
+import onego.domain.AuditAction;
+import onego.domain.AuditEntry;
 import onego.domain.ProgressEvent;
 import onego.domain.Times;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -35,20 +40,24 @@ public final class CaseLog {
   private final Pool pool;
   private final EventPublisher publisher;
   private final ZoneId zone;
+  private final AuditSink audit;
 
-  public CaseLog(Pool pool, EventPublisher publisher, ZoneId zone) {
+  public CaseLog(Pool pool, EventPublisher publisher, ZoneId zone, AuditSink audit) {
     this.pool = pool;
     this.publisher = publisher;
     this.zone = zone;
+    this.audit = audit;
   }
 
   public ZoneId zone() { return zone; }
 
   /**
    * Changes one case in one transaction: {@code work} gets the locked case and its items and
-   * answers the result; fails with NOT_FOUND when there is no such case.
+   * answers the result; fails with NOT_FOUND when there is no such case. When the work changed
+   * anything, one audit row records {@code actor} and {@code action} with the seqs and types of
+   * the events it appended.
    */
-  public <T> Future<T> change(UUID caseId, Function<CaseTransaction, Future<T>> work) {
+  public <T> Future<T> change(UUID caseId, Actor actor, AuditAction action, Function<CaseTransaction, Future<T>> work) {
     List<ProgressEvent> committed = new ArrayList<>();
     return pool.withTransaction(conn -> CaseTransaction.open(conn, caseId, Times.now(zone)).compose(tx -> {
       Future<T> result;
@@ -57,11 +66,27 @@ public final class CaseLog {
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
-      return result.compose(r -> tx.finish().map(events -> {
+      return result.compose(r -> tx.finish().compose(events -> {
         committed.addAll(events);
-        return r;
+        if (!tx.changed()) return Future.succeededFuture(r);
+        AuditEntry entry = new AuditEntry(tx.now, actor, action, tx.kase.applicantId, caseId, "case:" + caseId, detail(events));
+        return audit.append(conn, List.of(entry)).map(r);
       }));
     })).onSuccess(r -> publisher.publish(committed));
+  }
+
+  /** What an audit row of a change says about it: the seqs, types and items of its events (the log holds the rest). */
+  private static JsonObject detail(List<ProgressEvent> events) {
+    JsonObject d = new JsonObject();
+    if (events.isEmpty()) return d.put("types", new JsonArray());
+    LinkedHashSet<String> types = new LinkedHashSet<>();
+    LinkedHashSet<String> items = new LinkedHashSet<>();
+    for (ProgressEvent e : events) {
+      types.add(e.type());
+      if (e.itemId() != null) items.add(e.itemId().toString());
+    }
+    return d.put("seqs", new JsonArray().add(events.get(0).seq()).add(events.get(events.size() - 1).seq()))
+        .put("types", new JsonArray(List.copyOf(types))).put("items", new JsonArray(List.copyOf(items)));
   }
 
   /**
@@ -79,11 +104,19 @@ public final class CaseLog {
       return conn.preparedQuery(INSERT_CASE).executeBatch(caseRows(written))
           .compose(r -> conn.preparedQuery(INSERT_ITEM).executeBatch(itemRows(written)))
           .compose(r -> EventLog.insert(conn, events))
+          .compose(r -> audit.append(conn, written.stream().map(CaseLog::submitted).toList()))
           .map(v -> {
             committed.addAll(events);
             return won;
           });
     })).onSuccess(won -> publisher.publish(committed));
+  }
+
+  private static AuditEntry submitted(NewCase c) {
+    JsonObject detail = new JsonObject().put("thing", c.thing()).put("seqs", new JsonArray().add(1).add(c.events().size()))
+        .put("items", c.items().size());
+    return new AuditEntry(c.createdAt(), c.submitter(), AuditAction.CASE_SUBMITTED, c.applicantId(), c.caseId(),
+        "thing:" + c.thing(), detail);
   }
 
   private static List<Tuple> caseRows(List<NewCase> cases) {

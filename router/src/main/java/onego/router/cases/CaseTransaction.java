@@ -37,6 +37,7 @@ public final class CaseTransaction {
   final OffsetDateTime now;
   private final List<NewEvent> events = new ArrayList<>();
   private final CaseStatus opened;
+  private boolean changed;
 
   private CaseTransaction(SqlConnection conn, CaseState kase, List<ItemState> items, OffsetDateTime now) {
     this.conn = conn;
@@ -107,6 +108,9 @@ public final class CaseTransaction {
     }
   }
 
+  /** Whether {@link #finish} wrote anything (an audit row is due). */
+  boolean changed() { return changed; }
+
   /** Writes items, form, the case status that follows, result delivery and the events; answers the events as numbered. */
   Future<List<ProgressEvent>> finish() {
     CaseStatus derived = CaseStatus.derive(kase.status, items.stream().map(i -> i.status).toList());
@@ -115,6 +119,7 @@ public final class CaseTransaction {
     CaseStatus after = kase.status;
     Future<Void> writes = Future.succeededFuture();
     List<Tuple> dirty = items.stream().filter(i -> i.dirty).map(ItemState::toUpdate).toList();
+    changed = !dirty.isEmpty() || kase.formDirty || after != before || !events.isEmpty();
     if (!dirty.isEmpty()) writes = conn.preparedQuery(ItemState.UPDATE).executeBatch(dirty).mapEmpty();
     if (kase.formDirty) writes = writes.compose(v -> conn.preparedQuery(UPDATE_FORM).execute(Tuple.of(kase.caseId, kase.form, kase.materials)).mapEmpty());
     if (after != before) writes = writes.compose(v -> conn.preparedQuery(CASE_STATUS).execute(Tuple.of(kase.caseId, after.name())).mapEmpty());

@@ -5,11 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.Actor;
+import onego.domain.AuditAction;
 import onego.domain.CaseStatus;
 import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.domain.ItemStatus;
 import onego.domain.Times;
+import onego.domain.WorkingCalendar;
 
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -20,7 +23,9 @@ import java.util.function.Function;
 
 /**
  * Every change of an item after intake: department results, dispatch outcomes, supplements,
- * withdrawals, dead-letter replays and deadline cards. Each is one {@link CaseLog#change}.
+ * withdrawals, dead-letter replays and deadline cards. Each is one {@link CaseLog#change}, on
+ * record in the audit trail with the {@link Actor} who made it: the department, the applicant or
+ * their channel, an admin, or the node itself ({@link #DISPATCH}, {@link #DEADLINES}).
  */
 public final class ItemFlow {
   /** What departments may report. */
@@ -37,22 +42,31 @@ public final class ItemFlow {
       INSERT INTO department_callbacks (department, event_id, item_id, response, created_at) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT DO NOTHING""";
 
+  /** The node's dispatcher (push outcomes, pull leases running out). */
+  public static final Actor DISPATCH = Actor.system("dispatch");
+  /** The deadline watcher (yellow and red cards). */
+  public static final Actor DEADLINES = Actor.system("deadline-watcher");
+
   private final Pool pool;
   private final CaseLog log;
   private final ZoneId zone;
+  private final WorkingCalendar calendar;
 
-  public ItemFlow(Pool pool, CaseLog log) {
+  /** {@code calendar}: what marks an item's due date provisional in the answers. */
+  public ItemFlow(Pool pool, CaseLog log, WorkingCalendar calendar) {
     this.pool = pool;
     this.log = log;
     this.zone = log.zone();
+    this.calendar = calendar;
   }
 
   public ZoneId zone() { return zone; }
 
   /** A status report of a department on its own item; a repeated {@code eventId} answers what it answered first. */
-  public Future<JsonObject> departmentStatus(String department, UUID itemId, ItemStatus status, String note, JsonObject result, String eventId) {
+  public Future<JsonObject> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
+                                             String eventId) {
     if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
-    return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, tx -> {
+    return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, actor, AuditAction.ITEM_STATUS, tx -> {
       Future<JsonObject> earlier = eventId == null ? Future.succeededFuture(null)
           : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
               .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson("response"));
@@ -67,7 +81,7 @@ public final class ItemFlow {
         item.note = note;
         tx.move(item, status, EventType.ItemStatusChanged, data);
         if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents();
-        JsonObject answer = item.toJson(zone);
+        JsonObject answer = item.toJson(calendar);
         if (eventId == null) return Future.succeededFuture(answer);
         return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer, tx.now)).map(answer);
       });
@@ -77,9 +91,10 @@ public final class ItemFlow {
   /**
    * The department has the item (a 2xx to the push, or a pull ack). Ignored when the lease is no
    * longer this one; if the case was withdrawn meanwhile, the department is told to cancel.
+   * {@code actor}: {@link #DISPATCH} for a push, the department for a pull ack.
    */
-  public Future<Boolean> dispatched(UUID caseId, UUID itemId, UUID leaseId) {
-    return inCase(caseId, tx -> {
+  public Future<Boolean> dispatched(Actor actor, UUID caseId, UUID itemId, UUID leaseId) {
+    return inCase(caseId, actor, AuditAction.ITEM_DISPATCHED, tx -> {
       ItemState item = tx.item(itemId);
       if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);
       if (item.status == ItemStatus.CANCELLED) {
@@ -98,7 +113,7 @@ public final class ItemFlow {
 
   /** Attempts are used up: the item goes to the dead-letter list. */
   public Future<Boolean> deliveryFailed(UUID caseId, UUID itemId, UUID leaseId, String error) {
-    return inCase(caseId, tx -> {
+    return inCase(caseId, DISPATCH, AuditAction.ITEM_DELIVERY_FAILED, tx -> {
       ItemState item = tx.item(itemId);
       if (!leaseId.equals(item.leaseId) || item.status != ItemStatus.QUEUED) return Future.succeededFuture(false);
       item.lastError = error;
@@ -110,18 +125,18 @@ public final class ItemFlow {
   }
 
   /** Admin replay of a dead letter: queued again with a fresh dispatch. */
-  public Future<JsonObject> replay(UUID itemId) {
-    return caseOfItem(itemId, null).compose(caseId -> inCase(caseId, tx -> {
+  public Future<JsonObject> replay(Actor admin, UUID itemId) {
+    return caseOfItem(itemId, null).compose(caseId -> inCase(caseId, admin, AuditAction.DEAD_LETTER_REPLAY, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.DELIVERY_FAILED) throw DomainError.illegal("item " + itemId + " is " + item.status + ", not DELIVERY_FAILED");
       tx.requeue(item, "replayed from the dead-letter list");
-      return Future.succeededFuture(item.toJson(zone));
+      return Future.succeededFuture(item.toJson(calendar));
     }));
   }
 
   /** 补正: new form values and materials for a RETURNED item, which is queued again. */
-  public Future<JsonObject> supplement(UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
-    return inCase(caseId, tx -> {
+  public Future<JsonObject> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
+    return inCase(caseId, actor, AuditAction.SUPPLEMENT_SUBMITTED, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.RETURNED) throw DomainError.illegal("item " + itemId + " is " + item.status + "; only a RETURNED item takes a supplement");
       tx.kase.form = tx.kase.form.copy().mergeIn(form);
@@ -131,7 +146,7 @@ public final class ItemFlow {
           new JsonObject().put("code", item.code).put("fields", new JsonArray(List.copyOf(form.fieldNames())))
               .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
       tx.requeue(item, "supplement submitted");
-      return Future.succeededFuture(item.toJson(zone));
+      return Future.succeededFuture(item.toJson(calendar));
     });
   }
 
@@ -145,8 +160,8 @@ public final class ItemFlow {
   }
 
   /** Withdraws a case: every unfinished item is cancelled; departments holding one are told. */
-  public Future<CaseState> withdraw(UUID caseId) {
-    return inCase(caseId, tx -> {
+  public Future<CaseState> withdraw(Actor actor, UUID caseId) {
+    return inCase(caseId, actor, AuditAction.CASE_WITHDRAWN, tx -> {
       if (tx.kase.status.isFinal()) throw DomainError.illegal("case " + caseId + " is " + tx.kase.status);
       for (ItemState i : tx.items) {
         if (i.status.isFinal()) continue;
@@ -177,7 +192,7 @@ public final class ItemFlow {
    * column set in the same transaction as the event is what makes it once.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
-    return inCase(caseId, tx -> {
+    return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status.isFinal()) return Future.succeededFuture(false);
       return tx.conn.preparedQuery(red ? MARK_RED : MARK_YELLOW).execute(Tuple.of(itemId, tx.now)).map(rs -> {
@@ -200,7 +215,7 @@ public final class ItemFlow {
     });
   }
 
-  private <T> Future<T> inCase(UUID caseId, Function<CaseTransaction, Future<T>> work) {
-    return log.change(caseId, work);
+  private <T> Future<T> inCase(UUID caseId, Actor actor, AuditAction action, Function<CaseTransaction, Future<T>> work) {
+    return log.change(caseId, actor, action, work);
   }
 }

@@ -105,8 +105,12 @@ public final class ItemState {
         leaseUntil, cancelPending, lastError, failedAt, updatedAt});
   }
 
-  /** The item as the department and case APIs show it. */
-  public JsonObject toJson(java.time.ZoneId zone) {
+  /**
+   * The item as the department and case APIs show it; {@code dueAtProvisional} when its due date
+   * lies past the configured working-day calendar (counted with the statutory holidays only).
+   */
+  public JsonObject toJson(onego.domain.WorkingCalendar calendar) {
+    java.time.ZoneId zone = calendar.zone();
     return new JsonObject()
         .put("itemId", itemId.toString())
         .put("caseId", caseId.toString())
@@ -115,6 +119,7 @@ public final class ItemState {
         .put("department", department)
         .put("status", status.name())
         .put("dueAt", Times.format(Times.in(dueAt, zone)))
+        .put("dueAtProvisional", calendar.provisional(dueAt))
         .put("updatedAt", Times.format(Times.in(updatedAt, zone)))
         .put("note", note)
         .put("result", result);

@@ -2,6 +2,7 @@ package onego.router.cases;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.Actor;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.UUID;
  *
  * @param applicantId the applicant's resident ID number or unified social credit code
  * @param applicant   the applicant object as submitted (PII: shown masked on staff paths)
+ * @param submitter   who submitted it, as the audit trail records it (the channel)
  */
 public record NewCase(
     UUID caseId,
@@ -28,7 +30,8 @@ public record NewCase(
     JsonObject delivery,
     OffsetDateTime createdAt,
     List<NewItem> items,
-    List<NewEvent> events) {
+    List<NewEvent> events,
+    Actor submitter) {
 
   /** One item of a new case; {@code status} is QUEUED or WAITING; {@code dueAt} from the working-day calendar. */
   public record NewItem(UUID itemId, int position, String code, String name, String department, String status,

@@ -161,7 +161,7 @@ public final class DispatchVerticle extends VerticleBase {
               circuit.success();
               delivered.increment();
               return w.cancel() ? store.cancelDone(w.itemId(), w.leaseId(), null).mapEmpty()
-                  : flow.dispatched(w.caseId(), w.itemId(), w.leaseId()).mapEmpty();
+                  : flow.dispatched(ItemFlow.DISPATCH, w.caseId(), w.itemId(), w.leaseId()).mapEmpty();
             }
             circuit.failure(System.currentTimeMillis());
             failed.increment();

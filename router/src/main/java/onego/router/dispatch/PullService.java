@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.Actor;
 import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.router.DispatchSettings;
@@ -72,15 +73,18 @@ public final class PullService {
     });
   }
 
-  /** Acknowledges a leased item (or withdrawal notice); 404 for another department's item, 409 for a stale lease. */
-  public Future<Void> ack(String department, UUID itemId, UUID leaseId) {
+  /**
+   * Acknowledges a leased item (or withdrawal notice) for {@code actor} (the department's caller, on record);
+   * 404 for another department's item, 409 for a stale lease.
+   */
+  public Future<Void> ack(Actor actor, String department, UUID itemId, UUID leaseId) {
     return store.itemLease(itemId, department).compose(row -> {
       if (row == null) return Future.failedFuture(DomainError.notFound("no item " + itemId + " for department " + department));
       if (!leaseId.equals(row.getUUID("lease_id"))) {
         return Future.failedFuture(DomainError.conflict("lease " + leaseId + " has expired or was superseded; pull again"));
       }
       Future<Boolean> done = row.getBoolean("cancel_pending") ? store.cancelDone(itemId, leaseId, null)
-          : flow.dispatched(row.getUUID("case_id"), itemId, leaseId);
+          : flow.dispatched(actor, row.getUUID("case_id"), itemId, leaseId);
       return done.compose(ok -> ok ? Future.succeededFuture()
           : Future.failedFuture(DomainError.conflict("lease " + leaseId + " is no longer valid; pull again")));
     });

@@ -1,0 +1,108 @@
+package onego.server.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import onego.domain.Actor;
+import onego.domain.AuditAction;
+import onego.domain.AuditEntry;
+import onego.domain.DomainError;
+import onego.domain.Pii;
+import onego.domain.Times;
+import onego.router.cases.AuditSink;
+import onego.server.web.Caller;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The audit trail's writer (anchor: X-Road's message log; DESIGN "Second wave: Audit"). State
+ * changes come through {@link #append} inside the change's transaction ({@link AuditSink} of the
+ * case log); reads of personal data through {@link #read}, committed before the read is answered
+ * (if the trail cannot be written, the read fails with 503 rather than go unrecorded). Either way
+ * one call of {@code audit_append} chains the rows into their day (Asia/Shanghai) under that day's
+ * head row lock. Here the clear identifiers become subject hashes, applicants' actor ids too, and
+ * other actor ids pass the ID/phone mask.
+ */
+public final class AuditTrail implements AuditSink {
+  private static final String APPEND = "SELECT audit_append($1::jsonb)";
+  private static final String KEY = "SELECT key FROM audit_subject_key";
+
+  private final Pool pool;
+  private final ZoneId zone;
+  private volatile SubjectHash subjects;
+
+  public AuditTrail(Pool pool, ZoneId zone) {
+    this.pool = pool;
+    this.zone = zone;
+  }
+
+  public ZoneId zone() { return zone; }
+
+  @Override
+  public Future<Void> append(SqlConnection conn, List<AuditEntry> entries) {
+    if (entries.isEmpty()) return Future.succeededFuture();
+    // the key through this transaction's own connection: a pool connection could be the one we wait for
+    return subjects(conn).compose(h -> conn.preparedQuery(APPEND).execute(Tuple.of(rows(h, entries)))).mapEmpty();
+  }
+
+  /** Records a read of personal data by {@code caller} now; fails with UNAVAILABLE when the trail cannot be written. */
+  public Future<Void> read(Caller caller, AuditAction action, String subjectId, UUID caseId, String purpose, JsonObject detail) {
+    AuditEntry e = new AuditEntry(Times.now(zone), Actors.of(caller), action, subjectId, caseId, purpose, detail);
+    return subjects(pool).compose(h -> pool.preparedQuery(APPEND).execute(Tuple.of(rows(h, List.of(e)))))
+        .<Void>mapEmpty()
+        .recover(x -> Future.failedFuture(DomainError.unavailable("the audit trail", x)));
+  }
+
+  /** The subject hash of an identifier (for look-ups by subject). */
+  public Future<String> subjectHash(String identifier) {
+    return subjects(pool).map(h -> h.of(identifier));
+  }
+
+  private Future<SubjectHash> subjects(SqlClient client) {
+    SubjectHash h = subjects;
+    if (h != null) return Future.succeededFuture(h);
+    return client.query(KEY).execute().map(rs -> {
+      if (rs.size() != 1) throw new IllegalStateException("audit_subject_key must hold one key (migration V4)");
+      SubjectHash made = new SubjectHash(rs.iterator().next().getString(0));
+      subjects = made;
+      return made;
+    });
+  }
+
+  private JsonArray rows(SubjectHash h, List<AuditEntry> entries) {
+    JsonArray rows = new JsonArray();
+    for (AuditEntry e : entries) {
+      Actor a = Objects.requireNonNull(e.actor(), "an audit entry needs an actor");
+      OffsetDateTime at = e.at().truncatedTo(ChronoUnit.MICROS);
+      LocalDate day = at.atZoneSameInstant(zone).toLocalDate();
+      String actorId = a.id().startsWith(Actors.APPLICANT_PREFIX)
+          ? Actors.APPLICANT_PREFIX + h.of(a.id().substring(Actors.APPLICANT_PREFIX.length()))
+          : Pii.scrub(a.id());
+      String subject = h.of(e.subjectId());
+      String action = e.action().name();
+      rows.add(new JsonObject()
+          .put("day", day.toString())
+          .put("at", at.toInstant().toString())
+          .put("actorId", actorId)
+          .put("actorRole", a.role())
+          .put("actorUnit", a.unit())
+          .put("action", action)
+          .put("subject", subject)
+          .put("caseId", e.caseId() == null ? null : e.caseId().toString())
+          .put("purpose", e.purpose())
+          .put("detail", e.detail())
+          .put("canonical", AuditRow.canonical(day, at, actorId, a.role(), a.unit(), action, subject, e.caseId(), e.purpose(), e.detail())));
+    }
+    return rows;
+  }
+}

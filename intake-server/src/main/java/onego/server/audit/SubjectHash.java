@@ -1,0 +1,48 @@
+package onego.server.audit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The audit trail's name for a person or company: HMAC-SHA256 (hex) of the identifier under the
+ * deployment's key ({@code audit_subject_key}), so audit rows never hold an ID number and cannot
+ * be reversed by guessing numbers without the key. The identifier is normalised first (full-width
+ * characters, spaces and dashes, lower-case x, a +86 prefix on a mobile number), so one person
+ * has one hash however the number was written.
+ */
+public final class SubjectHash {
+  private static final Pattern CN_MOBILE = Pattern.compile("^\\+?(?:0086|86)?(1[0-9]{10})$");
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-]+");
+
+  private final SecretKeySpec key;
+
+  SubjectHash(String key) {
+    this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  /** The hash of {@code identifier} (an ID number, credit code or phone number); null for null. */
+  public String of(String identifier) {
+    if (identifier == null) return null;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return HexFormat.of().formatHex(mac.doFinal(normalize(identifier).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /** One spelling per identifier: NFKC (full-width digits), no spaces or dashes, upper case, mobiles without +86. */
+  static String normalize(String identifier) {
+    String s = SEPARATORS.matcher(Normalizer.normalize(identifier, Normalizer.Form.NFKC)).replaceAll("").toUpperCase(Locale.ROOT);
+    Matcher m = CN_MOBILE.matcher(s);
+    return m.matches() ? m.group(1) : s;
+  }
+}
