@@ -1,39 +1,69 @@
 package onego.domain;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Masks personal data for the hotline path and for logs. */
+/**
+ * The one masking policy for personal data (个人信息) on staff paths (the 12345 hotline) and in
+ * logs. Field masks: a name keeps its first character at most ({@code 娜} → {@code *},
+ * {@code 李娜} → {@code 李*}, {@code 欧阳娜娜} → {@code 欧***}); an ID number, credit code or phone
+ * keeps its first 3 and last 4 characters ({@code 430***********1234}, {@code 138****0000}),
+ * whatever spacing, country code or full-width digits it was written with; an address keeps at
+ * most its province and city ({@code 湖南省衡阳市***}). Free text is scanned for all of these
+ * ({@link #scrub(String)}); with a case's {@link KnownPii}, for that case's names and addresses too.
+ * JSON shapes (applicant, delivery, results, event data) are in {@link StaffMask}.
+ */
 public final class Pii {
-  private static final Pattern ID_LIKE = Pattern.compile("(?<![0-9A-Z])([0-9]{3})[0-9]{11}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])");
-  private static final Pattern PHONE_LIKE = Pattern.compile("(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])");
+  /** What is not part of a number: separators, spacing and a leading {@code +86} / {@code 0086}. */
+  private static final Pattern NOT_NUMBER = Pattern.compile("[^0-9A-Za-z*]");
+  private static final Pattern MOBILE_WITH_CODE = Pattern.compile("(?:0086|86)(1[3-9][0-9]{9})");
 
   private Pii() {}
 
-  /** 张三丰 → 张**. */
+  /** 娜 → *, 张三 → 张*, 张三丰 → 张**; by code points, so 𠮷 counts as one character. */
   public static String name(String name) {
-    if (name == null || name.isEmpty()) return name;
-    int first = name.offsetByCodePoints(0, 1);
-    return name.substring(0, first) + "*".repeat(name.codePointCount(first, name.length()));
+    if (name == null) return null;
+    String n = name.strip();
+    int count = n.codePointCount(0, n.length());
+    if (count == 0) return n;
+    if (count == 1) return "*";
+    int first = n.offsetByCodePoints(0, 1);
+    return n.substring(0, first) + "*".repeat(count - 1);
   }
 
-  /** 430102199001011234 → 430***********1234. */
+  /** 430102199001011234 (however spaced, full-width or not) → 430***********1234. */
   public static String idNumber(String id) {
-    if (id == null || id.length() < 8) return id == null ? null : "*".repeat(id.length());
-    return id.substring(0, 3) + "*".repeat(id.length() - 7) + id.substring(id.length() - 4);
+    return id == null ? null : PiiNumbers.keepEnds(compact(id).toUpperCase());
   }
 
-  /** 13800000000 → 138****0000. */
+  /** A unified social credit code (GB 32100) → its first 3 and last 4 characters, upper case. */
+  public static String creditCode(String code) {
+    return idNumber(code);
+  }
+
+  /** 13800000000, +86 138 0000 0000, １３８-０００-００００ → 138****0000; a landline 0734-8888888 → 073****8888. */
   public static String phone(String phone) {
-    if (phone == null || phone.length() < 8) return phone == null ? null : "*".repeat(phone.length());
-    return phone.substring(0, 3) + "*".repeat(phone.length() - 7) + phone.substring(phone.length() - 4);
+    if (phone == null) return null;
+    String digits = compact(phone);
+    var m = MOBILE_WITH_CODE.matcher(digits);
+    return PiiNumbers.keepEnds(m.matches() ? m.group(1) : digits);
   }
 
-  /** Masks every ID-number-like and phone-like run in free text (log lines). */
+  /** 湖南省衡阳市蒸湘区解放大道1号 → 湖南省衡阳市***; nothing below city level is kept. */
+  public static String address(String address) {
+    return AddressMask.mask(address);
+  }
+
+  /** Free text (a note, a comment, a log line) with every number, code, labelled name and address masked. */
   public static String scrub(String text) {
-    if (text == null) return null;
-    Matcher m = ID_LIKE.matcher(text);
-    String out = m.replaceAll("$1***********$2");
-    return PHONE_LIKE.matcher(out).replaceAll("$1****$2");
+    return PiiScanner.scan(text, KnownPii.NONE);
+  }
+
+  /** As {@link #scrub(String)}, and every name and address {@code known} to the case masked wherever it appears. */
+  public static String scrub(String text, KnownPii known) {
+    return PiiScanner.scan(text, known == null ? KnownPii.NONE : known);
+  }
+
+  private static String compact(String s) {
+    return NOT_NUMBER.matcher(PiiNumbers.fold(s)).replaceAll("");
   }
 }

@@ -82,6 +82,28 @@ class EventStreamTest extends LiveNodeTest {
     assertThat(http.get(events(caseId), "dev-portal").body()).contains(id).contains("13912345678");
   }
 
+  /** The same policy on the live stream: a spaced phone, a full-width ID and the case's own one-character name. */
+  @Test
+  void hotlineSseMasksNumbersHoweverWrittenAndTheCasesOwnNames() {
+    String id = Submissions.idNumber();
+    JsonObject body = Submissions.fromNotice(notice, id);
+    body.getJsonObject("applicant").put("name", "娜");
+    Http.Response created = http.postCase("dev-portal", "ev-" + UUID.randomUUID(), body.encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    UUID caseId = UUID.fromString(created.json().getString("caseId"));
+    String fullWidthId = onego.domain.PiiSamples.fullWidth(id);
+    int logged = (int) TestServices.count("SELECT count(*) FROM case_events WHERE case_id = '" + caseId + "'");
+    try (SseClient sse = SseClient.open(node.port(), events(caseId), "dev-hotline", String.valueOf(logged))) {
+      assertThat(sse.status()).isEqualTo(200);
+      node.appendOne(caseId, EventType.ItemStatusChanged, new JsonObject().put("note", "请联系 138 0013 8000，娜的证件 " + fullWidthId));
+      List<SseClient.Frame> live = sse.events(1, 10_000);
+      assertThat(live).hasSize(1);
+      String note = new JsonObject(live.get(0).data()).getJsonObject("data").getString("note");
+      assertThat(note).isEqualTo("请联系 138****8000，*的证件 " + id.substring(0, 3) + "*".repeat(11) + id.substring(14));
+    }
+    assertThat(http.get(events(caseId), "dev-portal").body()).contains("请联系 138 0013 8000，娜的证件 " + fullWidthId);
+  }
+
   @Test
   void sseResumesAfterLastEventIdThenDeliversNewEventsLive() {
     UUID caseId = submit("dev-portal", Submissions.idNumber());

@@ -156,6 +156,34 @@ class HotlineTest {
     assertNoClearPii(r.body(), id);
   }
 
+  /** What the attacker found: a one-character name shown as written, a spaced phone in a note, an EMS delivery as stored. */
+  @Test
+  void aOneCharacterNameASpacedPhoneInANoteAndAnEmsDeliveryAreMasked() throws Exception {
+    String id = Submissions.idNumber();
+    JsonObject body = Submissions.fromNotice(notice, id);
+    body.getJsonObject("applicant").put("name", "娜");
+    body.put("delivery", new JsonObject().put("method", "ems").put("address", "湖南省衡阳市蒸湘区解放大道1号3栋502室")
+        .put("recipient", "欧阳龘").put("phone", "13900139000"));
+    Http.Response created = http.postCase("dev-portal", "hl-" + UUID.randomUUID(), body.encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    UUID caseId = UUID.fromString(created.json().getString("caseId"));
+    JsonObject first = http.get("/api/v1/cases/" + caseId, "dev-admin").json().getJsonArray("items").getJsonObject(0);
+    UUID itemId = UUID.fromString(first.getString("itemId"));
+    TestServices.sql("UPDATE case_items SET status = 'RETURNED' WHERE item_id = '" + itemId + "'");
+    node.append(caseId, List.of(NewEvent.ofItem(EventType.ItemStatusChanged, itemId, "RETURNED", first.getString("department"),
+        new JsonObject().put("note", "请联系 138 0013 8000，或寄往解放大道1号3栋502室交欧阳龘；娜的材料不全"))));
+    Http.Response r = awaitView(caseId, b -> b.getJsonArray("items").getJsonObject(0).containsKey("note"));
+    JsonObject view = r.json();
+    assertThat(view.getJsonObject("applicant").getString("name")).isEqualTo("*");
+    String note = view.getJsonArray("items").getJsonObject(0).getString("note");
+    assertThat(note).as("the address takes the words before it along").isEqualTo("请联系 138****8000，***交欧**；*的材料不全");
+    assertThat(r.body()).doesNotContain("娜").doesNotContain("0013").doesNotContain("龘").doesNotContain("解放大道");
+    Http.Response asHotline = http.get("/api/v1/cases/" + caseId, "dev-hotline");
+    assertThat(asHotline.json().getJsonObject("delivery")).isEqualTo(new JsonObject().put("method", "ems")
+        .put("address", "湖南省衡阳市***").put("recipient", "欧**").put("phone", "139****9000"));
+    assertThat(asHotline.body()).doesNotContain("娜").doesNotContain("13900139000").doesNotContain("解放大道");
+  }
+
   @Test
   void anItemPastItsDeadlineIsFlaggedOverdue() throws Exception {
     UUID caseId = submit(http, Submissions.idNumber());

@@ -66,6 +66,25 @@ class WebSocketStreamTest extends LiveNodeTest {
     }
   }
 
+  /** Hotline subscribers get events through the one masking policy, with the case's own names looked for. */
+  @Test
+  void hotlineSubscriptionGetsEventsMasked() throws Exception {
+    JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber());
+    body.getJsonObject("applicant").put("name", "娜");
+    Http.Response created = http.postCase("dev-portal", "ws-" + UUID.randomUUID(), body.encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    UUID caseId = UUID.fromString(created.json().getString("caseId"));
+    try (WsClient ws = WsClient.connect(node.port(), "dev-hotline", false)) {
+      ws.send(new JsonObject().put("op", "subscribe").put("caseId", caseId.toString()).put("after", lastSeq(caseId)));
+      assertThat(ws.nextOp("subscribed", 5_000)).isNotNull();
+      node.appendOne(caseId, EventType.ResultsDelivered, new JsonObject().put("method", "ems")
+          .put("address", "湖南省衡阳市蒸湘区解放大道1号").put("note", "娜 +86 138-0013-8000"));
+      JsonObject data = ws.next(5_000).getJsonObject("data");
+      assertThat(data.getString("address")).isEqualTo("湖南省衡阳市***");
+      assertThat(data.getString("note")).isEqualTo("* 138****8000");
+    }
+  }
+
   @Test
   void tokenInTheHeaderWorksAndNoTokenIsRefused() throws Exception {
     UUID caseId = submit("dev-portal");

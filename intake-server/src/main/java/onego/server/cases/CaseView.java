@@ -3,13 +3,15 @@ package onego.server.cases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
-import onego.domain.Pii;
+import onego.domain.KnownPii;
+import onego.domain.StaffMask;
 import onego.domain.Thing;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.server.web.CaseLinks;
 
 import java.time.ZoneId;
+import java.util.function.UnaryOperator;
 
 /** The JSON of a case: the full view for those entitled to it, and the masked view for the hotline. */
 public final class CaseView {
@@ -25,7 +27,7 @@ public final class CaseView {
   }
 
   public JsonObject full(CaseRecord c) {
-    return base(c)
+    return base(c, UnaryOperator.identity())
         .put("applicant", c.applicant())
         .put("form", c.form())
         .put("materials", c.materials())
@@ -34,17 +36,19 @@ public final class CaseView {
         .put("results", c.results());
   }
 
-  /** No clear name, ID number or phone, and no form data: what a hotline operator may see. */
+  /**
+   * What a hotline operator may see, by the one policy ({@link StaffMask}): applicant and delivery
+   * masked (address to province/city), item results masked and scanned for the case's own names and
+   * addresses, no form, materials or results delivery.
+   */
   public JsonObject masked(CaseRecord c) {
-    JsonObject a = c.applicant();
-    JsonObject applicant = new JsonObject().put("type", a.getString("type")).put("name", Pii.name(a.getString("name")));
-    if (a.containsKey("idNumber")) applicant.put("idNumber", Pii.idNumber(a.getString("idNumber")));
-    if (a.containsKey("creditCode")) applicant.put("creditCode", a.getString("creditCode"));
-    applicant.put("phone", Pii.phone(a.getString("phone")));
-    return base(c).put("applicant", applicant).put("delivery", new JsonObject().put("method", c.delivery().getString("method")));
+    KnownPii known = KnownPii.of(c.applicant(), c.delivery(), c.form());
+    return base(c, result -> StaffMask.json(result, known))
+        .put("applicant", StaffMask.applicant(c.applicant()))
+        .put("delivery", StaffMask.delivery(c.delivery()));
   }
 
-  private JsonObject base(CaseRecord c) {
+  private JsonObject base(CaseRecord c, UnaryOperator<JsonObject> results) {
     JsonArray items = new JsonArray();
     for (CaseRecord.ItemRecord i : c.items()) {
       items.add(new JsonObject()
@@ -56,7 +60,7 @@ public final class CaseView {
           .put("dueAt", Times.format(Times.in(i.dueAt(), zone)))
           .put("dueAtProvisional", calendar.provisional(i.dueAt()))
           .put("updatedAt", Times.format(Times.in(i.updatedAt(), zone)))
-          .put("result", i.result()));
+          .put("result", i.result() == null ? null : results.apply(i.result())));
     }
     return new JsonObject()
         .put("caseId", c.caseId().toString())

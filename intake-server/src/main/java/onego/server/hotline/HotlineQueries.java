@@ -7,7 +7,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.Catalog;
 import onego.domain.Department;
+import onego.domain.KnownPii;
 import onego.domain.Pii;
+import onego.domain.StaffMask;
 import onego.domain.Thing;
 
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.UUID;
 /** The hotline's reads from PostgreSQL: status views of cases by id, and an applicant's recent case ids. */
 public final class HotlineQueries {
   private static final String CASES = """
-      SELECT case_id, thing, status, applicant, delivery, last_seq, created_at, updated_at
+      SELECT case_id, thing, status, applicant, delivery, form, last_seq, created_at, updated_at
       FROM cases WHERE case_id = ANY($1)""";
   private static final String ITEMS = """
       SELECT case_id, item_id, code, name, department, status, due_at FROM case_items
@@ -65,15 +67,19 @@ public final class HotlineQueries {
     Future<io.vertx.sqlclient.RowSet<Row>> items = pool.preparedQuery(ITEMS).execute(args);
     Future<io.vertx.sqlclient.RowSet<Row>> notes = pool.preparedQuery(NOTES).execute(args);
     return Future.all(cases, items, notes).map(v -> {
+      Map<UUID, KnownPii> knownByCase = new HashMap<>();
+      for (Row r : cases.result()) {
+        knownByCase.put(r.getUUID("case_id"), KnownPii.of(r.getJsonObject("applicant"), r.getJsonObject("delivery"), r.getJsonObject("form")));
+      }
       Map<UUID, String> noteByItem = new HashMap<>();
       for (Row r : notes.result()) {
-        if (r.getString("note") != null) noteByItem.put(r.getUUID("item_id"), Pii.scrub(r.getString("note")));
+        if (r.getString("note") != null) noteByItem.put(r.getUUID("item_id"), r.getString("note"));
       }
       Map<UUID, List<StatusView.Item>> itemsByCase = new HashMap<>();
       for (Row r : items.result()) {
         UUID caseId = r.getUUID("case_id");
         String dept = r.getString("department");
-        String note = noteByItem.get(r.getUUID("item_id"));
+        String note = Pii.scrub(noteByItem.get(r.getUUID("item_id")), knownByCase.get(caseId));
         itemsByCase.computeIfAbsent(caseId, k -> new ArrayList<>()).add(new StatusView.Item(r.getString("code"),
             r.getString("name"), dept, catalog.department(dept).map(Department::name).orElse(dept), r.getString("status"),
             r.getOffsetDateTime("due_at"), note));
@@ -85,7 +91,7 @@ public final class HotlineQueries {
         JsonObject delivery = r.getJsonObject("delivery");
         out.put(caseId, new StatusView(caseId, thing, catalog.thing(thing).map(Thing::name).orElse(thing), r.getString("status"),
             r.getInteger("last_seq"), delivery == null ? null : delivery.getString("method"), r.getOffsetDateTime("created_at"),
-            r.getOffsetDateTime("updated_at"), StatusView.maskApplicant(r.getJsonObject("applicant")),
+            r.getOffsetDateTime("updated_at"), StaffMask.applicant(r.getJsonObject("applicant")),
             itemsByCase.getOrDefault(caseId, List.of())));
       }
       return out;

@@ -2,6 +2,7 @@ package onego.server.hotline;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.Pii;
 import onego.domain.Times;
 
 import java.time.OffsetDateTime;
@@ -56,8 +57,12 @@ public final class HotlineView {
     return i.dueAt() != null && now.isAfter(i.dueAt()) && !StatusTexts.finished(i.status());
   }
 
-  /** What the applicant must do (or that nothing is needed), one sentence per point, plain Chinese. */
+  /** What the applicant must do (or that nothing is needed), one sentence per point, plain Chinese, through the PII scan. */
   List<String> nextSteps(StatusView v, OffsetDateTime now, OffsetDateTime latestDue) {
+    return steps(v, now, latestDue).stream().map(Pii::scrub).toList();
+  }
+
+  private List<String> steps(StatusView v, OffsetDateTime now, OffsetDateTime latestDue) {
     List<String> out = new ArrayList<>();
     switch (v.status()) {
       case "COMPLETED" -> out.add("全部事项已办结，结果按" + deliveryText(v.deliveryMethod()) + "送达；可对本次服务进行评价（好差评）。");

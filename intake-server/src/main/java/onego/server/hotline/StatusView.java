@@ -2,7 +2,6 @@ package onego.server.hotline;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import onego.domain.Pii;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,17 +14,9 @@ import java.util.UUID;
 public record StatusView(UUID caseId, String thing, String thingName, String status, int lastSeq, String deliveryMethod,
                          OffsetDateTime createdAt, OffsetDateTime updatedAt, JsonObject applicant, List<Item> items) {
 
-  /** One item; {@code note} is the department's latest note (ID and phone numbers masked). */
+  /** One item; {@code note} is the department's latest note, masked by the policy ({@link onego.domain.Pii#scrub}). */
   public record Item(String code, String name, String department, String departmentName, String status,
                      OffsetDateTime dueAt, String note) {}
-
-  /** Masks an applicant as stored on the case: first character of the name, ID 3+4, phone 3+4. */
-  public static JsonObject maskApplicant(JsonObject a) {
-    JsonObject out = new JsonObject().put("type", a.getString("type")).put("name", Pii.name(a.getString("name")));
-    if (a.getString("idNumber") != null) out.put("idNumber", Pii.idNumber(a.getString("idNumber")));
-    if (a.getString("creditCode") != null) out.put("creditCode", a.getString("creditCode"));
-    return out.put("phone", Pii.phone(a.getString("phone")));
-  }
 
   public JsonObject toJson() {
     JsonArray its = new JsonArray();

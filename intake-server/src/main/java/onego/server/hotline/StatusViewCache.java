@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * with {@link RedisCipher}; one that does not open is a miss.
  */
 public final class StatusViewCache {
-  public static final String KEY_PREFIX = "onego:hotline:case:";
+  /** v2: views masked by the one policy; views cached under the old prefix are never read and expire with their TTL. */
+  public static final String KEY_PREFIX = "onego:hotline:v2:case:";
   private static final String PUT_IF_NEWER = """
       local seq = redis.call('HGET', KEYS[1], 'seq')
       if seq and tonumber(seq) >= tonumber(ARGV[1]) then return 0 end

@@ -1,44 +1,31 @@
 package onego.server.streams;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import onego.domain.Pii;
+import onego.domain.KnownPii;
+import onego.domain.StaffMask;
+import onego.server.cases.CaseRecord;
 import onego.server.web.Caller;
 
 import java.util.function.UnaryOperator;
 
 /**
- * What a caller may see of an event. Events carry no applicant fields by design (thing, channel,
- * item codes, department, status, notes, certificate numbers); for the hotline every string in
- * {@code data} still passes through the ID-number and mobile-number mask, since a department's
- * free-text note may quote one.
+ * What a caller may see of an event, the same for JSON, SSE and WebSocket. Events carry no
+ * applicant fields by design, but their {@code data} holds department notes, results (certificate
+ * numbers, ecertRefs, values) and the delivery address; for the hotline it goes through the one
+ * masking policy ({@link StaffMask#event}), with the case's own names and addresses looked for too.
  */
 public final class EventRedaction {
   private EventRedaction() {}
 
+  /** Identity for every role but the hotline; for the hotline, the policy with the names and addresses of {@code kase}. */
+  public static UnaryOperator<JsonObject> forCaller(Caller caller, CaseRecord kase) {
+    if (!caller.is(Caller.Role.HOTLINE)) return UnaryOperator.identity();
+    KnownPii known = kase == null ? KnownPii.NONE : KnownPii.of(kase.applicant(), kase.delivery(), kase.form());
+    return event -> StaffMask.event(event, known);
+  }
+
+  /** As {@link #forCaller(Caller, CaseRecord)} without a case: the pattern scan only. */
   public static UnaryOperator<JsonObject> forCaller(Caller caller) {
-    return caller.is(Caller.Role.HOTLINE) ? EventRedaction::masked : UnaryOperator.identity();
-  }
-
-  public static JsonObject masked(JsonObject event) {
-    JsonObject data = event.getJsonObject("data");
-    return data == null ? event : event.copy().put("data", scrub(data));
-  }
-
-  private static JsonObject scrub(JsonObject o) {
-    JsonObject out = new JsonObject();
-    o.forEach(e -> out.put(e.getKey(), scrubValue(e.getValue())));
-    return out;
-  }
-
-  private static Object scrubValue(Object v) {
-    if (v instanceof String s) return Pii.scrub(s);
-    if (v instanceof JsonObject o) return scrub(o);
-    if (v instanceof JsonArray a) {
-      JsonArray out = new JsonArray();
-      a.forEach(x -> out.add(scrubValue(x)));
-      return out;
-    }
-    return v;
+    return forCaller(caller, null);
   }
 }

@@ -42,8 +42,8 @@ public final class EventsHandler {
     UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
     boolean sse = wantsEventStream(ctx);
     int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
-    UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller);
     access.check(caller, caseId).onSuccess(c -> {
+      UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller, c);
       if (sse) stream(ctx, caller, caseId, after, redaction);
       else list(ctx, caseId, after, redaction);
     }).onFailure(ctx::fail);

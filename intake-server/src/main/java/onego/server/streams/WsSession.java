@@ -115,7 +115,8 @@ final class WsSession {
     access.check(caller, caseId).onSuccess(c -> {
       if (closed) return;
       stop(key);
-      CaseEventStream stream = new CaseEventStream(vertx, queries, caseId, after, this::send,
+      UnaryOperator<JsonObject> forCase = EventRedaction.forCaller(caller, c);
+      CaseEventStream stream = new CaseEventStream(vertx, queries, caseId, after, e -> send(forCase.apply(e)),
           e -> { stop(key); error(CaseAccess.storeDown(e)); }, settings);
       subscriptions.put(key, stream::close);
       stream.start()
@@ -130,7 +131,7 @@ final class WsSession {
     if (!own && !caller.is(Caller.Role.ADMIN)) throw DomainError.forbidden("only department " + code + " or admin may follow its items");
     String key = "department:" + code;
     stop(key);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(m.body()));
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(redaction.apply(m.body())));
     subscriptions.put(key, consumer::unregister);
     consumer.completion().onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("department", code)));
   }
@@ -146,7 +147,7 @@ final class WsSession {
 
   private boolean send(JsonObject event) {
     if (closed) return false;
-    ws.writeTextMessage(redaction.apply(event).encode());
+    ws.writeTextMessage(event.encode());
     metrics.delivered(Transport.WS);
     if (ws.writeQueueFull()) {
       metrics.dropped(Transport.WS);

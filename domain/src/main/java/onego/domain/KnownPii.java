@@ -1,0 +1,104 @@
+package onego.domain;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The names and addresses one case is known to hold (applicant and agent, delivery recipient and
+ * address, the form's person names and addresses), so that its free text (department notes,
+ * results, event data) can be searched for them: a name has no shape a pattern could find, so
+ * the case's own values are looked for literally. Numbers need no such list; {@link PiiNumbers}
+ * finds them in any written form.
+ */
+public final class KnownPii {
+  /** Knows nothing: free text gets the pattern scan only. */
+  public static final KnownPii NONE = new KnownPii(List.of(), List.of());
+
+  /** A Chinese personal name: 1 to 4 Han characters, or a transcribed one with a middle dot (阿依古丽·买买提). */
+  private static final Pattern PERSON_NAME = Pattern.compile("\\p{IsHan}{1,4}|[\\p{IsHan}·•]{3,20}");
+
+  /** Keys ending in "name" (lower case) that hold the name of a thing, office, bank or firm, never a person's. */
+  static final Set<String> NOT_PERSONS = Set.of("thingname", "departmentname", "itemname", "bankname", "lendername",
+      "hospitalname", "enterprisename", "projectname", "invoicegoodsname", "invoicebuyername");
+
+  private final List<String> names;
+  private final List<String> addresses;
+
+  private KnownPii(List<String> names, List<String> addresses) {
+    this.names = names;
+    this.addresses = addresses;
+  }
+
+  /**
+   * What a case holds: {@code applicant} (its {@code name}, and any nested person's such as an
+   * agent's), {@code delivery} ({@code recipient}, {@code address}), and {@code form} fields whose
+   * key ends in {@code Name} with a person-like value, or names an address or place. Any argument
+   * may be null.
+   */
+  public static KnownPii of(JsonObject applicant, JsonObject delivery, JsonObject form) {
+    Set<String> names = new LinkedHashSet<>();
+    Set<String> addresses = new LinkedHashSet<>();
+    if (applicant != null) {
+      collect(applicant, names, addresses);
+      if (applicant.getValue("name") instanceof String n) names.add(n.strip());
+    }
+    if (delivery != null) collect(delivery, names, addresses);
+    if (form != null) collect(form, names, addresses);
+    return new KnownPii(longestFirst(names), longestFirst(addresses));
+  }
+
+  /** Whether {@code s} looks like a personal name (so a key ending in Name holds a person's). */
+  public static boolean personLike(String s) {
+    return s != null && PERSON_NAME.matcher(s.strip()).matches();
+  }
+
+  /** The kind of value a key names: person name, address, or neither (null). */
+  static String kindOfKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    if (k.contains("address") || k.endsWith("place") || k.endsWith("location") || k.endsWith("site")) return "address";
+    if (k.equals("recipient") || k.equals("holder") || k.endsWith("name") && !NOT_PERSONS.contains(k)) return "name";
+    return null;
+  }
+
+  private static void collect(JsonObject o, Set<String> names, Set<String> addresses) {
+    for (var e : o) {
+      Object v = e.getValue();
+      if (v instanceof JsonObject nested) {
+        collect(nested, names, addresses);
+      } else if (v instanceof JsonArray a) {
+        for (Object x : a) if (x instanceof JsonObject nested) collect(nested, names, addresses);
+      } else if (v instanceof String s && !s.isBlank()) {
+        String kind = kindOfKey(e.getKey());
+        if ("address".equals(kind) && s.strip().length() >= 2) addresses.add(s.strip());
+        else if ("name".equals(kind) && personLike(s)) names.add(s.strip());
+      }
+    }
+  }
+
+  private static List<String> longestFirst(Set<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) if (!v.isEmpty() && !v.chars().allMatch(c -> c == '*')) out.add(v);
+    out.sort(Comparator.comparingInt(String::length).reversed());
+    return List.copyOf(out);
+  }
+
+  /** {@code text} with every occurrence of a known address and then a known name masked. */
+  String mask(String text) {
+    String out = text;
+    for (String a : addresses) if (out.contains(a)) out = out.replace(a, AddressMask.mask(a));
+    for (String n : names) if (out.contains(n)) out = out.replace(n, Pii.name(n));
+    return out;
+  }
+
+  boolean isEmpty() {
+    return names.isEmpty() && addresses.isEmpty();
+  }
+}
