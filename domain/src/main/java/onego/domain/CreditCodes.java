@@ -7,6 +7,17 @@ public final class CreditCodes {
 
   private CreditCodes() {}
 
+  /**
+   * The canonical spelling of a unified social credit code (GB 32100 uses upper-case letters
+   * only): full-width characters folded to ASCII, spaces and hyphens dropped, upper-cased.
+   * Applied wherever a code enters, before it is validated, stored, compared or hashed. Null
+   * stays null.
+   */
+  public static String normalize(String code) {
+    String compact = FullWidth.compact(code, "-");
+    return compact == null ? null : compact.toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** Why {@code code} is not a valid credit code, or null when it is. */
   public static String problem(String code) {
     if (code == null || code.length() != 18) return "must be 18 characters";

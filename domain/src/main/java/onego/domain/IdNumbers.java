@@ -10,6 +10,19 @@ public final class IdNumbers {
 
   private IdNumbers() {}
 
+  /**
+   * The canonical spelling of a resident ID number, applied wherever one enters (bodies, query and
+   * path parameters, token subjects) before it is validated, stored, compared or hashed, so that
+   * one person has one file: full-width digits and letters folded to ASCII, spaces and hyphens
+   * dropped, the check character {@code x} upper-cased (GB 11643 writes it {@code X}). Anything
+   * that is no ID number comes out folded the same way and is then refused by {@link #problem}.
+   * Null stays null.
+   */
+  public static String normalize(String id) {
+    String compact = FullWidth.compact(id, "-");
+    return compact == null ? null : compact.toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** Why {@code id} is not a valid resident ID number, or null when it is. */
   public static String problem(String id) {
     if (id == null || id.length() != 18) return "must be 18 characters";

@@ -8,6 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.server.web.AuthHandler;
+import onego.server.web.Bodies;
+import onego.server.web.RequestGate;
+import onego.server.web.RouteIndex;
 
 import static onego.server.web.Caller.Role.ADMIN;
 import static onego.server.web.Caller.Role.APPLICANT;
@@ -18,23 +21,28 @@ import static onego.server.web.Caller.Role.HOTLINE;
 /**
  * The HTTP API (README "The API in brief", {@code API.md}): every route, the roles it admits
  * (no guard = public) and the handler that serves it. Paths are under {@code /api/v1}; health,
- * metrics and the OpenAPI document also at the root.
+ * metrics and the OpenAPI document also at the root. Every API route first passes its
+ * {@link RequestGate} (path and query well-formed and storable, a body JSON), then a POST route
+ * reads its body, the guard runs, and the body is checked ({@link Bodies#check}) before the
+ * handler; a 405 answer names the route's methods in {@code Allow}.
  */
 final class ApiRoutes {
   private static final String API = "/api/v1";
 
   private final Router router;
   private final AuthHandler auth;
+  private final BodyHandler bodies;
+  private final RouteIndex index = new RouteIndex();
 
-  private ApiRoutes(Router router, AuthHandler auth) {
+  private ApiRoutes(Router router, AuthHandler auth, BodyHandler bodies) {
     this.router = router;
     this.auth = auth;
+    this.bodies = bodies;
   }
 
   static Router build(Vertx vertx, Handlers h, int maxBodyBytes) {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    ApiRoutes t = new ApiRoutes(router, h.auth());
+    ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
 
     // 一次告知: the catalog, public
@@ -75,6 +83,7 @@ final class ApiRoutes {
     t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify);
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
+      for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) t.index.add(HttpMethod.GET, base + ops);
       router.get(base + "/health/live").handler(h.ops()::live);
       router.get(base + "/health/ready").handler(h.ops()::ready);
       router.get(base + "/metrics").handler(PrometheusScrapingHandler.create());
@@ -82,8 +91,9 @@ final class ApiRoutes {
     }
 
     router.route().failureHandler(h.failures());
+    router.errorHandler(400, RequestGate.onUndecodable(t.index, h.failures()));
     router.errorHandler(404, h.failures());
-    router.errorHandler(405, h.failures());
+    router.errorHandler(405, t.index.onMethodNotAllowed(h.failures()));
     return router;
   }
 
@@ -97,7 +107,12 @@ final class ApiRoutes {
 
   private void route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
     var route = router.route(method, API + path);
+    index.add(method, API + path);
+    boolean takesBody = method == HttpMethod.POST;
+    route.handler(RequestGate.of(API + path, takesBody));
+    if (takesBody) route.handler(bodies);
     if (guard != null) route.handler(guard);
+    if (takesBody) route.handler(Bodies::check);
     route.handler(handler);
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.AuditAction;
 import onego.domain.DomainError;
+import onego.domain.IdNumbers;
 import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
@@ -44,7 +45,7 @@ public final class CaseHandler {
   /** GET /applicants/{idNumber}/cases: applicants their own; a channel the ones it submitted; admin all. */
   public void byApplicant(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    String applicantId = ctx.pathParam("idNumber");
+    String applicantId = IdNumbers.normalize(ctx.pathParam("idNumber")); // a credit code normalises the same way
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
     int limit = Params.intParam(ctx, "limit", 50, 1, 200);
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;

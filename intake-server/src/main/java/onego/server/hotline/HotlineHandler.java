@@ -6,6 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import onego.domain.AuditAction;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.domain.IdNumbers;
+import onego.domain.Phones;
 import onego.domain.Times;
 import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
@@ -57,8 +59,8 @@ public final class HotlineHandler {
   }
 
   public void search(RoutingContext ctx) {
-    String idNumber = param(ctx, "idNumber");
-    String phone = param(ctx, "phone");
+    String idNumber = IdNumbers.normalize(param(ctx, "idNumber")); // a credit code normalises the same way
+    String phone = Phones.normalize(param(ctx, "phone"));
     if ((idNumber == null) == (phone == null)) {
       throw DomainError.badRequest("give exactly one of idNumber or phone",
           List.of(new FieldError(idNumber == null ? "idNumber" : "phone", "exactly one of idNumber, phone")));

@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Intake as one use case (一表申请, 一窗受理): a channel's submission under its Idempotency-Key
- * becomes a committed case, or the answer given to that key before. In order: the departments'
- * backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
+ * becomes a committed case, or the answer given to that key before. In order: the body's
+ * identifiers are made canonical (so two spellings of one ID number are one request and one
+ * file), the departments' backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
  * failing field), the e-certificates against the registry, then the case is made and written by
  * the group commit. An invalid body whose key was used before is answered from the key, so that
  * a retry after a catalog change still gets its case. Fails with a {@link DomainError}.
@@ -46,7 +47,8 @@ public final class Intake {
     return attempt(caller, key, body).onComplete(ar -> count(ar.succeeded() ? outcome(ar.result()) : outcome(ar.cause())));
   }
 
-  private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject body) {
+  private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject sent) {
+    JsonObject body = validator.canonical(sent);
     String hash = RequestHash.of(body);
     if (backlogOverLimit.getAsBoolean()) {
       return Future.failedFuture(DomainError.overloaded("the departments' queues are over their limit; retry with the same Idempotency-Key"));

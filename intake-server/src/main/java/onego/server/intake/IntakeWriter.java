@@ -26,19 +26,24 @@ import java.util.concurrent.TimeUnit;
  * Group commit of intake (one per node). Submissions queue here and are written by
  * {@link CaseLog#create} in batches, as {@link GroupCommit#next} decides: at low load nothing
  * waits, at high load many submissions share one fsync. Each request is answered (with an
- * {@link Reply}: an {@link IntakeOutcome} or a {@link DomainError}) only after its transaction committed.
+ * {@link Reply}: an {@link IntakeOutcome} or a {@link DomainError}) only after its transaction
+ * committed. One submission the database refuses fails only itself, never its batch (see {@link #commit}).
  */
 public final class IntakeWriter extends VerticleBase {
   public static final String ADDRESS = "onego.intake.write";
 
-  /** The writer's answer to one request: an outcome, or the refusal. */
-  public record Reply(IntakeOutcome outcome, DomainError refusal) {
+  /**
+   * The writer's answer to one request: an outcome, or the refusal (a {@link DomainError}; any
+   * other failure is a bug, which the edge answers with a logged 500).
+   */
+  public record Reply(IntakeOutcome outcome, Throwable refusal) {
     static Reply of(Future<IntakeOutcome> f) {
       return f.succeeded() ? new Reply(f.result(), null) : refused(f.cause());
     }
 
+    /** A refusal; a failure that is neither a {@link DomainError} nor a bug means the store was unreachable. */
     static Reply refused(Throwable e) {
-      return new Reply(null, e instanceof DomainError d ? d : storeDown(e));
+      return new Reply(null, e instanceof DomainError || e instanceof BatchFailure.Bug ? e : storeDown(e));
     }
 
     Future<IntakeOutcome> toFuture() {
@@ -106,24 +111,46 @@ public final class IntakeWriter extends VerticleBase {
     while (!pending.isEmpty() && batch.size() < settings.maxBatch()) batch.add(pending.poll());
     inFlight++;
     batchSize.record(batch.size());
+    commit(batch, true).onComplete(ar -> {
+      inFlight--;
+      pump();
+    });
+  }
+
+  /**
+   * Writes {@code batch} in one transaction and answers every member; completes once all are
+   * answered. A lost database (or a rolled-back transaction) is retried once, then every member
+   * gets 503. Any other failure belongs to some member(s): the batch is split in halves, each
+   * written on its own, down to the member(s) at fault, which alone get their refusal
+   * ({@link BatchFailure#of}); everyone else is committed.
+   */
+  private Future<Void> commit(List<Message<IntakeRequest>> batch, boolean mayRetry) {
     List<IntakeRequest> requests = batch.stream().map(Message::body).toList();
     long start = System.nanoTime();
-    write(requests)
-        .recover(e -> {
-          log.warn("intake batch of {} failed ({}); retrying once", requests.size(), e.toString());
-          return write(requests);
-        })
-        .onComplete(ar -> {
-          commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-          if (ar.succeeded()) {
-            answer(batch, ar.result());
-          } else {
-            log.error("intake batch of {} failed twice: {}", requests.size(), ar.cause().toString());
-            batch.forEach(m -> m.reply(Reply.refused(ar.cause())));
-          }
-          inFlight--;
-          pump();
-        });
+    return write(requests).transform(ar -> {
+      commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (ar.succeeded()) {
+        answer(batch, ar.result());
+        return Future.succeededFuture();
+      }
+      Throwable e = ar.cause();
+      if (BatchFailure.isTransient(e)) {
+        if (mayRetry) {
+          log.warn("intake batch of {} failed ({}); retrying once", batch.size(), e.toString());
+          return commit(batch, false);
+        }
+        log.error("intake batch of {} failed twice: {}", batch.size(), e.toString());
+        batch.forEach(m -> m.reply(Reply.refused(e)));
+        return Future.succeededFuture();
+      }
+      if (batch.size() == 1) {
+        batch.get(0).reply(Reply.refused(BatchFailure.of(e)));
+        return Future.succeededFuture();
+      }
+      log.warn("intake batch of {} failed ({}); writing it in halves to find the submission(s) at fault", batch.size(), e.toString());
+      int half = batch.size() / 2;
+      return commit(batch.subList(0, half), true).transform(v -> commit(batch.subList(half, batch.size()), true));
+    });
   }
 
   private Future<Set<UUID>> write(List<IntakeRequest> requests) {

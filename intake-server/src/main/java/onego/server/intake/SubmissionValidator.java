@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a POST /cases body against the catalog. Wrong JSON types at the top level are a 400;
- * everything else is collected and reported at once as one 422 listing every failing field.
+ * everything else (a {@code null} where an object or array belongs included) is collected and
+ * reported at once as one 422 listing every failing field. Bodies come in with their identifiers
+ * already canonical ({@link #canonical}).
  */
 public final class SubmissionValidator {
   private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery");
@@ -35,15 +37,23 @@ public final class SubmissionValidator {
   private static final Set<String> ENTERPRISE_FIELDS = Set.of("type", "creditCode", "name", "phone", "legalRepresentativeIdNumber", "contactName");
 
   private final Catalog catalog;
+  private final CanonicalIdentifiers identifiers;
 
   public SubmissionValidator(Catalog catalog) {
     this.catalog = catalog;
+    this.identifiers = new CanonicalIdentifiers(catalog);
+  }
+
+  /** A copy of {@code body} with its identifiers in their canonical spelling: what is hashed, validated and stored. */
+  public JsonObject canonical(JsonObject body) {
+    return identifiers.submission(body);
   }
 
   public Submission validate(JsonObject body) {
     checkTopLevelTypes(body);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!TOP_LEVEL.contains(k)) errors.add(new FieldError(k, "unknown field"));
+    body = withoutNulls(body, errors);
 
     String thingCode = body.getString("thing");
     Thing thing = thingCode == null ? null : catalog.thing(thingCode).orElse(null);
@@ -77,6 +87,8 @@ public final class SubmissionValidator {
     if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!k.equals("form") && !k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
+    body = withoutNulls(body, errors);
+    if (body.getValue("form") instanceof JsonObject f) identifiers.form(f);
     JsonObject form = body.getJsonObject("form", new JsonObject());
     JsonArray materials = body.getJsonArray("materials", new JsonArray());
     if (form.isEmpty() && materials.isEmpty()) errors.add(new FieldError("form", "a supplement needs form values or materials"));
@@ -115,6 +127,21 @@ public final class SubmissionValidator {
     expect(body, "commitments", JsonArray.class, "an array of material codes", wrong);
     expect(body, "delivery", JsonObject.class, "an object", wrong);
     if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
+  }
+
+  /**
+   * {@code body} without its top-level members that are JSON {@code null}; each is an error, since
+   * every member of these bodies is a string, an object or an array when given (422, not a 500).
+   */
+  private static JsonObject withoutNulls(JsonObject body, List<FieldError> errors) {
+    if (!body.getMap().containsValue(null)) return body;
+    JsonObject out = new JsonObject();
+    for (String k : body.fieldNames()) {
+      Object v = body.getValue(k);
+      if (v == null) errors.add(new FieldError(k, "must not be null; leave it out or give a value"));
+      else out.put(k, v);
+    }
+    return out;
   }
 
   private static void expect(JsonObject body, String key, Class<?> type, String what, List<FieldError> wrong) {

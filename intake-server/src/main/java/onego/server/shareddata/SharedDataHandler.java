@@ -63,7 +63,7 @@ public final class SharedDataHandler {
     String thing = ctx.pathParam("code");
     Map<String, List<String>> bySource = prefillable.get(thing);
     if (bySource == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
-    String id = ctx.request().getParam("idNumber");
+    String id = IdNumbers.normalize(ctx.request().getParam("idNumber"));
     if (id == null || id.isBlank()) throw DomainError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
     String problem = IdNumbers.problem(id);
     if (problem != null) throw DomainError.badRequest("idNumber is not a valid resident ID number", List.of(new FieldError("idNumber", problem)));

@@ -7,6 +7,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
+import onego.domain.FieldError;
 import onego.router.cases.EventPublisher;
 import onego.server.cases.CaseAccess;
 import onego.server.config.StreamSettings;
@@ -14,9 +15,12 @@ import onego.server.streams.StreamMetrics.Transport;
 import onego.server.web.ApiError;
 import onego.server.web.Caller;
 import onego.server.web.FailureHandler;
+import onego.server.web.StorableText;
+import onego.server.web.WsMessages;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -63,10 +67,9 @@ final class WsSession {
   void start() {
     metrics.opened(Transport.WS);
     ws.setWriteQueueMaxSize(settings.wsWriteQueueBytes());
-    ws.textMessageHandler(this::onFrame);
-    ws.binaryMessageHandler(b -> error(DomainError.badRequest("frames must be JSON text")));
+    ws.frameHandler(new WsMessages(ws, this::onFrame, () -> error(DomainError.badRequest("frames must be JSON text"))));
     ws.closeHandler(v -> closeAll());
-    ws.exceptionHandler(e -> ws.close());
+    ws.exceptionHandler(e -> WsMessages.fail(ws, e));
   }
 
   /** Closes the socket with 1008 (policy violation) when the caller's token expires; null (an API key) never. */
@@ -87,6 +90,11 @@ final class WsSession {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       error(DomainError.badRequest("a frame must be a JSON object"));
+      return;
+    }
+    List<FieldError> unstorable = StorableText.scan(frame);
+    if (!unstorable.isEmpty()) {
+      error(DomainError.invalid(unstorable));
       return;
     }
     String op = frame.getValue("op") instanceof String s ? s : null;
@@ -164,8 +172,7 @@ final class WsSession {
 
   private void error(Throwable failure) {
     ApiError e = failures.toApiError(failure, "websocket frame");
-    reply(new JsonObject().put("op", "error").put("error",
-        new JsonObject().put("code", e.code()).put("message", e.getMessage())));
+    reply(new JsonObject().put("op", "error").put("error", e.toJson().getJsonObject("error")));
   }
 
   private boolean stop(String key) {

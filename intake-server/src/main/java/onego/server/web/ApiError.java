@@ -14,6 +14,11 @@ import java.util.List;
  * {@link onego.domain.DomainError} and {@link FailureHandler} maps it to one of these.
  */
 public final class ApiError extends RuntimeException {
+  /** At most this many {@code details} are written; the message then says how many there were. */
+  public static final int MAX_DETAILS = 100;
+  /** Longer messages, fields and reasons (they may quote input) are cut to this many characters. */
+  private static final int MAX_TEXT = 500;
+
   private final int status;
   private final String code;
   private final List<FieldError> details;
@@ -39,9 +44,21 @@ public final class ApiError extends RuntimeException {
   public List<FieldError> details() { return details; }
   public Integer retryAfterSeconds() { return retryAfterSeconds; }
 
+  /**
+   * The contract's error JSON. {@code details} is capped at {@link #MAX_DETAILS} entries, so a
+   * large invalid body cannot make an error many times its own size; the message then adds
+   * "(first 100 of N problems listed)"; a message,
+   * field or reason over 500 characters (it may quote the input) is cut.
+   */
   public JsonObject toJson() {
     JsonArray d = new JsonArray();
-    details.forEach(f -> d.add(f.toJson()));
-    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", getMessage()).put("details", d));
+    details.stream().limit(MAX_DETAILS).forEach(f -> d.add(new JsonObject().put("field", clip(f.field())).put("reason", clip(f.reason()))));
+    String message = details.size() <= MAX_DETAILS ? clip(getMessage())
+        : clip(getMessage()) + " (first " + MAX_DETAILS + " of " + details.size() + " problems listed)";
+    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message).put("details", d));
+  }
+
+  private static String clip(String s) {
+    return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "…";
   }
 }

@@ -34,7 +34,9 @@ public final class Authenticator {
     this.catalog = catalog;
     this.rules = new JwtRules(config);
     for (ApiKey k : config.apiKeys()) {
-      apiKeys.put(k.key(), new Caller("key:" + k.name(), Caller.Role.parse(k.role()), k.channel(), k.department(), k.sub()));
+      Caller.Role role = Caller.Role.parse(k.role());
+      String sub = role == Caller.Role.APPLICANT ? IdNumbers.normalize(k.sub()) : k.sub();
+      apiKeys.put(k.key(), new Caller("key:" + k.name(), role, k.channel(), k.department(), sub));
     }
     JWTAuthOptions options = new JWTAuthOptions();
     boolean any = false;
@@ -93,7 +95,7 @@ public final class Authenticator {
     if (role == null) return Future.failedFuture(ApiError.unauthorized("token has no valid role claim"));
     String channel = claims.getString("channel");
     String dept = claims.getString("department");
-    String sub = claims.getString("sub");
+    String sub = role == Caller.Role.APPLICANT ? IdNumbers.normalize(claims.getString("sub")) : claims.getString("sub");
     switch (role) {
       case CHANNEL -> {
         if (channel == null || !AuthSettings.CHANNELS.contains(channel)) return Future.failedFuture(ApiError.unauthorized("channel token needs a channel claim, one of " + AuthSettings.CHANNELS));

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns a failure into the contract's error JSON ({@code API.md} "Errors"):
  * a {@link DomainError} by its kind, an {@link ApiError} of the web layer as it is, a lost
- * connection to PostgreSQL or Redis as 503 OVERLOADED, a status Vert.x Web set (404, 405, 413)
- * by that status, anything else as 500 (logged: a 500 is a bug). {@code Retry-After} is set here
+ * connection to PostgreSQL or Redis as 503 OVERLOADED, a status Vert.x Web set (400 for a request
+ * it could not decode, 404, 405, 413) by that status, anything else as 500 (logged: a 500 is a bug). {@code Retry-After} is set here
  * and nowhere else.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
@@ -35,10 +35,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   ApiError toApiError(RoutingContext ctx) {
     Throwable f = ctx.failure();
-    if (f != null) return toApiError(f, ctx.request().method() + " " + ctx.request().path());
     int status = ctx.statusCode();
+    // a 4xx Vert.x Web set with its cause (the body handler's 400 for an undecodable body) is that 4xx
+    boolean clientError = status >= 400 && status < 500 && !(f instanceof ApiError) && !(f instanceof DomainError);
+    if (f != null && !clientError) return toApiError(f, ctx.request().method() + " " + ctx.request().path());
     return switch (status) {
-      case 400 -> ApiError.badRequest("bad request");
+      case 400 -> ApiError.badRequest(f == null ? "bad request" : "the request could not be read: " + Pii.scrub(String.valueOf(f.getMessage())));
       case 401 -> ApiError.unauthorized("missing or invalid credentials");
       case 403 -> new ApiError(403, "FORBIDDEN", "not allowed");
       case 404 -> notFound(ctx);
@@ -54,6 +56,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (f instanceof ApiError e) return e;
     if (f instanceof DomainError e) return fromDomain(e, where);
     if (Unavailable.is(f)) return fromDomain(DomainError.unavailable("a dependency (database)", f), where);
+    if (undecodable(f)) return ApiError.badRequest("the request could not be read: " + Pii.scrub(String.valueOf(f.getMessage())));
     return internal(Pii.scrub(String.valueOf(f)), f, where);
   }
 
@@ -73,6 +76,20 @@ public final class FailureHandler implements Handler<RoutingContext> {
         yield new ApiError(503, "OVERLOADED", e.getMessage(), e.details(), retryAfterSeconds);
       }
     };
+  }
+
+  /**
+   * Whether Netty's HTTP decoder raised {@code f} reading the request: Vert.x passes some of its
+   * failures (a bad chunk size) unwrapped, so the code that threw it (the first frame outside
+   * the JDK) tells.
+   */
+  private static boolean undecodable(Throwable f) {
+    if (f instanceof io.netty.handler.codec.DecoderException) return true;
+    for (StackTraceElement e : f.getStackTrace()) {
+      if (e.getClassName().startsWith("java.")) continue;
+      return e.getClassName().startsWith("io.netty.handler.codec.http.");
+    }
+    return false;
   }
 
   private static ApiError notFound(RoutingContext ctx) {

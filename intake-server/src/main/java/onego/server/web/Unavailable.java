@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
  * connection refused, closed or timed out (PostgreSQL, Redis, a platform over HTTP) is the
  * contract's 503; anything else is not.
  */
-final class Unavailable {
+public final class Unavailable {
   private Unavailable() {}
 
-  static boolean is(Throwable f) {
+  public static boolean is(Throwable f) {
     for (Throwable t = f; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
           || t instanceof StreamResetException || t instanceof io.lettuce.core.RedisConnectionException

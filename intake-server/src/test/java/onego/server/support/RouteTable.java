@@ -1,0 +1,52 @@
+package onego.server.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The routes of {@code ApiRoutes.java}, read from its source: every {@code t.get(...)} and
+ * {@code t.post(...)} line with its path and the roles its guard admits, so that tests that must
+ * cover every endpoint cover a route the day it is added to the table.
+ */
+public final class RouteTable {
+  private static final Path SOURCE = Path.of("intake-server/src/main/java/onego/server/ApiRoutes.java");
+  private static final Pattern ROUTE = Pattern.compile("t\\.(get|post)\\(\"([^\"]+)\",\\s*(null|any|t\\.auth\\.allow\\(([^)]*)\\))");
+
+  /** One route: {@code GET}, {@code /api/v1/cases/:caseId}, the roles of its guard (empty when public; {@code any} gives all). */
+  public record Route(String method, String path, List<String> roles) {
+    public boolean isPublic() { return roles.isEmpty(); }
+    public List<String> params() {
+      return Arrays.stream(path.split("/")).filter(s -> s.startsWith(":")).map(s -> s.substring(1)).toList();
+    }
+    @Override public String toString() { return method + " " + path; }
+  }
+
+  private RouteTable() {}
+
+  public static List<Route> routes() {
+    String text;
+    try {
+      text = Files.readString(SOURCE);
+    } catch (IOException e) {
+      throw new IllegalStateException("tests run from the repository root; cannot read " + SOURCE, e);
+    }
+    List<Route> out = new ArrayList<>();
+    Matcher m = ROUTE.matcher(text);
+    while (m.find()) {
+      List<String> roles = switch (m.group(3)) {
+        case "null" -> List.of();
+        case "any" -> List.of("CHANNEL", "APPLICANT", "DEPARTMENT", "HOTLINE", "ADMIN");
+        default -> Arrays.stream(m.group(4).split(",")).map(String::trim).toList();
+      };
+      out.add(new Route(m.group(1).toUpperCase(), "/api/v1" + m.group(2), roles));
+    }
+    if (out.size() < 25) throw new IllegalStateException("read only " + out.size() + " routes from " + SOURCE + "; has its format changed?");
+    return out;
+  }
+}
