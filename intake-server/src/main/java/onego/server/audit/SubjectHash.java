@@ -1,14 +1,13 @@
 package onego.server.audit;
 
+import onego.domain.IdNumbers;
+import onego.domain.Phones;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.text.Normalizer;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The audit trail's name for a person or company: HMAC-SHA256 (hex) of the identifier under the
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * has one hash however the number was written.
  */
 public final class SubjectHash {
-  private static final Pattern CN_MOBILE = Pattern.compile("^\\+?(?:0086|86)?(1[0-9]{10})$");
-  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-]+");
 
   private final SecretKeySpec key;
 
@@ -39,10 +36,12 @@ public final class SubjectHash {
     }
   }
 
-  /** One spelling per identifier: NFKC (full-width digits), no spaces or dashes, upper case, mobiles without +86. */
+  /**
+   * One spelling per identifier, by the same normalisers as every entry point: a mobile number by
+   * {@link Phones#normalize}, anything else (ID number, credit code) by {@link IdNumbers#normalize}.
+   */
   static String normalize(String identifier) {
-    String s = SEPARATORS.matcher(Normalizer.normalize(identifier, Normalizer.Form.NFKC)).replaceAll("").toUpperCase(Locale.ROOT);
-    Matcher m = CN_MOBILE.matcher(s);
-    return m.matches() ? m.group(1) : s;
+    String phone = Phones.normalize(identifier);
+    return Phones.valid(phone) ? phone : IdNumbers.normalize(identifier);
   }
 }
