@@ -51,6 +51,11 @@ public final class Authenticator {
     this.jwt = any ? JWTAuth.create(vertx, options) : null;
   }
 
+  /** Whether {@code token} is one of the configured API keys (a map look-up; no signature is checked). */
+  public boolean isApiKey(String token) {
+    return token != null && apiKeys.containsKey(token);
+  }
+
   /** The bearer token of an {@code Authorization} header value, else {@code queryToken}; null when there is none. */
   public static String token(String authorization, String queryToken) {
     String token = bearer(authorization);
