@@ -13,6 +13,18 @@ import java.util.Map;
  * requires it, annotated with the items that use it.
  */
 public final class MergedForm {
+  /** Annotation: the codes of the chosen items that use the field. */
+  public static final String X_ITEMS = "x-items";
+  /** Annotation: the shared-data source (共享数据) that can fill the field, {source, name}. */
+  public static final String X_PREFILL = "x-prefill";
+  /** Text fields without their own maxLength are capped here (and say so), so no single field can be a blob. */
+  public static final int DEFAULT_MAX_LENGTH = 2000;
+  static final String COMMENT = "Custom formats: id-number (公民身份号码, GB 11643 check character), credit-code"
+      + " (统一社会信用代码, GB 32100 check character), phone (mainland mobile, 11 digits 13-19); annotations: "
+      + X_ITEMS + " (items using the field), " + X_PREFILL + " (shared-data source). Register both with"
+      + " portal-kit/form-formats.js (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
+      + " hyphens dropped, upper case, +86 removed), leaves out null and blank values and the fields of unchosen"
+      + " items, then validates with exactly this schema.";
   private final Catalog catalog;
   private final String title;
   private final Map<String, List<String>> usedBy = new LinkedHashMap<>();
@@ -36,16 +48,21 @@ public final class MergedForm {
   public boolean isRequired(String field) { return required.getOrDefault(field, false); }
   public Iterable<String> fieldNames() { return usedBy.keySet(); }
 
-  /** The merged JSON Schema (draft 2020-12) with {@code x-items} and {@code x-prefill} annotations. */
+  /**
+   * The merged JSON Schema (draft 2020-12) with {@code x-items} and {@code x-prefill} annotations
+   * and the custom formats of {@link FormFormats}; a {@code $comment} names both. Serve and
+   * validate with the cached one from {@link FormSchemas}, not a fresh build.
+   */
   public JsonObject toJsonSchema() {
     JsonObject props = new JsonObject();
     JsonArray req = new JsonArray();
     for (Map.Entry<String, List<String>> e : usedBy.entrySet()) {
-      props.put(e.getKey(), property(catalog.field(e.getKey())).put("x-items", new JsonArray(e.getValue())));
+      props.put(e.getKey(), property(catalog.field(e.getKey())).put(X_ITEMS, new JsonArray(e.getValue())));
       if (required.get(e.getKey())) req.add(e.getKey());
     }
     return new JsonObject()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
+        .put("$comment", COMMENT)
         .put("title", title)
         .put("type", "object")
         .put("properties", props)
@@ -65,11 +82,12 @@ public final class MergedForm {
     if (f.enumValues() != null) p.put("enum", new JsonArray(f.enumValues()));
     if (f.minLength() != null) p.put("minLength", f.minLength());
     if (f.maxLength() != null) p.put("maxLength", f.maxLength());
+    else if (f.type().equals("string")) p.put("maxLength", DEFAULT_MAX_LENGTH);
     if (f.minimum() != null) p.put("minimum", f.minimum());
     if (f.maximum() != null) p.put("maximum", f.maximum());
     if (f.description() != null) p.put("description", f.description());
     if (f.prefill() != null) {
-      p.put("x-prefill", new JsonObject().put("source", f.prefill()).put("name", catalog.sources().get(f.prefill())));
+      p.put(X_PREFILL, new JsonObject().put("source", f.prefill()).put("name", catalog.sources().get(f.prefill())));
     }
     return p;
   }

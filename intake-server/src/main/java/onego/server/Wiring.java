@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import onego.domain.FormSchemas;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
@@ -133,7 +134,8 @@ final class Wiring {
     SharedDataClient sharedData = new SharedDataClient(vertx, redis, cipher, config.sharedData());
     if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
-    SubmissionValidator validator = new SubmissionValidator(config.catalog());
+    FormSchemas forms = new FormSchemas(config.catalog());
+    SubmissionValidator validator = new SubmissionValidator(config.catalog(), forms);
     CaseQueries queries = new CaseQueries(pool);
     CaseAccess access = new CaseAccess(queries);
     EventQueries events = new EventQueries(pool, zone);
@@ -147,7 +149,7 @@ final class Wiring {
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
-        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch())),
+        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
         new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),

@@ -9,7 +9,7 @@ import onego.domain.FieldError;
 import onego.domain.ItemSpec;
 import onego.domain.Lifecycle;
 import onego.domain.Material;
-import onego.domain.MergedForm;
+import onego.domain.FormSchemas;
 import onego.domain.Theme;
 import onego.domain.Thing;
 import onego.server.web.Responses;
@@ -23,6 +23,7 @@ import java.util.Map;
 /** The public catalog (一次告知): themes, things, the one-time notice, merged forms, departments. */
 public final class CatalogHandler {
   private final Catalog catalog;
+  private final FormSchemas forms;
   private final JsonObject themes;
   private final JsonObject departments;
   private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
@@ -30,7 +31,13 @@ public final class CatalogHandler {
 
   /** {@code dispatchModes}: the configured mode per department, which may differ from the catalog's default. */
   public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes) {
+    this(catalog, dispatchModes, new FormSchemas(catalog));
+  }
+
+  /** {@code forms}: the form schemas intake validates with; the ones published here are those very objects. */
+  public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes, FormSchemas forms) {
     this.catalog = catalog;
+    this.forms = forms;
     JsonArray t = new JsonArray();
     catalog.themes().values().forEach(th -> t.add(th.toJson()));
     this.themes = new JsonObject().put("themes", t);
@@ -99,7 +106,7 @@ public final class CatalogHandler {
       }
       if (!errors.isEmpty()) throw DomainError.badRequest("unknown items", errors);
     }
-    Responses.json(ctx, 200, new MergedForm(catalog, thing.name(), items).toJsonSchema());
+    Responses.json(ctx, 200, forms.of(thing, items).published());
   }
 
   private static JsonObject summary(Thing t) {
@@ -142,7 +149,7 @@ public final class CatalogHandler {
         .put("applicantType", t.applicantType())
         .put("items", items)
         .put("materials", materials)
-        .put("form", new MergedForm(catalog, t.name(), t.items()).toJsonSchema())
+        .put("form", forms.of(t).published())
         .put("deliveryMethods", new JsonArray(t.deliveryMethods()));
   }
 }

@@ -6,12 +6,12 @@ import onego.domain.Catalog;
 import onego.domain.CreditCodes;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.domain.FormSchemas;
 import onego.domain.FormValidator;
 import onego.domain.IdNumbers;
 import onego.domain.ItemSelection;
 import onego.domain.ItemSpec;
 import onego.domain.Material;
-import onego.domain.MergedForm;
 import onego.domain.Phones;
 import onego.domain.Thing;
 
@@ -38,10 +38,17 @@ public final class SubmissionValidator {
 
   private final Catalog catalog;
   private final CanonicalIdentifiers identifiers;
+  private final FormSchemas forms;
 
   public SubmissionValidator(Catalog catalog) {
+    this(catalog, new FormSchemas(catalog));
+  }
+
+  /** {@code forms} is the cache the catalog endpoints publish from: forms are checked against exactly what is published. */
+  public SubmissionValidator(Catalog catalog, FormSchemas forms) {
     this.catalog = catalog;
     this.identifiers = new CanonicalIdentifiers(catalog);
+    this.forms = forms;
   }
 
   /** A copy of {@code body} with its identifiers in their canonical spelling: what is hashed, validated and stored. */
@@ -69,8 +76,7 @@ public final class SubmissionValidator {
 
     if (thing == null) throw DomainError.invalid(errors);
     List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
-    JsonObject keptForm = FormValidator.validate(catalog, new MergedForm(catalog, thing.name(), items),
-        new MergedForm(catalog, thing.name(), thing.items()), form, errors);
+    JsonObject keptForm = FormValidator.validate(forms.of(thing, items), forms.of(thing).form(), form, errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
@@ -92,17 +98,7 @@ public final class SubmissionValidator {
     JsonObject form = body.getJsonObject("form", new JsonObject());
     JsonArray materials = body.getJsonArray("materials", new JsonArray());
     if (form.isEmpty() && materials.isEmpty()) errors.add(new FieldError("form", "a supplement needs form values or materials"));
-    MergedForm itemForm = new MergedForm(catalog, thing.name(), List.of(item));
-    JsonObject kept = new JsonObject();
-    for (String name : form.fieldNames()) {
-      if (!itemForm.has(name)) {
-        errors.add(new FieldError("form." + name, "not a field of item " + item.code()));
-        continue;
-      }
-      String problem = FormValidator.problemOf(catalog.field(name), form.getValue(name));
-      if (problem != null) errors.add(new FieldError("form." + name, problem));
-      else kept.put(name, form.getValue(name));
-    }
+    JsonObject kept = FormValidator.validatePartial(forms.of(thing, List.of(item)), item.code(), form, errors);
     for (int i = 0; i < materials.size(); i++) {
       String at = "materials[" + i + "]";
       if (!(materials.getValue(i) instanceof JsonObject m) || !(m.getValue("code") instanceof String code)) {
