@@ -70,6 +70,14 @@ public final class MergedForm {
         .put("additionalProperties", false);
   }
 
+  /**
+   * The catalog's patterns match the whole value; JSON Schema's {@code pattern} searches, so an
+   * unanchored one is published anchored.
+   */
+  static String anchored(String regex) {
+    return regex.startsWith("^") && regex.endsWith("$") ? regex : "^(?:" + regex + ")$";
+  }
+
   private JsonObject property(FieldSpec f) {
     JsonObject p = new JsonObject().put("title", f.title());
     switch (f.type()) {
@@ -78,7 +86,7 @@ public final class MergedForm {
       default -> p.put("type", f.type());
     }
     if (f.format() != null) p.put("format", f.format());
-    if (f.pattern() != null) p.put("pattern", f.pattern().pattern());
+    if (f.pattern() != null) p.put("pattern", anchored(f.pattern().pattern()));
     if (f.enumValues() != null) p.put("enum", new JsonArray(f.enumValues()));
     if (f.minLength() != null) p.put("minLength", f.minLength());
     if (f.maxLength() != null) p.put("maxLength", f.maxLength());

@@ -102,6 +102,12 @@ class FormValidatorTest {
   }
 
   @Test
+  void catalogPatternsMatchTheWholeValueAsPublished() {
+    assertThat(MergedForm.anchored("[0-9]{4}")).isEqualTo("^(?:[0-9]{4})$");
+    assertThat(MergedForm.anchored("^[0-9]{12,30}$")).isEqualTo("^[0-9]{12,30}$");
+  }
+
+  @Test
   void aSupplementChecksOnlyWhatItBringsAgainstTheItemsSchema() {
     List<FieldError> errors = new ArrayList<>();
     JsonObject kept = FormValidator.validatePartial(FORMS.of(THING, List.of(ITEM)), "all",
