@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The custom JSON Schema formats the published form schema declares, as the standard validator
- * checks them. Portals register the same names in Ajv from {@code portal-kit/form-formats.js},
+ * checks them. Portals register the same names in Ajv from {@code intake-server/portal-kit/form-formats.js},
  * which implements the same rules in JavaScript.
  *
  * <ul>

@@ -22,7 +22,7 @@ public final class MergedForm {
   static final String COMMENT = "Custom formats: id-number (公民身份号码, GB 11643 check character), credit-code"
       + " (统一社会信用代码, GB 32100 check character), phone (mainland mobile, 11 digits 13-19); annotations: "
       + X_ITEMS + " (items using the field), " + X_PREFILL + " (shared-data source). Register both with"
-      + " portal-kit/form-formats.js (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
+      + " intake-server/portal-kit/form-formats.js of the OneGo repository (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
       + " hyphens dropped, upper case, +86 removed), leaves out null and blank values and the fields of unchosen"
       + " items, then validates with exactly this schema.";
   private final Catalog catalog;

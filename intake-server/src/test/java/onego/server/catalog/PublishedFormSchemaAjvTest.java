@@ -21,14 +21,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every published form schema compiles in Ajv's strict mode (JSON Schema 2020-12, ajv-formats, the
- * formats and annotations of {@code portal-kit/form-formats.js}), and Ajv with those formats fails
+ * formats and annotations of {@code intake-server/portal-kit/form-formats.js}), and Ajv with those formats fails
  * exactly the fields the server refuses. Needs Node.js with {@code ajv} and {@code ajv-formats}
  * under {@code target/node-tools} ({@code .ci/run} installs them); skipped without them unless
  * {@code ONEGO_REQUIRE_NODE_TOOLS} is set, as in CI, where their absence fails the test.
  */
 class PublishedFormSchemaAjvTest extends NodeTest {
   private static final Path TOOLS = Path.of("target", "node-tools", "node_modules");
-  private static final Path SCRIPT = Path.of("portal-kit", "check-schemas.js");
+  private static final Path SCRIPT = Path.of("intake-server", "portal-kit", "check-schemas.js");
 
   @Test
   void everyPublishedFormSchemaCompilesInAjvStrictMode() throws Exception {
@@ -86,7 +86,7 @@ class PublishedFormSchemaAjvTest extends NodeTest {
     }
   }
 
-  /** Runs portal-kit/check-schemas.js on {@code input}; fails the test with Ajv's message when it exits non-zero. */
+  /** Runs intake-server/portal-kit/check-schemas.js on {@code input}; fails the test with Ajv's message when it exits non-zero. */
   private static JsonObject ajv(JsonObject input) throws Exception {
     Path in = Files.createTempFile("onego-forms", ".json");
     try {
