@@ -58,7 +58,11 @@ public final class ClaimStore {
              count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
       FROM case_items WHERE department = $1 AND (status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending)""";
   private static final String BACKLOG = """
-      SELECT department, count(*) AS queued, min(updated_at) AS oldest FROM case_items WHERE status = 'QUEUED' GROUP BY department""";
+      SELECT department, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
+             min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
+             count(*) FILTER (WHERE lease_until > now()) AS leased,
+             count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
+      FROM case_items WHERE status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending GROUP BY department""";
   private static final String DEAD_LETTERS = """
       SELECT item_id, case_id, department, attempts, last_error, failed_at FROM case_items
       WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1""";
@@ -159,12 +163,14 @@ public final class ClaimStore {
     });
   }
 
-  public record Backlog(String department, long queued, OffsetDateTime oldest) {}
+  /** Per department: items queued, the oldest queued one's time, items under a delivery lease, dead letters. */
+  public record Backlog(String department, long queued, OffsetDateTime oldest, long leased, long dead) {}
 
   public Future<List<Backlog>> backlog() {
     return pool.query(BACKLOG).execute().map(rs -> {
       List<Backlog> out = new ArrayList<>();
-      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getLong("queued"), r.getOffsetDateTime("oldest")));
+      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getLong("queued"), r.getOffsetDateTime("oldest"),
+          r.getLong("leased"), r.getLong("dead")));
       return out;
     });
   }
