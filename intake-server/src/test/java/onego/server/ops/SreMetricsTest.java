@@ -177,6 +177,27 @@ class SreMetricsTest {
     assertThat(r.exit()).isZero();
   }
 
+  /** What the dashboard and the alert rules query exists on a node that has done a little of everything. */
+  @Test
+  void theDashboardAndAlertsReadOnlyMetricsANodeExposes() throws Exception {
+    http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber(), "dev-portal");
+    http.get("/api/v1/departments/" + PULL + "/items?limit=1", "dev-dept-" + PULL);
+    System.gc(); // registers jvm_gc_pause_seconds
+    Await.until("a GC pause recorded", WAIT, () -> scrape().contains("# TYPE jvm_gc_pause_seconds "));
+    String text = scrape();
+    List<String> queries = new ArrayList<>(MonitoringConfigTest.dashboardQueries());
+    queries.addAll(MonitoringConfigTest.alertQueries());
+    Matcher m = Pattern.compile("\\b((?:onego|vertx|jvm|process)_[a-z0-9_]+)").matcher(String.join("\n", queries));
+    List<String> names = new ArrayList<>();
+    while (m.find()) names.add(m.group(1));
+    assertThat(names).hasSizeGreaterThan(30);
+    for (String name : names) {
+      String family = name.replaceAll("_(bucket|sum|count)$", "");
+      assertThat(text.contains("# TYPE " + name + " ") || text.contains("# TYPE " + family + " histogram")
+          || text.contains("# TYPE " + family + " summary")).as(name + " in a scrape").isTrue();
+    }
+  }
+
   private static String item(JsonObject c, String code) {
     return c.getJsonArray("items").stream().map(o -> (JsonObject) o).filter(i -> i.getString("code").equals(code))
         .findFirst().orElseThrow().getString("itemId");
