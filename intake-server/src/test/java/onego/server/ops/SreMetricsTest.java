@@ -81,7 +81,10 @@ class SreMetricsTest {
 
   @Test
   void httpLatencyIsAHistogramByRouteTemplateNeverTheRawPath() {
+    String unknown = "/api/v1/no-such-thing-" + System.nanoTime();
+    assertThat(http.get(unknown).status()).isEqualTo(404);
     String text = scrape();
+    assertThat(text).as("an unmatched path is no label value").doesNotContain(unknown);
     assertThat(text).contains("# TYPE vertx_http_server_response_time_seconds histogram");
     assertThat(sample(text, "vertx_http_server_response_time_seconds_bucket", "route=\"/api/v1/cases/:caseId\"", "le=\"0.1\""))
         .as("a bucket of GET /cases/:caseId").isNotNull();
