@@ -57,12 +57,16 @@ public final class ClaimStore {
              min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
              count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
       FROM case_items WHERE department = $1 AND (status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending)""";
+  // two index-backed halves (case_items_claim_idx, case_items_dead_idx) rather than one OR the planner serves from the wider due index
   private static final String BACKLOG = """
-      SELECT department, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
-             min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
-             count(*) FILTER (WHERE lease_until > now()) AS leased,
-             count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
-      FROM case_items WHERE status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending GROUP BY department""";
+      SELECT department, sum(queued)::bigint AS queued, min(oldest) AS oldest, sum(leased)::bigint AS leased, sum(dead)::bigint AS dead
+      FROM (SELECT department, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
+                   min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
+                   count(*) FILTER (WHERE lease_until > now()) AS leased, 0 AS dead
+            FROM case_items WHERE status = 'QUEUED' OR cancel_pending GROUP BY department
+            UNION ALL
+            SELECT department, 0, NULL, 0, count(*) FROM case_items WHERE status = 'DELIVERY_FAILED' GROUP BY department) b
+      GROUP BY department""";
   private static final String DEAD_LETTERS = """
       SELECT item_id, case_id, department, attempts, last_error, failed_at FROM case_items
       WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1""";
