@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -18,6 +19,8 @@ import onego.server.config.AppConfig;
 import onego.server.infra.ClusterConfig;
 import onego.server.infra.Database;
 import onego.server.infra.Redis;
+import onego.server.ops.LintCleanNames;
+import onego.server.ops.MetricBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class OneGoNode implements NodeRunner.Running {
       return Future.failedFuture(new IllegalStateException("no PostgreSQL or Redis configured: set ONEGO_PG_URL and ONEGO_REDIS_URL"));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new LintCleanNames()).meterFilter(new MetricBuckets());
     ClusterManager cluster = config.cluster().enabled() ? new HazelcastClusterManager(ClusterConfig.hazelcast(config.cluster())) : null;
     return vertx(registry, cluster).compose(vertx -> Redis.connect(vertx, config.stores().redisUrl())
         .compose(redis -> {
@@ -76,6 +80,8 @@ public final class OneGoNode implements NodeRunner.Running {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        // the route template Vert.x Web matched (/api/v1/cases/:caseId), never the raw path: bounded label values
+        .addLabels(Label.HTTP_ROUTE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     var builder = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry));
     return cluster == null ? Future.succeededFuture(builder.build()) : builder.withClusterManager(cluster).buildClustered();

@@ -119,8 +119,8 @@ final class Wiring {
     ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
-    DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs());
-    PullService pull = new PullService(vertx, claims, flow, rs.pullLeaseSeconds());
+    DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs(), registry);
+    PullService pull = new PullService(vertx, claims, flow, rs.pullLeaseSeconds(), registry);
     dispatch = rs.enabled() ? new DispatchVerticle(config.dispatch(), rs, claims, flow, registry) : null;
 
     IdempotencyStore keys = new IdempotencyStore(pool);
@@ -131,7 +131,7 @@ final class Wiring {
     statusViews = new StatusViewUpdater(hotlineQueries, statusViewCache);
     StreamMetrics streamMetrics = new StreamMetrics(registry);
 
-    SharedDataClient sharedData = new SharedDataClient(vertx, redis, cipher, config.sharedData());
+    SharedDataClient sharedData = new SharedDataClient(vertx, redis, cipher, config.sharedData(), registry);
     if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
     FormSchemas forms = new FormSchemas(config.catalog());

@@ -227,6 +227,30 @@ class SharedDataTest {
     assertThat(down.errorCode()).isEqualTo("OVERLOADED");
   }
 
+  /** {@code onego_shareddata_cache_total{source, result}}: a miss, then a hit, then stale once past the TTL with the platform down. */
+  @Test
+  void cacheResultsAreCountedPerSource() throws Exception {
+    String id = id(110);
+    double miss = cacheCount("population", "miss");
+    double hit = cacheCount("population", "hit");
+    double stale = cacheCount("population", "stale");
+    assertThat(prefill("dev-portal", id).status()).isEqualTo(200);
+    assertThat(cacheCount("population", "miss")).isEqualTo(miss + 1);
+    assertThat(prefill("dev-portal", id).status()).isEqualTo(200);
+    assertThat(cacheCount("population", "hit")).isEqualTo(hit + 1);
+    Thread.sleep(2_300); // past ttlSeconds, within staleSeconds
+    platform.down = true;
+    assertThat(prefill("dev-portal", id).status()).isEqualTo(200);
+    assertThat(cacheCount("population", "stale")).isEqualTo(stale + 1);
+    assertThat(cacheCount("population", "miss")).as("a stale answer is no miss").isEqualTo(miss + 1);
+  }
+
+  private static double cacheCount(String source, String result) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^onego_shareddata_cache_total\\{[^}]*result=\"" + result
+        + "\",source=\"" + source + "\"[^}]*} (\\S+)$").matcher(http.get("/metrics").body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
   static final class FakePlatform implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

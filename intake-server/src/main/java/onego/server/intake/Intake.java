@@ -93,6 +93,7 @@ public final class Intake {
   }
 
   private void count(String outcome) {
-    registry.counter("onego.intake.requests", "outcome", outcome).increment();
+    io.micrometer.core.instrument.Counter.builder("onego.intake.requests").tag("outcome", outcome)
+        .description("POST /cases answers by outcome").register(registry).increment();
   }
 }

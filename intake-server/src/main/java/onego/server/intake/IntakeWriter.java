@@ -66,8 +66,8 @@ public final class IntakeWriter extends VerticleBase {
     this.cases = cases;
     this.keys = keys;
     this.settings = settings;
-    this.commitTimer = Timer.builder("onego.intake.commit").description("time to commit one intake batch")
-        .publishPercentiles(0.5, 0.99).register(registry);
+    this.commitTimer = Timer.builder("onego.intake.commit")
+        .description("time to commit one intake batch, first statement to COMMIT (histogram)").register(registry);
     this.batchSize = DistributionSummary.builder("onego.intake.batch.size").description("submissions per intake transaction")
         .register(registry);
     this.overloaded = Counter.builder("onego.intake.overloaded").description("submissions refused: intake queue full").register(registry);

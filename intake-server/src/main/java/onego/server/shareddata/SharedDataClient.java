@@ -1,6 +1,8 @@
 package onego.server.shareddata;
 
 import io.lettuce.core.SetArgs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +43,11 @@ import java.util.function.Supplier;
  * <p>The platform's API: {@code POST {url}/sources/{source}/query} with {@code {"idNumber"}} →
  * 200 {@code {"data": {<catalog field>: value}}} or 404; {@code GET {url}/ecerts/{ref}} → 200
  * {@code {"valid", "type", "number", "holderName", "holderIdNumber", "issuedBy", "validUntil"}} or 404.
+ *
+ * <p>Each load (one per key at a time on this node) counts once in
+ * {@code onego_shareddata_cache_total{source, result}}: {@code source} is the catalog's source code
+ * or {@code ecert}; {@code result} is {@code hit} (fresh in Redis), {@code miss} (asked the platform),
+ * {@code stale} (platform failed, stale entry served) or {@code unavailable} (platform failed, no entry: 503).
  */
 public final class SharedDataClient {
   private static final Logger log = LoggerFactory.getLogger(SharedDataClient.class);
@@ -58,9 +65,11 @@ public final class SharedDataClient {
   private final SharedDataSettings settings;
   private final WebClient web;
   private final Map<String, Future<Lookup>> inFlight = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
 
-  public SharedDataClient(Vertx vertx, Redis redis, RedisCipher cipher, SharedDataSettings settings) {
+  public SharedDataClient(Vertx vertx, Redis redis, RedisCipher cipher, SharedDataSettings settings, MeterRegistry registry) {
     this.vertx = vertx;
+    this.registry = registry;
     this.redis = redis;
     this.cipher = cipher;
     this.settings = settings;
@@ -72,7 +81,7 @@ public final class SharedDataClient {
   /** What {@code source} holds about the person with {@code idNumber}. */
   public Future<Lookup> person(String source, String idNumber) {
     String key = PREFIX + "p:" + source + ":" + hash(idNumber);
-    return cached(key, () -> {
+    return cached(key, source, () -> {
       if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
       return web.postAbs(settings.url() + "/sources/" + enc(source) + "/query")
           .timeout(settings.timeoutMs())
@@ -84,7 +93,7 @@ public final class SharedDataClient {
   /** The e-certificate registry's record for {@code ref}. */
   public Future<Lookup> ecert(String ref) {
     String key = PREFIX + "e:" + hash(ref);
-    return cached(key, () -> {
+    return cached(key, "ecert", () -> {
       if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
       return web.getAbs(settings.url() + "/ecerts/" + enc(ref))
           .timeout(settings.timeoutMs())
@@ -107,12 +116,12 @@ public final class SharedDataClient {
   }
 
   /** Single-flight around {@link #load}; the answer comes back on the caller's context. */
-  private Future<Lookup> cached(String key, Supplier<Future<JsonObject>> fetch) {
+  private Future<Lookup> cached(String key, String source, Supplier<Future<JsonObject>> fetch) {
     Context caller = vertx.getOrCreateContext();
     Future<Lookup> shared = inFlight.computeIfAbsent(key, k -> {
       Promise<Lookup> p = Promise.promise();
       // started after computeIfAbsent returns, so a synchronous completion cannot remove the entry early
-      caller.runOnContext(v -> load(k, fetch).onComplete(ar -> {
+      caller.runOnContext(v -> load(k, source, fetch).onComplete(ar -> {
         inFlight.remove(k);
         p.handle(ar);
       }));
@@ -123,24 +132,37 @@ public final class SharedDataClient {
     return mine.future();
   }
 
-  private Future<Lookup> load(String key, Supplier<Future<JsonObject>> fetch) {
+  private Future<Lookup> load(String key, String source, Supplier<Future<JsonObject>> fetch) {
     return readCache(key).compose(entry -> {
       long now = System.currentTimeMillis();
-      if (entry != null && entry.getLong("freshUntil", 0L) > now) return Future.succeededFuture(lookup(entry, false));
+      if (entry != null && entry.getLong("freshUntil", 0L) > now) {
+        count(source, "hit");
+        return Future.succeededFuture(lookup(entry, false));
+      }
       Future<JsonObject> upstream;
       try {
         upstream = fetch.get();
       } catch (RuntimeException e) {
         upstream = Future.failedFuture(e);
       }
-      return upstream.compose(data -> store(key, data), err -> {
+      return upstream.compose(data -> {
+        count(source, "miss");
+        return store(key, data);
+      }, err -> {
         if (entry != null && entry.getValue("data") != null) {
           log.warn("shared-data platform failed ({}); serving a stale cached record", err.toString());
+          count(source, "stale");
           return Future.succeededFuture(lookup(entry, true));
         }
+        count(source, "unavailable");
         return Future.failedFuture(DomainError.unavailable("the shared-data platform", err));
       });
     });
+  }
+
+  private void count(String source, String result) {
+    Counter.builder("onego.shareddata.cache").tag("source", source).tag("result", result)
+        .description("shared-data lookups by source and cache result: hit, miss, stale, unavailable").register(registry).increment();
   }
 
   private static Lookup lookup(JsonObject entry, boolean stale) {

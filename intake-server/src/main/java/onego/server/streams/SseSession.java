@@ -74,7 +74,7 @@ final class SseSession {
     if (closed) return false;
     JsonObject visible = redaction.apply(event);
     response.write("id: " + event.getInteger("seq") + "\nevent: " + event.getString("type") + "\ndata: " + visible.encode() + "\n\n");
-    metrics.delivered(Transport.SSE);
+    metrics.delivered(Transport.SSE, event);
     if (response.writeQueueFull()) {
       drop();
       return false;

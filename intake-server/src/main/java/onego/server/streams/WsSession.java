@@ -156,7 +156,7 @@ final class WsSession {
   private boolean send(JsonObject event) {
     if (closed) return false;
     ws.writeTextMessage(event.encode());
-    metrics.delivered(Transport.WS);
+    metrics.delivered(Transport.WS, event);
     if (ws.writeQueueFull()) {
       metrics.dropped(Transport.WS);
       ws.close(TRY_AGAIN_LATER, "consumer too slow; resubscribe with after=<last seq received>");

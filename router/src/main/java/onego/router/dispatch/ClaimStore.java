@@ -57,8 +57,16 @@ public final class ClaimStore {
              min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
              count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
       FROM case_items WHERE department = $1 AND (status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending)""";
+  // two index-backed halves (case_items_claim_idx, case_items_dead_idx) rather than one OR the planner serves from the wider due index
   private static final String BACKLOG = """
-      SELECT department, count(*) AS queued, min(updated_at) AS oldest FROM case_items WHERE status = 'QUEUED' GROUP BY department""";
+      SELECT department, sum(queued)::bigint AS queued, min(oldest) AS oldest, sum(leased)::bigint AS leased, sum(dead)::bigint AS dead
+      FROM (SELECT department, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
+                   min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
+                   count(*) FILTER (WHERE lease_until > now()) AS leased, 0 AS dead
+            FROM case_items WHERE status = 'QUEUED' OR cancel_pending GROUP BY department
+            UNION ALL
+            SELECT department, 0, NULL, 0, count(*) FROM case_items WHERE status = 'DELIVERY_FAILED' GROUP BY department) b
+      GROUP BY department""";
   private static final String DEAD_LETTERS = """
       SELECT item_id, case_id, department, attempts, last_error, failed_at FROM case_items
       WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1""";
@@ -159,12 +167,14 @@ public final class ClaimStore {
     });
   }
 
-  public record Backlog(String department, long queued, OffsetDateTime oldest) {}
+  /** Per department: items queued, the oldest queued one's time, items under a delivery lease, dead letters. */
+  public record Backlog(String department, long queued, OffsetDateTime oldest, long leased, long dead) {}
 
   public Future<List<Backlog>> backlog() {
     return pool.query(BACKLOG).execute().map(rs -> {
       List<Backlog> out = new ArrayList<>();
-      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getLong("queued"), r.getOffsetDateTime("oldest")));
+      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getLong("queued"), r.getOffsetDateTime("oldest"),
+          r.getLong("leased"), r.getLong("dead")));
       return out;
     });
   }

@@ -1,5 +1,7 @@
 package onego.router.dispatch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,14 +42,27 @@ public final class DeadlineWatcher {
   private final WorkingCalendar calendar;
   private final long periodMs;
   private final String holder = UUID.randomUUID().toString();
+  private final Counter yellowCards;
+  private final Counter redCards;
   private boolean scanning;
 
-  /** @param periodMs how often {@link #scanIfLeader} is called; the scan lease lasts three periods */
-  public DeadlineWatcher(Pool pool, ItemFlow flow, WorkingCalendar calendar, long periodMs) {
+  /**
+   * @param periodMs how often {@link #scanIfLeader} is called; the scan lease lasts three periods
+   * @param registry gets {@code onego_router_deadline_cards_total{level=yellow|red}}: cards this node raised (only
+   *                 the lease holder raises, so the sum over nodes is the cluster's)
+   */
+  public DeadlineWatcher(Pool pool, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry) {
     this.pool = pool;
     this.flow = flow;
     this.calendar = calendar;
     this.periodMs = periodMs;
+    this.yellowCards = cards(registry, "yellow");
+    this.redCards = cards(registry, "red");
+  }
+
+  private static Counter cards(MeterRegistry registry, String level) {
+    return Counter.builder("onego.router.deadline.cards").tag("level", level)
+        .description("deadline cards raised (电子监察): yellow = due within one working day, red = past due").register(registry);
   }
 
   /** One tick of the periodic job: scans when this node holds (or takes) the cluster's scan lease. */
@@ -82,7 +97,11 @@ public final class DeadlineWatcher {
       for (Row r : rs) {
         UUID caseId = r.getUUID("case_id");
         UUID itemId = r.getUUID("item_id");
-        chain = chain.compose(n -> flow.raiseCard(caseId, itemId, red).map(raised -> raised ? n + 1 : n));
+        chain = chain.compose(n -> flow.raiseCard(caseId, itemId, red).map(raised -> {
+          if (!raised) return n;
+          (red ? redCards : yellowCards).increment();
+          return n + 1;
+        }));
       }
       return chain;
     });

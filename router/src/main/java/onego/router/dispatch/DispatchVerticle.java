@@ -95,12 +95,16 @@ public final class DispatchVerticle extends VerticleBase {
       this.signer = new WebhookSigner(s.secret());
       this.circuit = new CircuitBreaker(router.circuitThreshold(), router.circuitOpenMs());
       String d = s.department();
-      latency = Timer.builder("onego.router.delivery").tag("department", d).description("push delivery round trip")
-          .publishPercentiles(0.5, 0.99).register(registry);
-      delivered = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "delivered").register(registry);
-      failed = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "failed").register(registry);
-      deadLettered = Counter.builder("onego.router.dead.letters").tag("department", d).register(registry);
-      Gauge.builder("onego.router.in.flight", inFlight, AtomicInteger::get).tag("department", d).register(registry);
+      latency = Timer.builder("onego.router.delivery").tag("department", d)
+          .description("push delivery round trip, request sent to answer read (histogram)").register(registry);
+      delivered = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "delivered")
+          .description("push delivery attempts by outcome").register(registry);
+      failed = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "failed")
+          .description("push delivery attempts by outcome").register(registry);
+      deadLettered = Counter.builder("onego.router.dead.letters").tag("department", d)
+          .description("items this node dead-lettered after their last delivery attempt").register(registry);
+      Gauge.builder("onego.router.in.flight", inFlight, AtomicInteger::get).tag("department", d)
+          .description("this node's open push deliveries").register(registry);
       Gauge.builder("onego.router.circuit", circuit, c -> c.state(System.currentTimeMillis()).ordinal()).tag("department", d)
           .description("0 closed, 1 open, 2 half-open").register(registry);
     }

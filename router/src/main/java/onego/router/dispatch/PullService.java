@@ -1,5 +1,7 @@
 package onego.router.dispatch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,12 +29,20 @@ public final class PullService {
   private final ClaimStore store;
   private final ItemFlow flow;
   private final int leaseSeconds;
+  private final MeterRegistry registry;
 
-  public PullService(Vertx vertx, ClaimStore store, ItemFlow flow, int leaseSeconds) {
+  /** @param registry gets {@code onego_router_pull_leases_total{department}}: items this node leased to pulling departments */
+  public PullService(Vertx vertx, ClaimStore store, ItemFlow flow, int leaseSeconds, MeterRegistry registry) {
     this.vertx = vertx;
     this.store = store;
     this.flow = flow;
     this.leaseSeconds = leaseSeconds;
+    this.registry = registry;
+  }
+
+  private Counter leases(String department) {
+    return Counter.builder("onego.router.pull.leases").tag("department", department)
+        .description("items leased to a pulling department (each lease, first or repeated)").register(registry);
   }
 
   /** Up to {@code limit} items, waiting up to {@code waitSeconds} for one to arrive when none is ready. */
@@ -55,6 +65,7 @@ public final class PullService {
         }
         out.add(w.payload().copy().put("leaseId", w.leaseId().toString()));
       }
+      if (!out.isEmpty()) leases(dept.department()).increment(out.size());
       return Future.join(deadLetters).transform(x -> Future.succeededFuture(out));
     });
   }
