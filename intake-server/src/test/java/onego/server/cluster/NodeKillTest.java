@@ -44,9 +44,9 @@ class NodeKillTest {
     TestServices.resetTables();
     List<Integer> clusterPorts = List.of(TestNode.freePort(), TestNode.freePort(), TestNode.freePort());
     List<String> members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-    try (DeliveryLog department = new DeliveryLog(100)) {
+    try (DeliveryLog department = new DeliveryLog(50)) {
       StringBuilder overlay = new StringBuilder("router: {pollMs: 200, deadlineScanMs: 300}\ndepartments:\n");
-      for (String d : NEWBORN_DEPARTMENTS) overlay.append(Overlays.push(d, department.url(), 8, 1000, 20));
+      for (String d : NEWBORN_DEPARTMENTS) overlay.append(Overlays.push(d, department.url(), 8, 3000, 20)); // no timeout of a 50 ms answer even when loaded
       List<NodeProcess> nodes = new ArrayList<>();
       try {
         NodeProcess victim = NodeProcess.launch("node-1", TestNode.freePort(), clusterPorts.get(0), members, overlay.toString());
@@ -95,9 +95,9 @@ class NodeKillTest {
         Await.until("every ready item delivered", WAIT,
             () -> TestServices.count("SELECT count(*) FROM case_items WHERE status = 'QUEUED'") == 0);
         assertThat(department.concurrentDeliveries()).as("items delivered twice at once").isEmpty();
-        System.out.printf("NodeKillTest: %d cases acknowledged (%d before the kill), %d retries on another node (%d after a 503), "
-                + "%d items delivered, %d redelivered; lease moved by %d ms after the kill, survivors saw 2 members by %d ms%n",
-            acknowledged.size(), atKill, load.retried.get(), load.overloaded.get(), department.deliveries().size(), department.redelivered(),
+        System.out.printf("NodeKillTest: %d cases acknowledged (%d before the kill), %d retries on another node (%d after a 503, "
+                + "%d after a 409 KEY_IN_PROGRESS), %d items delivered, %d redelivered; lease moved by %d ms after the kill, survivors saw 2 members by %d ms%n",
+            acknowledged.size(), atKill, load.retried.get(), load.overloaded.get(), load.inProgress.get(), department.deliveries().size(), department.redelivered(),
             leaseMovedMs, membersLeftMs);
       } finally {
         for (NodeProcess n : nodes) n.close();
@@ -112,7 +112,8 @@ class NodeKillTest {
 
   /**
    * Channels submitting newborn cases round-robin over the nodes; a submission that gets no
-   * answer (connection refused or cut) or a 503 is sent again, same key and body, to the next node.
+   * answer (connection refused or cut), a 503 or a 409 KEY_IN_PROGRESS (the dead node's transaction
+   * not yet rolled back) is sent again, same key and body, to the next node.
    */
   private static final class Load {
     final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -120,6 +121,7 @@ class NodeKillTest {
     final Map<String, String> bodies = new ConcurrentHashMap<>();
     final AtomicInteger retried = new AtomicInteger();
     final AtomicInteger overloaded = new AtomicInteger();
+    final AtomicInteger inProgress = new AtomicInteger();
     private final List<NodeProcess> nodes;
     private final ExecutorService pool = Executors.newFixedThreadPool(CHANNELS);
     private final List<Future<?>> channels = new ArrayList<>();
@@ -156,6 +158,7 @@ class NodeKillTest {
             return;
           }
           if (r.status() == 503) overloaded.incrementAndGet();
+          else if (r.status() == 409 && "KEY_IN_PROGRESS".equals(r.errorCode())) inProgress.incrementAndGet();
           else throw new AssertionError(key + " on " + node.name() + ": " + r.status() + " " + r.body());
         } catch (IllegalStateException noAnswer) {
           // the node is dead or died mid-request: the same submission goes to the next node
