@@ -76,7 +76,7 @@ public final class EventsHandler {
    * means JSON. So {@code application/json, text/event-stream;q=0.5} gets JSON and
    * {@code text/event-stream} alone gets the stream.
    */
-  static boolean wantsEventStream(RoutingContext ctx) {
+  private static boolean wantsEventStream(RoutingContext ctx) {
     for (MIMEHeader range : ctx.parsedHeaders().accept()) {
       if (range.weight() <= 0) continue;
       if (matches(range, "application", "json")) return false;

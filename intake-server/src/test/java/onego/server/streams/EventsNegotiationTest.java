@@ -42,6 +42,9 @@ class EventsNegotiationTest extends NodeTest {
       "text/event-stream, application/json;q=0.5 | text/event-stream",
       "application/json;q=0.1, text/event-stream | text/event-stream",
       "text/event-stream;q=0, application/json | application/json",
+      "application/json;q=0, text/event-stream | text/event-stream",
+      "text/*, application/json;q=0.5 | text/event-stream",
+      "text/html, */*;q=0.1 | application/json",
   })
   void theEventStreamOnlyWhenPreferred(String accept, String expected) throws Exception {
     UUID caseId = submit();
