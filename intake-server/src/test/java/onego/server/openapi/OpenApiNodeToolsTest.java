@@ -1,7 +1,7 @@
 package onego.server.openapi;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,8 +28,8 @@ class OpenApiNodeToolsTest {
   private static final Path TOOLS = Path.of("target", "node-tools", "node_modules", ".bin");
   private static final Path WORK = Path.of("intake-server", "target", "openapi-ts");
 
-  @BeforeAll
-  static void toolsInstalled() {
+  @BeforeEach
+  void toolsInstalled() {
     assumeTrue(Files.isExecutable(TOOLS.resolve("redocly")) && Files.isExecutable(TOOLS.resolve("openapi-typescript"))
             && Files.isExecutable(TOOLS.resolve("tsc")),
         "Node tools not installed in " + TOOLS.toAbsolutePath() + " (.ci/run installs them: npm install from intake-server/src/test/node)");
