@@ -164,7 +164,8 @@ public final class Storm {
     List<Attacks.Endpoint> endpoints = new ArrayList<>();
     String path = null;
     for (String line : doc.split("\n")) {
-      if (line.matches("  /\\S+:\\s*")) path = line.trim().replaceAll(":$", "");
+      if (line.matches("\\S.*")) path = null; // a top-level key (webhooks:, components:) ends the paths
+      else if (line.matches("  /\\S+:\\s*")) path = line.trim().replaceAll(":$", "");
       else if (path != null && line.matches("    (get|post|put|delete|patch):\\s*")) endpoints.add(new Attacks.Endpoint(line.trim().replace(":", "").toUpperCase(), path));
     }
     if (endpoints.size() < 20) throw new IllegalStateException("read only " + endpoints.size() + " endpoints from /api/v1/openapi.yaml");

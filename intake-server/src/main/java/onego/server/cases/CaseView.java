@@ -28,6 +28,7 @@ public final class CaseView {
 
   public JsonObject full(CaseRecord c) {
     return base(c, UnaryOperator.identity())
+        .put("view", "full")
         .put("applicant", c.applicant())
         .put("form", c.form())
         .put("materials", c.materials())
@@ -44,6 +45,7 @@ public final class CaseView {
   public JsonObject masked(CaseRecord c) {
     KnownPii known = KnownPii.of(c.applicant(), c.delivery(), c.form());
     return base(c, result -> StaffMask.json(result, known))
+        .put("view", "masked")
         .put("applicant", StaffMask.applicant(c.applicant()))
         .put("delivery", StaffMask.delivery(c.delivery()));
   }

@@ -2,6 +2,7 @@ package onego.server.streams;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
@@ -68,9 +69,25 @@ public final class EventsHandler {
     }).onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
+  /**
+   * SSE only when the caller prefers it: the first acceptable (q > 0) media range of
+   * {@code Accept}, in Vert.x Web's order (by q, then specificity, then as listed), that matches
+   * JSON or an event stream decides; one matching both ({@code *}{@code /*}) or no Accept at all
+   * means JSON. So {@code application/json, text/event-stream;q=0.5} gets JSON and
+   * {@code text/event-stream} alone gets the stream.
+   */
   private static boolean wantsEventStream(RoutingContext ctx) {
-    String accept = ctx.request().getHeader("Accept");
-    return accept != null && accept.toLowerCase().contains("text/event-stream");
+    for (MIMEHeader range : ctx.parsedHeaders().accept()) {
+      if (range.weight() <= 0) continue;
+      if (matches(range, "application", "json")) return false;
+      if (matches(range, "text", "event-stream")) return true;
+    }
+    return false;
+  }
+
+  private static boolean matches(MIMEHeader range, String type, String subtype) {
+    return ("*".equals(range.component()) || type.equalsIgnoreCase(range.component()))
+        && ("*".equals(range.subComponent()) || subtype.equalsIgnoreCase(range.subComponent()));
   }
 
   /** {@code Last-Event-ID} (a reconnecting EventSource) wins over {@code ?after=}. */

@@ -1,0 +1,111 @@
+package onego.server.openapi;
+
+import onego.client.ApiClient;
+import onego.client.api.CasesApi;
+import onego.client.api.RatingsApi;
+import onego.client.api.StreamsApi;
+import onego.client.model.Applicant;
+import onego.client.model.CaseCreated;
+import onego.client.model.CaseView;
+import onego.client.model.Delivery;
+import onego.client.model.DeliveryMethod;
+import onego.client.model.EventType;
+import onego.client.model.MaskedCase;
+import onego.client.model.MaterialRef;
+import onego.client.model.ModelCase;
+import onego.client.model.PersonApplicant;
+import onego.client.model.ProgressEvent;
+import onego.client.model.RateCaseRequest;
+import onego.client.model.Rating;
+import onego.client.model.Submission;
+import onego.server.support.NodeTest;
+import onego.server.support.TestServices;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Java client the OpenAPI Generator makes from openapi.yaml (the Maven plugin, {@code native}
+ * library; generated into target/ at generate-test-sources), used the way a portal team would
+ * against a live node: submit, read the case (full and masked), read the events as JSON, rate.
+ */
+class OpenApiJavaClientTest extends NodeTest {
+  private static ApiClient client(String token) {
+    ApiClient c = new ApiClient();
+    c.updateBaseUri("http://localhost:" + node.port());
+    // a hang (the SSE stream answered to a JSON client) fails the test instead of blocking it
+    c.setReadTimeout(Duration.ofSeconds(20));
+    c.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
+    return c;
+  }
+
+  private static Submission newborn() {
+    Map<String, Object> form = new LinkedHashMap<>();
+    form.put("babyName", "王小明");
+    form.put("babySex", "男");
+    form.put("babyBirthTime", "2026-11-20T08:30:00+08:00");
+    form.put("babyBirthPlace", "湖南省衡阳市蒸湘区");
+    form.put("birthHospital", "衡阳市妇幼保健院");
+    form.put("babyEthnicity", "汉族");
+    form.put("motherName", "李娜");
+    form.put("motherIdNumber", "430405199203152042");
+    form.put("fatherName", "王强");
+    form.put("fatherIdNumber", "430405199007081013");
+    form.put("householdAddress", "湖南省衡阳市蒸湘区解放大道1号");
+    form.put("householdHeadIdNumber", "430405196501221014");
+    form.put("relationToHouseholdHead", "孙子");
+    form.put("applicantPhone", "13800138000");
+    form.put("insuranceChoice", "线上缴费");
+    form.put("cardBank", "中国工商银行");
+    return new Submission()
+        .thing("newborn")
+        .applicant(new Applicant(new PersonApplicant().type(PersonApplicant.TypeEnum.PERSON)
+            .idNumber("430405199203152042").name("李娜").phone("13800138000")))
+        .form(form)
+        .materials(List.of(
+            new MaterialRef().code("parents-id-cards").ecertRef("EC-resident-id-card-430405199203152042"),
+            new MaterialRef().code("household-register").ecertRef("EC-household-register-430405196501221014"),
+            new MaterialRef().code("marriage-certificate").ecertRef("EC-marriage-certificate-20190501-0042")))
+        .delivery(new Delivery().method(DeliveryMethod.ELECTRONIC));
+  }
+
+  @Test
+  void aGeneratedJavaClientSubmitsReadsFollowsAndRatesACase() throws Exception {
+    CaseCreated created = new CasesApi(client("dev-portal")).submitCase("java-client-" + UUID.randomUUID(), newborn());
+    UUID caseId = created.getCaseId();
+    assertThat(created.getItems()).isNotEmpty();
+
+    CaseView read = new CasesApi(client("dev-portal")).getCase(caseId);
+    assertThat(read.getActualInstance()).isInstanceOf(ModelCase.class);
+    ModelCase full = read.getModelCase();
+    assertThat(full.getForm()).containsEntry("babyName", "王小明");
+    assertThat(full.getItems()).hasSameSizeAs(created.getItems());
+
+    // the generated events call sends "Accept: application/json, text/event-stream": it must get JSON, not the stream
+    List<ProgressEvent> events = new StreamsApi(client("dev-portal")).caseEvents(caseId, null, null, null).getEvents();
+    assertThat(events).isNotEmpty();
+    assertThat(events.get(0).getType()).isEqualTo(EventType.CASE_SUBMITTED);
+    assertThat(events.get(0).getSeq()).isEqualTo(1);
+
+    TestServices.setCaseState(caseId, "COMPLETED", "COMPLETED");
+    Rating rating = new RatingsApi(client("dev-portal")).rateCase(caseId, new RateCaseRequest().score(5).comment("一次办好"));
+    assertThat(rating.getScore()).isEqualTo(5);
+    assertThat(rating.getCaseId()).isEqualTo(caseId);
+  }
+
+  @Test
+  void theHotlineGetsTheMaskedCaseAsItsOwnType() throws Exception {
+    UUID caseId = new CasesApi(client("dev-portal")).submitCase("java-client-" + UUID.randomUUID(), newborn()).getCaseId();
+    CaseView read = new CasesApi(client("dev-hotline")).getCase(caseId);
+    assertThat(read.getActualInstance()).isInstanceOf(MaskedCase.class);
+    MaskedCase masked = read.getMaskedCase();
+    assertThat(masked.getApplicant().getName()).isEqualTo("李*");
+    assertThat(masked.getApplicant().getIdNumber()).doesNotContain("19920315");
+  }
+}
