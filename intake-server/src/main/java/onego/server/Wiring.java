@@ -64,6 +64,7 @@ import onego.server.streams.StreamMetrics;
 import onego.server.streams.WebSocketHandler;
 import onego.server.web.AuthFailureLimiter;
 import onego.server.web.AuthHandler;
+import onego.server.web.Drain;
 import onego.server.web.Authenticator;
 import onego.server.web.FailureHandler;
 import onego.server.web.PrincipalQuota;
@@ -103,6 +104,8 @@ final class Wiring {
   private final DispatchVerticle dispatch;
   private final PeriodicJobs jobs;
   private final Handlers handlers;
+  /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
+  final Drain drain = new Drain();
 
   Wiring(Vertx vertx, AppConfig config, Pool pool, Redis redis, MeterRegistry registry, Supplier<JsonObject> clusterStatus) {
     this.vertx = vertx;
@@ -161,7 +164,10 @@ final class Wiring {
         new AdminHandler(claims, flow, deadlines),
         new StatsHandler(new StatsQueries(pool), config.catalog()),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
-        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone));
+        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        drain);
+    drain.onDrain(null, pull::drain);
+    if (dispatch != null) drain.onDrain(null, dispatch::drain);
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);
@@ -223,7 +229,8 @@ final class Wiring {
         .compose(id -> vertx.deployVerticle(statusViews))
         .compose(id -> dispatch == null ? Future.succeededFuture("") : vertx.deployVerticle(dispatch))
         .compose(id -> vertx.deployVerticle(jobs))
-        .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes()),
+        .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes(),
+            config.http().idleTimeoutSeconds()),
             new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
         .mapEmpty();
   }

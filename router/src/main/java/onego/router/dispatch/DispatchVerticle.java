@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -42,6 +43,7 @@ public final class DispatchVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final List<Lane> lanes = new ArrayList<>();
   private WebClient client;
+  private volatile boolean draining;
 
   public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
                           MeterRegistry registry) {
@@ -78,6 +80,32 @@ public final class DispatchVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** A node's shutdown: no new claims; deliveries in flight finish (bounded by their timeouts) in {@link #stop}. */
+  public void drain() {
+    draining = true;
+  }
+
+  /**
+   * Undeployed (the node closes): claims stop and the future completes once no delivery is in
+   * flight. A delivery's outcome is recorded before it counts as done; an item never claimed stays
+   * queued, and a node killed instead of stopped leaves leases that expire ({@code leaseMs}) and are claimed again.
+   */
+  @Override
+  public Future<?> stop() {
+    draining = true;
+    Promise<Void> idle = Promise.promise();
+    long[] timer = {-1};
+    Runnable check = () -> {
+      if (lanes.stream().allMatch(l -> l.inFlight.get() == 0)) idle.tryComplete();
+    };
+    check.run();
+    if (!idle.future().isComplete()) timer[0] = vertx.setPeriodic(50, t -> check.run());
+    return idle.future().onComplete(x -> {
+      if (timer[0] >= 0) vertx.cancelTimer(timer[0]);
+      client.close();
+    });
+  }
+
   /** One department's dispatch stream. Runs on this verticle's event loop only. */
   private final class Lane {
     final DispatchSettings s;
@@ -106,7 +134,7 @@ public final class DispatchVerticle extends VerticleBase {
     }
 
     void pump() {
-      if (claiming) return;
+      if (claiming || draining) return;
       CircuitBreaker.State state = circuit.state(System.currentTimeMillis());
       int credits = switch (state) {
         case OPEN -> 0;
