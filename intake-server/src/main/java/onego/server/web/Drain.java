@@ -42,7 +42,7 @@ public final class Drain implements Handler<RoutingContext> {
         ctx.fail(DomainError.overloaded("this node is shutting down; retry (another node answers)"));
         return;
       }
-    } else {
+    } else if (!ctx.request().canUpgradeToWebSocket()) { // a WebSocket's end is its session's: the drain closes it with 1001
       inFlight.incrementAndGet();
       ctx.addEndHandler(v -> inFlight.decrementAndGet());
     }
@@ -65,7 +65,7 @@ public final class Drain implements Handler<RoutingContext> {
     return draining.get();
   }
 
-  /** Requests admitted before the drain and not yet answered (open SSE responses and WebSockets among them). */
+  /** Requests admitted before the drain and not yet answered (open SSE responses among them; WebSockets not). */
   public int inFlight() {
     return inFlight.get();
   }
