@@ -39,6 +39,7 @@ public final class OneGoNode implements NodeRunner.Running {
   private final EventPublisher publisher;
   private final Drain drain;
   private final int drainSeconds;
+  private Future<Void> closing;
 
   private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher, Drain drain, int drainSeconds) {
     this.vertx = vertx;
@@ -102,17 +103,21 @@ public final class OneGoNode implements NodeRunner.Running {
   /**
    * Graceful shutdown: {@link Drain#begin} (readiness 503, new requests 503 with {@code Retry-After},
    * long polls answered, SSE streams ended with a {@code retry:} hint, WebSockets closed with 1001,
-   * no new dispatch claims), then waits until no request is in flight or {@code http.drainSeconds}
-   * passed, then closes Vert.x: push deliveries in flight finish ({@code DispatchVerticle.stop}),
-   * the HTTP servers close and the node leaves the cluster.
+   * no new dispatch claims), then waits until no request and no push delivery is in flight or
+   * {@code http.drainSeconds} passed, then closes Vert.x (the pool, the HTTP servers; the node leaves the cluster).
    */
   @Override
   public int closeWithinSeconds() {
-    return drainSeconds + 30; // the drain, then push deliveries in flight (bounded by their timeouts) and leaving the cluster
+    return drainSeconds + 30; // the drain, then closing Vert.x and leaving the cluster
   }
 
   @Override
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    if (closing == null) closing = drainAndClose();
+    return closing;
+  }
+
+  private Future<Void> drainAndClose() {
     drain.begin();
     log.info("draining: {} request(s) in flight, waiting up to {} s", drain.inFlight(), drainSeconds);
     Promise<Void> drained = Promise.promise();

@@ -167,7 +167,10 @@ final class Wiring {
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         drain);
     drain.onDrain(null, pull::drain);
-    if (dispatch != null) drain.onDrain(null, dispatch::drain);
+    if (dispatch != null) {
+      drain.onDrain(null, dispatch::drain);
+      drain.track(dispatch::inFlight);
+    }
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);

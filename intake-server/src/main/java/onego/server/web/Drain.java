@@ -7,10 +7,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * A node's graceful shutdown, as the HTTP edge sees it. Until {@link #begin}, every request passes
@@ -27,6 +30,7 @@ public final class Drain implements Handler<RoutingContext> {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Object, Runnable> listeners = new ConcurrentHashMap<>();
+  private final List<IntSupplier> busy = new CopyOnWriteArrayList<>();
 
   /** The drain of the node serving {@code ctx} (every route passes this handler first). */
   public static Drain of(RoutingContext ctx) {
@@ -65,9 +69,17 @@ public final class Drain implements Handler<RoutingContext> {
     return draining.get();
   }
 
-  /** Requests admitted before the drain and not yet answered (open SSE responses among them; WebSockets not). */
+  /**
+   * Requests admitted before the drain and not yet answered (open SSE responses among them;
+   * WebSockets not), plus the work of every {@link #track}ed counter.
+   */
   public int inFlight() {
-    return inFlight.get();
+    return inFlight.get() + busy.stream().mapToInt(IntSupplier::getAsInt).sum();
+  }
+
+  /** Work besides requests the node waits for before it closes (push deliveries in flight). */
+  public void track(IntSupplier work) {
+    busy.add(work);
   }
 
   /**

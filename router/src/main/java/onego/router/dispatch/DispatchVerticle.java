@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -41,7 +40,7 @@ public final class DispatchVerticle extends VerticleBase {
   private final ClaimStore store;
   private final ItemFlow flow;
   private final MeterRegistry registry;
-  private final List<Lane> lanes = new ArrayList<>();
+  private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private WebClient client;
   private volatile boolean draining;
 
@@ -80,30 +79,18 @@ public final class DispatchVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** A node's shutdown: no new claims; deliveries in flight finish (bounded by their timeouts) in {@link #stop}. */
+  /**
+   * A node's shutdown: no new claims. Deliveries in flight go on; the node waits for
+   * {@link #inFlight} to reach 0 (bounded by its drain time) before it closes the pool. One that
+   * does not finish in time keeps its lease, which expires ({@code leaseMs}) and the item is claimed again.
+   */
   public void drain() {
     draining = true;
   }
 
-  /**
-   * Undeployed (the node closes): claims stop and the future completes once no delivery is in
-   * flight. A delivery's outcome is recorded before it counts as done; an item never claimed stays
-   * queued, and a node killed instead of stopped leaves leases that expire ({@code leaseMs}) and are claimed again.
-   */
-  @Override
-  public Future<?> stop() {
-    draining = true;
-    Promise<Void> idle = Promise.promise();
-    long[] timer = {-1};
-    Runnable check = () -> {
-      if (lanes.stream().allMatch(l -> l.inFlight.get() == 0)) idle.tryComplete();
-    };
-    check.run();
-    if (!idle.future().isComplete()) timer[0] = vertx.setPeriodic(50, t -> check.run());
-    return idle.future().onComplete(x -> {
-      if (timer[0] >= 0) vertx.cancelTimer(timer[0]);
-      client.close();
-    });
+  /** Push deliveries under way on this node (every department): their outcome is not recorded yet. */
+  public int inFlight() {
+    return lanes.stream().mapToInt(l -> l.inFlight.get()).sum();
   }
 
   /** One department's dispatch stream. Runs on this verticle's event loop only. */
