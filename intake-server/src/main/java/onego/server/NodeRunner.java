@@ -40,10 +40,17 @@ public final class NodeRunner {
   /**
    * Migrates the configured PostgreSQL, starts the node with {@code start} and holds the calling
    * (main) thread until shutdown; {@code onStop} runs after the node closed (the dev runner stops
-   * its embedded services there). Exits 1 when the node fails to start, 2 when the database cannot
-   * be migrated.
+   * its embedded services there). Exits 0 after a drained stop on SIGTERM or SIGINT; 1 when the node
+   * fails to start or does not close in time; 2 when the database cannot be migrated or
+   * {@code ONEGO_LOG_FORMAT} is neither {@code json} nor {@code text} (logback.xml would then log nothing).
    */
   public static void run(AppConfig config, Function<AppConfig, Future<? extends Running>> start, Runnable onStop) {
+    String logFormat = System.getenv("ONEGO_LOG_FORMAT");
+    if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
+      onStop.run();
+      exit("OneGo cannot start: ONEGO_LOG_FORMAT must be json or text, not " + logFormat);
+      return;
+    }
     try {
       Database.migrate(config.stores().pgUrl());
     } catch (RuntimeException e) {

@@ -132,6 +132,26 @@ class GracefulShutdownTest {
     }
   }
 
+  /** A mistyped ONEGO_LOG_FORMAT would leave logback with no appender (no log at all): the start refuses it. */
+  @Test
+  void anUnknownLogFormatStopsTheStartWithExitCode2() throws Exception {
+    Path log = Files.createTempFile("onego-logformat", ".log");
+    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    pb.environment().remove("ONEGO_CONFIG");
+    pb.environment().put("ONEGO_LOG_FORMAT", "JSON");
+    pb.environment().put("ONEGO_HTTP_PORT", String.valueOf(TestNode.freePort()));
+    pb.environment().put("ONEGO_PG_URL", TestServices.pgUrl());
+    pb.environment().put("ONEGO_REDIS_URL", TestServices.redisUrl());
+    pb.environment().put("ONEGO_PROFILE", "dev");
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+    if (!ended) p.destroyForcibly();
+    assertThat(ended).as("log:\n%s", read(log)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(read(log)).contains("ONEGO_LOG_FORMAT must be json or text, not JSON");
+  }
+
   /** The node's {@code vertx_http_server_active_requests}, summed over its labels. */
   private static double activeRequests(Http http) {
     return http.get("/metrics").body().lines().filter(l -> l.startsWith("vertx_http_server_active_requests"))
