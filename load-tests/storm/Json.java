@@ -1,3 +1,4 @@
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,3 +1,4 @@
+
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;

@@ -6,10 +6,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.LoggerFormat;
+import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
 import onego.server.web.RequestGate;
+import onego.server.web.RequestIds;
 import onego.server.web.RouteIndex;
 
 import static onego.server.web.Caller.Role.ADMIN;
@@ -44,6 +47,8 @@ final class ApiRoutes {
     Router router = Router.router(vertx);
     ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
+    router.route().handler(LoggerHandler.create(LoggerFormat.TINY)); // the access log (its line carries the request's log context)
+    router.route().handler(RequestIds::handle).handler(h.drain()); // X-Request-Id and log context; refusal while draining
 
     // 一次告知: the catalog, public
     t.get("/themes", null, h.catalog()::themes);

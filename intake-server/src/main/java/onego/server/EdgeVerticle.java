@@ -6,13 +6,13 @@ import io.vertx.core.http.HttpServerOptions;
 
 /** The HTTP edge; one instance per event loop, all sharing the node's handlers (and through them its pools). */
 final class EdgeVerticle extends VerticleBase {
-  private static final int IDLE_TIMEOUT_SECONDS = 120;
-
   private final Handlers handlers;
   private final int port;
   private final int maxBodyBytes;
+  private final int idleTimeoutSeconds;
 
-  EdgeVerticle(Handlers handlers, int port, int maxBodyBytes) {
+  EdgeVerticle(Handlers handlers, int port, int maxBodyBytes, int idleTimeoutSeconds) {
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
     this.handlers = handlers;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -20,7 +20,7 @@ final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setPort(port).setIdleTimeout(IDLE_TIMEOUT_SECONDS).setCompressionSupported(true))
+    return vertx.createHttpServer(new HttpServerOptions().setPort(port).setIdleTimeout(idleTimeoutSeconds).setCompressionSupported(true))
         .requestHandler(ApiRoutes.build(vertx, handlers, maxBodyBytes))
         .listen();
   }

@@ -15,6 +15,7 @@ import onego.server.shareddata.SharedDataHandler;
 import onego.server.streams.EventsHandler;
 import onego.server.streams.WebSocketHandler;
 import onego.server.web.AuthHandler;
+import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
 
 /** The handlers of one node, made once by {@link OneGoNode} and shared by every edge verticle. */
@@ -34,4 +35,5 @@ record Handlers(
     AdminHandler admin,
     StatsHandler stats,
     OpsHandler ops,
-    AuditHandler audit) {}
+    AuditHandler audit,
+    Drain drain) {}

@@ -5,31 +5,51 @@ import onego.server.config.AppConfig;
 import onego.server.infra.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Runs a node from a {@code main} thread until the JVM is told to stop: migrates, starts the
- * node, stops it on SIGTERM. Shared by the production {@link Main} and the dev runner.
+ * node, and on SIGTERM (or SIGINT) drains and closes it ({@link Running#close}) and exits 0 (1 when
+ * the close failed or overran). Shared by the production {@link Main} and the dev runner.
  */
 public final class NodeRunner {
   private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
 
   private NodeRunner() {}
 
+  private static final List<String> SIGNALS = List.of("TERM", "INT");
+  private static Boolean stopResult;
+
   /** A started node (with whatever runs beside it); closed once on shutdown. */
   public interface Running {
     Future<Void> close();
+
+    /** How long {@link #close} may take before the process gives up on it (and exits 1): the drain time and a margin. */
+    default int closeWithinSeconds() {
+      return 60;
+    }
   }
 
   /**
    * Migrates the configured PostgreSQL, starts the node with {@code start} and holds the calling
    * (main) thread until shutdown; {@code onStop} runs after the node closed (the dev runner stops
-   * its embedded services there). Exits 1 when the node fails to start, 2 when the database cannot
-   * be migrated.
+   * its embedded services there). Exits 0 after a drained stop on SIGTERM or SIGINT; 1 when the node
+   * fails to start or does not close in time; 2 when the database cannot be migrated or
+   * {@code ONEGO_LOG_FORMAT} is neither {@code json} nor {@code text} (logback.xml would then log nothing).
    */
   public static void run(AppConfig config, Function<AppConfig, Future<? extends Running>> start, Runnable onStop) {
+    String logFormat = System.getenv("ONEGO_LOG_FORMAT");
+    if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
+      onStop.run();
+      exit("OneGo cannot start: ONEGO_LOG_FORMAT must be json or text, not " + logFormat);
+      return;
+    }
     try {
       Database.migrate(config.stores().pgUrl());
     } catch (RuntimeException e) {
@@ -39,24 +59,54 @@ public final class NodeRunner {
     }
     // Vert.x runs on daemon threads: the main thread (never an event loop) holds the JVM until shutdown.
     CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Running> running = new CompletableFuture<>();
     start.apply(config).onComplete(ar -> {
       if (ar.failed()) {
         log.error("OneGo failed to start: {}", ar.cause().toString(), ar.cause());
         onStop.run();
         System.exit(1);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("OneGo stopping");
-        ar.result().close().toCompletionStage().toCompletableFuture().join();
-        onStop.run();
-        log.info("OneGo stopped");
-        stopped.countDown();
-      }, "onego-stop"));
+      running.complete(ar.result());
     });
+    // SIGTERM and SIGINT drain the node and end the process with 0; any other exit still closes it (a shutdown hook).
+    stopRequested(SIGNALS, stopped::countDown);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, onStop), "onego-stop-hook"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    System.exit(stop(running, onStop) ? 0 : 1);
+  }
+
+  /** Closes the node (once; the signal and the shutdown hook may both ask); true when it closed within its drain. */
+  private static boolean stop(CompletableFuture<Running> running, Runnable onStop) {
+    synchronized (NodeRunner.class) {
+      if (stopResult != null) return stopResult;
+      Running node = running.getNow(null);
+      if (node == null) return stopResult = true;
+      log.info("OneGo stopping");
+      boolean clean;
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(node.closeWithinSeconds(), TimeUnit.SECONDS);
+        clean = true;
+      } catch (Exception e) {
+        log.error("OneGo did not stop cleanly: {}", e.toString());
+        clean = false;
+      }
+      onStop.run();
+      log.info("OneGo stopped");
+      return stopResult = clean;
+    }
+  }
+
+  private static void stopRequested(List<String> signals, Runnable stop) {
+    for (String name : signals) {
+      try {
+        Signal.handle(new Signal(name), s -> stop.run());
+      } catch (IllegalArgumentException e) {
+        log.debug("signal {} cannot be handled here: {}", name, e.toString());
+      }
     }
   }
 

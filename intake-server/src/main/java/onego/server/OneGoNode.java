@@ -3,6 +3,7 @@ package onego.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +22,11 @@ import onego.server.infra.Database;
 import onego.server.infra.Redis;
 import onego.server.ops.LintCleanNames;
 import onego.server.ops.MetricBuckets;
+import onego.server.web.Drain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running OneGo node: Vert.x (clustered when {@code cluster.enabled}), the PostgreSQL pool,
@@ -36,11 +40,16 @@ public final class OneGoNode implements NodeRunner.Running {
   private final Vertx vertx;
   private final Redis redis;
   private final EventPublisher publisher;
+  private final Drain drain;
+  private final int drainSeconds;
+  private Future<Void> closing;
 
-  private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher) {
+  private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher, Drain drain, int drainSeconds) {
     this.vertx = vertx;
     this.redis = redis;
     this.publisher = publisher;
+    this.drain = drain;
+    this.drainSeconds = drainSeconds;
   }
 
   public static Future<OneGoNode> start(AppConfig config) {
@@ -61,7 +70,7 @@ public final class OneGoNode implements NodeRunner.Running {
             redis.close();
             return Future.failedFuture(e);
           }
-          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher);
+          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds());
           return wiring.deploy().map(node).recover(e -> {
             redis.close();
             return Future.failedFuture(e);
@@ -97,9 +106,43 @@ public final class OneGoNode implements NodeRunner.Running {
   /** The node's event publisher: what commits on this node announce through. */
   public EventPublisher publisher() { return publisher; }
 
+  /**
+   * Graceful shutdown: {@link Drain#begin} (readiness 503, new requests 503 with {@code Retry-After},
+   * long polls answered, SSE streams ended with a {@code retry:} hint, WebSockets closed with 1001,
+   * no new dispatch claims), then waits until no request and no push delivery is in flight or
+   * {@code http.drainSeconds} passed, then closes Vert.x (the pool, the HTTP servers; the node leaves the cluster).
+   */
   @Override
-  public Future<Void> close() {
-    redis.close();
-    return vertx.close();
+  public int closeWithinSeconds() {
+    return drainSeconds + 30; // the drain, then closing Vert.x and leaving the cluster
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    if (closing == null) closing = drainAndClose();
+    return closing;
+  }
+
+  private Future<Void> drainAndClose() {
+    drain.begin();
+    log.info("draining: {} request(s) in flight, waiting up to {} s", drain.inFlight(), drainSeconds);
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+    vertx.setPeriodic(1, 50, t -> {
+      if (drain.inFlight() == 0) {
+        drained.tryComplete();
+      } else if (System.nanoTime() - deadline >= 0) {
+        log.warn("drain time ({} s) over with {} request(s) still in flight; closing them", drainSeconds, drain.inFlight());
+        drained.tryComplete();
+      } else {
+        return;
+      }
+      vertx.cancelTimer(t);
+    });
+    // Closed from a thread outside Vert.x: close's completion would otherwise be delivered on the context it is closing.
+    return Future.fromCompletionStage(drained.future().toCompletionStage().thenComposeAsync(v -> {
+      redis.close();
+      return vertx.close().toCompletionStage();
+    }));
   }
 }

@@ -66,6 +66,7 @@ import onego.server.streams.WebSocketHandler;
 import onego.server.web.AuthFailureLimiter;
 import onego.server.web.AuthHandler;
 import onego.server.web.Authenticator;
+import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
 import onego.server.web.PrincipalQuota;
 import onego.server.web.RateLimiter;
@@ -104,6 +105,8 @@ final class Wiring {
   private final DispatchVerticle dispatch;
   private final PeriodicJobs jobs;
   private final Handlers handlers;
+  /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
+  final Drain drain = new Drain();
 
   Wiring(Vertx vertx, AppConfig config, Pool pool, Redis redis, MeterRegistry registry, Supplier<JsonObject> clusterStatus) {
     this.vertx = vertx;
@@ -163,7 +166,13 @@ final class Wiring {
         new AdminHandler(claims, flow, deadlines),
         new StatsHandler(new StatsQueries(pool), config.catalog()),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
-        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone));
+        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        drain);
+    drain.onDrain(null, pull::drain);
+    if (dispatch != null) {
+      drain.onDrain(null, dispatch::drain);
+      drain.track(dispatch::inFlight);
+    }
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);
@@ -225,7 +234,8 @@ final class Wiring {
         .compose(id -> vertx.deployVerticle(statusViews))
         .compose(id -> dispatch == null ? Future.succeededFuture("") : vertx.deployVerticle(dispatch))
         .compose(id -> vertx.deployVerticle(jobs))
-        .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes()),
+        .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes(),
+            config.http().idleTimeoutSeconds()),
             new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
         .mapEmpty();
   }

@@ -2,8 +2,8 @@ package onego.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import onego.domain.PiiSamples;
 import onego.domain.PiiSamples.Person;
+import onego.domain.PiiSamples;
 import onego.server.hotline.StatusViewCache;
 import onego.server.support.Http;
 import onego.server.support.LiveNodeTest;

@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import onego.server.web.Caller;
 import onego.domain.AuditAction;
+import onego.server.web.Caller;
 
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package onego.server.audit;
 import onego.domain.IdNumbers;
 import onego.domain.Phones;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The audit trail's name for a person or company: HMAC-SHA256 (hex) of the identifier under the

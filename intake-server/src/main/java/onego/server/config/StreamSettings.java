@@ -18,9 +18,13 @@ import java.util.Map;
  *                             principal) may hold on one node; one more is 429 RATE_LIMITED ({@code maxPerPrincipal.default})
  * @param maxPerPrincipalByRole the same for the roles whose one token serves many people ({@code maxPerPrincipal.roles}:
  *                             a portal back end relaying its applicants' streams, the 12345 seat pool)
+ * @param wsPingSeconds        the server pings every WebSocket this often (keeps idle sockets open through the HTTP
+ *                             idle timeout and proxies)
+ * @param wsPongTimeoutSeconds a WebSocket from which nothing (a pong or any frame) arrived for this long is closed with 1001
  */
 public record StreamSettings(long heartbeatMs, int sseWriteQueueBytes, int wsWriteQueueBytes, int maxSubscriptions,
-                             int catchUpPage, int maxPendingLive, int maxPerPrincipal, Map<String, Integer> maxPerPrincipalByRole) {
+                             int catchUpPage, int maxPendingLive, int maxPerPrincipal, Map<String, Integer> maxPerPrincipalByRole,
+                             int wsPingSeconds, int wsPongTimeoutSeconds) {
 
   public static StreamSettings read(ConfigNode n) {
     ConfigNode perPrincipal = n.optObj("maxPerPrincipal");
@@ -38,7 +42,9 @@ public record StreamSettings(long heartbeatMs, int sseWriteQueueBytes, int wsWri
         (int) n.range("catchUpPage", 500, 10, 10_000),
         (int) n.range("maxPendingLive", 1_000, 10, 100_000),
         (int) perPrincipal.range("default", 20, 1, 1_000_000),
-        Map.copyOf(byRole));
+        Map.copyOf(byRole),
+        (int) n.range("wsPingSeconds", 30, 1, 3600),
+        (int) n.range("wsPongTimeoutSeconds", 75, 1, 7200));
   }
 
   /** Open streams one principal of {@code role} may hold on one node. */

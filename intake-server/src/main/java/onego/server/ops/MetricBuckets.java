@@ -1,8 +1,8 @@
 package onego.server.ops;
 
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 import java.time.Duration;
 

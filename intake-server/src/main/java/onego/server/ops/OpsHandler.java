@@ -8,14 +8,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import onego.domain.WorkingCalendar;
 import onego.server.infra.Redis;
+import onego.server.web.Drain;
 import onego.server.web.Responses;
 
 import java.time.LocalDate;
 import java.util.function.Supplier;
 
 /**
- * Liveness, readiness (postgres, redis, cluster; and in {@code details} how far the configured
- * working-day calendar reaches) and the OpenAPI document.
+ * Liveness, readiness (postgres, redis, cluster; 503 while the node drains; and in {@code details}
+ * how far the configured working-day calendar reaches) and the OpenAPI document.
  */
 public final class OpsHandler {
   private static final long CHECK_TIMEOUT_MS = 2_000;
@@ -46,7 +47,13 @@ public final class OpsHandler {
     Responses.json(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
+  /** 200 UP when PostgreSQL, Redis and the cluster answer; 503 DOWN when one does not, 503 DRAINING at once when the node is shutting down. */
   public void ready(RoutingContext ctx) {
+    Drain drain = Drain.of(ctx);
+    if (drain != null && drain.draining()) {
+      Responses.json(ctx, 503, new JsonObject().put("status", "DRAINING").put("details", details));
+      return;
+    }
     Future<JsonObject> pg = check(pool.query("SELECT 1").execute().mapEmpty());
     Future<JsonObject> rd = check(redis.ping(vertx).mapEmpty());
     Future.join(pg, rd).onComplete(ar -> {

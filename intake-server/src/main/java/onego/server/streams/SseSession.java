@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
+import onego.server.web.Drain;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -18,11 +19,13 @@ import java.util.function.UnaryOperator;
  * frames, a comment heartbeat, and a bounded write queue. A subscriber whose queue fills is
  * disconnected; it resumes with {@code Last-Event-ID}, so nothing is lost and memory stays bounded.
  * When the caller's token expires the response ends after a {@code : token expired} comment (a
- * client reconnects with a fresh token and {@code Last-Event-ID}); closing in any way frees the
- * caller's stream slot.
+ * client reconnects with a fresh token and {@code Last-Event-ID}); when the node shuts down it ends
+ * after a {@code retry:} hint; closing in any way frees the caller's stream slot.
  */
 final class SseSession {
   private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+  /** The {@code retry:} hint (ms) when the node shuts down: soon, and a load balancer sends the reconnect elsewhere. */
+  static final int RECONNECT_MS = 1_000;
 
   private final RoutingContext ctx;
   private final HttpServerResponse response;
@@ -34,6 +37,7 @@ final class SseSession {
   private CaseEventStream stream;
   private long heartbeat = -1;
   private long expiry = -1;
+  private Runnable undrain = () -> { };
   private boolean closed;
 
   /** @param expiresAt when the caller's token expires (null: never, an API key); {@code release} frees its stream slot */
@@ -66,6 +70,8 @@ final class SseSession {
       if (response.writeQueueFull()) drop();
     });
     if (expiresAt != null) expiry = vertx.setTimer(Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis()), t -> expire());
+    Drain drain = Drain.of(ctx);
+    if (drain != null) undrain = drain.onDrain(this::drained);
     stream = new CaseEventStream(vertx, queries, caseId, after, this::send, e -> disconnect(), settings);
     stream.start().onFailure(e -> disconnect());
   }
@@ -95,6 +101,14 @@ final class SseSession {
     response.end();
   }
 
+  /** The node shuts down: the client is told when to reconnect (to another node, by Last-Event-ID) and the response ends. */
+  private void drained() {
+    if (closed) return;
+    response.write(": node shutting down; reconnect with Last-Event-ID\nretry: " + RECONNECT_MS + "\n\n");
+    close();
+    response.end();
+  }
+
   private void disconnect() {
     close();
     ctx.request().connection().close();
@@ -106,6 +120,7 @@ final class SseSession {
     if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
     if (expiry >= 0) ctx.vertx().cancelTimer(expiry);
     if (stream != null) stream.close();
+    undrain.run();
     metrics.closed(Transport.SSE);
     release.run();
   }

@@ -7,6 +7,7 @@ import onego.server.cases.CaseAccess;
 import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller;
+import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
 import onego.server.web.PrincipalQuota;
 
@@ -45,6 +46,7 @@ public final class WebSocketHandler {
           session.onClose(release);
           session.start();
           session.closeAt(AuthHandler.expiresAt(ctx));
+          session.closeOnDrain(Drain.of(ctx));
         })
         .onFailure(e -> {
           release.run();

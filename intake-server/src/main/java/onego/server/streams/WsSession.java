@@ -1,6 +1,7 @@
 package onego.server.streams;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -14,6 +15,7 @@ import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
 import onego.server.web.ApiError;
 import onego.server.web.Caller;
+import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
 import onego.server.web.StorableText;
 import onego.server.web.WsMessages;
@@ -30,10 +32,13 @@ import java.util.function.UnaryOperator;
  * {@code {"op":"subscribe","department"}}, {@code {"op":"unsubscribe",...}}. Server frames: event
  * JSON, {@code {"op":"subscribed"|"unsubscribed",...}} and {@code {"op":"error","error":{code,message}}}.
  * The write queue is bounded: once full the socket is closed with 1013 and the client resumes by seq.
+ * The server pings every {@code streams.wsPingSeconds} and closes a socket it has not heard from
+ * (no pong) within {@code streams.wsPongTimeoutSeconds} with 1001; a node shutting down closes with 1001.
  */
 final class WsSession {
   static final short TRY_AGAIN_LATER = 1013;
   static final short POLICY_VIOLATION = 1008;
+  static final short GOING_AWAY = 1001;
 
   private final ServerWebSocket ws;
   private final Caller caller;
@@ -48,6 +53,9 @@ final class WsSession {
   private final Map<String, Runnable> subscriptions = new HashMap<>();
   private boolean closed;
   private long expiry = -1;
+  private long pinger = -1;
+  private long lastHeardNanos = System.nanoTime();
+  private Runnable undrain = () -> { };
   private Runnable onClose = () -> { };
 
   WsSession(ServerWebSocket ws, Caller caller, Vertx vertx, CaseAccess access, EventQueries queries, Catalog catalog,
@@ -67,9 +75,38 @@ final class WsSession {
   void start() {
     metrics.opened(Transport.WS);
     ws.setWriteQueueMaxSize(settings.wsWriteQueueBytes());
-    ws.frameHandler(new WsMessages(ws, this::onFrame, () -> error(DomainError.badRequest("frames must be JSON text"))));
+    WsMessages messages = new WsMessages(ws, this::onFrame, () -> error(DomainError.badRequest("frames must be JSON text")));
+    ws.frameHandler(frame -> {
+      lastHeardNanos = System.nanoTime(); // a pong or any other frame: the client is alive
+      messages.handle(frame);
+    });
     ws.closeHandler(v -> closeAll());
     ws.exceptionHandler(e -> WsMessages.fail(ws, e));
+    pinger = vertx.setPeriodic(settings.wsPingSeconds() * 1000L, t -> ping());
+  }
+
+  /**
+   * Keep-alive ({@code streams.wsPingSeconds}): a ping keeps an idle socket through the HTTP idle
+   * timeout and proxies; a client not heard from (no pong) for {@code streams.wsPongTimeoutSeconds} is gone and is closed.
+   */
+  private void ping() {
+    if (closed) return;
+    if (System.nanoTime() - lastHeardNanos > settings.wsPongTimeoutSeconds() * 1_000_000_000L) {
+      ws.close(GOING_AWAY, "no pong for " + settings.wsPongTimeoutSeconds() + " s");
+      closeAll();
+      return;
+    }
+    ws.writePing(Buffer.buffer("onego"));
+  }
+
+  /** Closes the socket with 1001 (going away) when the node shuts down; the client reconnects (to another node) and resubscribes with after. */
+  void closeOnDrain(Drain drain) {
+    if (drain == null || closed) return;
+    undrain = drain.onDrain(() -> {
+      if (closed) return;
+      ws.close(GOING_AWAY, "node shutting down; reconnect and resubscribe with after");
+      closeAll();
+    });
   }
 
   /** Closes the socket with 1008 (policy violation) when the caller's token expires; null (an API key) never. */
@@ -187,6 +224,8 @@ final class WsSession {
     subscriptions.values().forEach(Runnable::run);
     subscriptions.clear();
     if (expiry >= 0) vertx.cancelTimer(expiry);
+    if (pinger >= 0) vertx.cancelTimer(pinger);
+    undrain.run();
     metrics.closed(Transport.WS);
     onClose.run();
   }

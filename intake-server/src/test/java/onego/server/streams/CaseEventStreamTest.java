@@ -54,7 +54,7 @@ class CaseEventStreamTest {
       sent.add(e.getInteger("seq"));
       return sent.size() < sinkCapacity;
     };
-    StreamSettings settings = new StreamSettings(15_000, 256 * 1024, 256 * 1024, 100, page, maxPending, 20, java.util.Map.of());
+    StreamSettings settings = new StreamSettings(15_000, 256 * 1024, 256 * 1024, 100, page, maxPending, 20, java.util.Map.of(), 30, 75);
     return new CaseEventStream(history, subscribe, after, sink, failures::add, settings);
   }
 

@@ -2,10 +2,10 @@ package onego.server.support;
 
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** HS256 tokens made by hand from RFC 7519, independent of the server's JWT library. */
 public final class Jwts {

@@ -40,8 +40,9 @@ public final class DispatchVerticle extends VerticleBase {
   private final ClaimStore store;
   private final ItemFlow flow;
   private final MeterRegistry registry;
-  private final List<Lane> lanes = new ArrayList<>();
+  private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private WebClient client;
+  private volatile boolean draining;
 
   public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
                           MeterRegistry registry) {
@@ -78,6 +79,20 @@ public final class DispatchVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * A node's shutdown: no new claims. Deliveries in flight go on; the node waits for
+   * {@link #inFlight} to reach 0 (bounded by its drain time) before it closes the pool. One that
+   * does not finish in time keeps its lease, which expires ({@code leaseMs}) and the item is claimed again.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  /** Push deliveries under way on this node (every department): their outcome is not recorded yet. */
+  public int inFlight() {
+    return lanes.stream().mapToInt(l -> l.inFlight.get()).sum();
+  }
+
   /** One department's dispatch stream. Runs on this verticle's event loop only. */
   private final class Lane {
     final DispatchSettings s;
@@ -110,7 +125,7 @@ public final class DispatchVerticle extends VerticleBase {
     }
 
     void pump() {
-      if (claiming) return;
+      if (claiming || draining) return;
       CircuitBreaker.State state = circuit.state(System.currentTimeMillis());
       int credits = switch (state) {
         case OPEN -> 0;

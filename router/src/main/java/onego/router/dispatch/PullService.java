@@ -2,6 +2,7 @@ package onego.router.dispatch;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,12 +18,15 @@ import onego.router.cases.ItemFlow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pull dispatch: a department long-polls for work; each item handed out is leased
  * ({@code router.pullLeaseSeconds}); an ack makes it DISPATCHED; an unacked lease runs out and the
  * item is offered again. After {@code maxAttempts} leases without an ack the item is dead-lettered.
+ * While the node drains ({@link #drain}) a long poll does not wait.
  */
 public final class PullService {
   private final Vertx vertx;
@@ -30,6 +34,9 @@ public final class PullService {
   private final ItemFlow flow;
   private final int leaseSeconds;
   private final MeterRegistry registry;
+  /** Long polls waiting for work, each with what ends its wait now (a node's shutdown). */
+  private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
 
   /** @param registry gets {@code onego_router_pull_leases_total{department}}: items this node leased to pulling departments */
   public PullService(Vertx vertx, ClaimStore store, ItemFlow flow, int leaseSeconds, MeterRegistry registry) {
@@ -48,8 +55,9 @@ public final class PullService {
   /** Up to {@code limit} items, waiting up to {@code waitSeconds} for one to arrive when none is ready. */
   public Future<JsonArray> lease(DispatchSettings dept, int limit, int waitSeconds) {
     return claim(dept, limit).compose(items -> {
-      if (!items.isEmpty() || waitSeconds <= 0) return Future.succeededFuture(items);
-      return nextArrival(dept.department(), waitSeconds * 1000L).compose(v -> claim(dept, limit));
+      if (!items.isEmpty() || waitSeconds <= 0 || draining) return Future.succeededFuture(items);
+      return nextArrival(dept.department(), waitSeconds * 1000L)
+          .compose(more -> more ? claim(dept, limit) : Future.succeededFuture(new JsonArray()));
     });
   }
 
@@ -70,18 +78,33 @@ public final class PullService {
     });
   }
 
-  /** Completes when work for the department is announced or after {@code ms}, whichever comes first. */
-  private Future<Void> nextArrival(String department, long ms) {
-    Promise<Void> p = Promise.promise();
+  /**
+   * Completes with true when work for the department is announced or after {@code ms}, whichever
+   * comes first; with false at once when the node starts draining (the poll answers what it holds:
+   * nothing, and no lease is taken that the department could not receive).
+   */
+  private Future<Boolean> nextArrival(String department, long ms) {
+    Promise<Boolean> p = Promise.promise();
+    Context context = vertx.getOrCreateContext();
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department);
-    long timer = vertx.setTimer(ms, t -> p.tryComplete());
+    long timer = vertx.setTimer(ms, t -> p.tryComplete(true));
     consumer.handler(m -> {
-      if (m.body() instanceof JsonObject e && EventType.ItemQueued.name().equals(e.getString("type"))) p.tryComplete();
+      if (m.body() instanceof JsonObject e && EventType.ItemQueued.name().equals(e.getString("type"))) p.tryComplete(true);
     });
+    Runnable stop = () -> context.runOnContext(v -> p.tryComplete(false));
+    waiting.add(stop);
+    if (draining) stop.run();
     return p.future().onComplete(x -> {
+      waiting.remove(stop);
       vertx.cancelTimer(timer);
       consumer.unregister();
     });
+  }
+
+  /** A node's shutdown: every waiting long poll answers at once (an empty list), and new ones do not wait. */
+  public void drain() {
+    draining = true;
+    waiting.forEach(Runnable::run);
   }
 
   /**
