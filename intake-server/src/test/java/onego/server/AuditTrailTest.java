@@ -38,9 +38,7 @@ class AuditTrailTest {
   @BeforeAll
   static void start() throws Exception {
     departments = new FakeDepartment();
-    StringBuilder yaml = new StringBuilder("departments:\n");
-    for (String d : DEPARTMENTS) yaml.append(Overlays.push(d, departments.url(), 8, 5000, 2));
-    node = TestNode.start(Overlays.env(yaml.toString()));
+    node = TestNode.start(Overlays.env(Overlays.pushAll(DEPARTMENTS, departments.url(), 8, 5000, 2)));
     http = node.http();
   }
 

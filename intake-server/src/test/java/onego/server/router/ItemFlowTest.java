@@ -28,9 +28,7 @@ class ItemFlowTest {
   @BeforeAll
   static void start() throws Exception {
     departments = new FakeDepartment();
-    StringBuilder yaml = new StringBuilder("departments:\n");
-    for (String d : NEWBORN_DEPARTMENTS) yaml.append(Overlays.push(d, departments.url(), 8, 5000, 3));
-    node = TestNode.start(Overlays.env(yaml.toString()));
+    node = TestNode.start(Overlays.env(Overlays.pushAll(NEWBORN_DEPARTMENTS, departments.url(), 8, 5000, 3)));
     f = new RouterFixture(node.http());
   }
 

@@ -29,4 +29,11 @@ public final class Overlays {
     return "  " + department + ": {mode: push, endpoint: \"" + url + "\", secret: \"" + SECRET + "\", maxInFlight: " + maxInFlight
         + ", timeoutMs: " + timeoutMs + ", maxAttempts: " + maxAttempts + ", backoffInitialMs: 50, backoffMaxMs: 200}\n";
   }
+
+  /** The {@code departments:} section pushing each of {@code departments} to {@code url} (see {@link #push}). */
+  public static String pushAll(java.util.List<String> departments, String url, int maxInFlight, int timeoutMs, int maxAttempts) {
+    StringBuilder yaml = new StringBuilder("departments:\n");
+    for (String d : departments) yaml.append(push(d, url, maxInFlight, timeoutMs, maxAttempts));
+    return yaml.toString();
+  }
 }
