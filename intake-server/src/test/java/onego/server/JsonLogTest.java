@@ -42,7 +42,7 @@ class JsonLogTest {
     JoranConfigurator config = new JoranConfigurator();
     config.setContext(ctx);
     config.doConfigure(JsonLogTest.class.getResource("/logback.xml"));
-    var appender = (OutputStreamAppender<ILoggingEvent>) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("json");
+    var appender = (OutputStreamAppender<ILoggingEvent>) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("console");
     assertThat(appender).as("ONEGO_LOG_FORMAT=json selects the json appender").isNotNull();
     return appender.getEncoder();
   }
