@@ -57,6 +57,7 @@ import onego.server.ratings.RatingStore;
 import onego.server.ratings.StatsHandler;
 import onego.server.ratings.StatsQueries;
 import onego.server.shareddata.EcertVerifier;
+import onego.server.shareddata.PrerequisiteVerifier;
 import onego.server.shareddata.SharedDataClient;
 import onego.server.shareddata.SharedDataHandler;
 import onego.server.streams.EventQueries;
@@ -154,7 +155,9 @@ final class Wiring {
         failures,
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
-        new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
+        new IntakeHandler(new Intake(vertx, validator, ecerts,
+            new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
+            new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
         new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),

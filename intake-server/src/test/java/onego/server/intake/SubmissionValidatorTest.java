@@ -65,7 +65,7 @@ class SubmissionValidatorTest {
   }
 
   private static DomainError refused(JsonObject body) {
-    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validate(body));
+    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validate(body, "pc"));
     assertThat(e).as("validation error").isNotNull();
     return e;
   }
@@ -83,7 +83,7 @@ class SubmissionValidatorTest {
 
   @Test
   void validNewbornSubmissionPassesWithEveryItemInCatalogOrder() {
-    Submission s = validator.validate(newborn());
+    Submission s = validator.validate(newborn(), "pc");
     assertThat(s.thing().code()).isEqualTo("newborn");
     assertThat(s.items()).extracting(ItemSpec::code).containsExactly("birth-medical-certificate", "vaccination-certificate",
         "household-registration", "resident-medical-insurance-registration", "social-security-card");
@@ -96,7 +96,7 @@ class SubmissionValidatorTest {
   @Test
   void chosenItemsAreKeptAndFieldsOnlyUnchosenItemsUseAreDropped() {
     JsonObject body = newborn().put("items", new JsonArray().add("household-registration").add("birth-medical-certificate"));
-    Submission s = validator.validate(body);
+    Submission s = validator.validate(body, "pc");
     assertThat(s.items()).extracting(ItemSpec::code).containsExactly("birth-medical-certificate", "household-registration");
     assertThat(s.form().fieldNames()).contains("babyName", "householdAddress").doesNotContain("insuranceChoice", "cardBank");
   }
@@ -169,7 +169,7 @@ class SubmissionValidatorTest {
 
   @Test
   void waivableMaterialLeftOutAndCommittedMaterialNotGivenPass() {
-    Submission s = validator.validate(medical());
+    Submission s = validator.validate(medical(), "pc");
     assertThat(s.materials()).hasSize(2);
     assertThat(s.commitments()).containsExactly("remote-residence-proof");
   }
