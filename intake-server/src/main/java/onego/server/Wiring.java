@@ -120,7 +120,7 @@ final class Wiring {
     publisher = new EventPublisher(vertx);
     AuditTrail audit = new AuditTrail(pool, zone);
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
-    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar());
+    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar(), config.catalog());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs(), registry);
