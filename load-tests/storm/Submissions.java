@@ -33,11 +33,13 @@ final class Submissions {
     for (Object o : (List<Object>) notice.get("materials")) {
       Map<String, Object> m = (Map<String, Object>) o;
       if (Boolean.TRUE.equals(m.get("waivable"))) continue;
+      Map<String, Object> issued = (Map<String, Object>) m.getOrDefault("fromItem", Map.of());
+      if (issued.size() == ((List<Object>) m.get("usedBy")).size()) continue;   // an item of the thing issues it (一次联办)
       if (Boolean.TRUE.equals(m.get("commitmentAllowed"))) commitments.add(m.get("code"));
       else materials.add(new LinkedHashMap<>(Map.of("code", m.get("code"), "fileRef", "file-" + m.get("code"))));
     }
     Map<String, Object> applicant = new LinkedHashMap<>();
-    if ("enterprise".equals(notice.get("applicantType"))) {
+    if ("enterprise".equals(((List<Object>) notice.get("applicantTypes")).get(0))) {
       applicant.put("type", "enterprise");
       applicant.put("creditCode", creditCode(r));
       applicant.put("name", "衡阳示例餐饮有限公司");

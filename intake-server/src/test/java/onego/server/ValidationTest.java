@@ -103,11 +103,11 @@ class ValidationTest extends NodeTest {
   }
 
   @Test
-  void subsetMustCloseOverDependsOn() {
+  void aSubsetLeavingOutAPrerequisiteMustProveIt() {
     JsonObject notice = notice("newborn");
     String hukou = CatalogApiTest.item(notice, "户口登记").getString("code");
     JsonObject body = valid("newborn").put("items", new JsonArray().add(hukou));
-    assertThat(failing(body).get("items")).contains(hukou).contains("first");
+    assertThat(failing(body).get("prerequisites")).contains(hukou).contains("first").contains("ecertRef");
   }
 
   @Test

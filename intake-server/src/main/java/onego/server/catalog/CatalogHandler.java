@@ -145,6 +145,7 @@ public final class CatalogHandler {
   private JsonObject notice(Thing t) {
     JsonArray items = new JsonArray();
     Map<String, List<String>> usedBy = new LinkedHashMap<>();
+    Map<String, JsonObject> fromItem = new LinkedHashMap<>();
     for (ItemSpec i : t.items()) {
       items.add(new JsonObject()
           .put("code", i.code())
@@ -165,13 +166,17 @@ public final class CatalogHandler {
           .put("fromItem", new JsonObject(new java.util.TreeMap<>(i.fromItem())))
           .put("prerequisiteProofs", proofs(i))
           .put("completesAfter", new JsonArray(i.completesAfter())));
-      for (String m : i.materials()) usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+      for (String m : i.materials()) {
+        usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+        if (i.fromItem().containsKey(m)) fromItem.computeIfAbsent(m, k -> new JsonObject()).put(i.code(), i.fromItem().get(m));
+      }
     }
     JsonArray materials = new JsonArray();
     usedBy.forEach((code, users) -> {
       Material m = catalog.material(code);
       materials.add(new JsonObject().put("code", code).put("name", m.name()).put("usedBy", new JsonArray(users))
-          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed()));
+          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed())
+          .put("fromItem", fromItem.getOrDefault(code, new JsonObject())));
     });
     return summary(t)
         .put("themeName", catalog.themes().get(t.theme()).name())
