@@ -235,4 +235,54 @@ class SubmissionValidatorTest {
     assertThat(invalid(body)).containsOnlyKeys("note", "applicant.idNumber", "applicant.phone", "form.babyName", "materials[1]",
         "materials.marriage-certificate");
   }
+
+  private static JsonObject agent() {
+    return new JsonObject().put("name", "王建国").put("idNumber", "430405196501221014").put("phone", "13912345678").put("relation", "祖父")
+        .put("authorization", new JsonObject().put("fileRef", "scan-authorization-001"));
+  }
+
+  @Test
+  void anAgentAtTheWindowMayBringAScannedAuthorization() {
+    Submission s = validator.validate(newborn().put("agent", agent()), "window");
+    assertThat(s.agentId()).isEqualTo("430405196501221014");
+    assertThat(s.agent().getString("relation")).isEqualTo("祖父");
+    assertThat(validator.validate(newborn().put("agent", agent()), "community").agentId()).isEqualTo("430405196501221014");
+  }
+
+  @Test
+  void anAgentOnlineNeedsAnElectronicAuthorization() {
+    assertThat(invalid(newborn().put("agent", agent()))).containsOnlyKeys("agent.authorization");
+    JsonObject online = agent().put("authorization", new JsonObject().put("ecertRef", "EC-power-of-attorney-430405196501221014"));
+    assertThat(validator.validate(newborn().put("agent", online), "pc").agentId()).isEqualTo("430405196501221014");
+  }
+
+  @Test
+  void everyAgentProblemIsListed() {
+    JsonObject bad = new JsonObject().put("name", " ").put("idNumber", "430405196501221015").put("phone", "12345").put("shoeSize", 42)
+        .put("authorization", new JsonObject().put("ecertRef", "EC-1").put("fileRef", "f-1"));
+    assertThat(invalid(newborn().put("agent", bad))).containsOnlyKeys("agent.name", "agent.relation", "agent.idNumber", "agent.phone",
+        "agent.shoeSize", "agent.authorization");
+    assertThat(invalid(newborn().put("agent", agent().put("idNumber", MOTHER_ID)))).containsKey("agent.idNumber");
+  }
+
+  @Test
+  void anAgentOfTheWrongTypeIsABadRequest() {
+    assertThat(refused(newborn().put("agent", "王建国")).kind()).isEqualTo(DomainError.Kind.BAD_REQUEST);
+    assertThat(refused(newborn().put("prerequisites", new JsonObject())).kind()).isEqualTo(DomainError.Kind.BAD_REQUEST);
+  }
+
+  @Test
+  void aProofForAPrerequisiteThatIsChosenIsRefused() {
+    JsonObject body = newborn().put("prerequisites", new JsonArray().add(new JsonObject().put("item", "birth-medical-certificate")
+        .put("ecertRef", "EC-birth-medical-certificate-" + MOTHER_ID)));
+    assertThat(invalid(body)).containsOnlyKeys("prerequisites[0].item");
+  }
+
+  @Test
+  void anEnterpriseCannotFileForANewborn() {
+    JsonObject body = newborn().put("applicant", new JsonObject().put("type", "enterprise").put("creditCode", "91430100MA4L000017")
+        .put("name", "衡阳示例有限公司").put("phone", "13900139000"));
+    assertThat(invalid(body)).containsKey("applicant.type");
+    assertThat(invalid(body).get("applicant.type")).contains("person");
+  }
 }
