@@ -154,9 +154,9 @@ class SubmissionValidatorTest {
   @Test
   void missingMaterialIsNamedWithTheItemsThatNeedIt() {
     JsonObject body = newborn();
-    materials(body).remove(2);
+    materials(body).remove(1);
     assertThat(invalid(body)).containsExactly(
-        Map.entry("materials.marriage-certificate", "missing: 结婚证, required by household-registration"));
+        Map.entry("materials.household-register", "missing: 居民户口簿, required by household-registration"));
   }
 
   @Test
@@ -190,11 +190,11 @@ class SubmissionValidatorTest {
 
   @Test
   void commitmentForAMaterialThatAllowsNoneIsRefusedAndTheMaterialStillMissing() {
-    JsonObject body = newborn().put("commitments", new JsonArray().add("marriage-certificate"));
-    materials(body).remove(2);
+    JsonObject body = newborn().put("commitments", new JsonArray().add("household-register"));
+    materials(body).remove(1);
     assertThat(invalid(body)).containsExactly(
-        Map.entry("commitments[0]", "material marriage-certificate cannot be replaced by a commitment (告知承诺)"),
-        Map.entry("materials.marriage-certificate", "missing: 结婚证, required by household-registration"));
+        Map.entry("commitments[0]", "material household-register cannot be replaced by a commitment (告知承诺)"),
+        Map.entry("materials.household-register", "missing: 居民户口簿, required by household-registration"));
   }
 
   @Test
@@ -230,10 +230,25 @@ class SubmissionValidatorTest {
     JsonObject body = newborn().put("note", "x");
     body.getJsonObject("applicant").put("idNumber", MOTHER_ID.substring(0, 17) + "3").put("phone", "12345");
     body.getJsonObject("form").remove("babyName");
-    materials(body).getJsonObject(1).put("fileRef", "file-household-register");
+    materials(body).getJsonObject(0).put("fileRef", "file-parents-id-cards");
+    materials(body).remove(1);
+    assertThat(invalid(body)).containsOnlyKeys("note", "applicant.idNumber", "applicant.phone", "form.babyName", "materials[0]",
+        "materials.household-register");
+  }
+
+  /**
+   * Births outside marriage are registered too (国办发〔2015〕96号): no 结婚证, no father; the parents'
+   * marital status and a 非婚生育说明 tell the police why.
+   */
+  @Test
+  void birthOutsideMarriageNeedsNeitherAMarriageCertificateNorAFather() {
+    JsonObject body = newborn();
     materials(body).remove(2);
-    assertThat(invalid(body)).containsOnlyKeys("note", "applicant.idNumber", "applicant.phone", "form.babyName", "materials[1]",
-        "materials.marriage-certificate");
+    materials(body).add(new JsonObject().put("code", "out-of-wedlock-birth-statement").put("fileRef", "file-statement"));
+    body.getJsonObject("form").put("parentsMaritalStatus", "未婚(非婚生育)");
+    body.getJsonObject("form").remove("fatherName");
+    body.getJsonObject("form").remove("fatherIdNumber");
+    assertThat(validator.validate(body).items()).extracting(ItemSpec::code).contains("birth-medical-certificate", "household-registration");
   }
 
   private static JsonObject agent() {

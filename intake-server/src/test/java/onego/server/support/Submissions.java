@@ -52,7 +52,7 @@ public final class Submissions {
     JsonArray commitments = new JsonArray();
     for (Object o : notice.getJsonArray("materials")) {
       JsonObject m = (JsonObject) o;
-      if (m.getBoolean("waivable") || m.getJsonObject("fromItem").size() == m.getJsonArray("usedBy").size()) continue;
+      if (m.getBoolean("waivable") || issuedInTheCase(m)) continue;
       if (m.getBoolean("commitmentAllowed")) commitments.add(m.getString("code"));
       else if (m.getString("ecertType") != null) materials.add(new JsonObject().put("code", m.getString("code")).put("ecertRef", "EC-" + m.getString("code")));
       else materials.add(new JsonObject().put("code", m.getString("code")).put("fileRef", "file-" + m.getString("code")));
@@ -65,6 +65,15 @@ public final class Submissions {
     if (method.equals("ems") || method.equals("locker")) delivery.put("address", "湖南省衡阳市蒸湘区解放大道1号");
     return new JsonObject().put("thing", notice.getString("code")).put("applicant", applicant).put("form", form)
         .put("materials", materials).put("commitments", commitments).put("delivery", delivery);
+  }
+
+  /**
+   * Whether every item that uses material {@code m} receives it from an earlier item of the thing
+   * ({@code fromItem}, 一次联办): a portal does not ask the applicant for it when filing every item.
+   */
+  /** Whether every item using material {@code m} (of a notice) receives it from an earlier item instead (一次联办). */
+  public static boolean issuedInTheCase(JsonObject m) {
+    return m.getJsonObject("fromItem").size() == m.getJsonArray("usedBy").size();
   }
 
   static Object value(JsonObject p) {
