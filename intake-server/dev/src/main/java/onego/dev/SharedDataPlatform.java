@@ -181,8 +181,9 @@ public final class SharedDataPlatform extends VerticleBase {
       case "resident-id-card" -> issued.plusYears(holder.age() < 26 ? 10 : holder.age() < 46 ? 20 : 40).toString();
       case "residence-permit", "health-certificate" -> issued.plusYears(1).isBefore(LocalDate.now()) ? LocalDate.now().plusYears(1).toString() : issued.plusYears(1).toString();
       case "driving-license" -> issued.plusYears(10).toString();
-      case "marriage-certificate", "birth-medical-certificate", "diploma", "household-register" -> null;
-      default -> issued.plusYears(10).toString();
+      case "disability-certificate", "subsistence-allowance-certificate", "social-security-card" -> issued.plusYears(10).isBefore(LocalDate.now())
+          ? LocalDate.now().plusYears(5).toString() : issued.plusYears(10).toString();
+      default -> null;   // certificates, approvals and judgments that do not expire
     };
     reply(ctx, 200, new JsonObject()
         .put("valid", true)

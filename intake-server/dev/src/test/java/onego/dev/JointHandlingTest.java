@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the department API by the test.
  */
 class JointHandlingTest {
-  private static final List<String> DEPARTMENTS = CatalogLoader.load(Path.of("../../config/catalog")).departments().keySet()
+  private static final List<String> DEPARTMENTS = CatalogLoader.load(Path.of("config/catalog")).departments().keySet()
       .stream().sorted().toList();
   private static Vertx vertx;
   private static TestNode node;
@@ -40,7 +40,7 @@ class JointHandlingTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    SharedDataPlatform registry = new SharedDataPlatform(CatalogLoader.load(Path.of("../../config/catalog")), 0, "999");
+    SharedDataPlatform registry = new SharedDataPlatform(CatalogLoader.load(Path.of("config/catalog")), 0, "999");
     vertx.deployVerticle(registry).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     String pull = DEPARTMENTS.stream().map(d -> "  " + d + ": {mode: pull}\n").collect(Collectors.joining());
     node = TestNode.start(Overlays.env("sharedData:\n  url: \"" + registry.url() + "\"\n  keySalt: \"" + UUID.randomUUID() + "\"\n"
@@ -50,7 +50,7 @@ class JointHandlingTest {
 
   @AfterAll
   static void stop() throws Exception {
-    node.close();
+    if (node != null) node.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
@@ -99,6 +99,8 @@ class JointHandlingTest {
     String retiree = Submissions.idNumber();
     JsonObject body = subset("employee-retirement", List.of("housing-fund-withdrawal"), retiree);
 
+    body.put("materials", new JsonArray(body.getJsonArray("materials").stream().map(m -> new JsonObject()
+        .put("code", ((JsonObject) m).getString("code")).put("fileRef", "file-" + ((JsonObject) m).getString("code"))).toList()));
     Http.Response missing = http.postCase("dev-portal", key(), body.encode());
     assertThat(missing.status()).as(missing.body()).isEqualTo(422);
     assertThat(missing.body()).contains("normal-retirement").contains("retirement-approval");
@@ -175,6 +177,8 @@ class JointHandlingTest {
     JsonObject agent = new JsonObject().put("name", "王建国").put("idNumber", agentId).put("phone", "13912345678").put("relation", "祖父")
         .put("authorization", new JsonObject().put("fileRef", "scan-authorization-001"));
     body.put("agent", agent);
+    body.put("materials", new JsonArray(body.getJsonArray("materials").stream().map(m -> new JsonObject()
+        .put("code", ((JsonObject) m).getString("code")).put("fileRef", "file-" + ((JsonObject) m).getString("code"))).toList()));
     Http.Response online = http.postCase("dev-portal", key(), body.encode());
     assertThat(online.status()).as(online.body()).isEqualTo(422);
     assertThat(fields(online)).contains("agent.authorization");
@@ -207,7 +211,12 @@ class JointHandlingTest {
     return first17 + CreditCodes.checkChar(first17);
   }
 
+  /** Posts {@code body} with its materials as file references (the registry knows only certificates of real holders). */
   private static JsonObject submit(String token, JsonObject body) {
+    JsonArray files = new JsonArray();
+    body.getJsonArray("materials", new JsonArray()).forEach(m -> files.add(new JsonObject().put("code", ((JsonObject) m).getString("code"))
+        .put("fileRef", "file-" + ((JsonObject) m).getString("code"))));
+    body.put("materials", files);
     Http.Response r = http.postCase(token, key(), body.encode());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();

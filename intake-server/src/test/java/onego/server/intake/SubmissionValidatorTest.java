@@ -248,7 +248,7 @@ class SubmissionValidatorTest {
     body.getJsonObject("form").put("parentsMaritalStatus", "未婚(非婚生育)");
     body.getJsonObject("form").remove("fatherName");
     body.getJsonObject("form").remove("fatherIdNumber");
-    assertThat(validator.validate(body).items()).extracting(ItemSpec::code).contains("birth-medical-certificate", "household-registration");
+    assertThat(validator.validate(body, "pc").items()).extracting(ItemSpec::code).contains("birth-medical-certificate", "household-registration");
   }
 
   private static JsonObject agent() {
