@@ -9,7 +9,8 @@ import java.util.Random;
  * Valid POST /cases bodies built from a thing's one-time notice (GET /things/{code}) alone, as a
  * portal would: every required field of the merged form, every material that is neither waivable
  * nor covered by a commitment given as a paper copy ({@code fileRef}, so no e-certificate
- * registry is needed), fresh GB 11643 ID numbers and GB 32100 credit codes.
+ * registry is needed) unless an earlier item of the case issues it, an applicant of the first of the
+ * notice's {@code applicantTypes}, fresh GB 11643 ID numbers and GB 32100 credit codes.
  */
 final class Submissions {
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -32,12 +33,14 @@ final class Submissions {
     List<Object> commitments = new ArrayList<>();
     for (Object o : (List<Object>) notice.get("materials")) {
       Map<String, Object> m = (Map<String, Object>) o;
-      if (Boolean.TRUE.equals(m.get("waivable"))) continue;
+      if (Boolean.TRUE.equals(m.get("waivable")) || issuedInTheCase(notice, m)) continue;
       if (Boolean.TRUE.equals(m.get("commitmentAllowed"))) commitments.add(m.get("code"));
       else materials.add(new LinkedHashMap<>(Map.of("code", m.get("code"), "fileRef", "file-" + m.get("code"))));
     }
     Map<String, Object> applicant = new LinkedHashMap<>();
-    if ("enterprise".equals(notice.get("applicantType"))) {
+    Object types = notice.get("applicantTypes");
+    Object type = types instanceof List<?> l && !l.isEmpty() ? l.get(0) : notice.get("applicantType");
+    if ("enterprise".equals(type)) {
       applicant.put("type", "enterprise");
       applicant.put("creditCode", creditCode(r));
       applicant.put("name", "衡阳示例餐饮有限公司");
@@ -58,6 +61,22 @@ final class Submissions {
     body.put("commitments", commitments);
     body.put("delivery", delivery);
     return body;
+  }
+
+  /**
+   * Whether every item using material {@code m} receives it from an earlier item of the case
+   * ({@code fromItem}, 一次联办): a portal filing every item does not ask for it.
+   */
+  @SuppressWarnings("unchecked")
+  private static boolean issuedInTheCase(Map<String, Object> notice, Map<String, Object> m) {
+    List<Object> users = (List<Object>) m.get("usedBy");
+    if (users == null || users.isEmpty()) return false;
+    for (Object o : (List<Object>) notice.get("items")) {
+      Map<String, Object> item = (Map<String, Object>) o;
+      if (!users.contains(item.get("code"))) continue;
+      if (!(item.get("fromItem") instanceof Map<?, ?> from) || !from.containsKey(m.get("code"))) return false;
+    }
+    return true;
   }
 
   /** The applicant's identifiers as people also type them: full-width, spaced, +86. The node must take them as the same. */
