@@ -9,7 +9,8 @@ import java.util.Random;
  * Valid POST /cases bodies built from a thing's one-time notice (GET /things/{code}) alone, as a
  * portal would: every required field of the merged form, every material that is neither waivable
  * nor covered by a commitment given as a paper copy ({@code fileRef}, so no e-certificate
- * registry is needed), fresh GB 11643 ID numbers and GB 32100 credit codes.
+ * registry is needed) unless an earlier item of the case issues it, an applicant of the first of the
+ * notice's {@code applicantTypes}, fresh GB 11643 ID numbers and GB 32100 credit codes.
  */
 final class Submissions {
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -62,6 +63,11 @@ final class Submissions {
     return body;
   }
 
+  /**
+   * Whether every item using material {@code m} receives it from an earlier item of the case
+   * ({@code fromItem}, 一次联办): a portal filing every item does not ask for it.
+   */
+  @SuppressWarnings("unchecked")
   /** The applicant's identifiers as people also type them: full-width, spaced, +86. The node must take them as the same. */
   @SuppressWarnings("unchecked")
   static void writeOddly(Map<String, Object> body, Random r) {

@@ -59,6 +59,7 @@ class CatalogApiTest extends NodeTest {
       assertThat(r.status()).as(code).isEqualTo(200);
       JsonObject thing = r.json();
       assertThat(thing.getBoolean("national")).as(code).isTrue();
+      assertThat(thing.getString("name").replace("\"一件事\"", "")).as(code + " name").isEqualTo(e.getValue().get(0)[2]);
       List<JsonObject> items = thing.getJsonArray("items").stream().map(o -> (JsonObject) o).toList();
       assertThat(items.stream().map(i -> i.getString("name")).toList()).as(code + " items in the seed's order")
           .containsExactlyElementsOf(e.getValue().stream().map(row -> row[3]).toList());
