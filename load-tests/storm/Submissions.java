@@ -63,11 +63,6 @@ final class Submissions {
     return body;
   }
 
-  /**
-   * Whether every item using material {@code m} receives it from an earlier item of the case
-   * ({@code fromItem}, 一次联办): a portal filing every item does not ask for it.
-   */
-  @SuppressWarnings("unchecked")
   /** The applicant's identifiers as people also type them: full-width, spaced, +86. The node must take them as the same. */
   @SuppressWarnings("unchecked")
   static void writeOddly(Map<String, Object> body, Random r) {
