@@ -139,14 +139,18 @@ public final class CatalogFlow {
   /**
    * The places where {@code thing} would ask the applicant up front for what one of its own items
    * produces: a field or material of an item that another item of the thing produces, not declared
-   * {@code fromItem}; or an enterprise-only applicant (credit code up front) while an item produces the
+   * {@code fromItem} (unless that item itself waits for the asking one: it then issues a new version of
+   * what the applicant already holds); or an enterprise-only applicant (credit code up front) while an item produces the
    * {@code creditCode}. Empty for a sound thing; {@link CatalogLoader} refuses any other.
    */
   public static List<String> circles(Thing thing, Map<String, Material> materials) {
     List<String> out = new ArrayList<>();
+    Map<String, ItemSpec> byCode = new LinkedHashMap<>();
+    thing.items().forEach(i -> byCode.put(i.code(), i));
     for (ItemSpec i : thing.items()) {
       for (ItemSpec p : thing.items()) {
-        if (p == i) continue;
+        // a producer that waits for this item issues a new version of what it already holds (户口簿 after a change)
+        if (p == i || prerequisitesOf(p, byCode).contains(i.code())) continue;
         for (String f : i.allFields()) {
           if (p.produces().values().contains(f) && !i.fromItem().containsKey(f)) {
             out.add(thing.code() + ": field " + f + " of " + i.code() + " is produced by " + p.code() + " but not declared fromItem");

@@ -137,4 +137,14 @@ class CatalogLoaderTest {
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("only enterprise applicants");
   }
+
+  @Test
+  void aLaterItemIssuingANewVersionOfAMaterialIsNoCircle() throws IOException {
+    minimal("""
+          - {code: change, name: 户口登记项目变更, department: police, timeLimitDays: 1, materials: [licence]}
+          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, dependsOn: [change], produces: {certificates: [{type: business-license, name: 营业执照}]}}
+        """);
+    write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
+    assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().items()).hasSize(2);
+  }
 }
