@@ -59,7 +59,7 @@ public final class CaseFactory {
       }
     }
     NewCase newCase = new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s.applicantId(), s.applicantPhone(),
-        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), now, List.copyOf(items), List.copyOf(events),
+        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), null, null, new JsonArray(), now, List.copyOf(items), List.copyOf(events),
         Actors.of(caller));
     return new IntakeRequest(caller.id(), key, requestHash, newCase, response(caseId, s, caller, now, items, calendar));
   }

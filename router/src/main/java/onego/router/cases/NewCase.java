@@ -14,6 +14,9 @@ import java.util.UUID;
  *
  * @param applicantId the applicant's resident ID number or unified social credit code
  * @param applicant   the applicant object as submitted (PII: shown masked on staff paths)
+ * @param agent         who filed for the applicant (帮办代办, 委托代理): {name, idNumber, phone, relation, authorization}, or null
+ * @param agentId       the agent's resident ID number (canonical), or null
+ * @param prerequisites proofs of dependencies outside the chosen items ({item, ecertRef | sharedData, ...}); never null, often empty
  * @param submitter   who submitted it, as the audit trail records it (the channel)
  */
 public record NewCase(
@@ -28,6 +31,9 @@ public record NewCase(
     JsonArray materials,
     JsonArray commitments,
     JsonObject delivery,
+    JsonObject agent,
+    String agentId,
+    JsonArray prerequisites,
     OffsetDateTime createdAt,
     List<NewItem> items,
     List<NewEvent> events,
