@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -87,6 +88,60 @@ public final class CaseLog {
         return audit.append(conn, List.of(entry)).map(r);
       }));
     })).onSuccess(r -> publisher.publish(committed));
+  }
+
+  /** One change of {@link #changeEach}: the case and the work on it (as for {@link #change}). */
+  public record Change<T>(UUID caseId, Function<CaseTransaction, Future<T>> work) {}
+
+  /**
+   * Many changes in one transaction (one commit, one audit append, for outcomes that arrive in
+   * bursts: push dispatch). The cases are locked in id order, so two such transactions cannot
+   * deadlock (a single {@link #change} locks one case); several changes of one case run in turn on
+   * one {@link CaseTransaction}. Each changed case gets its own audit row and gap-free seqs as with
+   * {@link #change}. Any failure rolls back every change; answers the works' results in the order given.
+   */
+  public <T> Future<List<T>> changeEach(List<Change<T>> changes, Actor actor, AuditAction action) {
+    TreeMap<UUID, List<Integer>> byCase = new TreeMap<>();
+    for (int k = 0; k < changes.size(); k++) byCase.computeIfAbsent(changes.get(k).caseId(), id -> new ArrayList<>()).add(k);
+    List<ProgressEvent> committed = new ArrayList<>();
+    OffsetDateTime now = Times.now(zone);
+    return pool.withTransaction(conn -> {
+      // issued together in id order: one connection runs them in that order, without a round trip each
+      List<Future<CaseTransaction>> opened = new ArrayList<>();
+      for (UUID id : byCase.keySet()) opened.add(CaseTransaction.open(conn, id, now));
+      return Future.all(opened).compose(all -> {
+        List<Object> results = new ArrayList<>(java.util.Collections.nCopies(changes.size(), null));
+        List<Future<AuditEntry>> finished = new ArrayList<>();
+        int c = 0;
+        for (List<Integer> indexes : byCase.values()) {
+          CaseTransaction tx = opened.get(c++).result();
+          Future<Void> works = Future.succeededFuture();
+          for (int k : indexes) works = works.compose(v -> run(changes.get(k).work(), tx).map(r -> {
+            results.set(k, r);
+            return null;
+          }));
+          finished.add(works.compose(v -> tx.finish()).map(events -> {
+            committed.addAll(events);
+            return tx.changed() ? new AuditEntry(tx.now, actor, action, tx.kase.applicantId, tx.kase.caseId, "case:" + tx.kase.caseId,
+                detail(events)) : null;
+          }));
+        }
+        return Future.all(finished).compose(f -> {
+          List<AuditEntry> entries = new ArrayList<>();
+          for (Future<AuditEntry> e : finished) if (e.result() != null) entries.add(e.result());
+          @SuppressWarnings("unchecked") List<T> out = (List<T>) results;
+          return audit.append(conn, entries).map(out);
+        });
+      });
+    }).onSuccess(r -> publisher.publish(committed));
+  }
+
+  private static <T> Future<T> run(Function<CaseTransaction, Future<T>> work, CaseTransaction tx) {
+    try {
+      return work.apply(tx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** What an audit row of a change says about it: the seqs, types and items of its events (the log holds the rest). */
