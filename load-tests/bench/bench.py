@@ -54,36 +54,29 @@ def cpu_ticks(pids):
     return total
 
 
-def postgres_pids():
-    out = []
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                with open(f"/proc/{p}/comm") as f:
-                    if f.read().strip() == "postgres":
-                        out.append(int(p))
-            except OSError:
-                pass
-    return out
+def postgres_pids(db):
+    """The server processes of the node's own connections (other databases on the same server are not counted)."""
+    return [int(p) for p in psql("postgres", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'").split()]
 
 
 class CpuMeter:
-    """Cores used by the server, all of PostgreSQL and the load generator between start() and stop()."""
+    """Cores used by the server, its PostgreSQL backends and the load generator between start() and stop()."""
 
-    def __init__(self, server_pid):
+    def __init__(self, server_pid, db):
         self.server_pid = server_pid
+        self.db = db
 
     def start(self, driver_pid):
         self.driver_pid = driver_pid
         self.t0 = time.time()
-        self.pg0 = postgres_pids()
+        self.pg0 = postgres_pids(self.db)
         self.s0, self.d0, self.p0 = cpu_ticks([self.server_pid]), cpu_ticks([driver_pid]), cpu_ticks(self.pg0)
         with open("/proc/stat") as f:
             self.all0 = sum(int(x) for x in f.readline().split()[1:8])
 
     def stop(self):
         wall = time.time() - self.t0
-        pg = cpu_ticks(set(self.pg0) | set(postgres_pids()))
+        pg = cpu_ticks(set(self.pg0) | set(postgres_pids(self.db)))
         with open("/proc/stat") as f:
             total = sum(int(x) for x in f.readline().split()[1:8]) - self.all0
         return {"server": round((cpu_ticks([self.server_pid]) - self.s0) / TICK / wall, 2),
@@ -144,6 +137,7 @@ class Node:
         cmd = ["java", "-Xmx512m"]
         if jfr:
             cmd += [f"-XX:StartFlightRecording=filename={jfr},settings=profile", "-XX:FlightRecorderOptions=stackdepth=256"]
+        self.db = db
         self.log = open(log, "a")
         self.p = subprocess.Popen(cmd + ["-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
@@ -160,6 +154,19 @@ class Node:
 
     def get(self, path):
         return json.load(urllib.request.urlopen(self.base + path, timeout=10))
+
+    def settle(self, limit_s=90):
+        """Waits until no submission waits for a transaction (what a step left behind must not count in the next)."""
+        end = time.time() + limit_s
+        while time.time() < end:
+            try:
+                text = urllib.request.urlopen(self.base + "/metrics", timeout=10).read().decode()
+                pending = [float(l.split()[-1]) for l in text.splitlines() if l.startswith("onego_intake_pending")]
+                if not pending or pending[0] == 0:
+                    return
+            except Exception:
+                pass
+            time.sleep(1)
 
     def stop(self):
         if self.p.poll() is None:
@@ -193,9 +200,10 @@ def yardstick(a):
 
 def ladder(tools, node, a, mode="intake", extra=(), rates=None, check=None):
     """Steps up the ladder; answers (best sustained step, all steps)."""
-    meter = CpuMeter(node.p.pid)
+    meter = CpuMeter(node.p.pid, node.db)
     best, steps = None, []
     for rate in rates or a.rates:
+        node.settle()
         r = tools.step(mode, node.base, rate, a.seconds, meter, extra)
         ok = sustained(r, a.p99_ms) and (check is None or check(r))
         r["sustained"] = ok
@@ -206,20 +214,27 @@ def ladder(tools, node, a, mode="intake", extra=(), rates=None, check=None):
     return best, steps
 
 
+def warm_up(tools, node, a):
+    """JIT warm-up, not counted: a gentle ramp with few requests open, so a cold node is not flooded."""
+    print("  warm-up (not counted)")
+    for rate in (max(1, a.warmup_rate // 4), max(1, a.warmup_rate // 2), a.warmup_rate):
+        node.settle()
+        tools.drive("intake", node.base, [rate], max(1, a.warmup_seconds // 3), extra=("--max-open", "200"))
+
+
 def intake_phase(tools, a, summary):
     db = f"{a.db_prefix}_intake"
     fresh_db(db)
     node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false, backlogLimit: 1000000000}\n"),
                 jfr=a.jfr and "/tmp/onego-bench-intake.jfr")
     try:
-        print("  warm-up (not counted)")
-        tools.drive("intake", node.base, [a.warmup_rate], a.warmup_seconds)
+        warm_up(tools, node, a)
         best, steps = ladder(tools, node, a)
         summary["intake"] = {"steps": steps, "best": best}
         if best:
             r70 = round(best["rate"] * 0.7)
             print(f"  at 70 % of {best['rate']:.0f}/s = {r70}/s")
-            summary["intake"]["at70"] = tools.step("intake", node.base, r70, a.seconds, CpuMeter(node.p.pid))
+            summary["intake"]["at70"] = tools.step("intake", node.base, r70, a.seconds, CpuMeter(node.p.pid, node.db))
         summary["departments"] = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
     finally:
         node.stop()
@@ -254,7 +269,9 @@ def full_phases(tools, a, summary):
         if "drain" in a.phases:
             node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: false, backlogLimit: 1000000000}\n"))
             print(f"  queueing {a.drain_cases} cases with the router off")
-            tools.drive("intake", node.base, [a.drain_fill_rate], max(1, round(a.drain_cases / a.drain_fill_rate)))
+            tools.drive("intake", node.base, [a.drain_fill_rate], max(1, round(a.drain_cases / a.drain_fill_rate)),
+                        extra=("--max-open", "200"))
+            node.settle()
             node.stop()
             items = queued(db)
             print(f"  {items} items queued; router on")
@@ -262,7 +279,7 @@ def full_phases(tools, a, summary):
             node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
                         jfr=a.jfr and "/tmp/onego-bench-drain.jfr")
             up = time.time()
-            meter = CpuMeter(node.p.pid)
+            meter = CpuMeter(node.p.pid, node.db)
             meter.start(receiver.pid)
             while queued(db) > 0 and time.time() - up < 600:
                 time.sleep(0.2)
@@ -285,7 +302,7 @@ def full_phases(tools, a, summary):
                 print(f"    queued items after the step: {left} ({'keeping up' if ok else 'backlog growing'})")
                 r["queuedAfter"] = left
                 return ok
-            tools.drive("intake", node.base, [a.warmup_rate], a.warmup_seconds)
+            warm_up(tools, node, a)
             best, steps = ladder(tools, node, a, check=keeps_up)
             summary["full"] = {"steps": steps, "best": best}
             time.sleep(3)
@@ -351,7 +368,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--p99-ms", type=float, default=500)
     ap.add_argument("--warmup-rate", type=int, default=300)
-    ap.add_argument("--warmup-seconds", type=int, default=15)
+    ap.add_argument("--warmup-seconds", type=int, default=30)
     ap.add_argument("--pgbench-clients", type=int, default=16)
     ap.add_argument("--pgbench-seconds", type=int, default=30)
     ap.add_argument("--drain-cases", type=int, default=3000)
