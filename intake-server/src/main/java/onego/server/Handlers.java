@@ -1,5 +1,6 @@
 package onego.server;
 
+import onego.server.pages.PagesHandler;
 import onego.server.admin.AdminHandler;
 import onego.server.audit.AuditHandler;
 import onego.server.cases.CaseActionsHandler;
@@ -36,4 +37,5 @@ record Handlers(
     StatsHandler stats,
     OpsHandler ops,
     AuditHandler audit,
+    PagesHandler pages,
     Drain drain) {}

@@ -1,5 +1,7 @@
 package onego.server;
 
+import onego.server.pages.PagesHandler;
+import onego.server.pages.SignInOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -167,6 +169,7 @@ final class Wiring {
         new StatsHandler(new StatsQueries(pool), config.catalog()),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         drain);
     drain.onDrain(null, pull::drain);
     if (dispatch != null) {
