@@ -4,7 +4,7 @@
 // readOnly) are shown as such and never sent. Optional fields sit in a fold (hidden in 长者专版).
 import { el } from './ui.js';
 
-const FORMAT_HINT = { 'id-number': '18位公民身份号码', phone: '11位手机号码', 'credit-code': '18位统一社会信用代码', date: '年-月-日', 'date-time': '日期和时间' };
+const FORMAT_HINT = { 'id-number': '18位公民身份号码', phone: '11位手机号码', 'credit-code': '18位统一社会信用代码', date: '年-月-日', 'date-time': '年-月-日 时:分(北京时间)' };
 
 function control(name, p, required) {
   const id = 'f-' + name;
@@ -17,8 +17,9 @@ function control(name, p, required) {
     return el('input', { ...common, type: 'number', step: p.type === 'integer' ? '1' : 'any', min: p.minimum ?? null, max: p.maximum ?? null });
   }
   const attrs = { ...common, type: 'text', maxlength: p.maxLength ?? null, minlength: p.minLength ?? null };
-  if (p.format === 'date-time') attrs.type = 'datetime-local';
-  else if (p.format === 'date') attrs.type = 'date';
+  // dates as typed text: native date pickers are hard to use by keyboard and screen reader
+  if (p.format === 'date-time') { attrs.placeholder = '例如 2026-11-20 08:30'; attrs.inputmode = 'numeric'; }
+  else if (p.format === 'date') { attrs.placeholder = '例如 2026-11-20'; attrs.inputmode = 'numeric'; }
   else if (p.format === 'phone') { attrs.type = 'tel'; attrs.autocomplete = 'tel'; attrs.inputmode = 'numeric'; }
   else if (p.format === 'email') attrs.type = 'email';
   if (p.pattern) attrs.pattern = p.pattern.replace(/^\^/, '').replace(/\$$/, '');
@@ -30,13 +31,16 @@ function toJson(p, raw) {
   if (p.type === 'integer') return Number.parseInt(raw, 10);
   if (p.type === 'number') return Number(raw);
   if (p.type === 'boolean') return raw === 'true';
-  if (p.format === 'date-time') return raw.length === 16 ? raw + ':00+08:00' : raw + '+08:00';
+  if (p.format === 'date-time') {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(raw);
+    return m ? `${m[1]}T${m[2]}${m[3] || ':00'}+08:00` : raw; // 北京时间 when no offset is typed
+  }
   return raw;
 }
 
 function fromJson(p, v) {
   if (v === null || v === undefined) return '';
-  if (p.format === 'date-time') return String(v).slice(0, 16);
+  if (p.format === 'date-time') return String(v).slice(0, 16).replace('T', ' ');
   return String(v);
 }
 

@@ -1,17 +1,17 @@
 // The application page: notice, applicant, items, the one form (prefilled from shared data), materials, delivery,
-// then one submission. The Idempotency-Key is kept with the body in sessionStorage, so a reload or a retry after a
-// lost answer sends the same key with the same body and gets the one case back (a replay), never a second case.
+// then one submission (common/submit.js: one Idempotency-Key per body, kept across a reload). The draft is kept
+// in sessionStorage too, so a reload shows the same answers and resubmits the same body.
 import { el, clear, announce, problemView, DELIVERY, elderOn } from '../common/ui.js';
-import { api, token, newKey } from '../common/api.js';
+import { api, token } from '../common/api.js';
+import { submitOnce, pendingSubmission } from '../common/submit.js';
 import { claims } from '../common/signin.js';
 import { schemaForm } from '../common/schema-form.js';
 import { remountMaterials } from '../common/materials.js';
-import { itemChooser } from './items.js';
-import { noticeView } from './notice.js';
+import { itemChooser } from '../common/items.js';
+import { noticeView } from '../common/notice.js';
 
 const DEMO = { name: '李娜', idNumber: '430405199203152042', phone: '13800138000' };
 const draftKey = code => 'onego.draft.' + code;
-const pendingKey = code => 'onego.pending.' + code;
 
 function applicantFields(saved, dev) {
   const c = claims() || {};
@@ -86,43 +86,23 @@ export async function applyView(main, code, setStop) {
     form.clearErrors();
     saveDraft();
     const b = body();
-    const text = JSON.stringify(b);
-    const pending = JSON.parse(sessionStorage.getItem(pendingKey(code)) || 'null');
-    const key = pending && pending.body === text ? pending.key : newKey();
-    sessionStorage.setItem(pendingKey(code), JSON.stringify({ key, body: text }));
     const button = e.target.querySelector('button[type=submit]');
     button.disabled = true;
     clear(status, el('p', {}, '正在提交…'));
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const res = await api('/cases', { method: 'POST', body: b, headers: { 'Idempotency-Key': key } });
-          sessionStorage.removeItem(pendingKey(code));
-          sessionStorage.removeItem(draftKey(code));
-          const replayed = res.headers.get('Idempotency-Replayed') === 'true';
-          sessionStorage.setItem('onego.lastSubmit', JSON.stringify({ caseId: res.body.caseId, replayed }));
-          location.hash = '#/case/' + res.body.caseId;
-          return;
-        } catch (err) {
-          if ((err.status === 503 || err.status === 429 || err.status === 409) && attempt < 4) {
-            clear(status, el('p', {}, `系统繁忙，${err.retryAfter || 2} 秒后自动重试(不会重复提交)…`));
-            await new Promise(r => setTimeout(r, 1000 * (err.retryAfter || 2)));
-            continue;
-          }
-          throw err;
-        }
-      }
+      const res = await submitOnce(code, b, wait => clear(status, el('p', {}, `系统繁忙，${wait} 秒后自动重试(不会重复提交)…`)));
+      sessionStorage.removeItem(draftKey(code));
+      sessionStorage.setItem('onego.lastSubmit', JSON.stringify({ caseId: res.caseId, replayed: res.replayed }));
+      location.hash = '#/case/' + res.caseId;
     } catch (err) {
-      if (err.status === 422 && err.code === 'IDEMPOTENCY_KEY_REUSED') sessionStorage.removeItem(pendingKey(code));
       const marked = form.showErrors(err.details);
       clear(status, problemView(err), marked ? el('p', {}, '请按红字提示修改后再提交。') : null);
-      status.querySelector('[role=alert]')?.focus?.();
     } finally {
       button.disabled = false;
     }
   };
 
-  const pending = sessionStorage.getItem(pendingKey(code));
+  const pending = pendingSubmission(code);
   clear(main,
     el('h2', {}, notice.name),
     pending ? el('p', { class: 'notice', id: 'pending-note' }, '您上次的提交可能没有收到结果。请再次点击提交:同一份申请只会受理一次。') : null,

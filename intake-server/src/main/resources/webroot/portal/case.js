@@ -71,15 +71,15 @@ export async function caseView(main, caseId) {
       el('p', {}, '当前状态:', el('strong', { id: 'case-status', class: 'status ' + c.status, 'data-status': c.status }, CASE_STATUS[c.status] || c.status),
         ` · 提交于 ${plainDateTime(c.createdAt)}`, c.delivery ? ` · 送达方式:${DELIVERY[c.delivery.method] || c.delivery.method}` : ''),
       c.agent ? el('p', {}, `代办人:${c.agent.name || ''}(${c.agent.relation || ''})`) : null);
-    clear(table, el('table', { id: 'items-table' },
+    clear(table, el('table', { id: 'items-table', class: 'stack' },
       el('caption', {}, '各事项进度'),
       el('thead', {}, el('tr', {}, ['事项', '部门', '状态', '办结期限', '办结结果'].map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, c.items.map(i => el('tr', { 'data-item': i.code },
         el('th', { scope: 'row' }, i.name),
-        el('td', {}, names[i.department] || i.department),
-        el('td', {}, el('span', { class: 'status ' + i.status, 'data-status': i.status }, ITEM_STATUS[i.status] || i.status)),
-        el('td', {}, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前'),
-        el('td', {}, resultView(i.result)))))));
+        el('td', { 'data-label': '部门' }, names[i.department] || i.department),
+        el('td', { 'data-label': '状态' }, el('span', { class: 'status ' + i.status, 'data-status': i.status }, ITEM_STATUS[i.status] || i.status)),
+        el('td', { 'data-label': '办结期限' }, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前'),
+        el('td', { 'data-label': '办结结果' }, resultView(i.result)))))));
     const finished = c.status === 'COMPLETED' || c.status === 'REJECTED';
     const rated = sessionStorage.getItem('onego.rated.' + c.caseId);
     clear(actions,

@@ -1,6 +1,6 @@
 // Choosing items (国办 三(二): all or part of a thing's items): alternatives as one radio group, items that by law go
 // together checked together, and for a prerequisite left out, what can prove it instead, all said in words.
-import { el } from '../common/ui.js';
+import { el } from './ui.js';
 
 /** Renders the choice; onChange(chosenCodes) after every change. Returns {node, chosen(), prerequisites()}. */
 export function itemChooser(notice, { saved, onChange }) {
@@ -16,6 +16,8 @@ export function itemChooser(notice, { saved, onChange }) {
   const explain = el('div', { id: 'item-explain', 'aria-live': 'polite' });
 
   const chosen = () => items.filter(i => boxes.get(i.code).checked).map(i => i.code);
+  const chosenInGroupOf = (dep, set) => byCode[dep]?.alternativeGroup
+    && items.some(i => i.alternativeGroup === byCode[dep].alternativeGroup && set.has(i.code));
   const refresh = (changed) => {
     if (changed) {
       const i = byCode[changed];
@@ -27,6 +29,7 @@ export function itemChooser(notice, { saved, onChange }) {
     for (const c of set) {
       for (const dep of byCode[c].dependsOn || []) {
         if (set.has(dep)) { lines.push(el('li', {}, `「${name(c)}」在「${name(dep)}」办结后自动开始,无需再跑一次。`)); continue; }
+        if (chosenInGroupOf(dep, set)) continue; // waits for whichever alternative of dep's group was chosen
         const proofs = (byCode[c].prerequisiteProofs || []).filter(p => p.item === dep);
         const ways = proofs.flatMap(p => [...(p.ecertTypes || []).map(t => `电子证照(${t})`), p.sharedData ? '共享数据核验' : null]).filter(Boolean);
         const id = `proof-${c}-${dep}`;
@@ -67,7 +70,7 @@ export function itemChooser(notice, { saved, onChange }) {
     prerequisites() {
       const set = new Set(chosen());
       return [...proofInputs.entries()]
-        .filter(([id, p]) => !set.has(p.item) && p.input.isConnected && p.input.value.trim())
+        .filter(([, p]) => !set.has(p.item) && !chosenInGroupOf(p.item, set) && p.input.isConnected && p.input.value.trim())
         .map(([, p]) => ({ item: p.item, ecertRef: p.input.value.trim() }));
     },
   };
