@@ -22,7 +22,7 @@ function chart(id, type, labels, datasets, label) {
   const canvas = el('canvas', { id, role: 'img', 'aria-label': label });
   if (charts[id]) charts[id].destroy();
   charts[id] = new window.Chart(canvas, { type, data: { labels, datasets }, options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y', plugins: { legend: { position: 'bottom' } } } });
-  return el('figure', { class: 'chart-box' }, canvas, el('figcaption', { class: 'hint' }, label));
+  return el('figure', {}, el('div', { class: 'chart-box' }, canvas), el('figcaption', { class: 'hint' }, label));
 }
 
 async function load(departments) {

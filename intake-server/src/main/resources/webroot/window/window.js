@@ -29,7 +29,7 @@ async function takeApplication(work, code) {
     f('ap-name', '姓名'), f('ap-id', '公民身份号码', { maxlength: 18 }), f('ap-phone', '手机号码', { type: 'tel', inputmode: 'numeric' }));
   const idOf = () => applicant.querySelector('#ap-id').value.trim().toUpperCase();
   const agent = agentSection();
-  const formSlot = el('div', {});
+  const formSlot = el('div', { id: 'form-slot' });
   const materialSlot = el('div', {});
   const status = el('div', { 'aria-live': 'assertive', id: 'submit-status' });
   let form = null;

@@ -100,7 +100,8 @@ final class Browser implements AutoCloseable {
           + "if (!t) return 'missing'; if (a === t) return 'here';"
           + "return a && a !== document.body && (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'back' : 'forward';", css);
       if ("here".equals(where)) return driver.switchTo().activeElement();
-      new Actions(driver).sendKeys("back".equals(where) ? Keys.chord(Keys.SHIFT, Keys.TAB) : Keys.TAB).perform();
+      if ("back".equals(where)) new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+      else new Actions(driver).sendKeys(Keys.TAB).perform();
     }
     throw new AssertionError("Tab never reached " + css + " in " + max + " presses; stuck at "
         + js("return document.activeElement && document.activeElement.outerHTML.slice(0, 120);"));
@@ -114,7 +115,7 @@ final class Browser implements AutoCloseable {
         js("arguments[0].scrollIntoView({block: 'center'});", e);
         e.click();
         return true;
-      } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementClickInterceptedException
+      } catch (org.openqa.selenium.StaleElementReferenceException
                | org.openqa.selenium.NoSuchElementException | org.openqa.selenium.ElementNotInteractableException e) {
         return null;
       }

@@ -141,8 +141,9 @@ class PagesBrowserTest {
     browser.tabTo("#submit", 200);
     browser.type(Keys.ENTER);
     browser.await("the case completes", d -> "COMPLETED".equals(browser.visible("#case-status").getAttribute("data-status")));
-    browser.tabTo("#score-4", 100);
-    browser.type(Keys.SPACE);
+    browser.tabTo("#score-5", 100); // Tab enters the radio group, the arrow keys choose within it
+    browser.type(Keys.ARROW_DOWN);
+    assertThat(browser.visible("#score-4").isSelected()).isTrue();
     browser.tabTo("#rate", 20);
     browser.type(Keys.ENTER);
     browser.visible("#rated");
