@@ -35,6 +35,7 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
       const how = opts.find(o => o.r.checked)?.how;
       const needsRef = how === 'ecert' || how === 'file';
       ref.hidden = refLabel.hidden = !needsRef;
+      ref.required = needsRef;
       refLabel.textContent = how === 'ecert' ? '电子证照编号' : '文件编号';
       if (how === 'ecert' && (!ref.value || ref.dataset.auto === '1')) { ref.value = `EC-${m.ecertType}-${holderId()}`; ref.dataset.auto = '1'; }
       if (how === 'file' && ref.dataset.auto === '1') { ref.value = ''; ref.dataset.auto = ''; }

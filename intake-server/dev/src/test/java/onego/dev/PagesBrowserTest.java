@@ -170,12 +170,22 @@ class PagesBrowserTest {
     browser.clickable("#prefill").click();
     browser.visible("[data-prefilled=applicantName]");
     browser.click("label[for=mat-bank-card-waive]");
+    for (WebElement ref : browser.all("#materials input[type=text]")) {
+      if (ref.isDisplayed() && ref.getAttribute("value").isEmpty()) ref.sendKeys("WIN-SCAN-" + ref.getAttribute("id")); // the clerk scans the paper
+    }
     fillRequiredFields(false);
     browser.screenshot("window-apply");
     browser.assertAccessible("window: application");
     browser.clickable("#submit").click();
 
-    String caseId = browser.visible("#receipt-case").getText();
+    String caseId = browser.await("the receipt", d -> {
+      List<WebElement> refused = browser.all("#submit-status [role=alert]");
+      if (!refused.isEmpty()) {
+        throw new AssertionError("the window's submission was refused: " + browser.js("return document.getElementById('submit-status').innerText;"));
+      }
+      List<WebElement> receipt = browser.all("#receipt-case");
+      return receipt.isEmpty() ? null : receipt.get(0).getText();
+    });
     assertThat(browser.visible("#receipt-owed").getText()).contains("容缺");
     assertThat(browser.visible("#receipt-agent").getText()).contains("王建国").contains("WT-AUTH-2026-0001").doesNotContain("430405199007081013");
     browser.await("the QR code drawn", d -> (Long) browser.js("const i = document.getElementById('receipt-qr'); return i.complete ? i.naturalWidth : 0;") > 0);
@@ -247,6 +257,7 @@ class PagesBrowserTest {
     String placeholder = String.valueOf(e.getAttribute("placeholder"));
     if ("tel".equals(type)) return "13800138000";
     if ("number".equals(type)) return e.getAttribute("min") != null ? String.valueOf((long) Math.ceil(Double.parseDouble(e.getAttribute("min")))) : "1";
+    if (e.getAttribute("pattern") != null && e.getAttribute("pattern").startsWith("[0-9]")) return "6222020200112233445";
     if (placeholder.contains("08:30")) return "2026-11-20 08:30";
     if (placeholder.contains("2026-11-20")) return "2026-11-20";
     if (e.getAttribute("id").endsWith("IdNumber")) return Submissions.idNumber(7);
