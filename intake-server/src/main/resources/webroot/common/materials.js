@@ -40,7 +40,7 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
       if (how === 'ecert' && (!ref.value || ref.dataset.auto === '1')) { ref.value = `EC-${m.ecertType}-${holderId()}`; ref.dataset.auto = '1'; }
       if (how === 'file' && ref.dataset.auto === '1') { ref.value = ''; ref.dataset.auto = ''; }
     };
-    if (prior?.ref) { ref.value = prior.ref; ref.dataset.auto = ''; }
+    if (prior?.ref && !prior.auto) { ref.value = prior.ref; ref.dataset.auto = ''; }
     opts.forEach(o => o.r.addEventListener('change', sync));
     ref.addEventListener('input', () => { ref.dataset.auto = ''; });
     sync();
@@ -53,7 +53,12 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
     const when = m.usedBy.filter(c => set.has(c)).map(c => notice.items.find(i => i.code === c)?.name).join('、');
     rows.push(el('fieldset', { class: 'material' }, el('legend', {}, m.name),
       el('p', { class: 'hint' }, `用于:${when}`), opts.map(o => o.label), refLabel, ref, verify, check));
-    readers.push(() => ({ code: m.code, how: opts.find(o => o.r.checked)?.how, ref: ref.value.trim() }));
+    readers.push(() => {
+      const how = opts.find(o => o.r.checked)?.how;
+      // an offered certificate follows the applicant's ID number as typed now, until the clerk edits it
+      if (how === 'ecert' && ref.dataset.auto === '1') ref.value = `EC-${m.ecertType}-${holderId()}`;
+      return { code: m.code, how, ref: ref.value.trim(), auto: ref.dataset.auto === '1' };
+    });
   }
   const node = el('div', { id: 'materials' }, rows.length ? rows : el('p', {}, '所选事项不需要提交材料。'));
   return {

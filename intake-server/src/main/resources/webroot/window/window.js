@@ -18,7 +18,7 @@ async function start() {
   const pick = el('select', { id: 'thing' }, el('option', { value: '' }, '请选择要办的一件事'), things.map(t => el('option', { value: t.code }, t.name)));
   const work = el('div', { id: 'work' });
   pick.addEventListener('change', () => { if (pick.value) takeApplication(work, pick.value); else clear(work); });
-  clear(main, el('h2', {}, '受理一件事'), el('div', { class: 'field' }, el('label', { for: 'thing' }, '事项'), pick), work);
+  clear(main, el('div', { class: 'no-print' }, el('h2', {}, '受理一件事'), el('div', { class: 'field' }, el('label', { for: 'thing' }, '事项'), pick)), work);
 }
 
 async function takeApplication(work, code) {
