@@ -51,7 +51,7 @@ function phone(p) {
 }
 
 const FORMATS = { 'id-number': idNumber, 'credit-code': creditCode, phone };
-const ANNOTATIONS = ['x-items', 'x-prefill'];
+const ANNOTATIONS = ['x-items', 'x-prefill', 'x-from-item'];
 
 /** Registers the formats and the annotation keywords the schema declares in its $comment. */
 function addOneGoForm(ajv) {

@@ -9,7 +9,8 @@ import java.util.Random;
  * Valid POST /cases bodies built from a thing's one-time notice (GET /things/{code}) alone, as a
  * portal would: every required field of the merged form, every material that is neither waivable
  * nor covered by a commitment given as a paper copy ({@code fileRef}, so no e-certificate
- * registry is needed), fresh GB 11643 ID numbers and GB 32100 credit codes.
+ * registry is needed) unless an earlier item of the case issues it, an applicant of the first of the
+ * notice's {@code applicantTypes}, fresh GB 11643 ID numbers and GB 32100 credit codes.
  */
 final class Submissions {
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -33,11 +34,13 @@ final class Submissions {
     for (Object o : (List<Object>) notice.get("materials")) {
       Map<String, Object> m = (Map<String, Object>) o;
       if (Boolean.TRUE.equals(m.get("waivable"))) continue;
+      Map<String, Object> issued = (Map<String, Object>) m.getOrDefault("fromItem", Map.of());
+      if (issued.size() == ((List<Object>) m.get("usedBy")).size()) continue;   // an item of the thing issues it (一次联办)
       if (Boolean.TRUE.equals(m.get("commitmentAllowed"))) commitments.add(m.get("code"));
       else materials.add(new LinkedHashMap<>(Map.of("code", m.get("code"), "fileRef", "file-" + m.get("code"))));
     }
     Map<String, Object> applicant = new LinkedHashMap<>();
-    if ("enterprise".equals(notice.get("applicantType"))) {
+    if ("enterprise".equals(((List<Object>) notice.get("applicantTypes")).get(0))) {
       applicant.put("type", "enterprise");
       applicant.put("creditCode", creditCode(r));
       applicant.put("name", "衡阳示例餐饮有限公司");

@@ -40,7 +40,7 @@ public final class CatalogLoader {
     Map<String, Thing> things = new LinkedHashMap<>();
     for (Path p : thingFiles()) {
       ConfigNode node = ConfigNode.read(p, display(p));
-      Thing t = thing(node, departments, materials, fields, themeDrafts);
+      Thing t = thing(node, departments, materials, fields, sources, themeDrafts);
       String expected = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
       if (!t.code().equals(expected)) throw node.get("code").fail("must equal the file name (" + expected + ")");
       things.put(t.code(), t);
@@ -168,15 +168,20 @@ public final class CatalogLoader {
   }
 
   private static Thing thing(ConfigNode n, Map<String, Department> departments, Map<String, Material> materials,
-                             Map<String, FieldSpec> fields, Map<String, ThemeDraft> themes) {
+                             Map<String, FieldSpec> fields, Map<String, String> sources, Map<String, ThemeDraft> themes) {
     String code = code(n, "code");
     String theme = n.str("theme");
     if (!themes.containsKey(theme)) throw n.get("theme").fail("unknown theme " + theme);
     String lead = n.str("leadDepartment");
     if (!departments.containsKey(lead)) throw n.get("leadDepartment").fail("unknown department " + lead);
-    String applicantType = n.optStr("applicantType", "person");
-    if (!applicantType.equals("person") && !applicantType.equals("enterprise")) {
-      throw n.get("applicantType").fail("must be person or enterprise");
+    List<String> applicantTypes = n.strList("applicantTypes");
+    if (applicantTypes.isEmpty() || !Thing.APPLICANT_TYPES.containsAll(applicantTypes)) {
+      throw n.get("applicantTypes").fail("must list person and/or enterprise");
+    }
+    Lifecycle lifecycle = themes.get(theme).lifecycle;
+    if (n.has("lifecycle")) {
+      lifecycle = Lifecycle.parse(n.str("lifecycle"));
+      if (lifecycle == null) throw n.get("lifecycle").fail("must be personal, enterprise or project");
     }
     List<String> delivery = n.strList("deliveryMethods");
     if (delivery.isEmpty()) delivery = List.of("electronic", "window");
@@ -185,18 +190,21 @@ public final class CatalogLoader {
     List<ItemSpec> items = new ArrayList<>();
     Map<String, ConfigNode> itemNodes = new LinkedHashMap<>();
     for (ConfigNode in : n.list("items")) {
-      ItemSpec item = item(in, departments, materials, fields);
+      ItemSpec item = item(in, departments, materials, fields, sources);
       if (itemNodes.put(item.code(), in) != null) throw in.fail("duplicate item code " + item.code());
       items.add(item);
     }
     if (items.isEmpty()) throw n.get("items").fail("a thing needs at least one item");
     checkItemReferences(items, itemNodes);
-    return new Thing(code, n.str("name"), theme, themes.get(theme).lifecycle, n.optBool("national", false),
-        applicantType, lead, List.copyOf(delivery), List.copyOf(items));
+    Thing thing = new Thing(code, n.str("name"), theme, lifecycle, n.optBool("national", false),
+        List.copyOf(applicantTypes), lead, List.copyOf(delivery), List.copyOf(CatalogFlow.link(items, itemNodes, materials)));
+    List<String> circles = CatalogFlow.circles(thing, materials);
+    if (!circles.isEmpty()) throw n.get("items").fail("asks up front for what its own items produce: " + String.join("; ", circles));
+    return thing;
   }
 
   private static ItemSpec item(ConfigNode n, Map<String, Department> departments, Map<String, Material> materials,
-                               Map<String, FieldSpec> fields) {
+                               Map<String, FieldSpec> fields, Map<String, String> sources) {
     String dept = n.str("department");
     if (!departments.containsKey(dept)) throw n.get("department").fail("unknown department " + dept);
     long days = n.integer("timeLimitDays");
@@ -212,7 +220,9 @@ public final class CatalogLoader {
     String group = n.optStr("alternativeGroup", null);
     return new ItemSpec(code(n, "code"), n.str("name"), dept, (int) days, BigDecimal.valueOf(fee).stripTrailingZeros(),
         n.optStr("conditions", ""), n.strList("results"), n.strList("dependsOn"),
-        group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional);
+        group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional,
+        CatalogFlow.produces(n, fields), CatalogFlow.fromItem(n), CatalogFlow.declaredProofs(n, sources, fields),
+        n.strList("completesAfter"));
   }
 
   private static void checkItemReferences(List<ItemSpec> items, Map<String, ConfigNode> nodes) {

@@ -49,7 +49,7 @@ public final class FormSchemas {
     String key = thing.code() + "|" + items.stream().map(ItemSpec::code).collect(Collectors.joining(","));
     FormSchema hit = cache.get(key);
     if (hit != null) return hit;
-    FormSchema built = compile(new MergedForm(catalog, thing.name(), items));
+    FormSchema built = compile(new MergedForm(catalog, thing, items));
     if (cache.size() < MAX_CACHED) cache.putIfAbsent(key, built);
     return cache.getOrDefault(key, built);
   }
@@ -73,6 +73,7 @@ public final class FormSchemas {
         .formats(FormFormats.all())
         .keyword(new AnnotationKeyword(MergedForm.X_ITEMS))
         .keyword(new AnnotationKeyword(MergedForm.X_PREFILL))
+        .keyword(new AnnotationKeyword(MergedForm.X_FROM_ITEM))
         .build();
     SchemaRegistryConfig config = SchemaRegistryConfig.builder()
         .formatAssertionsEnabled(true)

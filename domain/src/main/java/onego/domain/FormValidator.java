@@ -31,6 +31,11 @@ public final class FormValidator {
     for (String name : values.fieldNames()) {
       Object v = values.getValue(name);
       if (v == null || v instanceof String s && s.isBlank()) continue;
+      String source = schema.form().fromItem(name);
+      if (source != null) {
+        errors.add(new FieldError("form." + name, "produced by item " + source + " of this case (一次联办): leave it out"));
+        continue;
+      }
       if (schema.form().has(name)) kept.put(name, v);
       if (schema.form().has(name) || !wholeThing.has(name)) checked.put(name, v);
     }

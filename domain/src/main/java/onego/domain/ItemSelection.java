@@ -1,6 +1,7 @@
 package onego.domain;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +23,9 @@ public final class ItemSelection {
 
   /**
    * Resolves requested item codes (null: the defaults) into items in catalog order, adding to
-   * {@code errors} every rule broken: unknown or repeated codes, two of one alternative group,
-   * a missing {@code mandatoryWith} partner or a missing {@code dependsOn} prerequisite.
+   * {@code errors} every rule broken: unknown or repeated codes, two of one alternative group, a
+   * missing {@code mandatoryWith} partner. Any subset is allowed otherwise (国办发〔2022〕32号 三(二):
+   * 全部或部分事项); a prerequisite left out must be proved ({@link #heldElsewhere}).
    */
   public static List<ItemSpec> resolve(Thing thing, List<String> requested, List<FieldError> errors) {
     if (requested == null) return defaults(thing);
@@ -46,32 +48,47 @@ public final class ItemSelection {
       for (String m : i.mandatoryWith()) {
         if (!chosen.contains(m)) errors.add(new FieldError("items", i.code() + " must be applied for together with " + m));
       }
-      if (!dependenciesChosen(thing, i, chosen)) {
-        errors.add(new FieldError("items", i.code() + " needs " + String.join(" or ", i.dependsOn()) + " first; add it to items"));
-      }
     }
     return items;
   }
 
   /**
-   * A prerequisite counts as chosen when it, or another item of its alternative group, is chosen
-   * (so 火化证明 may follow either death certificate).
+   * A prerequisite of a chosen item that is not in the case (neither it nor an alternative of it is
+   * chosen), with what can stand in for it.
+   *
+   * @param dependent    the chosen item that waits for it
+   * @param alternatives the prerequisite's code and those of its alternative group: a proof may name any
    */
-  private static boolean dependenciesChosen(Thing thing, ItemSpec item, Set<String> chosen) {
-    Set<String> groupsNeeded = new LinkedHashSet<>();
-    for (String d : item.dependsOn()) {
-      ItemSpec dep = thing.item(d).orElseThrow();
-      if (dep.alternativeGroup() == null) {
-        if (!chosen.contains(d)) return false;
-      } else {
-        groupsNeeded.add(dep.alternativeGroup());
+  public record HeldElsewhere(ItemSpec dependent, PrerequisiteProof proof, List<String> alternatives) {}
+
+  /** Every prerequisite of {@code chosen} that lies outside it, once per dependent item and alternative group. */
+  public static List<HeldElsewhere> heldElsewhere(Thing thing, List<ItemSpec> chosen) {
+    Set<String> codes = new HashSet<>();
+    chosen.forEach(c -> codes.add(c.code()));
+    List<HeldElsewhere> out = new ArrayList<>();
+    for (ItemSpec item : chosen) {
+      Set<String> seen = new HashSet<>();
+      for (String d : item.dependsOn()) {
+        List<String> alternatives = thing.alternativesOf(thing.item(d).orElseThrow()).stream().map(ItemSpec::code).toList();
+        if (alternatives.stream().anyMatch(codes::contains) || !seen.add(alternatives.get(0))) continue;
+        out.add(new HeldElsewhere(item, item.proofFor(d).orElseThrow(), alternatives));
       }
     }
-    for (String g : groupsNeeded) {
-      boolean any = thing.items().stream().anyMatch(i -> g.equals(i.alternativeGroup()) && chosen.contains(i.code()));
-      if (!any) return false;
+    return out;
+  }
+
+  /**
+   * The chosen item that supplies {@code key} (a field or material of {@code item} declared
+   * {@code fromItem}): the named source or an alternative of it, when chosen; else null (the
+   * applicant gives it).
+   */
+  public static String chosenSource(Thing thing, ItemSpec item, String key, Collection<String> chosen) {
+    String source = item.fromItem().get(key);
+    if (source == null) return null;
+    for (ItemSpec alt : thing.alternativesOf(thing.item(source).orElseThrow())) {
+      if (chosen.contains(alt.code())) return alt.code();
     }
-    return true;
+    return null;
   }
 
   /** The chosen items an item must wait for. */

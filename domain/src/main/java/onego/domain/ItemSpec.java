@@ -2,8 +2,25 @@ package onego.domain;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** One matter (事项) of a thing, handled by one department. */
+/**
+ * One matter (事项) of a thing, handled by one department.
+ *
+ * @param timeLimitDays      承诺时限 in working days
+ * @param fee                yuan; 0 = free
+ * @param results            what is issued, in words (the notice's 办理结果)
+ * @param dependsOn          item codes that must complete before this one is dispatched
+ * @param alternativeGroup   items sharing it are alternatives: the applicant picks one
+ * @param mandatoryWith      items that by law go together with this one
+ * @param produces           e-certificates and named values the department returns on completion
+ * @param fromItem           field names and material codes of this item that an earlier item produces,
+ *                           mapped to that item's code: asked of nobody when that item is in the case,
+ *                           delivered to this item's department as {@code inputs}
+ * @param prerequisiteProofs for each {@code dependsOn}, what can stand in for it when it is not chosen
+ * @param completesAfter     items of the case that must complete before this one may (dispatched together)
+ */
 public record ItemSpec(
     String code,
     String name,
@@ -17,10 +34,27 @@ public record ItemSpec(
     List<String> mandatoryWith,
     List<String> materials,
     List<String> fields,
-    List<String> optionalFields) {
+    List<String> optionalFields,
+    Produces produces,
+    Map<String, String> fromItem,
+    List<PrerequisiteProof> prerequisiteProofs,
+    List<String> completesAfter) {
+
+  /** An item with no outputs, inputs, proofs or completion order (tests, simple catalogs). */
+  public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
+                  List<String> results, List<String> dependsOn, String alternativeGroup, List<String> mandatoryWith,
+                  List<String> materials, List<String> fields, List<String> optionalFields) {
+    this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
+        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of());
+  }
 
   /** Every form field this item uses, required first. */
   public List<String> allFields() {
     return java.util.stream.Stream.concat(fields.stream(), optionalFields.stream()).distinct().toList();
+  }
+
+  /** What can stand in for prerequisite {@code dependency}. */
+  public Optional<PrerequisiteProof> proofFor(String dependency) {
+    return prerequisiteProofs.stream().filter(p -> p.item().equals(dependency)).findFirst();
   }
 }

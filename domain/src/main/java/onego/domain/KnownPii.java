@@ -44,11 +44,17 @@ public final class KnownPii {
    * may be null.
    */
   public static KnownPii of(JsonObject applicant, JsonObject delivery, JsonObject form) {
+    return of(applicant, null, delivery, form);
+  }
+
+  /** As {@link #of(JsonObject, JsonObject, JsonObject)}, with the case's {@code agent} (帮办代办) too. */
+  public static KnownPii of(JsonObject applicant, JsonObject agent, JsonObject delivery, JsonObject form) {
     Set<String> names = new LinkedHashSet<>();
     Set<String> addresses = new LinkedHashSet<>();
-    if (applicant != null) {
-      collect(applicant, names, addresses);
-      if (applicant.getValue("name") instanceof String n) names.add(n.strip());
+    for (JsonObject person : new JsonObject[] {applicant, agent}) {
+      if (person == null) continue;
+      collect(person, names, addresses);
+      if (person.getValue("name") instanceof String n) names.add(n.strip());
     }
     if (delivery != null) collect(delivery, names, addresses);
     if (form != null) collect(form, names, addresses);

@@ -17,11 +17,14 @@ public final class MergedForm {
   public static final String X_ITEMS = "x-items";
   /** Annotation: the shared-data source (共享数据) that can fill the field, {source, name}. */
   public static final String X_PREFILL = "x-prefill";
+  /** Annotation: the chosen item whose result supplies the field (一次联办); the applicant leaves it out. */
+  public static final String X_FROM_ITEM = "x-from-item";
   /** Text fields without their own maxLength are capped here (and say so), so no single field can be a blob. */
   public static final int DEFAULT_MAX_LENGTH = 2000;
   static final String COMMENT = "Custom formats: id-number (公民身份号码, GB 11643 check character), credit-code"
       + " (统一社会信用代码, GB 32100 check character), phone (mainland mobile, 11 digits 13-19); annotations: "
-      + X_ITEMS + " (items using the field), " + X_PREFILL + " (shared-data source). Register both with"
+      + X_ITEMS + " (items using the field), " + X_PREFILL + " (shared-data source), " + X_FROM_ITEM + " (readOnly: an"
+      + " earlier item of the case produces it; do not send it). Register the formats with"
       + " intake-server/portal-kit/form-formats.js of the OneGo repository (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
       + " hyphens dropped, upper case, +86 removed), leaves out null and blank values and the fields of unchosen"
       + " items, then validates with exactly this schema.";
@@ -29,24 +32,32 @@ public final class MergedForm {
   private final String title;
   private final Map<String, List<String>> usedBy = new LinkedHashMap<>();
   private final Map<String, Boolean> required = new LinkedHashMap<>();
+  private final Map<String, Boolean> asked = new LinkedHashMap<>();
+  private final Map<String, String> fromItem = new LinkedHashMap<>();
 
-  public MergedForm(Catalog catalog, String title, List<ItemSpec> items) {
+  /** The form of {@code items} of {@code thing}: a field an earlier chosen item produces is not asked of anyone. */
+  public MergedForm(Catalog catalog, Thing thing, List<ItemSpec> items) {
     this.catalog = catalog;
-    this.title = title;
+    this.title = thing.name();
+    List<String> chosen = items.stream().map(ItemSpec::code).toList();
     for (ItemSpec i : items) {
-      for (String f : i.fields()) add(f, i.code(), true);
-      for (String f : i.optionalFields()) add(f, i.code(), false);
+      for (String f : i.allFields()) {
+        String source = ItemSelection.chosenSource(thing, i, f, chosen);
+        usedBy.computeIfAbsent(f, k -> new ArrayList<>()).add(i.code());
+        asked.merge(f, source == null, Boolean::logicalOr);
+        required.merge(f, source == null && i.fields().contains(f), Boolean::logicalOr);
+        if (source != null) fromItem.putIfAbsent(f, source);
+      }
     }
-  }
-
-  private void add(String field, String item, boolean req) {
-    usedBy.computeIfAbsent(field, k -> new ArrayList<>()).add(item);
-    required.merge(field, req, Boolean::logicalOr);
+    asked.forEach((f, a) -> { if (a) fromItem.remove(f); });
   }
 
   public boolean has(String field) { return usedBy.containsKey(field); }
   public boolean isRequired(String field) { return required.getOrDefault(field, false); }
   public Iterable<String> fieldNames() { return usedBy.keySet(); }
+
+  /** The chosen item that supplies {@code field} (so the applicant must not), or null when the applicant gives it. */
+  public String fromItem(String field) { return fromItem.get(field); }
 
   /**
    * The merged JSON Schema (draft 2020-12) with {@code x-items} and {@code x-prefill} annotations
@@ -57,7 +68,10 @@ public final class MergedForm {
     JsonObject props = new JsonObject();
     JsonArray req = new JsonArray();
     for (Map.Entry<String, List<String>> e : usedBy.entrySet()) {
-      props.put(e.getKey(), property(catalog.field(e.getKey())).put(X_ITEMS, new JsonArray(e.getValue())));
+      JsonObject p = property(catalog.field(e.getKey())).put(X_ITEMS, new JsonArray(e.getValue()));
+      String source = fromItem.get(e.getKey());
+      if (source != null) p.put(X_FROM_ITEM, source).put("readOnly", true);
+      props.put(e.getKey(), p);
       if (required.get(e.getKey())) req.add(e.getKey());
     }
     return new JsonObject()

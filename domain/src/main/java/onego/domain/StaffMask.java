@@ -26,6 +26,19 @@ public final class StaffMask {
     return applicant == null ? null : object(applicant, KnownPii.NONE, true);
   }
 
+  /**
+   * An agent (帮办代办, 委托代理): name, idNumber and phone masked as an applicant's, the relation kept,
+   * the authorization shown only as its kind ({@code ecert} or {@code file}), never its reference.
+   */
+  public static JsonObject agent(JsonObject agent) {
+    if (agent == null) return null;
+    JsonObject a = agent.copy();
+    Object auth = a.remove("authorization");
+    JsonObject masked = applicant(a);
+    if (auth instanceof JsonObject j) masked.put("authorization", j.containsKey("ecertRef") ? "ecert" : "file");
+    return masked;
+  }
+
   /** A delivery object: method and window kept, address to province/city, recipient and phone masked. */
   public static JsonObject delivery(JsonObject delivery) {
     return delivery == null ? null : object(delivery, KnownPii.NONE, false);

@@ -26,7 +26,7 @@ class CatalogLoaderTest {
     write("sources.yaml", "sources:\n  - {code: population, name: 人口库}\n");
     write("materials.yaml", "materials:\n  - {code: id-card, name: 身份证, waivable: false}\n");
     write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n");
-    write("things/newborn.yaml", "code: newborn\nname: 新生儿\ntheme: newborn\nleadDepartment: health\nitems:\n" + items);
+    write("things/newborn.yaml", "code: newborn\nname: 新生儿\ntheme: newborn\nleadDepartment: health\napplicantTypes: [person]\nitems:\n" + items);
   }
 
   @Test
@@ -77,5 +77,74 @@ class CatalogLoaderTest {
     minimal("  - {code: a, name: A, department: health, timeLimitDays: 1}\n");
     write("themes.yaml", "themes:\n  - {code: newborn, name: 新生儿出生, lifecycle: personal}\n  - {code: marriage, name: 婚姻, lifecycle: personal}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("marriage");
+  }
+
+  private static final String FOUNDING = """
+        - code: register
+          name: 设立登记
+          department: health
+          timeLimitDays: 1
+          fields: [babyName]
+          produces: {certificates: [{type: business-license, name: 营业执照}], values: [creditCode]}
+        - code: seal
+          name: 公章刻制
+          department: police
+          timeLimitDays: 1
+          dependsOn: [register]
+          fields: [creditCode]
+          materials: [licence]
+      """;
+
+  private void founding(String sealExtra) throws IOException {
+    minimal(FOUNDING + sealExtra);
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n  creditCode: {title: 统一社会信用代码, type: string, format: credit-code}\n");
+    write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
+  }
+
+  @Test
+  void whatAnItemOfTheSameThingProducesMustBeDeclaredFromItem() throws IOException {
+    founding("");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("field creditCode of seal is produced by register")
+        .hasMessageContaining("material licence of seal is produced by register");
+  }
+
+  @Test
+  void fromItemLinksOutputsToLaterItemsAndProofsDefaultToTheProducedCertificates() throws IOException {
+    founding("    fromItem: {creditCode: register, licence: register}\n");
+    ItemSpec seal = CatalogLoader.load(dir).thing("newborn").orElseThrow().item("seal").orElseThrow();
+    assertThat(seal.fromItem()).containsEntry("creditCode", "register").containsEntry("licence", "register");
+    PrerequisiteProof proof = seal.proofFor("register").orElseThrow();
+    assertThat(proof.ecertTypes()).containsExactly("business-license");
+    assertThat(proof.holder()).isEqualTo("applicant");
+  }
+
+  @Test
+  void fromItemMustNameAnItemWaitedForThatProducesIt() throws IOException {
+    minimal("""
+          - {code: a, name: A, department: health, timeLimitDays: 1, produces: {values: [babyName]}}
+          - {code: b, name: B, department: health, timeLimitDays: 1, fields: [babyName], fromItem: {babyName: a}}
+        """);
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fromItem.babyName").hasMessageContaining("not among the items this item waits for");
+  }
+
+  @Test
+  void anEnterpriseOnlyThingCannotProduceTheCreditCode() throws IOException {
+    founding("    fromItem: {creditCode: register, licence: register}\n");
+    String thing = Files.readString(dir.resolve("things/newborn.yaml")).replace("applicantTypes: [person]", "applicantTypes: [enterprise]");
+    write("things/newborn.yaml", thing);
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("only enterprise applicants");
+  }
+
+  @Test
+  void aLaterItemIssuingANewVersionOfAMaterialIsNoCircle() throws IOException {
+    minimal("""
+          - {code: change, name: 户口登记项目变更, department: police, timeLimitDays: 1, materials: [licence]}
+          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, dependsOn: [change], produces: {certificates: [{type: business-license, name: 营业执照}]}}
+        """);
+    write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
+    assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().items()).hasSize(2);
   }
 }

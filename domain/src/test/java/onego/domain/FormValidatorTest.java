@@ -22,7 +22,7 @@ class FormValidatorTest {
       null, List.of(), List.of(), REQUIRED, OPTIONAL);
   private static final ItemSpec OTHER = new ItemSpec("other", "另一事项", "dept", 1, BigDecimal.ZERO, null, List.of(), List.of(),
       null, List.of(), List.of(), List.of("babyName"), List.of());
-  private static final Thing THING = new Thing("every-field", "每种字段", "theme", Lifecycle.PERSONAL, false, "person", "dept",
+  private static final Thing THING = new Thing("every-field", "每种字段", "theme", Lifecycle.PERSONAL, false, List.of("person"), "dept",
       List.of("window"), List.of(ITEM, OTHER));
   private static final FormSchemas FORMS = new FormSchemas(CATALOG);
   private static final String ID = "430102199001010075";

@@ -59,6 +59,7 @@ import onego.server.ratings.RatingStore;
 import onego.server.ratings.StatsHandler;
 import onego.server.ratings.StatsQueries;
 import onego.server.shareddata.EcertVerifier;
+import onego.server.shareddata.PrerequisiteVerifier;
 import onego.server.shareddata.SharedDataClient;
 import onego.server.shareddata.SharedDataHandler;
 import onego.server.streams.EventQueries;
@@ -121,7 +122,7 @@ final class Wiring {
     publisher = new EventPublisher(vertx);
     AuditTrail audit = new AuditTrail(pool, zone);
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
-    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar());
+    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar(), config.catalog());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs(), registry);
@@ -156,7 +157,9 @@ final class Wiring {
         failures,
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
-        new IntakeHandler(new Intake(vertx, validator, ecerts, new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
+        new IntakeHandler(new Intake(vertx, validator, ecerts,
+            new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
+            new CaseFactory(config.calendar()), keys, backlog::overLimit, registry)),
         new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),

@@ -119,6 +119,7 @@ public class IntakePeakSimulation extends Simulation {
     for (JsonNode m : notice.get("materials")) {
       if (m.path("waivable").asBoolean()) continue;
       String code = m.get("code").asText();
+      if (issuedInTheCase(notice, m)) continue; // 一次联办: an earlier item of the case issues it (fromItem)
       if (m.path("commitmentAllowed").asBoolean()) commitments.add(code);
       // EC-<type>-<number>: what the dev profile's simulated e-certificate registry recognises
       else if (m.hasNonNull("ecertType")) materials.addObject().put("code", code).put("ecertRef", "EC-" + m.get("ecertType").asText() + "-2026-0001");
@@ -218,5 +219,16 @@ public class IntakePeakSimulation extends Simulation {
 
   {
     setUp(POPULATIONS).protocols(PROTOCOL).assertions(ASSERTIONS);
+  }
+
+  /** Whether every item that uses material {@code m} receives it from an earlier item of the thing ({@code fromItem}). */
+  static boolean issuedInTheCase(JsonNode notice, JsonNode m) {
+    List<String> users = new ArrayList<>();
+    m.path("usedBy").forEach(u -> users.add(u.asText()));
+    if (users.isEmpty()) return false;
+    for (JsonNode item : notice.get("items")) {
+      if (users.contains(item.path("code").asText()) && !item.path("fromItem").has(m.get("code").asText())) return false;
+    }
+    return true;
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ public final class DepartmentSimulator extends VerticleBase {
   static final int MEMORY = 10_000;
   private static final int STATUS_ATTEMPTS = 6;
   private static final int ACCEPT_CONFLICT_RETRIES = 3;
+  /** A completion may have to wait for another item of the case (completesAfter: 先税后证); asked again each second. */
+  private static final int COMPLETE_CONFLICT_RETRIES = 120;
   private static final long STATUS_IDLE_TIMEOUT_MS = 10_000;
   private static final int PULL_LIMIT = 10;
   private static final int PULL_WAIT_SECONDS = 20;
@@ -42,6 +45,7 @@ public final class DepartmentSimulator extends VerticleBase {
   private final Map<String, SimulatedDepartment> departments = new LinkedHashMap<>();
   private final Map<String, WebhookVerifier> verifiers = new HashMap<>();
   private final String baseUrl;
+  private final SimulatedResults results;
 
   /** webhook-ids (push) and deliveryIds (pull) already taken on: a retry does not start the work twice. */
   private final BoundedSet seenMessages = new BoundedSet(MEMORY);
@@ -55,7 +59,8 @@ public final class DepartmentSimulator extends VerticleBase {
   private volatile int actualPort = -1;
   private volatile boolean stopped;
 
-  public DepartmentSimulator(SimulatorSettings settings, List<SimulatedDepartment> departments, String oneGoBaseUrl) {
+  public DepartmentSimulator(SimulatorSettings settings, List<SimulatedDepartment> departments, String oneGoBaseUrl, Catalog catalog) {
+    this.results = new SimulatedResults(catalog);
     this.settings = settings;
     for (SimulatedDepartment d : departments) this.departments.put(d.code(), d);
     this.baseUrl = oneGoBaseUrl.endsWith("/") ? oneGoBaseUrl.substring(0, oneGoBaseUrl.length() - 1) : oneGoBaseUrl;
@@ -301,9 +306,9 @@ public final class DepartmentSimulator extends VerticleBase {
       } else if (r >= supplement && r < supplement + reject) {
         report("REJECTED", "不予许可：申请材料与登记信息核验不一致", null, 0, () -> finish("REJECTED"));
       } else {
-        JsonObject certificate = SimulatedResults.certificate(dept.code(), message);
-        JsonObject result = new JsonObject().put("certificates", new JsonArray().add(certificate));
-        report("COMPLETED", "已办结", result, 0, () -> finish("COMPLETED with certificate " + certificate.getString("number")));
+        JsonObject result = results.completion(dept.code(), message);
+        String number = result.getJsonArray("certificates").getJsonObject(0).getString("number");
+        report("COMPLETED", "已办结", result, COMPLETE_CONFLICT_RETRIES, () -> finish("COMPLETED with certificate " + number));
       }
     }
 

@@ -45,7 +45,8 @@ public final class DevNode implements NodeRunner.Running {
   private static Future<AppConfig> simulate(Vertx world, AppConfig config, DevSettings dev) {
     if (!dev.simulate()) return Future.succeededFuture(config);
     DevDepartments departments = new DevDepartments(config);
-    DepartmentSimulator sim = new DepartmentSimulator(dev.simulator(), departments.simulated(), "http://127.0.0.1:" + config.http().port());
+    DepartmentSimulator sim = new DepartmentSimulator(dev.simulator(), departments.simulated(), "http://127.0.0.1:" + config.http().port(),
+        config.catalog());
     Future<AppConfig> withDepartments = world.deployVerticle(sim).map(id -> {
       log.info("simulated departments listening on port {} ({} departments)", sim.actualPort(), departments.simulated().size());
       return config.withDispatch(departments.dispatchTo(sim.actualPort()));

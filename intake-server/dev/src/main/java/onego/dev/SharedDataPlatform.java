@@ -11,6 +11,8 @@ import onego.domain.Catalog;
 import onego.domain.CreditCodes;
 import onego.domain.FieldSpec;
 import onego.domain.IdNumbers;
+import onego.domain.ItemSpec;
+import onego.domain.Thing;
 import onego.domain.Material;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,8 @@ import java.util.TreeSet;
  * medical insurance know everyone; the other sources only some people (by the hash), answering 404
  * for the rest. IDs whose sequence digits are {@code notFoundSequence} are unknown to every source.
  * Certificate refs {@code EC-<type>-<number>} are valid when the type is an {@code ecertType} of the
- * catalog's materials.
+ * catalog's materials, a type an item produces or accepts as proof, or {@code power-of-attorney}; a
+ * number that is a resident ID number or a credit code is the certificate's holder.
  */
 public final class SharedDataPlatform extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SharedDataPlatform.class);
@@ -83,6 +86,13 @@ public final class SharedDataPlatform extends VerticleBase {
       if (f.prefill() != null) bySource.computeIfAbsent(f.prefill(), k -> new java.util.ArrayList<>()).add(f);
     }
     for (Material m : catalog.materials().values()) if (m.ecertType() != null) ecertTypes.add(m.ecertType());
+    for (Thing t : catalog.allThings()) {
+      for (ItemSpec i : t.items()) {
+        ecertTypes.addAll(i.produces().certificateTypes());
+        i.prerequisiteProofs().forEach(p -> ecertTypes.addAll(p.ecertTypes()));
+      }
+    }
+    ecertTypes.add("power-of-attorney");
   }
 
   /** Valid after start completed. */
@@ -156,6 +166,10 @@ public final class SharedDataPlatform extends VerticleBase {
       reply(ctx, 404, new JsonObject().put("error", "no such e-certificate"));
       return;
     }
+    if (number.length() == 18 && CreditCodes.problem(number.toUpperCase()) == null && !IdNumbers.valid(number)) {
+      enterpriseCertificate(ctx, type, number.toUpperCase(), ref);
+      return;
+    }
     Person holder;
     if (number.length() == 18 && IdNumbers.valid(number)) {
       holder = new Person(number.toUpperCase());
@@ -167,8 +181,9 @@ public final class SharedDataPlatform extends VerticleBase {
       case "resident-id-card" -> issued.plusYears(holder.age() < 26 ? 10 : holder.age() < 46 ? 20 : 40).toString();
       case "residence-permit", "health-certificate" -> issued.plusYears(1).isBefore(LocalDate.now()) ? LocalDate.now().plusYears(1).toString() : issued.plusYears(1).toString();
       case "driving-license" -> issued.plusYears(10).toString();
-      case "marriage-certificate", "birth-medical-certificate", "diploma", "household-register" -> null;
-      default -> issued.plusYears(10).toString();
+      case "disability-certificate", "subsistence-allowance-certificate", "social-security-card" -> issued.plusYears(10).isBefore(LocalDate.now())
+          ? LocalDate.now().plusYears(5).toString() : issued.plusYears(10).toString();
+      default -> null;   // certificates, approvals and judgments that do not expire
     };
     reply(ctx, 200, new JsonObject()
         .put("valid", true)
@@ -179,6 +194,20 @@ public final class SharedDataPlatform extends VerticleBase {
         .put("issuedBy", ISSUERS.getOrDefault(type, "衡阳市政务服务中心"))
         .put("issuedOn", issued.toString())
         .put("validUntil", validUntil));
+  }
+
+  /** A certificate about an enterprise (营业执照 and the like): its holder is the credit code. */
+  private static void enterpriseCertificate(RoutingContext ctx, String type, String creditCode, String ref) {
+    LocalDate issued = LocalDate.of(2016, 1, 1).plusDays(hash(ref, "issued") % 3_000);
+    reply(ctx, 200, new JsonObject()
+        .put("valid", true)
+        .put("type", type)
+        .put("number", creditCode)
+        .put("holderName", SHOP_WORDS[(int) (hash(creditCode, "name") % SHOP_WORDS.length)] + SHOP_KINDS[(int) (hash(creditCode, "kind") % SHOP_KINDS.length)])
+        .put("holderCreditCode", creditCode)
+        .put("issuedBy", ISSUERS.getOrDefault(type, "衡阳市政务服务中心"))
+        .put("issuedOn", issued.toString())
+        .put("validUntil", null));
   }
 
   private static void reply(RoutingContext ctx, int status, JsonObject body) {

@@ -65,7 +65,7 @@ class DepartmentSimulatorTest {
   private void startSimulator(double supplementShare, double rejectShare, long workDelayMs) throws Exception {
     DepartmentSimulator sim = new DepartmentSimulator(new SimulatorSettings(0, workDelayMs, supplementShare, rejectShare),
         List.of(new SimulatedDepartment(PUSH, "push", secret, PUSH_KEY), new SimulatedDepartment(PULL, "pull", null, PULL_KEY)),
-        "http://localhost:" + oneGo.port);
+        "http://localhost:" + oneGo.port, onego.domain.CatalogLoader.load(java.nio.file.Path.of("config/catalog")));
     vertx.deployVerticle(sim).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     simPort = sim.actualPort();
     assertThat(simPort).isPositive();

@@ -28,12 +28,12 @@ public final class CaseAccess {
     return cause instanceof DomainError d ? d : DomainError.unavailable("the case store", cause);
   }
 
-  /** Who may see a case: its submitting channel, its applicant, admin, and (masked) the hotline. */
+  /** Who may see a case: its submitting channel, its applicant and their agent (帮办代办), admin, and (masked) the hotline. */
   public static boolean visible(Caller caller, CaseRecord c) {
     return switch (caller.role()) {
       case ADMIN, HOTLINE -> true;
       case CHANNEL -> caller.id().equals(c.submittedBy());
-      case APPLICANT -> caller.sub() != null && caller.sub().equals(c.applicantId());
+      case APPLICANT -> caller.sub() != null && (caller.sub().equals(c.applicantId()) || caller.sub().equals(c.agentId()));
       case DEPARTMENT -> false;
     };
   }

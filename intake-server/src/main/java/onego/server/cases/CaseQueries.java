@@ -18,7 +18,7 @@ import java.util.UUID;
 public final class CaseQueries {
   private static final String CASE_COLUMNS = """
       case_id, thing, status, channel, submitted_by, applicant_id, applicant, form, materials, commitments,
-      delivery, created_at, updated_at,
+      delivery, agent, agent_id, prerequisites, created_at, updated_at,
       (SELECT json_build_object('method', r.method, 'address', r.address, 'certificates', r.certificates)
        FROM result_deliveries r WHERE r.case_id = cases.case_id) AS results""";
   private static final String BY_ID = "SELECT " + CASE_COLUMNS + " FROM cases WHERE case_id = $1";
@@ -52,6 +52,7 @@ public final class CaseQueries {
       out.add(new CaseRecord(r.getUUID("case_id"), r.getString("thing"), r.getString("status"), r.getString("channel"),
           r.getString("submitted_by"), r.getString("applicant_id"), r.getJsonObject("applicant"), r.getJsonObject("form"),
           r.getJsonArray("materials"), r.getJsonArray("commitments"), r.getJsonObject("delivery"),
+          r.getJsonObject("agent"), r.getString("agent_id"), r.getJsonArray("prerequisites"),
           r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getJsonObject("results"), List.of()));
     }
     return out;

@@ -7,7 +7,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A case as stored, with its items in submission order. */
+/**
+ * A case as stored, with its items in submission order; {@code agent} and {@code agentId} null when
+ * the applicant filed without one (帮办代办), {@code prerequisites} the verified proofs of prerequisites held elsewhere.
+ */
 public record CaseRecord(
     UUID caseId,
     String thing,
@@ -20,6 +23,9 @@ public record CaseRecord(
     JsonArray materials,
     JsonArray commitments,
     JsonObject delivery,
+    JsonObject agent,
+    String agentId,
+    JsonArray prerequisites,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
     JsonObject results,
@@ -30,6 +36,11 @@ public record CaseRecord(
 
   public CaseRecord withItems(List<ItemRecord> its) {
     return new CaseRecord(caseId, thing, status, channel, submittedBy, applicantId, applicant, form, materials,
-        commitments, delivery, createdAt, updatedAt, results, its);
+        commitments, delivery, agent, agentId, prerequisites, createdAt, updatedAt, results, its);
+  }
+
+  /** The names and addresses the case holds (applicant, agent, delivery, form), for scanning its free text. */
+  public onego.domain.KnownPii known() {
+    return onego.domain.KnownPii.of(applicant, agent, delivery, form);
   }
 }

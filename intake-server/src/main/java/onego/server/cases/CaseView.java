@@ -34,19 +34,22 @@ public final class CaseView {
         .put("materials", c.materials())
         .put("commitments", c.commitments())
         .put("delivery", c.delivery())
+        .put("agent", c.agent())
+        .put("prerequisites", c.prerequisites())
         .put("results", c.results());
   }
 
   /**
    * What a hotline operator may see, by the one policy ({@link StaffMask}): applicant and delivery
-   * masked (address to province/city), item results masked and scanned for the case's own names and
+   * masked (address to province/city), the agent masked alike, item results masked and scanned for the case's own names and
    * addresses, no form, materials or results delivery.
    */
   public JsonObject masked(CaseRecord c) {
-    KnownPii known = KnownPii.of(c.applicant(), c.delivery(), c.form());
+    KnownPii known = c.known();
     return base(c, result -> StaffMask.json(result, known))
         .put("view", "masked")
         .put("applicant", StaffMask.applicant(c.applicant()))
+        .put("agent", StaffMask.agent(c.agent()))
         .put("delivery", StaffMask.delivery(c.delivery()));
   }
 

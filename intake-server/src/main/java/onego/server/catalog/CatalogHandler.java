@@ -8,6 +8,7 @@ import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.FormSchemas;
 import onego.domain.ItemSpec;
+import onego.domain.PrerequisiteProof;
 import onego.domain.Lifecycle;
 import onego.domain.Material;
 import onego.domain.Theme;
@@ -113,13 +114,38 @@ public final class CatalogHandler {
     JsonArray items = new JsonArray();
     for (ItemSpec i : t.items()) items.add(new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department()));
     return new JsonObject().put("code", t.code()).put("name", t.name()).put("theme", t.theme())
-        .put("lifecycle", t.lifecycle().code()).put("leadDepartment", t.leadDepartment()).put("national", t.national())
+        .put("lifecycle", t.lifecycle().code()).put("applicantTypes", new JsonArray(t.applicantTypes()))
+        .put("leadDepartment", t.leadDepartment()).put("national", t.national())
         .put("items", items);
+  }
+
+  /** {certificates: [{type, name}], values: [{name, title}]}: what the item's department returns on completion. */
+  private JsonObject produces(ItemSpec i) {
+    JsonArray certs = new JsonArray();
+    i.produces().certificates().forEach(c -> certs.add(new JsonObject().put("type", c.type()).put("name", c.name())));
+    JsonArray values = new JsonArray();
+    i.produces().values().forEach(v -> values.add(new JsonObject().put("name", v).put("title", catalog.field(v).title())));
+    return new JsonObject().put("certificates", certs).put("values", values);
+  }
+
+  /** Per prerequisite: what can stand in for it when it is not chosen (an e-certificate or a shared-data check). */
+  private JsonArray proofs(ItemSpec i) {
+    JsonArray out = new JsonArray();
+    for (PrerequisiteProof p : i.prerequisiteProofs()) {
+      JsonObject o = new JsonObject().put("item", p.item()).put("ecertTypes", new JsonArray(p.ecertTypes())).put("holder", p.holder())
+          .put("sharedData", p.sharedData() == null ? null
+              : new JsonObject().put("source", p.sharedData().source()).put("sourceName", catalog.sources().get(p.sharedData().source()))
+                  .put("field", p.sharedData().field()));
+      if (p.basis() != null) o.put("basis", p.basis());
+      out.add(o);
+    }
+    return out;
   }
 
   private JsonObject notice(Thing t) {
     JsonArray items = new JsonArray();
     Map<String, List<String>> usedBy = new LinkedHashMap<>();
+    Map<String, JsonObject> fromItem = new LinkedHashMap<>();
     for (ItemSpec i : t.items()) {
       items.add(new JsonObject()
           .put("code", i.code())
@@ -135,18 +161,26 @@ public final class CatalogHandler {
           .put("mandatoryWith", new JsonArray(i.mandatoryWith()))
           .put("materials", new JsonArray(i.materials()))
           .put("fields", new JsonArray(i.fields()))
-          .put("optionalFields", new JsonArray(i.optionalFields())));
-      for (String m : i.materials()) usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+          .put("optionalFields", new JsonArray(i.optionalFields()))
+          .put("produces", produces(i))
+          .put("fromItem", new JsonObject(new java.util.TreeMap<>(i.fromItem())))
+          .put("prerequisiteProofs", proofs(i))
+          .put("completesAfter", new JsonArray(i.completesAfter())));
+      for (String m : i.materials()) {
+        usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+        if (i.fromItem().containsKey(m)) fromItem.computeIfAbsent(m, k -> new JsonObject()).put(i.code(), i.fromItem().get(m));
+      }
     }
     JsonArray materials = new JsonArray();
     usedBy.forEach((code, users) -> {
       Material m = catalog.material(code);
       materials.add(new JsonObject().put("code", code).put("name", m.name()).put("usedBy", new JsonArray(users))
-          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed()));
+          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed())
+          .put("fromItem", fromItem.getOrDefault(code, new JsonObject())));
     });
     return summary(t)
         .put("themeName", catalog.themes().get(t.theme()).name())
-        .put("applicantType", t.applicantType())
+        .put("applicantTypes", new JsonArray(t.applicantTypes()))
         .put("items", items)
         .put("materials", materials)
         .put("form", forms.of(t).published())

@@ -113,8 +113,18 @@ public final class DepartmentHandler {
   private static JsonObject result(Object v, List<FieldError> errors) {
     if (v == null) return null;
     if (!(v instanceof JsonObject r)) {
-      errors.add(new FieldError("result", "must be an object {certificates: [...]}"));
+      errors.add(new FieldError("result", "must be an object {certificates: [...], values: {...}}"));
       return null;
+    }
+    Object values = r.getValue("values");
+    if (values != null && !(values instanceof JsonObject)) errors.add(new FieldError("result.values", "must be an object {name: value}"));
+    if (values instanceof JsonObject vs) {
+      for (String k : vs.fieldNames()) {
+        Object x = vs.getValue(k);
+        if (!(x instanceof String s && s.length() <= 200) && !(x instanceof Number)) {
+          errors.add(new FieldError("result.values." + k, "must be a string (at most 200 characters) or a number"));
+        }
+      }
     }
     Object certs = r.getValue("certificates");
     if (certs != null && !(certs instanceof JsonArray)) errors.add(new FieldError("result.certificates", "must be an array"));

@@ -22,7 +22,7 @@ import java.util.UUID;
 /** The hotline's reads from PostgreSQL: status views of cases by id, and an applicant's recent case ids. */
 public final class HotlineQueries {
   private static final String CASES = """
-      SELECT case_id, thing, status, applicant, delivery, form, last_seq, created_at, updated_at
+      SELECT case_id, thing, status, applicant, agent, delivery, form, last_seq, created_at, updated_at
       FROM cases WHERE case_id = ANY($1)""";
   private static final String ITEMS = """
       SELECT case_id, item_id, code, name, department, status, due_at FROM case_items
@@ -69,7 +69,8 @@ public final class HotlineQueries {
     return Future.all(cases, items, notes).map(v -> {
       Map<UUID, KnownPii> knownByCase = new HashMap<>();
       for (Row r : cases.result()) {
-        knownByCase.put(r.getUUID("case_id"), KnownPii.of(r.getJsonObject("applicant"), r.getJsonObject("delivery"), r.getJsonObject("form")));
+        knownByCase.put(r.getUUID("case_id"), KnownPii.of(r.getJsonObject("applicant"), r.getJsonObject("agent"),
+            r.getJsonObject("delivery"), r.getJsonObject("form")));
       }
       Map<UUID, String> noteByItem = new HashMap<>();
       for (Row r : notes.result()) {
@@ -92,7 +93,7 @@ public final class HotlineQueries {
         out.put(caseId, new StatusView(caseId, thing, catalog.thing(thing).map(Thing::name).orElse(thing), r.getString("status"),
             r.getInteger("last_seq"), delivery == null ? null : delivery.getString("method"), r.getOffsetDateTime("created_at"),
             r.getOffsetDateTime("updated_at"), StaffMask.applicant(r.getJsonObject("applicant")),
-            itemsByCase.getOrDefault(caseId, List.of())));
+            StaffMask.agent(r.getJsonObject("agent")), itemsByCase.getOrDefault(caseId, List.of())));
       }
       return out;
     });

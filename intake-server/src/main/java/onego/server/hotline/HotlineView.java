@@ -47,6 +47,7 @@ public final class HotlineView {
         .put("statusText", StatusTexts.ofCase(v.status()))
         .put("items", items)
         .put("applicant", v.applicant())
+        .put("agent", v.agent())
         .put("overdue", anyOverdue)
         .put("nextSteps", new JsonArray(nextSteps(v, now, latestDue)))
         .put("createdAt", Times.format(Times.in(v.createdAt(), zone)))

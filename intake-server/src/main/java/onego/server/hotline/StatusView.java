@@ -9,10 +9,10 @@ import java.util.UUID;
 
 /**
  * What the hotline knows about one case, already masked: this is what Redis holds, so Redis never
- * holds a clear name, ID number or phone. {@code lastSeq} orders versions of one case's view.
+ * holds a clear name, ID number or phone ({@code agent}: who filed for the applicant, masked, or null). {@code lastSeq} orders versions of one case's view.
  */
 public record StatusView(UUID caseId, String thing, String thingName, String status, int lastSeq, String deliveryMethod,
-                         OffsetDateTime createdAt, OffsetDateTime updatedAt, JsonObject applicant, List<Item> items) {
+                         OffsetDateTime createdAt, OffsetDateTime updatedAt, JsonObject applicant, JsonObject agent, List<Item> items) {
 
   /** One item; {@code note} is the department's latest note, masked by the policy ({@link onego.domain.Pii#scrub}). */
   public record Item(String code, String name, String department, String departmentName, String status,
@@ -28,7 +28,7 @@ public record StatusView(UUID caseId, String thing, String thingName, String sta
     return new JsonObject().put("caseId", caseId.toString()).put("thing", thing).put("thingName", thingName)
         .put("status", status).put("lastSeq", lastSeq).put("deliveryMethod", deliveryMethod)
         .put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString())
-        .put("applicant", applicant).put("items", its);
+        .put("applicant", applicant).put("agent", agent).put("items", its);
   }
 
   public static StatusView fromJson(JsonObject j) {
@@ -37,6 +37,6 @@ public record StatusView(UUID caseId, String thing, String thingName, String sta
         OffsetDateTime.parse(i.getString("dueAt")), i.getString("note"))).toList();
     return new StatusView(UUID.fromString(j.getString("caseId")), j.getString("thing"), j.getString("thingName"),
         j.getString("status"), j.getInteger("lastSeq"), j.getString("deliveryMethod"), OffsetDateTime.parse(j.getString("createdAt")),
-        OffsetDateTime.parse(j.getString("updatedAt")), j.getJsonObject("applicant"), items);
+        OffsetDateTime.parse(j.getString("updatedAt")), j.getJsonObject("applicant"), j.getJsonObject("agent"), items);
   }
 }

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * {@link CreditCodes#normalize}, {@link Phones#normalize}) before the body is hashed, validated or
  * stored, so that one person or company has one file however a channel typed the number
  * (一人一档): the applicant's {@code idNumber}, {@code creditCode}, {@code legalRepresentativeIdNumber}
- * and {@code phone}, every form field whose catalog format is {@code id-number},
+ * and {@code phone}, the agent's {@code idNumber} and {@code phone}, every form field whose catalog format is {@code id-number},
  * {@code credit-code} or {@code phone}, and {@code delivery.phone}. Values that are not strings
  * are left for validation to refuse.
  */
@@ -32,6 +32,10 @@ public final class CanonicalIdentifiers {
       rewrite(a, "idNumber", IdNumbers::normalize);
       rewrite(a, "creditCode", CreditCodes::normalize);
       rewrite(a, "legalRepresentativeIdNumber", IdNumbers::normalize);
+      rewrite(a, "phone", Phones::normalize);
+    }
+    if (out.getValue("agent") instanceof JsonObject a) {
+      rewrite(a, "idNumber", IdNumbers::normalize);
       rewrite(a, "phone", Phones::normalize);
     }
     if (out.getValue("form") instanceof JsonObject f) form(f);

@@ -8,6 +8,7 @@ import onego.domain.Ids;
 import onego.domain.ItemSelection;
 import onego.domain.ItemSpec;
 import onego.domain.ItemStatus;
+import onego.domain.PrerequisiteClaims;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.NewCase;
@@ -59,7 +60,8 @@ public final class CaseFactory {
       }
     }
     NewCase newCase = new NewCase(caseId, s.thing().code(), caller.channel(), caller.id(), s.applicantId(), s.applicantPhone(),
-        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), now, List.copyOf(items), List.copyOf(events),
+        s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), s.agent(), s.agentId(),
+        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()), now, List.copyOf(items), List.copyOf(events),
         Actors.of(caller));
     return new IntakeRequest(caller.id(), key, requestHash, newCase, response(caseId, s, caller, now, items, calendar));
   }

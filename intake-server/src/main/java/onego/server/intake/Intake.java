@@ -6,9 +6,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import onego.domain.DomainError;
+import onego.domain.FieldError;
 import onego.server.shareddata.EcertVerifier;
+import onego.server.shareddata.PrerequisiteVerifier;
 import onego.server.web.Caller;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * becomes a committed case, or the answer given to that key before. In order: the body's
  * identifiers are made canonical (so two spellings of one ID number are one request and one
  * file), the departments' backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
- * failing field), the e-certificates against the registry, then the case is made and written by
+ * failing field), the e-certificates (materials, the agent's authorization, proofs of prerequisites
+ * held elsewhere) against the registry, then the case is made and written by
  * the group commit. An invalid body whose key was used before is answered from the key, so that
  * a retry after a catalog change still gets its case. Fails with a {@link DomainError}.
  */
@@ -26,16 +31,18 @@ public final class Intake {
   private final Vertx vertx;
   private final SubmissionValidator validator;
   private final EcertVerifier ecerts;
+  private final PrerequisiteVerifier prerequisites;
   private final CaseFactory factory;
   private final IdempotencyStore keys;
   private final BooleanSupplier backlogOverLimit;
   private final MeterRegistry registry;
 
-  public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, CaseFactory factory, IdempotencyStore keys,
-                BooleanSupplier backlogOverLimit, MeterRegistry registry) {
+  public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, PrerequisiteVerifier prerequisites,
+                CaseFactory factory, IdempotencyStore keys, BooleanSupplier backlogOverLimit, MeterRegistry registry) {
     this.vertx = vertx;
     this.validator = validator;
     this.ecerts = ecerts;
+    this.prerequisites = prerequisites;
     this.factory = factory;
     this.keys = keys;
     this.backlogOverLimit = backlogOverLimit;
@@ -55,13 +62,22 @@ public final class Intake {
     }
     Submission submission;
     try {
-      submission = validator.validate(body);
+      submission = validator.validate(body, caller.channel());
     } catch (DomainError invalid) {
       return replayOr(caller, key, hash, invalid);
     }
-    return ecerts.check(submission.materials()).compose(problems -> problems.isEmpty()
-        ? write(factory.create(submission, caller, key, hash))
-        : replayOr(caller, key, hash, DomainError.invalid(problems)));
+    Future<List<FieldError>> materials = ecerts.check(submission.materials());
+    Future<List<FieldError>> authorization = ecerts.checkAuthorization(submission.agent());
+    Future<List<FieldError>> proofs = prerequisites.verify(caller, submission.thing().code(), submission.prerequisites(),
+        submission.applicantId(), submission.form());
+    return Future.all(materials, authorization, proofs).compose(all -> {
+      List<FieldError> problems = new ArrayList<>(materials.result());
+      problems.addAll(authorization.result());
+      problems.addAll(proofs.result());
+      return problems.isEmpty()
+          ? write(factory.create(submission, caller, key, hash))
+          : replayOr(caller, key, hash, DomainError.invalid(problems));
+    });
   }
 
   private Future<IntakeOutcome> write(IntakeRequest request) {

@@ -13,6 +13,7 @@ import onego.domain.ItemSelection;
 import onego.domain.ItemSpec;
 import onego.domain.Material;
 import onego.domain.Phones;
+import onego.domain.PrerequisiteClaims;
 import onego.domain.Thing;
 
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  * already canonical ({@link #canonical}).
  */
 public final class SubmissionValidator {
-  private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery");
+  private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery",
+      "agent", "prerequisites");
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
   private static final int MAX_TEXT = 200;
   private static final Set<String> PERSON_FIELDS = Set.of("type", "idNumber", "name", "phone");
@@ -56,7 +58,13 @@ public final class SubmissionValidator {
     return identifiers.submission(body);
   }
 
-  public Submission validate(JsonObject body) {
+  /**
+   * Checks {@code body} filed through {@code channel}: the thing and its applicant types, the chosen
+   * items and the proofs of prerequisites they leave out, the agent, the form (fields an earlier chosen
+   * item produces are refused: 一次联办), materials, commitments and delivery. Throws a
+   * {@link DomainError} (400 or 422 listing every failing field).
+   */
+  public Submission validate(JsonObject body, String channel) {
     checkTopLevelTypes(body);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!TOP_LEVEL.contains(k)) errors.add(new FieldError(k, "unknown field"));
@@ -74,13 +82,22 @@ public final class SubmissionValidator {
     JsonArray commitments = body.getJsonArray("commitments", new JsonArray());
     JsonObject delivery = body.getJsonObject("delivery");
 
+    JsonObject agent = body.getJsonObject("agent");
+    String agentId = agent == null ? null : AgentCheck.check(agent, channel, identity[1], errors);
+
     if (thing == null) throw DomainError.invalid(errors);
+    if (identity[0] != null && !thing.applicantTypes().contains(identity[0])) {
+      errors.add(new FieldError("applicant.type", thing.code() + " is applied for by " + String.join(" or ", thing.applicantTypes())
+          + ", not " + identity[0]));
+    }
     List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
+    List<PrerequisiteClaims.Claim> proofs = PrerequisiteClaims.match(ItemSelection.heldElsewhere(thing, items), body.getJsonArray("prerequisites"), errors);
     JsonObject keptForm = FormValidator.validate(forms.of(thing, items), forms.of(thing).form(), form, errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
-    return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments, normalizedDelivery);
+    return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments,
+        normalizedDelivery, agent, agentId, proofs);
   }
 
   /** What a supplement (补正) brings: form values and materials of one item, checked like at intake. */
@@ -122,6 +139,8 @@ public final class SubmissionValidator {
     expect(body, "materials", JsonArray.class, "an array", wrong);
     expect(body, "commitments", JsonArray.class, "an array of material codes", wrong);
     expect(body, "delivery", JsonObject.class, "an object", wrong);
+    expect(body, "agent", JsonObject.class, "an object", wrong);
+    expect(body, "prerequisites", JsonArray.class, "an array", wrong);
     if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
   }
 
@@ -209,7 +228,16 @@ public final class SubmissionValidator {
    */
   private JsonArray materials(Thing thing, List<ItemSpec> items, JsonArray supplied, JsonArray commitments, List<FieldError> errors) {
     Map<String, List<String>> needed = new LinkedHashMap<>();
-    for (ItemSpec i : items) for (String m : i.materials()) needed.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+    Map<String, String> produced = new LinkedHashMap<>();
+    List<String> chosen = items.stream().map(ItemSpec::code).toList();
+    for (ItemSpec i : items) {
+      for (String m : i.materials()) {
+        String source = ItemSelection.chosenSource(thing, i, m, chosen);
+        if (source == null) needed.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+        else produced.putIfAbsent(m, source);
+      }
+    }
+    produced.keySet().removeAll(needed.keySet());
     Set<String> ofThing = new java.util.HashSet<>();
     thing.items().forEach(i -> ofThing.addAll(i.materials()));
 
@@ -228,6 +256,10 @@ public final class SubmissionValidator {
       }
       if (!ofThing.contains(code)) {
         errors.add(new FieldError(at + ".code", "material " + code + " is not a material of this thing"));
+        continue;
+      }
+      if (produced.containsKey(code)) {
+        errors.add(new FieldError(at + ".code", "material " + code + " is issued by item " + produced.get(code) + " of this case (一次联办): leave it out"));
         continue;
       }
       if (!given.add(code)) errors.add(new FieldError(at + ".code", "material " + code + " is given twice"));

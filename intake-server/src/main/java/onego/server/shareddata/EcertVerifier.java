@@ -19,6 +19,8 @@ import java.util.Objects;
  * needs. Off when no shared-data platform is configured (then refs are only checked for form).
  */
 public final class EcertVerifier {
+  /** The e-certificate type of an agent's authorization (授权委托书). */
+  public static final String AUTHORIZATION_TYPE = "power-of-attorney";
   private final SharedDataClient client;
   private final Catalog catalog;
   private final boolean enabled;
@@ -49,6 +51,16 @@ public final class EcertVerifier {
       }));
     }
     return Future.all(checks).map(all -> checks.stream().map(Future::result).filter(Objects::nonNull).toList());
+  }
+
+  /** The agent's authorization (授权委托书) when given as an e-certificate: it must exist, be valid and be of type {@code power-of-attorney}. */
+  public Future<List<FieldError>> checkAuthorization(JsonObject agent) {
+    String ref = agent == null ? null : agent.getJsonObject("authorization", new JsonObject()).getString("ecertRef");
+    if (!enabled || ref == null) return Future.succeededFuture(List.of());
+    return client.ecert(ref).map(found -> {
+      String problem = problem(found, AUTHORIZATION_TYPE, zone);
+      return problem == null ? List.of() : List.of(new FieldError("agent.authorization.ecertRef", problem));
+    });
   }
 
   static String problem(SharedDataClient.Lookup found, String expectedType, ZoneId zone) {

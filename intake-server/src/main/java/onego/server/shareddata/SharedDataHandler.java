@@ -49,7 +49,7 @@ public final class SharedDataHandler {
     this.audit = audit;
     for (Thing t : catalog.allThings()) {
       Map<String, List<String>> bySource = new LinkedHashMap<>();
-      for (String f : new MergedForm(catalog, t.name(), t.items()).fieldNames()) {
+      for (String f : new MergedForm(catalog, t, t.items()).fieldNames()) {
         FieldSpec spec = catalog.field(f);
         if (spec != null && spec.prefill() != null) bySource.computeIfAbsent(spec.prefill(), k -> new ArrayList<>()).add(f);
       }

@@ -20,7 +20,7 @@ public final class EventRedaction {
   /** Identity for every role but the hotline; for the hotline, the policy with the names and addresses of {@code kase}. */
   public static UnaryOperator<JsonObject> forCaller(Caller caller, CaseRecord kase) {
     if (!caller.is(Caller.Role.HOTLINE)) return UnaryOperator.identity();
-    KnownPii known = kase == null ? KnownPii.NONE : KnownPii.of(kase.applicant(), kase.delivery(), kase.form());
+    KnownPii known = kase == null ? KnownPii.NONE : kase.known();
     return event -> StaffMask.event(event, known);
   }
 

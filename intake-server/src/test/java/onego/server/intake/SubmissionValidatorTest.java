@@ -65,7 +65,7 @@ class SubmissionValidatorTest {
   }
 
   private static DomainError refused(JsonObject body) {
-    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validate(body));
+    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validate(body, "pc"));
     assertThat(e).as("validation error").isNotNull();
     return e;
   }
@@ -83,7 +83,7 @@ class SubmissionValidatorTest {
 
   @Test
   void validNewbornSubmissionPassesWithEveryItemInCatalogOrder() {
-    Submission s = validator.validate(newborn());
+    Submission s = validator.validate(newborn(), "pc");
     assertThat(s.thing().code()).isEqualTo("newborn");
     assertThat(s.items()).extracting(ItemSpec::code).containsExactly("birth-medical-certificate", "vaccination-certificate",
         "household-registration", "resident-medical-insurance-registration", "social-security-card");
@@ -96,7 +96,7 @@ class SubmissionValidatorTest {
   @Test
   void chosenItemsAreKeptAndFieldsOnlyUnchosenItemsUseAreDropped() {
     JsonObject body = newborn().put("items", new JsonArray().add("household-registration").add("birth-medical-certificate"));
-    Submission s = validator.validate(body);
+    Submission s = validator.validate(body, "pc");
     assertThat(s.items()).extracting(ItemSpec::code).containsExactly("birth-medical-certificate", "household-registration");
     assertThat(s.form().fieldNames()).contains("babyName", "householdAddress").doesNotContain("insuranceChoice", "cardBank");
   }
@@ -154,9 +154,9 @@ class SubmissionValidatorTest {
   @Test
   void missingMaterialIsNamedWithTheItemsThatNeedIt() {
     JsonObject body = newborn();
-    materials(body).remove(2);
+    materials(body).remove(1);
     assertThat(invalid(body)).containsExactly(
-        Map.entry("materials.marriage-certificate", "missing: 结婚证, required by household-registration"));
+        Map.entry("materials.household-register", "missing: 居民户口簿, required by household-registration"));
   }
 
   @Test
@@ -169,7 +169,7 @@ class SubmissionValidatorTest {
 
   @Test
   void waivableMaterialLeftOutAndCommittedMaterialNotGivenPass() {
-    Submission s = validator.validate(medical());
+    Submission s = validator.validate(medical(), "pc");
     assertThat(s.materials()).hasSize(2);
     assertThat(s.commitments()).containsExactly("remote-residence-proof");
   }
@@ -190,11 +190,11 @@ class SubmissionValidatorTest {
 
   @Test
   void commitmentForAMaterialThatAllowsNoneIsRefusedAndTheMaterialStillMissing() {
-    JsonObject body = newborn().put("commitments", new JsonArray().add("marriage-certificate"));
-    materials(body).remove(2);
+    JsonObject body = newborn().put("commitments", new JsonArray().add("household-register"));
+    materials(body).remove(1);
     assertThat(invalid(body)).containsExactly(
-        Map.entry("commitments[0]", "material marriage-certificate cannot be replaced by a commitment (告知承诺)"),
-        Map.entry("materials.marriage-certificate", "missing: 结婚证, required by household-registration"));
+        Map.entry("commitments[0]", "material household-register cannot be replaced by a commitment (告知承诺)"),
+        Map.entry("materials.household-register", "missing: 居民户口簿, required by household-registration"));
   }
 
   @Test
@@ -230,9 +230,74 @@ class SubmissionValidatorTest {
     JsonObject body = newborn().put("note", "x");
     body.getJsonObject("applicant").put("idNumber", MOTHER_ID.substring(0, 17) + "3").put("phone", "12345");
     body.getJsonObject("form").remove("babyName");
-    materials(body).getJsonObject(1).put("fileRef", "file-household-register");
+    materials(body).getJsonObject(0).put("fileRef", "file-parents-id-cards");
+    materials(body).remove(1);
+    assertThat(invalid(body)).containsOnlyKeys("note", "applicant.idNumber", "applicant.phone", "form.babyName", "materials[0]",
+        "materials.household-register");
+  }
+
+  /**
+   * Births outside marriage are registered too (国办发〔2015〕96号): no 结婚证, no father; the parents'
+   * marital status and a 非婚生育说明 tell the police why.
+   */
+  @Test
+  void birthOutsideMarriageNeedsNeitherAMarriageCertificateNorAFather() {
+    JsonObject body = newborn();
     materials(body).remove(2);
-    assertThat(invalid(body)).containsOnlyKeys("note", "applicant.idNumber", "applicant.phone", "form.babyName", "materials[1]",
-        "materials.marriage-certificate");
+    materials(body).add(new JsonObject().put("code", "out-of-wedlock-birth-statement").put("fileRef", "file-statement"));
+    body.getJsonObject("form").put("parentsMaritalStatus", "未婚(非婚生育)");
+    body.getJsonObject("form").remove("fatherName");
+    body.getJsonObject("form").remove("fatherIdNumber");
+    assertThat(validator.validate(body, "pc").items()).extracting(ItemSpec::code).contains("birth-medical-certificate", "household-registration");
+  }
+
+  private static JsonObject agent() {
+    return new JsonObject().put("name", "王建国").put("idNumber", "430405196501221014").put("phone", "13912345678").put("relation", "祖父")
+        .put("authorization", new JsonObject().put("fileRef", "scan-authorization-001"));
+  }
+
+  @Test
+  void anAgentAtTheWindowMayBringAScannedAuthorization() {
+    Submission s = validator.validate(newborn().put("agent", agent()), "window");
+    assertThat(s.agentId()).isEqualTo("430405196501221014");
+    assertThat(s.agent().getString("relation")).isEqualTo("祖父");
+    assertThat(validator.validate(newborn().put("agent", agent()), "community").agentId()).isEqualTo("430405196501221014");
+  }
+
+  @Test
+  void anAgentOnlineNeedsAnElectronicAuthorization() {
+    assertThat(invalid(newborn().put("agent", agent()))).containsOnlyKeys("agent.authorization");
+    JsonObject online = agent().put("authorization", new JsonObject().put("ecertRef", "EC-power-of-attorney-430405196501221014"));
+    assertThat(validator.validate(newborn().put("agent", online), "pc").agentId()).isEqualTo("430405196501221014");
+  }
+
+  @Test
+  void everyAgentProblemIsListed() {
+    JsonObject bad = new JsonObject().put("name", " ").put("idNumber", "430405196501221015").put("phone", "12345").put("shoeSize", 42)
+        .put("authorization", new JsonObject().put("ecertRef", "EC-1").put("fileRef", "f-1"));
+    assertThat(invalid(newborn().put("agent", bad))).containsOnlyKeys("agent.name", "agent.relation", "agent.idNumber", "agent.phone",
+        "agent.shoeSize", "agent.authorization");
+    assertThat(invalid(newborn().put("agent", agent().put("idNumber", MOTHER_ID)))).containsKey("agent.idNumber");
+  }
+
+  @Test
+  void anAgentOfTheWrongTypeIsABadRequest() {
+    assertThat(refused(newborn().put("agent", "王建国")).kind()).isEqualTo(DomainError.Kind.BAD_REQUEST);
+    assertThat(refused(newborn().put("prerequisites", new JsonObject())).kind()).isEqualTo(DomainError.Kind.BAD_REQUEST);
+  }
+
+  @Test
+  void aProofForAPrerequisiteThatIsChosenIsRefused() {
+    JsonObject body = newborn().put("prerequisites", new JsonArray().add(new JsonObject().put("item", "birth-medical-certificate")
+        .put("ecertRef", "EC-birth-medical-certificate-" + MOTHER_ID)));
+    assertThat(invalid(body)).containsOnlyKeys("prerequisites[0].item");
+  }
+
+  @Test
+  void anEnterpriseCannotFileForANewborn() {
+    JsonObject body = newborn().put("applicant", new JsonObject().put("type", "enterprise").put("creditCode", "91430100MA4L000017")
+        .put("name", "衡阳示例有限公司").put("phone", "13900139000"));
+    assertThat(invalid(body)).containsKey("applicant.type");
+    assertThat(invalid(body).get("applicant.type")).contains("person");
   }
 }

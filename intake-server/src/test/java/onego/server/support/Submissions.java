@@ -37,7 +37,10 @@ public final class Submissions {
     return new JsonObject().put("type", "person").put("idNumber", idNumber).put("name", "张三").put("phone", "13800138000");
   }
 
-  /** Every required field of the merged form filled, every non-waivable material given or committed. */
+  /**
+   * Every required field of the merged form filled, every non-waivable material given or committed
+   * (but those an item of the thing issues to all its users: 一次联办), by the thing's first applicant type.
+   */
   public static JsonObject fromNotice(JsonObject notice, String applicantId) {
     JsonObject form = new JsonObject();
     JsonObject schema = notice.getJsonObject("form");
@@ -49,12 +52,12 @@ public final class Submissions {
     JsonArray commitments = new JsonArray();
     for (Object o : notice.getJsonArray("materials")) {
       JsonObject m = (JsonObject) o;
-      if (m.getBoolean("waivable")) continue;
+      if (m.getBoolean("waivable") || issuedInTheCase(m)) continue;
       if (m.getBoolean("commitmentAllowed")) commitments.add(m.getString("code"));
       else if (m.getString("ecertType") != null) materials.add(new JsonObject().put("code", m.getString("code")).put("ecertRef", "EC-" + m.getString("code")));
       else materials.add(new JsonObject().put("code", m.getString("code")).put("fileRef", "file-" + m.getString("code")));
     }
-    JsonObject applicant = "enterprise".equals(notice.getString("applicantType"))
+    JsonObject applicant = "enterprise".equals(notice.getJsonArray("applicantTypes").getString(0))
         ? new JsonObject().put("type", "enterprise").put("creditCode", creditCode()).put("name", "衡阳示例餐饮有限公司").put("phone", "13900139000")
         : person(applicantId);
     String method = notice.getJsonArray("deliveryMethods").getString(0);
@@ -62,6 +65,15 @@ public final class Submissions {
     if (method.equals("ems") || method.equals("locker")) delivery.put("address", "湖南省衡阳市蒸湘区解放大道1号");
     return new JsonObject().put("thing", notice.getString("code")).put("applicant", applicant).put("form", form)
         .put("materials", materials).put("commitments", commitments).put("delivery", delivery);
+  }
+
+  /**
+   * Whether every item that uses material {@code m} receives it from an earlier item of the thing
+   * ({@code fromItem}, 一次联办): a portal does not ask the applicant for it when filing every item.
+   */
+  /** Whether every item using material {@code m} (of a notice) receives it from an earlier item instead (一次联办). */
+  public static boolean issuedInTheCase(JsonObject m) {
+    return m.getJsonObject("fromItem").size() == m.getJsonArray("usedBy").size();
   }
 
   static Object value(JsonObject p) {

@@ -70,8 +70,16 @@ public final class TestNode implements AutoCloseable {
   /** Tests drive departments themselves: no simulator unless a test asks for it. */
   private static String testOverlay() {
     try {
-      return java.nio.file.Path.of(TestNode.class.getResource("/test-overlay.yaml").toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
+      java.net.URL url = TestNode.class.getResource("/test-overlay.yaml");
+      if ("file".equals(url.getProtocol())) return java.nio.file.Path.of(url.toURI()).toString();
+      // inside the test jar (a module run on its own): a copy on disk
+      java.nio.file.Path copy = java.nio.file.Files.createTempFile("onego-test-overlay", ".yaml");
+      copy.toFile().deleteOnExit();
+      try (java.io.InputStream in = url.openStream()) {
+        java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      return copy.toString();
+    } catch (java.net.URISyntaxException | java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -31,8 +31,8 @@ import java.util.function.Function;
 public final class CaseLog {
   private static final String INSERT_CASE = """
       INSERT INTO cases (case_id, thing, status, channel, submitted_by, applicant_id, applicant_phone, applicant,
-                         form, materials, commitments, delivery, last_seq, created_at, updated_at)
-      VALUES ($1, $2, 'SUBMITTED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)""";
+                         form, materials, commitments, delivery, last_seq, created_at, updated_at, agent, agent_id, prerequisites)
+      VALUES ($1, $2, 'SUBMITTED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16)""";
   private static final String INSERT_ITEM = """
       INSERT INTO case_items (item_id, case_id, position, code, name, department, status, depends_on, due_at, updated_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
@@ -123,7 +123,8 @@ public final class CaseLog {
     List<Tuple> rows = new ArrayList<>(cases.size());
     for (NewCase c : cases) {
       rows.add(Tuple.from(new Object[] {c.caseId(), c.thing(), c.channel(), c.submittedBy(), c.applicantId(), c.applicantPhone(),
-          c.applicant(), c.form(), c.materials(), c.commitments(), c.delivery(), c.events().size(), c.createdAt()}));
+          c.applicant(), c.form(), c.materials(), c.commitments(), c.delivery(), c.events().size(), c.createdAt(),
+          c.agent(), c.agentId(), c.prerequisites()}));
     }
     return rows;
   }

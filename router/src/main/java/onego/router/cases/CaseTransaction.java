@@ -93,14 +93,15 @@ public final class CaseTransaction {
 
   /**
    * After an item reached a final status: waiting items whose prerequisites all completed are
-   * queued; waiting items with a prerequisite that can no longer complete are cancelled. The
+   * queued with their {@code inputs} resolved from the completed items; waiting items with a prerequisite that can no longer complete are cancelled. The
    * decisions are {@link Dependents#settle}'s; the moves and their events are made here, in its order.
    */
-  void settleDependents() {
+  void settleDependents(ItemOutputs outputs) {
     List<Dependents.Item> view = items.stream().map(i -> new Dependents.Item(i.code, i.status, i.dependsOn)).toList();
     for (Dependents.Step step : Dependents.settle(view)) {
       ItemState w = items.stream().filter(i -> i.code.equals(step.code())).findFirst().orElseThrow();
       if (step.move() == Dependents.Move.QUEUE) {
+        w.inputs = outputs.inputs(kase.thing, w, items);
         requeue(w, "prerequisites completed");
       } else {
         move(w, ItemStatus.CANCELLED, EventType.ItemStatusChanged, new JsonObject().put("note", "a prerequisite was not granted"));

@@ -21,7 +21,7 @@ import java.util.List;
  *   <li>items that are not {@code WAITING} are never moved.</li>
  * </ul>
  * A move counts at once for the items after it in the same pass, as the moves themselves do in
- * {@link CaseTransaction#settleDependents()}, which applies the answer in its order. Item codes are
+ * {@link CaseTransaction#settleDependents}, which applies the answer in its order. Item codes are
  * distinct within a case (the catalog loader checks a thing's items have distinct codes).
  */
 final class Dependents {

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import onego.domain.Actor;
 import onego.domain.AuditAction;
 import onego.domain.CaseStatus;
+import onego.domain.Catalog;
 import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.domain.ItemStatus;
@@ -53,7 +54,10 @@ public final class ItemFlow {
   private final WorkingCalendar calendar;
 
   /** {@code calendar}: what marks an item's due date provisional in the answers. */
-  public ItemFlow(Pool pool, CaseLog log, WorkingCalendar calendar) {
+  private final ItemOutputs outputs;
+
+  public ItemFlow(Pool pool, CaseLog log, WorkingCalendar calendar, Catalog catalog) {
+    this.outputs = new ItemOutputs(catalog);
     this.pool = pool;
     this.log = log;
     this.zone = log.zone();
@@ -73,6 +77,7 @@ public final class ItemFlow {
       return earlier.compose(answered -> {
         if (answered != null) return Future.succeededFuture(answered);
         ItemState item = tx.item(itemId);
+        if (status == ItemStatus.COMPLETED && item.status.canMoveTo(status)) outputs.checkCompletion(tx.kase.thing, item, tx.items, result);
         JsonObject data = new JsonObject().put("note", note);
         if (result != null) {
           item.result = result;
@@ -80,7 +85,7 @@ public final class ItemFlow {
         }
         item.note = note;
         tx.move(item, status, EventType.ItemStatusChanged, data);
-        if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents();
+        if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents(outputs);
         JsonObject answer = item.toJson(calendar);
         if (eventId == null) return Future.succeededFuture(answer);
         return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer, tx.now)).map(answer);

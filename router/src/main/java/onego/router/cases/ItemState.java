@@ -16,10 +16,11 @@ import java.util.UUID;
 public final class ItemState {
   static final String COLUMNS = """
       item_id, case_id, position, code, name, department, status, depends_on, due_at, result, note, delivery_id,
-      attempts, next_attempt_at, lease_id, lease_until, cancel_pending, last_error, failed_at, updated_at""";
+      attempts, next_attempt_at, lease_id, lease_until, cancel_pending, last_error, failed_at, updated_at, inputs""";
   static final String UPDATE = """
       UPDATE case_items SET status = $2, result = $3, note = $4, delivery_id = $5, attempts = $6, next_attempt_at = $7,
-        lease_id = $8, lease_until = $9, cancel_pending = $10, last_error = $11, failed_at = $12, updated_at = $13
+        lease_id = $8, lease_until = $9, cancel_pending = $10, last_error = $11, failed_at = $12, updated_at = $13,
+        inputs = $14
       WHERE item_id = $1""";
 
   final UUID itemId;
@@ -42,6 +43,8 @@ public final class ItemState {
   String lastError;
   OffsetDateTime failedAt;
   OffsetDateTime updatedAt;
+  /** What earlier items of the case produced for this one (一次联办), set when it is released; null if none. */
+  JsonObject inputs;
   boolean dirty;
 
   ItemState(Row r) {
@@ -65,6 +68,7 @@ public final class ItemState {
     lastError = r.getString("last_error");
     failedAt = r.getOffsetDateTime("failed_at");
     updatedAt = r.getOffsetDateTime("updated_at");
+    inputs = r.getJsonObject("inputs");
   }
 
   public UUID itemId() { return itemId; }
@@ -79,6 +83,7 @@ public final class ItemState {
   public int attempts() { return attempts; }
   public OffsetDateTime dueAt() { return dueAt; }
   public OffsetDateTime updatedAt() { return updatedAt; }
+  public JsonObject inputs() { return inputs; }
 
   /** Moves to {@code to}, refusing what the state machine does not allow. */
   void moveTo(ItemStatus to, OffsetDateTime at) {
@@ -102,7 +107,7 @@ public final class ItemState {
 
   Tuple toUpdate() {
     return Tuple.from(new Object[] {itemId, status.name(), result, note, deliveryId, attempts, nextAttemptAt, leaseId,
-        leaseUntil, cancelPending, lastError, failedAt, updatedAt});
+        leaseUntil, cancelPending, lastError, failedAt, updatedAt, inputs});
   }
 
   /**

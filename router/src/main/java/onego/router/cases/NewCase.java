@@ -14,6 +14,9 @@ import java.util.UUID;
  *
  * @param applicantId the applicant's resident ID number or unified social credit code
  * @param applicant   the applicant object as submitted (PII: shown masked on staff paths)
+ * @param agent       who filed for the applicant (帮办代办, 委托代理), or null; PII like the applicant's
+ * @param agentId     the agent's canonical resident ID number (their own applicant token reads the case), or null
+ * @param prerequisites the proofs of prerequisites held elsewhere, as verified: [{item, ecertRef | sharedData}]
  * @param submitter   who submitted it, as the audit trail records it (the channel)
  */
 public record NewCase(
@@ -28,6 +31,9 @@ public record NewCase(
     JsonArray materials,
     JsonArray commitments,
     JsonObject delivery,
+    JsonObject agent,
+    String agentId,
+    JsonArray prerequisites,
     OffsetDateTime createdAt,
     List<NewItem> items,
     List<NewEvent> events,

@@ -37,9 +37,9 @@ public final class ClaimStore {
           ORDER BY updated_at
           LIMIT $5
           FOR UPDATE SKIP LOCKED)
-        RETURNING i.item_id, i.case_id, i.code, i.name, i.cancel_pending, i.delivery_id, i.attempts, i.due_at)
-      SELECT c.item_id, c.case_id, c.code, c.name, c.cancel_pending, c.delivery_id, c.attempts, c.due_at,
-             k.thing, k.applicant, k.form, k.materials
+        RETURNING i.item_id, i.case_id, i.code, i.name, i.cancel_pending, i.delivery_id, i.attempts, i.due_at, i.inputs)
+      SELECT c.item_id, c.case_id, c.code, c.name, c.cancel_pending, c.delivery_id, c.attempts, c.due_at, c.inputs,
+             k.thing, k.applicant, k.form, k.materials, k.agent
       FROM claimed c JOIN cases k ON k.case_id = c.case_id""";
   private static final String RETRY_LATER = """
       UPDATE case_items SET lease_id = NULL, lease_until = NULL, next_attempt_at = $3, last_error = $4
@@ -111,6 +111,10 @@ public final class ClaimStore {
           .put("form", onlyFields(r.getJsonObject("form"), spec))
           .put("materials", onlyMaterials(r.getJsonArray("materials"), spec))
           .put("dueAt", Times.format(Times.in(r.getOffsetDateTime("due_at"), zone)));
+      JsonObject inputs = r.getJsonObject("inputs");
+      payload.put("inputs", inputs == null ? new JsonObject() : inputs);
+      JsonObject agent = r.getJsonObject("agent");
+      if (agent != null) payload.put("agent", agent);
     }
     payload.put("attempt", attempt);
     return new WorkItem(r.getUUID("item_id"), r.getUUID("case_id"), leaseId, attempt, cancel, messageId, payload);
