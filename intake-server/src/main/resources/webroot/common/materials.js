@@ -10,7 +10,11 @@ import { api } from './api.js';
  */
 export function materialsChooser(notice, chosen, { holderId = () => '', saved = {}, allowFiles = true } = {}) {
   const set = new Set(chosen);
-  const needed = notice.materials.filter(m => m.usedBy.some(c => set.has(c)));
+  // 一次联办: a material an earlier chosen item issues (fromItem: {user: producer}) is not asked of the applicant
+  const issued = (m, c) => m.fromItem && m.fromItem[c] && set.has(m.fromItem[c]);
+  const name = c => notice.items.find(i => i.code === c)?.name || c;
+  const needed = notice.materials.filter(m => m.usedBy.some(c => set.has(c) && !issued(m, c)));
+  const fromItems = notice.materials.filter(m => !needed.includes(m) && m.usedBy.some(c => set.has(c)));
   const rows = [];
   const readers = [];
   for (const m of needed) {
@@ -50,7 +54,7 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
         check.textContent = c.valid ? `有效:${c.type} ${c.number},持证人 ${c.holder?.name || ''},${c.issuedBy || ''}` : '此电子证照无效';
       } catch (e) { check.textContent = e.status === 404 ? '找不到此电子证照' : '暂时无法核验:' + e.message; }
     } }, '核验电子证照') : null;
-    const when = m.usedBy.filter(c => set.has(c)).map(c => notice.items.find(i => i.code === c)?.name).join('、');
+    const when = m.usedBy.filter(c => set.has(c) && !issued(m, c)).map(name).join('、');
     rows.push(el('fieldset', { class: 'material' }, el('legend', {}, m.name),
       el('p', { class: 'hint' }, `用于:${when}`), opts.map(o => o.label), refLabel, ref, verify, check));
     readers.push(() => {
@@ -60,7 +64,9 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
       return { code: m.code, how, ref: ref.value.trim(), auto: ref.dataset.auto === '1' };
     });
   }
-  const node = el('div', { id: 'materials' }, rows.length ? rows : el('p', {}, '所选事项不需要提交材料。'));
+  const node = el('div', { id: 'materials' }, rows.length ? rows : el('p', {}, '所选事项不需要提交材料。'),
+    fromItems.map(m => el('p', { class: 'hint', 'data-from-item': m.code },
+      `${m.name}:由「${[...new Set(m.usedBy.filter(c => set.has(c)).map(c => name(m.fromItem[c])))].join('、')}」办结后自动取得，无需提交。`)));
   return {
     node,
     choices() { return Object.fromEntries(readers.map(r => { const c = r(); return [c.code, c]; })); },

@@ -65,7 +65,9 @@ final class Browser implements AutoCloseable {
 
   /** Waits (up to 30 s) for condition; fails naming what was awaited. */
   <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what).until(condition::apply);
+    return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class) // a live page redraws what it shows
+        .until(condition::apply);
   }
 
   WebElement visible(String css) {

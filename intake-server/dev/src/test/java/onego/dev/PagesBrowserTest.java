@@ -95,7 +95,7 @@ class PagesBrowserTest {
     browser.visible("#pending-note");
     browser.await("the draft restored", d -> browser.driver.findElement(By.id("f-babyName")).getAttribute("value").equals("测试"));
     browser.clickable("#submit").click();
-    browser.visible("#replayed");
+    unlessRefused("#replayed");
     assertThat(http.get("/api/v1/applicants/" + id + "/cases", "dev-portal").json().getJsonArray("cases")).hasSize(before + 1);
 
     browser.js("window.stillThisPage = true;");
@@ -140,6 +140,7 @@ class PagesBrowserTest {
     browser.assertAccessible("portal 长者专版: application");
     browser.tabTo("#submit", 200);
     browser.type(Keys.ENTER);
+    unlessRefused("#case-status");
     browser.await("the case completes", d -> "COMPLETED".equals(browser.visible("#case-status").getAttribute("data-status")));
     browser.tabTo("#score-5", 100); // Tab enters the radio group, the arrow keys choose within it
     browser.type(Keys.ARROW_DOWN);
@@ -178,14 +179,7 @@ class PagesBrowserTest {
     browser.assertAccessible("window: application");
     browser.clickable("#submit").click();
 
-    String caseId = browser.await("the receipt", d -> {
-      List<WebElement> refused = browser.all("#submit-status [role=alert]");
-      if (!refused.isEmpty()) {
-        throw new AssertionError("the window's submission was refused: " + browser.js("return document.getElementById('submit-status').innerText;"));
-      }
-      List<WebElement> receipt = browser.all("#receipt-case");
-      return receipt.isEmpty() ? null : receipt.get(0).getText();
-    });
+    String caseId = unlessRefused("#receipt-case").getText();
     assertThat(browser.visible("#receipt-owed").getText()).contains("容缺");
     assertThat(browser.visible("#receipt-agent").getText()).contains("王建国").contains("WT-AUTH-2026-0001").doesNotContain("430405199007081013");
     browser.await("the QR code drawn", d -> (Long) browser.js("const i = document.getElementById('receipt-qr'); return i.complete ? i.naturalWidth : 0;") > 0);
@@ -225,6 +219,17 @@ class PagesBrowserTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Waits for css after a submission; fails at once with the page's words when the node refused it. */
+  private static WebElement unlessRefused(String css) {
+    return browser.await(css + " after the submission", d -> {
+      if (!browser.all("#submit-status [role=alert]").isEmpty()) {
+        throw new AssertionError("the submission was refused: " + browser.js("return document.getElementById('submit-status').innerText;"));
+      }
+      List<WebElement> found = browser.all(css);
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
 
   private static void replace(String css, String value) {
     WebElement e = browser.visible(css);
