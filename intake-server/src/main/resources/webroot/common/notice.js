@@ -26,7 +26,7 @@ export function noticeView(notice) {
     el('span', { class: 'hint' }, ` 用于:${m.usedBy.map(name).join('、')}`)));
   return el('details', { id: 'notice', class: 'notice', open: !document.documentElement.classList.contains('elder') },
     el('summary', {}, '一次告知:办这件事需要什么(点击展开或收起)'),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
+    el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': '一次告知:各事项(可左右滚动)' }, el('table', { class: 'stack' },
       el('caption', { class: 'sr-only' }, '各事项的办理部门、时限、费用、条件和结果'),
       el('thead', {}, el('tr', {}, ['事项', '部门', '时限', '费用', '条件', '办结得到', '先后与替代'].map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, rows))),

@@ -13,7 +13,7 @@ const charts = {};
 
 const pct = v => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
 const age = s => (s === null || s === undefined ? '—' : s < 60 ? `${Math.round(s)} 秒` : s < 3600 ? `${Math.round(s / 60)} 分钟` : `${(s / 3600).toFixed(1)} 小时`);
-const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap' }, el('table', { id, class: 'stack' }, el('caption', {}, caption),
+const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, el('table', { id, class: 'stack' }, el('caption', {}, caption),
   el('thead', {}, el('tr', {}, heads.map(h => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows)));
 const cell = (label, ...content) => el('td', { 'data-label': label }, ...content);
 

@@ -54,7 +54,7 @@ export async function caseView(main, caseId) {
   const names = await departmentNames();
   const stream = new AbortController();
   const head = el('div', {});
-  const table = el('div', { class: 'table-wrap' });
+  const table = el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': '各事项进度(可左右滚动)' });
   const actions = el('div', {});
   const live = el('p', { class: 'hint', id: 'stream-state' });
   const log = el('ol', { id: 'events', class: 'elder-hide', reversed: true });
