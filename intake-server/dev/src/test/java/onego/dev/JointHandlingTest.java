@@ -7,6 +7,7 @@ import onego.domain.CatalogLoader;
 import onego.domain.CreditCodes;
 import onego.server.support.Http;
 import onego.server.support.Jwts;
+import onego.server.support.Outputs;
 import onego.server.support.Overlays;
 import onego.server.support.Submissions;
 import onego.server.support.TestNode;
@@ -75,8 +76,8 @@ class JointHandlingTest {
     assertThat(fields(incomplete)).contains("result.values.creditCode", "result.certificates");
 
     String creditCode = creditCode();
-    JsonObject result = outputs(notice, "establishment-registration", founder).put("values",
-        outputs(notice, "establishment-registration", founder).getJsonObject("values").put("creditCode", creditCode));
+    JsonObject result = Outputs.of("enterprise-startup", "establishment-registration", founder);
+    result.getJsonObject("values").put("creditCode", creditCode);
     Http.Response done = report(registration, new JsonObject().put("status", "COMPLETED").put("result", result));
     assertThat(done.status()).as(done.body()).isEqualTo(200);
     assertThat(lease.getJsonObject("inputs")).isEqualTo(new JsonObject());
@@ -88,7 +89,7 @@ class JointHandlingTest {
       assertThat(inputs.getJsonObject("values").getString("creditCode")).as(code).isEqualTo(creditCode);
       assertThat(inputs.getJsonArray("certificates").stream().map(c -> ((JsonObject) c).getString("type"))).as(code).contains("business-license");
       assertThat(work.getJsonObject("form").containsKey("creditCode")).isFalse();
-      Http.Response r = report(later, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, code, founder)));
+      Http.Response r = report(later, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("enterprise-startup", code, founder)));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
     assertThat(http.get("/api/v1/cases/" + caseId, "dev-portal").json().getString("status")).isEqualTo("COMPLETED");
@@ -128,9 +129,8 @@ class JointHandlingTest {
     JsonObject hukou = item(created, "hukou-cancellation");
     assertThat(hukou.getString("status")).isEqualTo("QUEUED");
     assertThat(item(created, "survivor-benefits").getString("status")).isEqualTo("WAITING");
-    JsonObject notice = http.get("/api/v1/things/after-death").json();
     lease(hukou);
-    Http.Response r = report(hukou, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, "hukou-cancellation", deceased)));
+    Http.Response r = report(hukou, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("after-death", "hukou-cancellation", deceased)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonObject view = http.get("/api/v1/cases/" + created.getString("caseId"), "dev-portal").json();
     assertThat(item(view, "survivor-benefits").getString("status")).isEqualTo("QUEUED");
@@ -155,18 +155,18 @@ class JointHandlingTest {
       JsonObject i = (JsonObject) o;
       if (i.getString("status").equals("QUEUED") && !Set.of("real-estate-transfer-registration", "transaction-tax-declaration").contains(i.getString("code"))) {
         lease(i);
-        assertThat(report(i, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, i.getString("code"), buyer))).status()).isEqualTo(200);
+        assertThat(report(i, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("house-transfer-utilities", i.getString("code"), buyer))).status()).isEqualTo(200);
       }
     }
     JsonObject registration = item(created, "real-estate-transfer-registration");
     JsonObject tax = item(created, "transaction-tax-declaration");
     lease(registration);
     lease(tax);
-    Http.Response early = report(registration, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, registration.getString("code"), buyer)));
+    Http.Response early = report(registration, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("house-transfer-utilities", registration.getString("code"), buyer)));
     assertThat(early.status()).as(early.body()).isEqualTo(409);
     assertThat(early.body()).contains("transaction-tax-declaration");
-    assertThat(report(tax, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, tax.getString("code"), buyer))).status()).isEqualTo(200);
-    Http.Response after = report(registration, new JsonObject().put("status", "COMPLETED").put("result", outputs(notice, registration.getString("code"), buyer)));
+    assertThat(report(tax, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("house-transfer-utilities", tax.getString("code"), buyer))).status()).isEqualTo(200);
+    Http.Response after = report(registration, new JsonObject().put("status", "COMPLETED").put("result", Outputs.of("house-transfer-utilities", registration.getString("code"), buyer)));
     assertThat(after.status()).as(after.body()).isEqualTo(200);
   }
 
@@ -240,23 +240,6 @@ class JointHandlingTest {
             .anyMatch(x -> x.getString("code").equals(c) && x.getJsonArray("usedBy").stream().anyMatch(items::contains)))
         .toList());
     return whole.put("items", new JsonArray(items)).put("materials", materials).put("commitments", commitments);
-  }
-
-  /** What the notice says {@code code} produces, as a department reports it. */
-  private static JsonObject outputs(JsonObject notice, String code, String holder) {
-    JsonObject produces = notice.getJsonArray("items").stream().map(o -> (JsonObject) o).filter(i -> i.getString("code").equals(code))
-        .findFirst().orElseThrow().getJsonObject("produces");
-    JsonArray certificates = new JsonArray();
-    for (Object o : produces.getJsonArray("certificates")) {
-      String type = ((JsonObject) o).getString("type");
-      certificates.add(new JsonObject().put("type", type).put("number", "NO-" + type).put("ecertRef", "EC-" + type + "-" + holder));
-    }
-    JsonObject values = new JsonObject();
-    for (Object o : produces.getJsonArray("values")) {
-      String name = ((JsonObject) o).getString("name");
-      values.put(name, name.equals("creditCode") ? creditCode() : "430400" + String.format("%06d", (int) (Math.random() * 1_000_000)));
-    }
-    return new JsonObject().put("certificates", certificates).put("values", values);
   }
 
   private static JsonObject item(JsonObject kase, String code) {

@@ -93,6 +93,13 @@ public final class SharedDataHandler {
     }).onSuccess(answer -> Responses.json(ctx, 200, answer)).onFailure(ctx::fail);
   }
 
+  /** A person holder: name and ID number masked; an enterprise (营业执照 and the like): its name and the credit code masked. */
+  private static JsonObject holder(JsonObject d) {
+    String creditCode = d.getString("holderCreditCode");
+    if (creditCode != null) return new JsonObject().put("name", d.getString("holderName")).put("creditCode", Pii.creditCode(creditCode));
+    return new JsonObject().put("name", Pii.name(d.getString("holderName"))).put("idNumber", Pii.idNumber(d.getString("holderIdNumber")));
+  }
+
   /**
    * {@code GET /ecerts/{ecertRef}?thing=}: the certificate, its holder masked. {@code thing}
    * (optional, a catalog thing) is the purpose the read is recorded with.
@@ -107,14 +114,14 @@ public final class SharedDataHandler {
     client.ecert(ref).compose(l -> {
       if (!l.found()) return Future.<JsonObject>failedFuture(DomainError.notFound("no e-certificate " + ref));
       JsonObject d = l.data();
-      return audit.read(caller, AuditAction.ECERT_READ, d.getString("holderIdNumber"), null, purpose,
+      return audit.read(caller, AuditAction.ECERT_READ, d.getString("holderIdNumber", d.getString("holderCreditCode")), null, purpose,
           new JsonObject().put("type", d.getString("type"))).map(d);
     }).onSuccess(d -> {
       Responses.json(ctx, 200, new JsonObject()
           .put("valid", EcertVerifier.valid(d, zone))
           .put("type", d.getString("type"))
           .put("number", Pii.scrub(d.getString("number")))
-          .put("holder", new JsonObject().put("name", Pii.name(d.getString("holderName"))).put("idNumber", Pii.idNumber(d.getString("holderIdNumber"))))
+          .put("holder", holder(d))
           .put("issuedBy", d.getString("issuedBy"))
           .put("validUntil", d.getString("validUntil")));
     }).onFailure(ctx::fail);

@@ -9,6 +9,7 @@ import onego.domain.Thing;
 import onego.server.support.Await;
 import onego.server.support.FakeDepartment;
 import onego.server.support.Http;
+import onego.server.support.Outputs;
 import onego.server.support.Overlays;
 import onego.server.support.TestNode;
 import onego.server.support.TestServices;
@@ -190,8 +191,14 @@ class PushDispatchTest {
       assertThat(f.itemStatus(caseId, hukou)).isEqualTo("WAITING");
 
       assertThat(f.report("health", birth, "ACCEPTED", "b-1").status()).isEqualTo(200);
-      assertThat(f.report("health", birth, "COMPLETED", "b-2").status()).isEqualTo(200);
+      JsonObject birthCertificate = Outputs.of("newborn", "birth-medical-certificate");
+      assertThat(f.report("health", birth, new JsonObject().put("status", "COMPLETED").put("eventId", "b-2").put("result", birthCertificate))
+          .status()).isEqualTo(200);
       Await.until("hukou delivered", WAIT, () -> dept.received().stream().anyMatch(r -> r.json().getString("itemId").equals(hukou)));
+      JsonObject pushed = dept.received().stream().map(r -> r.json()).filter(j -> j.getString("itemId").equals(hukou)).findFirst().orElseThrow();
+      assertThat(pushed.getJsonObject("inputs").getJsonArray("certificates")).as("一次联办: 户口登记 receives the 出生医学证明")
+          .singleElement().satisfies(cert -> assertThat(((JsonObject) cert).getString("ecertRef"))
+              .isEqualTo(birthCertificate.getJsonArray("certificates").getJsonObject(0).getString("ecertRef")));
       List<String> order = TestServices.column("SELECT type || ':' || coalesce(data->>'code', '') || ':' || coalesce(status, '') FROM case_events WHERE case_id = '"
           + caseId + "' ORDER BY seq");
       assertThat(order.indexOf("ItemStatusChanged:birth-medical-certificate:COMPLETED"))
