@@ -13,6 +13,14 @@ import { noticeView } from '../common/notice.js';
 const DEMO = { name: '李娜', idNumber: '430405199203152042', phone: '13800138000' };
 const draftKey = code => 'onego.draft.' + code;
 
+/** An enterprise applicant (applicantTypes ["enterprise"]): name, 统一社会信用代码, phone. */
+function enterpriseFields(saved) {
+  const f = (id, label, value, attrs = {}) => el('div', { class: 'field' }, el('label', { for: id }, label), el('input', { id, value: value || '', required: true, ...attrs }));
+  return el('fieldset', { id: 'applicant', 'data-type': 'enterprise' }, el('legend', {}, '申请企业'),
+    f('ap-name', '企业名称', saved?.name), f('ap-credit', '统一社会信用代码', saved?.creditCode, { maxlength: 18, autocomplete: 'off' }),
+    f('ap-phone', '联系电话', saved?.phone, { type: 'tel', autocomplete: 'tel', inputmode: 'numeric' }));
+}
+
 function applicantFields(saved, dev) {
   const c = claims() || {};
   const v = { ...(dev ? DEMO : {}), ...(c.sub ? { idNumber: c.sub, name: c.name || '', phone: c.phone_number || '' } : {}), ...saved };
@@ -32,8 +40,9 @@ export async function applyView(main, code, setStop) {
   const formSlot = el('div', { id: 'form-slot' });
   const materialSlot = el('div', {});
   const status = el('div', { id: 'submit-status', 'aria-live': 'assertive' });
-  const applicant = applicantFields(draft.applicant, signin.profile === 'dev');
-  const idOf = () => applicant.querySelector('#ap-id').value.trim().toUpperCase();
+  const enterprise = Array.isArray(notice.applicantTypes) && !notice.applicantTypes.includes('person');
+  const applicant = enterprise ? enterpriseFields(draft.applicant) : applicantFields(draft.applicant, signin.profile === 'dev');
+  const idOf = () => (applicant.querySelector('#ap-id') || applicant.querySelector('#ap-credit')).value.trim().toUpperCase();
   let form = null;
   let materials = null;
   let prefill = {};
@@ -67,7 +76,8 @@ export async function applyView(main, code, setStop) {
     const address = deliveryBox.querySelector('#dl-address').value.trim();
     const b = {
       thing: code, items: items.chosen(),
-      applicant: { type: 'person', idNumber: idOf(), name: applicant.querySelector('#ap-name').value.trim(), phone: applicant.querySelector('#ap-phone').value.trim() },
+      applicant: { type: enterprise ? 'enterprise' : 'person', [enterprise ? 'creditCode' : 'idNumber']: idOf(),
+        name: applicant.querySelector('#ap-name').value.trim(), phone: applicant.querySelector('#ap-phone').value.trim() },
       form: form.values(), ...materials.body(),
       delivery: address && method !== 'electronic' ? { method, address } : { method },
     };
@@ -116,5 +126,5 @@ export async function applyView(main, code, setStop) {
       status,
       el('button', { type: 'submit', id: 'submit' }, '提交申请')));
   setStop(() => {});
-  if (token() && !draft.form && idOf().length === 18) prefillButton.click();
+  if (!enterprise && token() && !draft.form && idOf().length === 18) prefillButton.click();
 }
