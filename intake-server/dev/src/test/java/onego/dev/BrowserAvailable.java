@@ -15,6 +15,7 @@ import java.nio.file.Path;
  */
 public final class BrowserAvailable implements ExecutionCondition {
   static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ONEGO_CHROMIUM", "/usr/bin/chromium"));
+  private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
   static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ONEGO_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   @Override
@@ -25,6 +26,7 @@ public final class BrowserAvailable implements ExecutionCondition {
     if (System.getenv("ONEGO_REQUIRE_BROWSER") != null) {
       return ConditionEvaluationResult.enabled(why + " but ONEGO_REQUIRE_BROWSER is set: failing");
     }
+    if (SAID.compareAndSet(false, true)) System.out.println(why); // JUnit keeps a disabled reason to itself; say it once
     return ConditionEvaluationResult.disabled(why);
   }
 }
