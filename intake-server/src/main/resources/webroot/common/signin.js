@@ -11,7 +11,10 @@ const CHANNEL = { pc: 'PC门户', mobile: '掌上(湘易办)', window: '综合�
 export function claims(t = token()) {
   const parts = (t || '').split('.');
   if (parts.length !== 3) return null;
-  try { return JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))); } catch { return null; }
+  try {
+    const bytes = Uint8Array.from(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')), ch => ch.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)); // UTF-8: a name in Chinese survives
+  } catch { return null; }
 }
 
 function takeTokenFromAddress() {
