@@ -7,7 +7,9 @@ import onego.domain.ConfigNode;
  * items across all departments past which intake answers 503; {@code pollMs}: how often idle
  * lanes look for due retries and expired leases; {@code pullLeaseSeconds}: how long a pulled
  * item stays leased without an ack; {@code maxLongPollsPerPrincipal}: long polls
- * ({@code waitSeconds > 0}) one principal may hold open on one node (one more is 429).
+ * ({@code waitSeconds > 0}) one principal may hold open on one node (one more is 429);
+ * {@code outcomeBatch}: push outcomes (items a department took) recorded per transaction at most,
+ * {@code outcomeWriters}: such transactions in flight per node (the router's group commit).
  */
 public record RouterSettings(
     boolean enabled,
@@ -19,7 +21,9 @@ public record RouterSettings(
     int pullLeaseSeconds,
     int pullMaxWaitSeconds,
     long deadlineScanMs,
-    int maxLongPollsPerPrincipal) {
+    int maxLongPollsPerPrincipal,
+    int outcomeBatch,
+    int outcomeWriters) {
 
   public static RouterSettings read(ConfigNode n) {
     return new RouterSettings(
@@ -32,7 +36,9 @@ public record RouterSettings(
         (int) n.range("pullLeaseSeconds", 60, 1, 3_600),
         (int) n.range("pullMaxWaitSeconds", 30, 0, 300),
         n.range("deadlineScanMs", 30_000, 10, 3_600_000),
-        (int) n.range("maxLongPollsPerPrincipal", 4, 1, 10_000));
+        (int) n.range("maxLongPollsPerPrincipal", 4, 1, 10_000),
+        (int) n.range("outcomeBatch", 64, 1, 1_000),
+        (int) n.range("outcomeWriters", 2, 1, 64));
   }
 
 }

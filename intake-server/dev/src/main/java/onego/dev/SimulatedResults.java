@@ -64,7 +64,7 @@ final class SimulatedResults {
     }
     if (certificates.isEmpty()) {
       String type = item.getString("name", item.getString("code", department + " 办理结果"));
-      certificates.add(new JsonObject().put("type", type).put("number", number(department)));
+      certificates.add(new JsonObject().put("type", type).put("number", number(department)).put("ecertRef", "EC-" + java.util.UUID.randomUUID()));
     }
     return new JsonObject().put("certificates", certificates).put("values", values);
   }

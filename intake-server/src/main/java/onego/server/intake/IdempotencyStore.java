@@ -4,11 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.DomainError;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,9 +24,13 @@ import java.util.UUID;
  * ({@link #claim}); a request whose key is taken is answered by {@link #replay}.
  */
 public final class IdempotencyStore {
-  private static final String INSERT_KEY = """
+  /** The keys of a whole batch in one statement, inserted in the order given (the caller sorts them). */
+  private static final String INSERT_KEYS = """
       INSERT INTO idempotency_keys (caller, key, request_hash, case_id, status_code, response, created_at)
-      VALUES ($1, $2, $3, $4, 201, $5, $6)
+      SELECT k.caller, k.key, k.request_hash, k.case_id, 201, k.response::json, k.created_at
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) WITH ORDINALITY
+        AS k(caller, key, request_hash, case_id, response, created_at, n)
+      ORDER BY k.n
       ON CONFLICT (caller, key) DO NOTHING
       RETURNING case_id""";
   private static final String FIND_KEYS = """
@@ -51,15 +55,27 @@ public final class IdempotencyStore {
   static Future<Set<UUID>> claim(SqlConnection conn, List<IntakeRequest> batch) {
     List<IntakeRequest> ordered = new ArrayList<>(batch);
     ordered.sort(Comparator.comparing(IntakeRequest::caller).thenComparing(IntakeRequest::key));
-    List<Tuple> rows = new ArrayList<>(batch.size());
-    for (IntakeRequest r : ordered) {
-      rows.add(Tuple.of(r.caller(), r.key(), r.requestHash(), r.newCase().caseId(), r.response(), r.newCase().createdAt()));
+    int n = ordered.size();
+    String[] callers = new String[n];
+    String[] keys = new String[n];
+    String[] hashes = new String[n];
+    UUID[] caseIds = new UUID[n];
+    String[] responses = new String[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    for (int k = 0; k < n; k++) {
+      IntakeRequest r = ordered.get(k);
+      callers[k] = r.caller();
+      keys[k] = r.key();
+      hashes[k] = r.requestHash();
+      caseIds[k] = r.newCase().caseId();
+      responses[k] = r.responseText();
+      at[k] = r.newCase().createdAt();
     }
-    return conn.preparedQuery(INSERT_KEY).executeBatch(rows).map(rs -> {
+    Tuple t = Tuple.tuple().addArrayOfString(callers).addArrayOfString(keys).addArrayOfString(hashes).addArrayOfUUID(caseIds)
+        .addArrayOfString(responses).addArrayOfOffsetDateTime(at);
+    return conn.preparedQuery(INSERT_KEYS).execute(t).map(rs -> {
       Set<UUID> won = new HashSet<>();
-      for (RowSet<Row> r = rs; r != null; r = r.next()) {
-        for (Row row : r) won.add(row.getUUID(0));
-      }
+      for (Row row : rs) won.add(row.getUUID(0));
       return won;
     });
   }

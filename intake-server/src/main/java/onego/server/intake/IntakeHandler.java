@@ -22,7 +22,7 @@ public final class IntakeHandler {
     intake.submit(AuthHandler.caller(ctx), key, Bodies.json(ctx)).onSuccess(outcome -> {
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
-        Responses.json(ctx, 201, c.body());
+        Responses.json(ctx, 201, c.text());
       } else if (outcome instanceof IntakeOutcome.Replayed r) {
         ctx.response().putHeader("Idempotency-Replayed", "true");
         if (r.body().containsKey("caseId")) ctx.response().putHeader("Location", CaseLinks.self(r.body().getString("caseId")));

@@ -8,8 +8,8 @@ import onego.domain.DomainError;
  * progress, overloaded, store unavailable) fail the future with a {@link onego.domain.DomainError}.
  */
 public sealed interface IntakeOutcome {
-  /** Committed now; {@code body} is the 201 body. */
-  record Created(JsonObject body) implements IntakeOutcome {}
+  /** Committed now; {@code body} is the 201 body, {@code text} the same encoded (as stored with the key). */
+  record Created(JsonObject body, String text) implements IntakeOutcome {}
   /** The key was used before with the same body: answer what was answered then. */
   record Replayed(int status, JsonObject body) implements IntakeOutcome {}
 }

@@ -161,7 +161,7 @@ public final class IntakeWriter extends VerticleBase {
   private void answer(List<Message<IntakeRequest>> batch, Set<UUID> written) {
     List<Message<IntakeRequest>> others = new ArrayList<>();
     for (Message<IntakeRequest> m : batch) {
-      if (written.contains(m.body().newCase().caseId())) m.reply(new Reply(new IntakeOutcome.Created(m.body().response()), null));
+      if (written.contains(m.body().newCase().caseId())) m.reply(new Reply(new IntakeOutcome.Created(m.body().response(), m.body().responseText()), null));
       else others.add(m);
     }
     if (others.isEmpty()) return;

@@ -13,4 +13,11 @@ public final class Responses {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .end(body.toBuffer());
   }
+
+  /** The same, for a body already encoded (sent as UTF-8). */
+  public static void json(RoutingContext ctx, int status, String encodedBody) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(encodedBody);
+  }
 }

@@ -16,7 +16,12 @@ import java.util.UUID;
  * are 1, 2, 3, ... without gaps (a rolled-back transaction rolls its seqs back too).
  */
 final class EventLog {
-  private static final String INSERT = "INSERT INTO case_events (case_id, seq, type, item_id, status, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  /** Any number of events in one statement (arrays, one element per event; see {@link CaseLog}). */
+  private static final String INSERT = """
+      INSERT INTO case_events (case_id, seq, type, item_id, status, at, data)
+      SELECT e.case_id, e.seq, e.type, e.item_id, e.status, e.at, e.data::jsonb
+      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[])
+        AS e(case_id, seq, type, item_id, status, at, data)""";
   private static final String BUMP = "UPDATE cases SET last_seq = $2, updated_at = $3 WHERE case_id = $1 AND last_seq = $4";
 
   private EventLog() {}
@@ -34,11 +39,27 @@ final class EventLog {
   /** Inserts events of any number of cases (the one INSERT into case_events). */
   static Future<Void> insert(SqlConnection conn, List<ProgressEvent> events) {
     if (events.isEmpty()) return Future.succeededFuture();
-    List<Tuple> rows = new ArrayList<>(events.size());
-    for (ProgressEvent p : events) {
-      rows.add(Tuple.from(new Object[] {p.caseId(), p.seq(), p.type(), p.itemId(), p.status(), p.at(), p.data()}));
+    int n = events.size();
+    UUID[] caseIds = new UUID[n];
+    Integer[] seqs = new Integer[n];
+    String[] types = new String[n];
+    UUID[] itemIds = new UUID[n];
+    String[] statuses = new String[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    String[] data = new String[n];
+    for (int k = 0; k < n; k++) {
+      ProgressEvent p = events.get(k);
+      caseIds[k] = p.caseId();
+      seqs[k] = p.seq();
+      types[k] = p.type();
+      itemIds[k] = p.itemId();
+      statuses[k] = p.status();
+      at[k] = p.at();
+      data[k] = CaseLog.encode(p.data());
     }
-    return conn.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+    Tuple t = Tuple.tuple().addArrayOfUUID(caseIds).addArrayOfInteger(seqs).addArrayOfString(types).addArrayOfUUID(itemIds)
+        .addArrayOfString(statuses).addArrayOfOffsetDateTime(at).addArrayOfString(data);
+    return conn.preparedQuery(INSERT).execute(t).mapEmpty();
   }
 
   /**

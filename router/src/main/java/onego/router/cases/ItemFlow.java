@@ -99,21 +99,36 @@ public final class ItemFlow {
    * {@code actor}: {@link #DISPATCH} for a push, the department for a pull ack.
    */
   public Future<Boolean> dispatched(Actor actor, UUID caseId, UUID itemId, UUID leaseId) {
-    return inCase(caseId, actor, AuditAction.ITEM_DISPATCHED, tx -> {
-      ItemState item = tx.item(itemId);
-      if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);
-      if (item.status == ItemStatus.CANCELLED) {
-        // Withdrawn while this delivery was under way: the department has it, so tell it.
-        item.cancelPending = true;
-        item.leaseId = null;
-        item.leaseUntil = null;
-        item.dirty = true;
-        return Future.succeededFuture(false);
-      }
-      tx.move(item, ItemStatus.DISPATCHED, EventType.ItemDispatched,
-          new JsonObject().put("deliveryId", String.valueOf(item.deliveryId)).put("attempt", item.attempts));
-      return Future.succeededFuture(true);
-    });
+    return inCase(caseId, actor, AuditAction.ITEM_DISPATCHED, tx -> markDispatched(tx, itemId, leaseId));
+  }
+
+  /** A push that reached its department (for {@link #dispatchedAll}). */
+  public record Delivered(UUID caseId, UUID itemId, UUID leaseId) {}
+
+  /**
+   * {@link #dispatched} for many pushes in one transaction ({@link CaseLog#changeEach}: cases locked
+   * in id order, one commit); answers, in order, whether each counted. Fails as a whole.
+   */
+  public Future<List<Boolean>> dispatchedAll(Actor actor, List<Delivered> delivered) {
+    List<CaseLog.Change<Boolean>> changes = delivered.stream()
+        .map(d -> new CaseLog.Change<Boolean>(d.caseId(), tx -> markDispatched(tx, d.itemId(), d.leaseId()))).toList();
+    return log.changeEach(changes, actor, AuditAction.ITEM_DISPATCHED);
+  }
+
+  private static Future<Boolean> markDispatched(CaseTransaction tx, UUID itemId, UUID leaseId) {
+    ItemState item = tx.item(itemId);
+    if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);
+    if (item.status == ItemStatus.CANCELLED) {
+      // Withdrawn while this delivery was under way: the department has it, so tell it.
+      item.cancelPending = true;
+      item.leaseId = null;
+      item.leaseUntil = null;
+      item.dirty = true;
+      return Future.succeededFuture(false);
+    }
+    tx.move(item, ItemStatus.DISPATCHED, EventType.ItemDispatched,
+        new JsonObject().put("deliveryId", String.valueOf(item.deliveryId)).put("attempt", item.attempts));
+    return Future.succeededFuture(true);
   }
 
   /** Attempts are used up: the item goes to the dead-letter list. */

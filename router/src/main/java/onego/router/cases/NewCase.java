@@ -14,9 +14,9 @@ import java.util.UUID;
  *
  * @param applicantId the applicant's resident ID number or unified social credit code
  * @param applicant   the applicant object as submitted (PII: shown masked on staff paths)
- * @param agent       who filed for the applicant (帮办代办, 委托代理), or null; PII like the applicant's
- * @param agentId     the agent's canonical resident ID number (their own applicant token reads the case), or null
- * @param prerequisites the proofs of prerequisites held elsewhere, as verified: [{item, ecertRef | sharedData}]
+ * @param agent         who filed for the applicant (帮办代办, 委托代理): {name, idNumber, phone, relation, authorization}, or null
+ * @param agentId       the agent's resident ID number (canonical), or null
+ * @param prerequisites proofs of dependencies outside the chosen items ({item, ecertRef | sharedData, ...}); never null, often empty
  * @param submitter   who submitted it, as the audit trail records it (the channel)
  */
 public record NewCase(

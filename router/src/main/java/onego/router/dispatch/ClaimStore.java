@@ -47,9 +47,10 @@ public final class ClaimStore {
   private static final String CANCEL_DONE = """
       UPDATE case_items SET lease_id = NULL, lease_until = NULL, cancel_pending = false, last_error = $3
       WHERE item_id = $1 AND lease_id = $2 AND cancel_pending""";
-  private static final String RECORD_ATTEMPT = """
+  private static final String RECORD_ATTEMPTS = """
       INSERT INTO deliveries (delivery_id, attempt, item_id, kind, started_at, duration_ms, http_status, outcome, error)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING""";
+      SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[])
+      ON CONFLICT DO NOTHING""";
   private static final String ITEM_LEASE = "SELECT case_id, cancel_pending, lease_id FROM case_items WHERE item_id = $1 AND department = $2";
   private static final String QUEUE = """
       SELECT count(*) FILTER (WHERE status = 'QUEUED') AS queued,
@@ -145,10 +146,42 @@ public final class ClaimStore {
     return pool.preparedQuery(CANCEL_DONE).execute(Tuple.of(itemId, leaseId, error)).map(rs -> rs.rowCount() == 1);
   }
 
-  public Future<Void> recordAttempt(WorkItem w, OffsetDateTime started, long durationMs, Integer httpStatus, boolean delivered, String error) {
-    UUID deliveryId = UUID.fromString(w.messageId().substring(0, 36));
-    return pool.preparedQuery(RECORD_ATTEMPT).execute(Tuple.from(new Object[] {deliveryId, w.attempt(), w.itemId(),
-        w.cancel() ? "cancel" : "work", started, (int) durationMs, httpStatus, delivered ? "delivered" : "failed", error})).mapEmpty();
+  /** One push attempt, as the deliveries table keeps it. */
+  public record Attempt(WorkItem item, OffsetDateTime started, long durationMs, Integer httpStatus, boolean delivered, String error) {}
+
+  public Future<Void> recordAttempt(Attempt a) {
+    return recordAttempts(List.of(a)).mapEmpty();
+  }
+
+  /** Any number of attempts in one statement; answers one null per attempt (for {@link OutcomeBatcher}). */
+  public Future<List<Void>> recordAttempts(List<Attempt> attempts) {
+    int n = attempts.size();
+    UUID[] deliveryIds = new UUID[n];
+    Integer[] numbers = new Integer[n];
+    UUID[] itemIds = new UUID[n];
+    String[] kinds = new String[n];
+    OffsetDateTime[] started = new OffsetDateTime[n];
+    Integer[] durations = new Integer[n];
+    Integer[] statuses = new Integer[n];
+    String[] outcomes = new String[n];
+    String[] errors = new String[n];
+    for (int k = 0; k < n; k++) {
+      Attempt a = attempts.get(k);
+      WorkItem w = a.item();
+      deliveryIds[k] = UUID.fromString(w.messageId().substring(0, 36));
+      numbers[k] = w.attempt();
+      itemIds[k] = w.itemId();
+      kinds[k] = w.cancel() ? "cancel" : "work";
+      started[k] = a.started();
+      durations[k] = (int) a.durationMs();
+      statuses[k] = a.httpStatus();
+      outcomes[k] = a.delivered() ? "delivered" : "failed";
+      errors[k] = a.error();
+    }
+    Tuple t = Tuple.tuple().addArrayOfUUID(deliveryIds).addArrayOfInteger(numbers).addArrayOfUUID(itemIds).addArrayOfString(kinds)
+        .addArrayOfOffsetDateTime(started).addArrayOfInteger(durations).addArrayOfInteger(statuses).addArrayOfString(outcomes)
+        .addArrayOfString(errors);
+    return pool.preparedQuery(RECORD_ATTEMPTS).execute(t).map(rs -> java.util.Collections.nCopies(n, (Void) null));
   }
 
   /** For a pull ack: the item's case, whether it is a withdrawal notice, and its current lease. */

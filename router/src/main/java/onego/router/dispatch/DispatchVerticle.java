@@ -42,6 +42,8 @@ public final class DispatchVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private WebClient client;
+  private OutcomeBatcher<ItemFlow.Delivered, Boolean> outcomes;
+  private OutcomeBatcher<ClaimStore.Attempt, Void> attempts;
   private volatile boolean draining;
 
   public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
@@ -60,6 +62,12 @@ public final class DispatchVerticle extends VerticleBase {
     int credits = settings.values().stream().mapToInt(DispatchSettings::maxInFlight).sum();
     client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("OneGo-Router/1"),
         new PoolOptions().setHttp1MaxSize(Math.max(64, credits)));
+    // Many pushes finish at once under load: their outcomes share transactions (one commit and one
+    // audit append for a batch, instead of one each), and their attempt rows share statements.
+    outcomes = new OutcomeBatcher<>(router.outcomeBatch(), router.outcomeWriters(),
+        list -> flow.dispatchedAll(ItemFlow.DISPATCH, list),
+        d -> flow.dispatched(ItemFlow.DISPATCH, d.caseId(), d.itemId(), d.leaseId()));
+    attempts = new OutcomeBatcher<>(4 * router.outcomeBatch(), 1, store::recordAttempts, store::recordAttempt);
     List<String> unreachable = new ArrayList<>();
     for (DispatchSettings s : settings.values()) {
       if (!s.mode().equals("push")) continue;
@@ -174,13 +182,13 @@ public final class DispatchVerticle extends VerticleBase {
             HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
             boolean ok = res != null && res.statusCode() / 100 == 2;
             String error = ok ? null : res != null ? "HTTP " + res.statusCode() : String.valueOf(ar.cause().getMessage());
-            store.recordAttempt(w, started, ms, res == null ? null : res.statusCode(), ok, error)
+            attempts.add(new ClaimStore.Attempt(w, started, ms, res == null ? null : res.statusCode(), ok, error))
                 .onFailure(e -> log.warn("recording a delivery attempt failed: {}", e.toString()));
             if (ok) {
               circuit.success();
               delivered.increment();
               return w.cancel() ? store.cancelDone(w.itemId(), w.leaseId(), null).mapEmpty()
-                  : flow.dispatched(ItemFlow.DISPATCH, w.caseId(), w.itemId(), w.leaseId()).mapEmpty();
+                  : outcomes.add(new ItemFlow.Delivered(w.caseId(), w.itemId(), w.leaseId())).mapEmpty();
             }
             circuit.failure(System.currentTimeMillis());
             failed.increment();

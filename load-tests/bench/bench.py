@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""OneGo speed bench (issue 10): one command, one machine, one run, ratios side by side.
+
+Phases (all by default, or pick with --phases):
+  yardstick  pgbench writing one newborn submission's rows per transaction (load-tests/pgbench/run.sh)
+  intake     OneGo with the router and simulators off: constant-rate steps up the --rates ladder
+             until one is not sustained, then a run at 70 % of the best sustained rate (p50/p99)
+  drain      cases queued with the router off, then the router on, every department pointed at
+             an external fast receiver (Receiver.java, its own process): items/s until none is queued
+  full       the same node (router on): intake steps while dispatch keeps up (backlog not growing)
+  hotline    GET /hotline/cases/{id} steps on that node
+It prints one summary at the end: yardstick, OneGo's maximum sustained rate and the ratio, p50/p99
+at 70 %, the drain rate, and the CPU split (server / database / generator, in cores).
+
+Needs: a built intake-server/dev/target/onego-dev.jar (or --jar), PostgreSQL (psql, pgbench) and
+Redis on localhost, JDK 17. Scratch databases are named <--db-prefix>_* and dropped at the end.
+
+  python3 load-tests/bench/bench.py                          # everything, about 10 minutes
+  python3 load-tests/bench/bench.py --phases intake --rates 400,800,1200 --seconds 20 --jar /tmp/old.jar
+"""
+import argparse, base64, json, os, subprocess, sys, tempfile, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, **kw)
+
+
+def psql(db, sql):
+    return subprocess.check_output(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qtAXc", sql, db]).decode().strip()
+
+
+def fresh_db(name):
+    psql("postgres", f"DROP DATABASE IF EXISTS {name}")
+    psql("postgres", f"CREATE DATABASE {name}")
+
+
+def drop_db(name):
+    psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            total += int(parts[11]) + int(parts[12]) + int(parts[13]) + int(parts[14])  # utime stime cutime cstime
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return total
+
+
+def postgres_pids(db):
+    """The server processes of the node's own connections (other databases on the same server are not counted)."""
+    return [int(p) for p in psql("postgres", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'").split()]
+
+
+class CpuMeter:
+    """Cores used by the server, its PostgreSQL backends and the load generator between start() and stop()."""
+
+    def __init__(self, server_pid, db):
+        self.server_pid = server_pid
+        self.db = db
+
+    def start(self, driver_pid):
+        self.driver_pid = driver_pid
+        self.t0 = time.time()
+        self.pg0 = postgres_pids(self.db)
+        self.s0, self.d0, self.p0 = cpu_ticks([self.server_pid]), cpu_ticks([driver_pid]), cpu_ticks(self.pg0)
+        with open("/proc/stat") as f:
+            self.all0 = sum(int(x) for x in f.readline().split()[1:8])
+
+    def stop(self):
+        wall = time.time() - self.t0
+        pg = cpu_ticks(set(self.pg0) | set(postgres_pids(self.db)))
+        with open("/proc/stat") as f:
+            total = sum(int(x) for x in f.readline().split()[1:8]) - self.all0
+        return {"server": round((cpu_ticks([self.server_pid]) - self.s0) / TICK / wall, 2),
+                "database": round((pg - self.p0) / TICK / wall, 2),
+                "generator": round((cpu_ticks([self.driver_pid]) - self.d0) / TICK / wall, 2),
+                "machine": round(total / TICK / wall, 2)}
+
+
+class Tools:
+    """The JDK-only generator and receiver, compiled once."""
+
+    def __init__(self):
+        self.out = tempfile.mkdtemp(prefix="onego-bench-")
+        storm = os.path.join(ROOT, "load-tests", "storm")
+        sh("javac", "-d", self.out, os.path.join(storm, "Json.java"), os.path.join(storm, "Submissions.java"),
+           os.path.join(HERE, "Drive.java"), os.path.join(HERE, "Receiver.java"))
+
+    def drive(self, mode, base, rates, seconds, extra=()):
+        cmd = ["java", "-Xmx512m", "-cp", self.out, "Drive", mode, "--base", base, "--rates", ",".join(str(r) for r in rates),
+               "--seconds", str(seconds), *extra]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        lines = []
+        for line in p.stdout:
+            lines.append(json.loads(line))
+            print("   ", line.strip(), flush=True)
+        p.wait()
+        if p.returncode != 0:
+            sys.exit(f"the generator failed ({p.returncode})")
+        return lines
+
+    def step(self, mode, base, rate, seconds, meter, extra=()):
+        """One constant-rate step with the CPU split measured over it."""
+        cmd = ["java", "-Xmx512m", "-cp", self.out, "Drive", mode, "--base", base, "--rates", str(rate),
+               "--seconds", str(seconds), *extra]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        meter.start(p.pid)
+        out = p.stdout.read()
+        cpu = meter.stop()
+        p.wait()
+        if p.returncode != 0:
+            sys.exit(f"the generator failed ({p.returncode})")
+        r = json.loads(out.strip().splitlines()[-1])
+        r["cpu"] = cpu
+        print("   ", json.dumps(r), flush=True)
+        return r
+
+
+def sustained(r, p99_ms):
+    offered = r["sent"] + r["skipped"]
+    return (r["skipped"] == 0 and r["ok"] >= 0.99 * offered and r["p99Ms"] <= p99_ms
+            and r["seconds"] <= r["sendSeconds"] + 2.0)
+
+
+class Node:
+    def __init__(self, jar, db, port, overlay, jfr=None, log="/tmp/onego-bench-node.log"):
+        env = dict(os.environ, ONEGO_PG_URL=f"postgresql://postgres@127.0.0.1:5432/{db}", ONEGO_REDIS_URL="redis://127.0.0.1:6379",
+                   ONEGO_HTTP_PORT=str(port), ONEGO_CONFIG=overlay)
+        cmd = ["java", "-Xmx512m"]
+        if jfr:
+            cmd += [f"-XX:StartFlightRecording=filename={jfr},settings=profile", "-XX:FlightRecorderOptions=stackdepth=256"]
+        self.db = db
+        self.log = open(log, "a")
+        self.p = subprocess.Popen(cmd + ["-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(180):
+            try:
+                urllib.request.urlopen(self.base + "/health/ready", timeout=1)
+                return
+            except Exception:
+                if self.p.poll() is not None:
+                    break
+                time.sleep(0.5)
+        self.stop()
+        sys.exit(f"the node did not start; see {log}")
+
+    def get(self, path):
+        return json.load(urllib.request.urlopen(self.base + path, timeout=10))
+
+    def settle(self, limit_s=90):
+        """Waits until no submission waits for a transaction (what a step left behind must not count in the next)."""
+        end = time.time() + limit_s
+        while time.time() < end:
+            try:
+                text = urllib.request.urlopen(self.base + "/metrics", timeout=10).read().decode()
+                pending = [float(l.split()[-1]) for l in text.splitlines() if l.startswith("onego_intake_pending")]
+                if not pending or pending[0] == 0:
+                    return
+            except Exception:
+                pass
+            time.sleep(1)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.terminate()
+            try:
+                self.p.wait(30)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+        self.log.close()
+
+
+def overlay(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+LIFTED = ("rateLimit: {roles: {channel: {perSecond: 1000000, burst: 1000000}, hotline: {perSecond: 1000000, burst: 1000000}}}\n"
+          "devsim: {enabled: false}\n")
+
+
+def yardstick(a):
+    env = dict(os.environ, DB=f"{a.db_prefix}_scratch_pgbench", CLIENTS=str(a.pgbench_clients), SECONDS_=str(a.pgbench_seconds))
+    out = subprocess.check_output([os.path.join(ROOT, "load-tests", "pgbench", "run.sh")], env=env, text=True)
+    tps = next(float(l.split("=")[1].split()[0]) for l in out.splitlines() if l.startswith("tps ="))
+    lat = next((l for l in out.splitlines() if l.startswith("latency from")), "")
+    print(f"  pgbench: {tps:.0f} tps ({a.pgbench_clients} clients); {lat}")
+    return tps
+
+
+def ladder(tools, node, a, mode="intake", extra=(), rates=None, check=None):
+    """Steps up the ladder; answers (best sustained step, all steps)."""
+    meter = CpuMeter(node.p.pid, node.db)
+    best, steps = None, []
+    for rate in rates or a.rates:
+        node.settle()
+        r = tools.step(mode, node.base, rate, a.seconds, meter, extra)
+        ok = sustained(r, a.p99_ms) and (check is None or check(r))
+        r["sustained"] = ok
+        steps.append(r)
+        if not ok:
+            break
+        best = r
+    return best, steps
+
+
+def warm_up(tools, node, a):
+    """JIT warm-up, not counted: a gentle ramp with few requests open, so a cold node is not flooded."""
+    print("  warm-up (not counted)")
+    for rate in (max(1, a.warmup_rate // 4), max(1, a.warmup_rate // 2), a.warmup_rate):
+        node.settle()
+        tools.drive("intake", node.base, [rate], max(1, a.warmup_seconds // 3), extra=("--max-open", "200"))
+
+
+def intake_phase(tools, a, summary):
+    db = f"{a.db_prefix}_intake"
+    fresh_db(db)
+    node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false, backlogLimit: 1000000000}\n"),
+                jfr=a.jfr and "/tmp/onego-bench-intake.jfr")
+    try:
+        warm_up(tools, node, a)
+        best, steps = ladder(tools, node, a)
+        summary["intake"] = {"steps": steps, "best": best}
+        if best:
+            r70 = round(best["rate"] * 0.7)
+            print(f"  at 70 % of {best['rate']:.0f}/s = {r70}/s")
+            summary["intake"]["at70"] = tools.step("intake", node.base, r70, a.seconds, CpuMeter(node.p.pid, node.db))
+        summary["departments"] = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
+    finally:
+        node.stop()
+        drop_db(db)
+
+
+def departments_overlay(codes, receiver_port, in_flight):
+    secret = "whsec_" + base64.b64encode(b"onego-bench-receiver-key-32bytes").decode()
+    lines = ["departments:"]
+    for c in codes:
+        lines.append(f"  {c}: {{mode: push, endpoint: 'http://127.0.0.1:{receiver_port}/{c}', secret: '{secret}', "
+                     f"maxInFlight: {in_flight}, timeoutMs: 10000}}")
+    return "\n".join(lines) + "\n"
+
+
+def queued(db):
+    return int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'QUEUED'"))
+
+
+def full_phases(tools, a, summary):
+    codes = summary.get("departments")
+    db = f"{a.db_prefix}_full"
+    fresh_db(db)
+    if not codes:
+        node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false}\n"))
+        codes = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
+        node.stop()
+    receiver = subprocess.Popen(["java", "-Xmx256m", "-cp", tools.out, "Receiver", str(a.receiver_port)], stdout=subprocess.DEVNULL)
+    time.sleep(1.5)
+    depts = departments_overlay(codes, a.receiver_port, a.in_flight)
+    try:
+        if "drain" in a.phases:
+            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: false, backlogLimit: 1000000000}\n"))
+            print(f"  queueing {a.drain_cases} cases with the router off")
+            tools.drive("intake", node.base, [a.drain_fill_rate], max(1, round(a.drain_cases / a.drain_fill_rate)),
+                        extra=("--max-open", "200"))
+            node.settle()
+            node.stop()
+            items = queued(db)
+            print(f"  {items} items queued; router on")
+            t0 = time.time()
+            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
+                        jfr=a.jfr and "/tmp/onego-bench-drain.jfr")
+            up = time.time()
+            meter = CpuMeter(node.p.pid, node.db)
+            meter.start(receiver.pid)
+            while queued(db) > 0 and time.time() - up < 600:
+                time.sleep(0.2)
+            done = time.time()
+            cpu = meter.stop()
+            stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
+            dispatched = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
+            rate = dispatched / (done - up)
+            print(f"  drained {dispatched} items in {done - up:.1f} s (node start {up - t0:.1f} s not counted): {rate:.0f} items/s; "
+                  f"receiver {stats}; cpu {cpu} (generator = the receiver)")
+            summary["drain"] = {"items": dispatched, "seconds": round(done - up, 1), "itemsPerSecond": round(rate), "receiver": stats, "cpu": cpu}
+        else:
+            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"))
+        if "full" in a.phases:
+            print("  router on: intake steps while dispatch keeps up")
+
+            def keeps_up(r):
+                left = queued(db)
+                ok = left <= max(2000, 0.05 * r["ok"] * 3)
+                print(f"    queued items after the step: {left} ({'keeping up' if ok else 'backlog growing'})")
+                r["queuedAfter"] = left
+                return ok
+            warm_up(tools, node, a)
+            best, steps = ladder(tools, node, a, check=keeps_up)
+            summary["full"] = {"steps": steps, "best": best}
+            time.sleep(3)
+            stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
+            summary["full"]["receiver"] = stats
+            summary["full"]["dispatched"] = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
+        if "hotline" in a.phases:
+            print("  hotline look-ups")
+            best, steps = ladder(tools, node, a, mode="hotline", extra=("--cases", "300"), rates=a.hotline_rates)
+            summary["hotline"] = {"steps": steps, "best": best}
+        node.stop()
+    finally:
+        receiver.terminate()
+        receiver.wait()
+        drop_db(db)
+
+
+def report(summary, a):
+    print("\n==================== OneGo bench summary ====================")
+    print(f"conditions: {os.cpu_count()} CPUs, load average before the run {summary['loadBefore']}, jar {a.jar}, "
+          f"steps of {a.seconds} s, sustained = >= 99 % answered 2xx, nothing skipped, p99 <= {a.p99_ms} ms")
+    y = summary.get("yardstick")
+    if y:
+        print(f"yardstick (pgbench, {a.pgbench_clients} clients):       {y:8.0f} submissions/s")
+
+    def line(name, part):
+        best = part and part.get("best")
+        if not best:
+            print(f"{name}: no sustained step (first step: {part and part['steps'] and part['steps'][0]})")
+            return
+        ratio = f" = {best['ok'] / best['seconds'] / y:.2f} x yardstick" if y else ""
+        print(f"{name} max sustained:   {best['rate']:8.0f} cases/s offered, {best['ok'] / best['seconds']:.0f}/s committed{ratio}")
+        print(f"   cpu at that step (cores): {best['cpu']}")
+    if "intake" in summary:
+        line("intake (router off)", summary["intake"])
+        r70 = summary["intake"].get("at70")
+        if r70:
+            print(f"   at 70 % ({r70['rate']:.0f}/s): p50 {r70['p50Ms']} ms, p99 {r70['p99Ms']} ms, statuses {r70['statuses']}, cpu {r70['cpu']}")
+    d = summary.get("drain")
+    if d:
+        print(f"dispatch drain:                     {d['itemsPerSecond']:8d} items/s ({d['items']} items, {d['seconds']} s), "
+              f"receiver {d['receiver']}, cpu {d['cpu']}")
+    if "full" in summary:
+        line("full (router on, receiver)", summary["full"])
+        f = summary["full"]
+        print(f"   dispatched {f['dispatched']} items; receiver {f['receiver']} (repeats = redeliveries under the same webhook-id)")
+    if "hotline" in summary:
+        h = summary["hotline"]
+        b = h.get("best")
+        print(f"hotline look-ups max sustained:     {b['rate'] if b else 0:8.0f}/s" + (f" (p50 {b['p50Ms']} ms, p99 {b['p99Ms']} ms, cpu {b['cpu']})" if b else ""))
+    print("==============================================================")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--phases", default="yardstick,intake,drain,full,hotline")
+    ap.add_argument("--jar", default=os.path.join(ROOT, "intake-server", "dev", "target", "onego-dev.jar"))
+    ap.add_argument("--db-prefix", default="onego_bench")
+    ap.add_argument("--port", type=int, default=18180)
+    ap.add_argument("--receiver-port", type=int, default=18190)
+    ap.add_argument("--rates", default="400,700,1000,1300,1600,2000,2500,3000,3600")
+    ap.add_argument("--hotline-rates", default="2000,5000,8000,10000,12000")
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--p99-ms", type=float, default=500)
+    ap.add_argument("--warmup-rate", type=int, default=300)
+    ap.add_argument("--warmup-seconds", type=int, default=30)
+    ap.add_argument("--pgbench-clients", type=int, default=16)
+    ap.add_argument("--pgbench-seconds", type=int, default=30)
+    ap.add_argument("--drain-cases", type=int, default=3000)
+    ap.add_argument("--drain-fill-rate", type=int, default=300)
+    ap.add_argument("--in-flight", type=int, default=64, help="maxInFlight of every department")
+    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr)")
+    a = ap.parse_args()
+    a.phases = set(a.phases.split(","))
+    a.rates = [int(r) for r in a.rates.split(",")]
+    a.hotline_rates = [int(r) for r in a.hotline_rates.split(",")]
+    if not os.path.exists(a.jar):
+        sys.exit(f"no {a.jar}: build it first (mvn -q package -DskipTests)")
+    summary = {"loadBefore": os.getloadavg()}
+    tools = Tools()
+    if "yardstick" in a.phases:
+        print("== yardstick")
+        summary["yardstick"] = yardstick(a)
+    if "intake" in a.phases:
+        print("== intake, router off")
+        intake_phase(tools, a, summary)
+    if a.phases & {"drain", "full", "hotline"}:
+        print("== router on, every department pushed to the receiver")
+        full_phases(tools, a, summary)
+    report(summary, a)
+    with open("/tmp/onego-bench-summary.json", "w") as f:
+        json.dump(summary, f, indent=1, default=str)
+    print("all figures: /tmp/onego-bench-summary.json")
+
+
+if __name__ == "__main__":
+    main()
