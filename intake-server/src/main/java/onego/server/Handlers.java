@@ -1,6 +1,5 @@
 package onego.server;
 
-import onego.server.pages.PagesHandler;
 import onego.server.admin.AdminHandler;
 import onego.server.audit.AuditHandler;
 import onego.server.cases.CaseActionsHandler;
@@ -10,6 +9,7 @@ import onego.server.departments.DepartmentHandler;
 import onego.server.hotline.HotlineHandler;
 import onego.server.intake.IntakeHandler;
 import onego.server.ops.OpsHandler;
+import onego.server.pages.PagesHandler;
 import onego.server.ratings.RatingHandler;
 import onego.server.ratings.StatsHandler;
 import onego.server.shareddata.SharedDataHandler;

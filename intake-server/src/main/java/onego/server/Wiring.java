@@ -1,7 +1,5 @@
 package onego.server;
 
-import onego.server.pages.PagesHandler;
-import onego.server.pages.SignInOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -54,6 +52,8 @@ import onego.server.intake.SubmissionValidator;
 import onego.server.ops.OpsHandler;
 import onego.server.ops.PeriodicJobs;
 import onego.server.ops.RetentionSweeper;
+import onego.server.pages.PagesHandler;
+import onego.server.pages.SignInOptions;
 import onego.server.ratings.RatingHandler;
 import onego.server.ratings.RatingStore;
 import onego.server.ratings.StatsHandler;

@@ -1,7 +1,6 @@
 package onego.server.pages;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -25,6 +24,7 @@ public final class PagesHandler {
 
   private final SignInOptions signIn;
 
+  /** {@code signIn}: what {@code GET /pages/signin.json} answers (made once at start). */
   public PagesHandler(SignInOptions signIn) {
     this.signIn = signIn;
   }
@@ -65,10 +65,5 @@ public final class PagesHandler {
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/svg+xml").putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400")
         .putHeader("X-Content-Type-Options", "nosniff").end(QrSvg.of(text));
-  }
-
-  /** For tests and the OpenAPI description: the JSON {@code /pages/signin.json} answers. */
-  public JsonObject signInJson() {
-    return signIn.json();
   }
 }
