@@ -95,6 +95,9 @@ final class ApiRoutes {
       router.get(base + "/openapi.yaml").handler(h.ops()::openApi);
     }
 
+    // the people's pages (/portal/, /window/, /ops/) and their two helpers under /pages/
+    h.pages().mount(router);
+
     router.route().failureHandler(h.failures());
     router.errorHandler(400, RequestGate.onUndecodable(t.index, h.failures()));
     router.errorHandler(404, h.failures());

@@ -9,6 +9,7 @@ import onego.server.departments.DepartmentHandler;
 import onego.server.hotline.HotlineHandler;
 import onego.server.intake.IntakeHandler;
 import onego.server.ops.OpsHandler;
+import onego.server.pages.PagesHandler;
 import onego.server.ratings.RatingHandler;
 import onego.server.ratings.StatsHandler;
 import onego.server.shareddata.SharedDataHandler;
@@ -36,4 +37,5 @@ record Handlers(
     StatsHandler stats,
     OpsHandler ops,
     AuditHandler audit,
+    PagesHandler pages,
     Drain drain) {}

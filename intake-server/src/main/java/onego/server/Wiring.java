@@ -52,6 +52,8 @@ import onego.server.intake.SubmissionValidator;
 import onego.server.ops.OpsHandler;
 import onego.server.ops.PeriodicJobs;
 import onego.server.ops.RetentionSweeper;
+import onego.server.pages.PagesHandler;
+import onego.server.pages.SignInOptions;
 import onego.server.ratings.RatingHandler;
 import onego.server.ratings.RatingStore;
 import onego.server.ratings.StatsHandler;
@@ -170,6 +172,7 @@ final class Wiring {
         new StatsHandler(new StatsQueries(pool), config.catalog()),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         drain);
     drain.onDrain(null, pull::drain);
     if (dispatch != null) {

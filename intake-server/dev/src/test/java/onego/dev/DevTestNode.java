@@ -36,6 +36,8 @@ final class DevTestNode implements AutoCloseable {
 
   Http http() { return new Http(port); }
 
+  int port() { return port; }
+
   @Override
   public void close() {
     try {

@@ -1,0 +1,275 @@
+package onego.dev;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.server.support.Await;
+import onego.server.support.Http;
+import onego.server.support.Overlays;
+import onego.server.support.Submissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real browser (headless Chromium) against a dev node with the simulated departments and
+ * shared-data platform: a person applies for {@code newborn} in the portal, survives a lost answer by
+ * resubmitting with the same Idempotency-Key, watches the items complete live and rates the case; the same in
+ * 长者专版 by keyboard alone; a window clerk files for someone as their agent and gets the receipt; the ops page
+ * shows a dead letter and replays it. axe-core checks WCAG 2.1 AA on each page; screenshots are kept.
+ */
+@ExtendWith(BrowserAvailable.class)
+class PagesBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** The tax department pushes to this test's endpoint: failing until a test lets it succeed. */
+  private static final AtomicBoolean TAX_UP = new AtomicBoolean(false);
+
+  private static Vertx vertx;
+  private static DevTestNode node;
+  private static Http http;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    HttpServer tax = vertx.createHttpServer().requestHandler(req -> req.response().setStatusCode(TAX_UP.get() ? 200 : 500).end())
+        .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    node = DevTestNode.start(Overlays.env("devsim:\n  enabled: true\n  workDelayMs: 200\n"
+        + "sharedData:\n  url: null\n  keySalt: \"" + UUID.randomUUID() + "\"\n"
+        + "departments:\n" + Overlays.push("tax", "http://127.0.0.1:" + tax.actualPort() + "/tax", 4, 2000, 1)));
+    http = node.http();
+    browser = new Browser("http://127.0.0.1:" + node.port(), 412, 1600);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) browser.close();
+    if (node != null) node.close();
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void freshTab() {
+    browser.size(412, 1600);
+    browser.forget();
+  }
+
+  @Test
+  void personAppliesForNewbornResubmitsAfterALostAnswerWatchesItemsCompleteAndRates() {
+    String id = Submissions.idNumber(ThreadLocalRandom.current().nextInt(100, 900));
+    int before = http.get("/api/v1/applicants/" + id + "/cases", "dev-portal").json().getJsonArray("cases").size();
+    browser.open("/portal/");
+    browser.clickable("#sign-in").click();
+    browser.visible("#signed-in-as");
+    browser.visible("#q").sendKeys("出生");
+    browser.clickable("#search").click();
+    browser.clickable("a[data-thing=newborn]").click();
+    browser.visible("[data-prefilled=motherName]");
+    replace("#ap-id", id);
+    fillRequiredFields(false);
+    browser.screenshot("portal-apply");
+    browser.assertAccessible("portal: application");
+
+    // the first answer is lost on the way back (the case was made); the person reloads and submits again
+    browser.js("const f = window.fetch; window.fetch = async (...a) => { const r = await f(...a);"
+        + " if (String(a[0]).endsWith('/api/v1/cases') && !sessionStorage.getItem('lost')) { sessionStorage.setItem('lost', '1'); throw new TypeError('lost'); } return r; };");
+    browser.clickable("#submit").click();
+    browser.visible("#submit-status [role=alert]");
+    browser.driver.navigate().refresh();
+    browser.visible("#pending-note");
+    browser.await("the draft restored", d -> browser.driver.findElement(By.id("f-babyName")).getAttribute("value").equals("测试"));
+    browser.clickable("#submit").click();
+    unlessRefused("#replayed");
+    assertThat(http.get("/api/v1/applicants/" + id + "/cases", "dev-portal").json().getJsonArray("cases")).hasSize(before + 1);
+
+    browser.js("window.stillThisPage = true;");
+    browser.await("the case completes live", d -> "COMPLETED".equals(browser.visible("#case-status").getAttribute("data-status")));
+    assertThat(browser.js("return window.stillThisPage === true;")).as("updated over SSE, not by reloading").isEqualTo(true);
+    assertThat(browser.all("#items-table [data-status=COMPLETED]")).hasSize(5);
+    assertThat(browser.visible("#items-table").getText()).contains("年").contains("星期");
+    browser.screenshot("portal-case");
+    browser.assertAccessible("portal: case");
+    browser.clickable("label[for=score-5]").click();
+    browser.clickable("#rate").click();
+    browser.visible("#rated");
+    String caseId = browser.visible("#case-id").getText();
+    assertThat(events(caseId, "dev-portal")).contains("CaseRated");
+
+    browser.open("/portal/#/mine");
+    replace("#archive-id", id);
+    browser.visible("#archive-id").sendKeys(Keys.ENTER);
+    browser.visible("#archive a[href='#/case/" + caseId + "']");
+    browser.assertAccessible("portal: archive");
+  }
+
+  @Test
+  void elderModeByKeyboardAloneFromSearchToRating() {
+    browser.open("/portal/");
+    browser.visible("#sign-in");
+    browser.tabTo("#elder-toggle", 20);
+    browser.type(Keys.ENTER);
+    browser.await("large type", d -> (Boolean) browser.js("return document.documentElement.classList.contains('elder');"));
+    browser.tabTo("#sign-in", 20);
+    browser.type(Keys.ENTER);
+    browser.visible("#signed-in-as");
+    browser.tabTo("#q", 30);
+    browser.type("出生", Keys.ENTER);
+    browser.visible("a[data-thing=newborn]");
+    browser.tabTo("a[data-thing=newborn]", 40);
+    browser.type(Keys.ENTER);
+    browser.visible("[data-prefilled=motherName]");
+    assertThat(browser.all("details.optional")).allMatch(e -> !e.isDisplayed());
+    fillRequiredFields(true);
+    browser.screenshot("portal-elder-apply");
+    browser.assertAccessible("portal 长者专版: application");
+    browser.tabTo("#submit", 200);
+    browser.type(Keys.ENTER);
+    unlessRefused("#case-status");
+    browser.await("the case completes", d -> "COMPLETED".equals(browser.visible("#case-status").getAttribute("data-status")));
+    browser.tabTo("#score-5", 100); // Tab enters the radio group, the arrow keys choose within it
+    browser.type(Keys.ARROW_DOWN);
+    assertThat(browser.visible("#score-4").isSelected()).isTrue();
+    browser.tabTo("#rate", 20);
+    browser.type(Keys.ENTER);
+    browser.visible("#rated");
+    browser.screenshot("portal-elder-case");
+    browser.assertAccessible("portal 长者专版: case");
+  }
+
+  @Test
+  void windowClerkFilesForAPersonAsTheirAgentAndPrintsTheReceipt() {
+    String id = Submissions.idNumber(ThreadLocalRandom.current().nextInt(100, 900));
+    browser.size(1280, 1600);
+    browser.open("/window/");
+    browser.clickable("#sign-in").click();
+    new Select(browser.visible("#thing")).selectByValue("employee-retirement");
+    browser.visible("#ap-name").sendKeys("王秀英");
+    browser.visible("#ap-id").sendKeys(id);
+    browser.visible("#ap-phone").sendKeys("13900139000");
+    browser.clickable("label[for=agent-on]").click();
+    browser.visible("#agent-name").sendKeys("王建国");
+    browser.visible("#agent-id").sendKeys("430405199007081013");
+    browser.visible("#agent-phone").sendKeys("13700137000");
+    new Select(browser.visible("#agent-relation")).selectByValue("子女");
+    browser.visible("#agent-auth-ref").sendKeys("WT-AUTH-2026-0001");
+    browser.clickable("#prefill").click();
+    browser.visible("[data-prefilled=applicantName]");
+    browser.click("label[for=mat-bank-card-waive]");
+    for (WebElement ref : browser.all("#materials input[type=text]")) {
+      if (ref.isDisplayed() && ref.getAttribute("value").isEmpty()) ref.sendKeys("WIN-SCAN-" + ref.getAttribute("id")); // the clerk scans the paper
+    }
+    fillRequiredFields(false);
+    browser.screenshot("window-apply");
+    browser.assertAccessible("window: application");
+    browser.clickable("#submit").click();
+
+    String caseId = unlessRefused("#receipt-case").getText();
+    assertThat(browser.visible("#receipt-owed").getText()).contains("容缺");
+    assertThat(browser.visible("#receipt-agent").getText()).contains("王建国").contains("WT-AUTH-2026-0001").doesNotContain("430405199007081013");
+    browser.await("the QR code drawn", d -> (Long) browser.js("const i = document.getElementById('receipt-qr'); return i.complete ? i.naturalWidth : 0;") > 0);
+    assertThat(browser.visible("#receipt-qr").getAttribute("src")).contains(caseId);
+    browser.visible("#print-receipt");
+    browser.visible("#download-receipt");
+    browser.screenshot("window-receipt");
+    browser.assertAccessible("window: receipt");
+    JsonObject c = http.get("/api/v1/cases/" + caseId, "dev-window").json();
+    assertThat(c.getString("channel")).isEqualTo("window");
+    assertThat(c.getJsonObject("agent")).as("the agent recorded with the case").isNotNull();
+  }
+
+  @Test
+  void opsPageShowsADeadLetterLiveAndReplaysIt() {
+    TAX_UP.set(false);
+    JsonObject notice = http.get("/api/v1/things/comprehensive-tax").json();
+    JsonObject body = Submissions.fromNotice(notice, null).put("items", new JsonArray(List.of("vat-declaration")));
+    body.put("materials", new JsonArray(List.of(new JsonObject().put("code", "agent-id-card").put("ecertRef", "EC-resident-id-card-" + Submissions.idNumber(7)))));
+    Http.Response created = http.postCase("dev-portal", UUID.randomUUID().toString(), body.encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String itemId = created.json().getJsonArray("items").getJsonObject(0).getString("itemId");
+    Await.until("the item dead-lettered", WAIT, () -> http.get("/api/v1/admin/dead-letters", "dev-admin").body().contains(itemId));
+
+    browser.size(1280, 1600);
+    browser.open("/ops/");
+    browser.clickable("#sign-in").click();
+    browser.visible("#dead-letters tr[data-item='" + itemId + "']");
+    browser.await("the WebSocket live", d -> browser.visible("#live-state").getText().contains("实时"));
+    browser.screenshot("ops");
+    browser.assertAccessible("ops");
+    TAX_UP.set(true);
+    browser.click("button.replay[data-item='" + itemId + "']");
+    browser.await("the dead letter gone from the page", d -> browser.all("#dead-letters tr[data-item='" + itemId + "']").isEmpty());
+    Await.until("the item dispatched again", WAIT, () -> http.get("/api/v1/cases/" + created.json().getString("caseId"), "dev-portal")
+        .json().getJsonArray("items").getJsonObject(0).getString("status").equals("DISPATCHED"));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Waits for css after a submission; fails at once with the page's words when the node refused it. */
+  private static WebElement unlessRefused(String css) {
+    return browser.await(css + " after the submission", d -> {
+      if (!browser.all("#submit-status [role=alert]").isEmpty()) {
+        throw new AssertionError("the submission was refused: " + browser.js("return document.getElementById('submit-status').innerText;"));
+      }
+      List<WebElement> found = browser.all(css);
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
+
+  private static void replace(String css, String value) {
+    WebElement e = browser.visible(css);
+    e.clear();
+    e.sendKeys(value);
+  }
+
+  /** Every required form control still empty gets a plausible value; byKeyboard: reached with Tab and typed. */
+  private static void fillRequiredFields(boolean byKeyboard) {
+    browser.visible("#form-slot [required]");
+    @SuppressWarnings("unchecked")
+    List<String> ids = (List<String>) browser.js("return [...document.querySelectorAll('#form-slot [required]')].filter(e => !e.value).map(e => e.id);");
+    for (String id : ids) {
+      WebElement e = browser.driver.findElement(By.id(id));
+      boolean select = e.getTagName().equals("select");
+      String value = valueFor(e);
+      if (byKeyboard) {
+        browser.tabTo("#" + id, 200);
+        browser.type(select ? Keys.ARROW_DOWN : value);
+      } else if (select) {
+        new Select(e).selectByIndex(1);
+      } else {
+        e.sendKeys(value);
+      }
+    }
+  }
+
+  private static String valueFor(WebElement e) {
+    String type = e.getAttribute("type");
+    String placeholder = String.valueOf(e.getAttribute("placeholder"));
+    if ("tel".equals(type)) return "13800138000";
+    if ("number".equals(type)) return e.getAttribute("min") != null ? String.valueOf((long) Math.ceil(Double.parseDouble(e.getAttribute("min")))) : "1";
+    if (e.getAttribute("pattern") != null && e.getAttribute("pattern").startsWith("[0-9]")) return "6222020200112233445";
+    if (placeholder.contains("08:30")) return "2026-11-20 08:30";
+    if (placeholder.contains("2026-11-20")) return "2026-11-20";
+    if (e.getAttribute("id").endsWith("IdNumber")) return Submissions.idNumber(7);
+    return "测试";
+  }
+
+  private static String events(String caseId, String token) {
+    return http.get("/api/v1/cases/" + caseId + "/events", token).body();
+  }
+}

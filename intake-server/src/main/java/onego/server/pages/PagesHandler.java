@@ -1,0 +1,69 @@
+package onego.server.pages;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import onego.server.web.ApiError;
+
+/**
+ * The people's pages (README "Pages"): the applicant portal {@code /portal/}, the service-hall window
+ * console {@code /window/} and the operations page {@code /ops/}, plain JavaScript modules and CSS
+ * served from the jar's {@code webroot/}, front-end libraries from WebJars under {@code /webjars/}.
+ * The pages use only the public API ({@code /api/v1}), as any portal team's would. Two small
+ * public helpers serve them: {@code GET /pages/signin.json} (how to sign in: the dev keys in the dev
+ * profile, else the deployment's SSO login address) and {@code GET /pages/qr.svg?text=} (the QR code of
+ * a receipt's case link, 受理回执).
+ */
+public final class PagesHandler {
+  /** The pages, each a folder of {@code webroot/}; {@code common} holds what they share. */
+  private static final String[] FOLDERS = {"portal", "window", "ops", "common"};
+  /** Pages load scripts, styles and data from this server only; nobody may frame them (clickjacking). */
+  private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private final SignInOptions signIn;
+
+  /** {@code signIn}: what {@code GET /pages/signin.json} answers (made once at start). */
+  public PagesHandler(SignInOptions signIn) {
+    this.signIn = signIn;
+  }
+
+  /** Adds the pages' routes to {@code router} (GET only; API routes are matched first). */
+  public void mount(Router router) {
+    for (String folder : FOLDERS) {
+      // the route's prefix is cut from the path before the look-up: /portal/case.js is webroot/portal/case.js
+      StaticHandler files = StaticHandler.create("webroot/" + folder).setMaxAgeSeconds(60).setDefaultContentEncoding("UTF-8");
+      router.get("/" + folder + "/*").handler(ctx -> {
+        if (ctx.request().path().equals("/" + folder)) ctx.redirect("/" + folder + "/"); // relative links need the slash
+        else ctx.next();
+      }).handler(PagesHandler::securityHeaders).handler(files);
+    }
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    router.get("/pages/signin.json").handler(this::signIn);
+    router.get("/pages/qr.svg").handler(PagesHandler::qr);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
+  }
+
+  private void signIn(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(signIn.json().encode());
+  }
+
+  private static void qr(RoutingContext ctx) {
+    String text = ctx.request().getParam("text");
+    if (text == null || text.isEmpty() || text.length() > QrSvg.MAX_TEXT) {
+      ctx.fail(new ApiError(400, "BAD_REQUEST", "text is required, 1 to " + QrSvg.MAX_TEXT + " characters"));
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/svg+xml").putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400")
+        .putHeader("X-Content-Type-Options", "nosniff").end(QrSvg.of(text));
+  }
+}

@@ -1,0 +1,110 @@
+// The operations page: per department queue, in flight, oldest age and dead letters; dead letters with replay;
+// yellow and red cards (电子监察); complaints and ratings (好差评); online and mobile handling rates against their
+// targets. Live: a WebSocket subscribed to every department's events refreshes the figures as items move.
+import { el, clear, announce, problemView, elderToggle, plainDateTime, ITEM_STATUS } from '../common/ui.js';
+import { api, token, liveSocket } from '../common/api.js';
+import { signIn } from '../common/signin.js';
+
+const main = document.getElementById('main');
+const liveState = document.getElementById('live-state');
+let socket = null;
+let timer = null;
+const charts = {};
+
+const pct = v => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
+const age = s => (s === null || s === undefined ? '—' : s < 60 ? `${Math.round(s)} 秒` : s < 3600 ? `${Math.round(s / 60)} 分钟` : `${(s / 3600).toFixed(1)} 小时`);
+const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, el('table', { id, class: 'stack' }, el('caption', {}, caption),
+  el('thead', {}, el('tr', {}, heads.map(h => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows)));
+const cell = (label, ...content) => el('td', { 'data-label': label }, ...content);
+
+function chart(id, type, labels, datasets, label) {
+  if (!window.Chart) return el('p', { class: 'hint' }, '图表库未加载');
+  const canvas = el('canvas', { id, role: 'img', 'aria-label': label });
+  if (charts[id]) charts[id].destroy();
+  charts[id] = new window.Chart(canvas, { type, data: { labels, datasets }, options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y', plugins: { legend: { position: 'bottom' } } } });
+  return el('figure', {}, el('div', { class: 'chart-box' }, canvas), el('figcaption', { class: 'hint' }, label));
+}
+
+async function load(departments) {
+  const [queues, stats, dead, yellow, red, complaints] = await Promise.all([
+    Promise.all(departments.map(d => api(`/departments/${d.code}/queue`).then(r => ({ ...d, ...r.body })).catch(() => ({ ...d, failed: true })))),
+    api('/stats').then(r => r.body), api('/admin/dead-letters').then(r => r.body.deadLetters),
+    api('/supervision/alerts?level=yellow').then(r => r.body.alerts), api('/supervision/alerts?level=red').then(r => r.body.alerts),
+    api('/supervision/complaints').then(r => r.body.complaints)]);
+  const names = Object.fromEntries(departments.map(d => [d.code, d.name]));
+  const busy = queues.filter(q => q.queued || q.inFlight || q.deadLettered);
+  const rate = (title, r) => el('li', { class: r?.meetsTarget === false ? 'notice bad' : 'notice ok' }, el('h3', {}, title),
+    el('p', {}, el('strong', {}, pct(r?.value)), ` / 目标 ${pct(r?.target)}`, r?.meetsTarget === false ? '(未达标)' : r?.meetsTarget ? '(达标)' : ''));
+  const byDept = Object.entries(stats.ratings?.byDepartment || {});
+  return [
+    el('section', { 'aria-labelledby': 'h-overview' }, el('h2', { id: 'h-overview' }, '总览'),
+      el('ul', { class: 'cards', id: 'rates' },
+        rate('网上可办率(PC、掌上、小程序)', stats.onlineRate), rate('掌上可办率', stats.mobileRate),
+        el('li', {}, el('h3', {}, '办件'), el('p', {}, `共 ${stats.cases?.total ?? 0} 件;平均办结 ${age(stats.averageCompletionSeconds)}`)),
+        el('li', {}, el('h3', {}, '好差评'), el('p', {}, `${stats.ratings?.count ?? 0} 次评价，平均 ${stats.ratings?.average ?? '—'} 分`)))),
+    el('section', { 'aria-labelledby': 'h-charts' }, el('h2', { id: 'h-charts' }, '图表'), el('div', { class: 'charts' },
+      chart('chart-queues', 'bar', busy.map(q => q.name), [
+        { label: '排队', data: busy.map(q => q.queued || 0), backgroundColor: '#0b4f9c' },
+        { label: '在途', data: busy.map(q => q.inFlight || 0), backgroundColor: '#8a5300' },
+        { label: '死信', data: busy.map(q => q.deadLettered || 0), backgroundColor: '#a4161a' }], '有积压的部门:排队、在途、死信件数(详见下表)'),
+      chart('chart-ratings', 'bar', byDept.map(([c, r]) => r.name || names[c] || c), [
+        { label: '平均分(1-5)', data: byDept.map(([, r]) => r.average), backgroundColor: '#146c2e' }], '各部门好差评平均分(详见评价表)'))),
+    el('section', { 'aria-labelledby': 'h-dead' }, el('h2', { id: 'h-dead' }, `死信(分发失败) ${dead.length} 件`),
+      dead.length ? table('dead-letters', '重试用尽的事项:排除故障后重新分发', ['部门', '办件', '尝试次数', '最后错误', '失败时间', '操作'],
+        dead.map(d => el('tr', { 'data-item': d.itemId }, cell('部门', names[d.department] || d.department), cell('办件', d.caseId), cell('尝试次数', String(d.attempts)),
+          cell('最后错误', d.lastError || ''), cell('失败时间', plainDateTime(d.failedAt)),
+          cell('操作', el('button', { type: 'button', class: 'replay', 'data-item': d.itemId, 'aria-label': `重新分发 ${names[d.department] || d.department} 的事项`, onclick: e => replay(e.target, d) }, '重新分发')))))
+        : el('p', { id: 'dead-letters-none' }, '没有死信。')),
+    el('section', { 'aria-labelledby': 'h-queues' }, el('h2', { id: 'h-queues' }, '各部门队列'),
+      table('queues', '每个部门的排队、在途、最久等待和死信', ['部门', '方式', '排队', '在途', '最久等待', '死信'],
+        queues.map(q => el('tr', { 'data-department': q.code }, el('th', { scope: 'row' }, q.name), cell('方式', q.dispatchMode === 'pull' ? '拉取' : '推送'),
+          cell('排队', q.failed ? '—' : String(q.queued)), cell('在途', q.failed ? '—' : String(q.inFlight)), cell('最久等待', age(q.oldestQueuedAgeSeconds)), cell('死信', q.failed ? '—' : String(q.deadLettered)))))),
+    el('section', { 'aria-labelledby': 'h-cards' }, el('h2', { id: 'h-cards' }, `黄牌 ${yellow.length} · 红牌 ${red.length}`),
+      [...red, ...yellow].length ? table('alerts', '临近或超过办结期限的事项', ['牌', '事项', '部门', '状态', '期限'],
+        [...red, ...yellow].map(a => el('tr', {}, cell('牌', a.level === 'red' ? '红牌(已超期)' : '黄牌(一个工作日内到期)'), cell('事项', a.name), cell('部门', names[a.department] || a.department),
+          cell('状态', ITEM_STATUS[a.status] || a.status), cell('期限', plainDateTime(a.dueAt))))) : el('p', {}, '没有临期或超期事项。')),
+    el('section', { 'aria-labelledby': 'h-complaints' }, el('h2', { id: 'h-complaints' }, `差评待回访 ${complaints.length} 件`),
+      complaints.length ? table('complaints', '评分 2 分及以下的办件', ['评分', '事项', '渠道', '部门', '意见', '时间'],
+        complaints.map(c => el('tr', {}, cell('评分', String(c.score)), cell('事项', c.thing), cell('渠道', c.channel), cell('部门', (c.departments || []).map(d => names[d] || d).join('、')),
+          cell('意见', c.comment || ''), cell('时间', plainDateTime(c.createdAt))))) : el('p', {}, '没有待回访的差评。')),
+    el('section', { 'aria-labelledby': 'h-ratings' }, el('h2', { id: 'h-ratings' }, '各部门评价'),
+      byDept.length ? table('ratings', '好差评:评价次数与平均分', ['部门', '次数', '平均分'],
+        byDept.map(([c, r]) => el('tr', {}, el('th', { scope: 'row' }, r.name || names[c] || c), cell('次数', String(r.count)), cell('平均分', String(r.average))))) : el('p', {}, '还没有评价。')),
+  ];
+}
+
+async function replay(button, d) {
+  button.disabled = true;
+  try {
+    await api(`/admin/dead-letters/${d.itemId}/replay`, { method: 'POST', body: {} });
+    announce('已重新排队，等待分发');
+    button.textContent = '已重新排队';
+    button.id = 'replayed-' + d.itemId;
+    refreshSoon(300);
+  } catch (e) { button.after(problemView(e)); button.disabled = false; }
+}
+
+let departments = [];
+async function refresh() {
+  try {
+    const sections = await load(departments);
+    const focused = document.activeElement?.id;
+    clear(main, el('p', { class: 'hint', id: 'updated' }, '更新于 ' + new Date().toLocaleTimeString('zh-CN')), sections);
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+  } catch (e) { clear(main, problemView(e)); }
+}
+function refreshSoon(ms = 1000) { clearTimeout(timer); timer = setTimeout(refresh, ms); }
+
+async function start(signedIn) {
+  if (socket) { socket.stop(); socket = null; }
+  if (!signedIn) { clear(main, el('p', { class: 'notice' }, '请以管理员身份登录。')); return; }
+  departments = (await (await fetch('/api/v1/departments')).json()).departments;
+  await refresh();
+  socket = liveSocket(send => departments.forEach(d => send({ op: 'subscribe', department: d.code })),
+    msg => { if (msg.op !== 'error') refreshSoon(); },
+    s => { liveState.textContent = s === 'live' ? '● 实时' : '○ 重连中'; });
+}
+setInterval(() => { if (token() && departments.length) refreshSoon(0); }, 15_000);
+
+document.getElementById('elder-slot').append(elderToggle());
+signIn(document.getElementById('signin-slot'), { accept: k => k.role === 'admin', onChange: start });

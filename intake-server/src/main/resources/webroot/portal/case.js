@@ -1,0 +1,130 @@
+// The case page (进度一网可查): items and their states live over SSE, due dates as plain dates, 补正 when an item is
+// returned, results delivered (一次送达), the rating (好差评); and the applicant's own archive (一人一档).
+import { el, clear, announce, problemView, plainDate, plainDateTime, ITEM_STATUS, CASE_STATUS, DELIVERY, departmentNames } from '../common/ui.js';
+import { api, followEvents } from '../common/api.js';
+
+function resultView(result) {
+  if (!result) return '—';
+  const certs = (result.certificates || []).map(c => el('li', {}, `${c.type || '证照'}:${c.number || ''}`, c.ecertRef ? el('span', { class: 'hint' }, `(电子证照 ${c.ecertRef})`) : null));
+  const values = Object.entries(result.values || {}).map(([k, v]) => el('li', {}, `${k}:${v}`));
+  return certs.length || values.length ? el('ul', {}, certs, values) : '—';
+}
+
+function supplementForm(c, item, refresh) {
+  const code = el('input', { id: `sup-code-${item.itemId}`, value: '' });
+  const ref = el('input', { id: `sup-ref-${item.itemId}`, value: '' });
+  const out = el('div', { 'aria-live': 'polite' });
+  return el('form', { class: 'notice', onsubmit: async e => {
+    e.preventDefault();
+    try {
+      const m = code.value.trim() ? [{ code: code.value.trim(), [ref.value.startsWith('EC-') ? 'ecertRef' : 'fileRef']: ref.value.trim() }] : [];
+      await api(`/cases/${c.caseId}/items/${item.itemId}/supplement`, { method: 'POST', body: { materials: m, form: {} } });
+      announce('补正材料已提交，事项重新排队办理');
+      refresh();
+    } catch (err) { clear(out, problemView(err)); }
+  } },
+  el('p', {}, `「${item.name}」需要补正:${item.result?.note || item.note || '请按部门要求补充材料'}`),
+  el('label', { for: code.id }, '材料代码'), code, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
+  el('button', { type: 'submit' }, '提交补正'));
+}
+
+function ratingForm(c, refresh) {
+  const out = el('div', { 'aria-live': 'polite' });
+  const labels = ['', '非常不满意', '不满意', '一般', '满意', '非常满意'];
+  const stars = el('fieldset', { class: 'stars' }, el('legend', {}, '对这次办事打分(好差评)'),
+    [5, 4, 3, 2, 1].map(s => el('label', { class: 'choice', for: 'score-' + s }, el('input', { type: 'radio', name: 'score', id: 'score-' + s, value: s, required: true }), `${s} 分 ${labels[s]}`)));
+  const comment = el('textarea', { id: 'rating-comment', rows: 2, maxlength: 500 });
+  return el('form', { id: 'rating', onsubmit: async e => {
+    e.preventDefault();
+    const s = stars.querySelector('input:checked');
+    if (!s) { clear(out, el('p', { class: 'error', role: 'alert' }, '请先选择分数')); return; }
+    try {
+      await api(`/cases/${c.caseId}/rating`, { method: 'POST', body: { score: Number(s.value), comment: comment.value.trim() || undefined } });
+      sessionStorage.setItem('onego.rated.' + c.caseId, s.value);
+      announce('感谢您的评价');
+      refresh();
+    } catch (err) {
+      if (err.status === 409) { sessionStorage.setItem('onego.rated.' + c.caseId, '?'); refresh(); } else clear(out, problemView(err));
+    }
+  } }, stars, el('label', { for: 'rating-comment' }, '意见建议(选填)'), comment, out, el('button', { type: 'submit', id: 'rate' }, '提交评价'));
+}
+
+/** Renders the case; returns a stop function that ends its event stream. */
+export async function caseView(main, caseId) {
+  const names = await departmentNames();
+  const stream = new AbortController();
+  const head = el('div', {});
+  const table = el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': '各事项进度(可左右滚动)' });
+  const actions = el('div', {});
+  const live = el('p', { class: 'hint', id: 'stream-state' });
+  const log = el('ol', { id: 'events', class: 'elder-hide', reversed: true });
+  let last = null;
+  const render = async () => {
+    let c;
+    try { c = (await api('/cases/' + encodeURIComponent(caseId))).body; } catch (e) { clear(head, problemView(e)); return; }
+    last = c;
+    const replay = JSON.parse(sessionStorage.getItem('onego.lastSubmit') || 'null');
+    clear(head,
+      el('h2', {}, c.thingName || c.thing),
+      replay && replay.caseId === c.caseId && replay.replayed ? el('p', { class: 'notice ok', id: 'replayed' }, '这份申请此前已经受理，这里是同一个办件(没有重复提交)。') : null,
+      el('p', {}, '办件编号:', el('strong', { id: 'case-id' }, c.caseId)),
+      el('p', {}, '当前状态:', el('strong', { id: 'case-status', class: 'status ' + c.status, 'data-status': c.status }, CASE_STATUS[c.status] || c.status),
+        ` · 提交于 ${plainDateTime(c.createdAt)}`, c.delivery ? ` · 送达方式:${DELIVERY[c.delivery.method] || c.delivery.method}` : ''),
+      c.agent ? el('p', {}, `代办人:${c.agent.name || ''}(${c.agent.relation || ''})`) : null);
+    clear(table, el('table', { id: 'items-table', class: 'stack' },
+      el('caption', {}, '各事项进度'),
+      el('thead', {}, el('tr', {}, ['事项', '部门', '状态', '办结期限', '办结结果'].map(h => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, c.items.map(i => el('tr', { 'data-item': i.code },
+        el('th', { scope: 'row' }, i.name),
+        el('td', { 'data-label': '部门' }, names[i.department] || i.department),
+        el('td', { 'data-label': '状态' }, el('span', { class: 'status ' + i.status, 'data-status': i.status }, ITEM_STATUS[i.status] || i.status)),
+        el('td', { 'data-label': '办结期限' }, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前'),
+        el('td', { 'data-label': '办结结果' }, resultView(i.result)))))));
+    const finished = c.status === 'COMPLETED' || c.status === 'REJECTED';
+    const rated = sessionStorage.getItem('onego.rated.' + c.caseId);
+    clear(actions,
+      c.items.filter(i => i.status === 'RETURNED').map(i => supplementForm(c, i, render)),
+      finished && (c.results || c.status === 'COMPLETED') ? el('p', { class: 'notice ok', id: 'delivered' }, `办结结果已按"${DELIVERY[c.delivery?.method] || '所选方式'}"一次送达;电子证照已存入您的证照库。`) : null,
+      finished && !rated ? ratingForm(c, render) : null,
+      rated ? el('p', { class: 'notice ok', id: 'rated' }, '您已评价，感谢!') : null,
+      !finished && c.status !== 'WITHDRAWN' ? el('button', { type: 'button', class: 'secondary', id: 'withdraw', onclick: async () => {
+        if (!confirm('确定撤回这份申请?尚未办结的事项将不再办理。')) return;
+        try { await api(`/cases/${c.caseId}/withdraw`, { method: 'POST', body: {} }); render(); } catch (e) { clear(actions, problemView(e)); }
+      } }, '撤回申请') : null);
+  };
+  let pending = null;
+  const onEvent = ev => {
+    log.prepend(el('li', {}, `${plainDateTime(ev.at)} ${ev.type}${ev.status ? ' → ' + (ITEM_STATUS[ev.status] || CASE_STATUS[ev.status] || ev.status) : ''}${ev.data?.code ? ' (' + ev.data.code + ')' : ''}`));
+    if (ev.status && ev.data?.code) {
+      const item = last?.items.find(i => i.code === ev.data.code);
+      announce(`${item?.name || ev.data.code}:${ITEM_STATUS[ev.status] || ev.status}`);
+    }
+    clearTimeout(pending);
+    pending = setTimeout(render, 250);
+  };
+  clear(main, head, table, actions, live, el('details', { class: 'elder-hide' }, el('summary', {}, '办理记录'), log),
+    el('p', {}, el('a', { href: '#/mine' }, '我的全部办件')));
+  await render();
+  followEvents(caseId, 0, onEvent, stream.signal, s => { live.textContent = s === 'live' ? '进度实时更新中' : s === 'closed' ? '' : '连接中断，正在重连…'; live.dataset.state = s; });
+  return () => stream.abort();
+}
+
+/** The applicant's cases, newest first (GET /applicants/{id}/cases). */
+export async function archiveView(main) {
+  const saved = JSON.parse(sessionStorage.getItem('onego.draft.newborn') || '{}').applicant?.idNumber;
+  const id = el('input', { id: 'archive-id', value: sessionStorage.getItem('onego.archiveId') || saved || '430405199203152042', maxlength: 18 });
+  const out = el('div', { 'aria-live': 'polite' });
+  const load = async () => {
+    sessionStorage.setItem('onego.archiveId', id.value.trim());
+    try {
+      const cases = (await api(`/applicants/${encodeURIComponent(id.value.trim())}/cases`)).body.cases;
+      clear(out, cases.length ? el('ul', { class: 'cards', id: 'archive' }, cases.map(c => el('li', {},
+        el('h3', {}, el('a', { href: '#/case/' + c.caseId }, c.thingName || c.thing)),
+        el('p', {}, `${CASE_STATUS[c.status] || c.status} · ${plainDateTime(c.createdAt)}`)))) : el('p', {}, '还没有办件。'));
+    } catch (e) { clear(out, problemView(e)); }
+  };
+  clear(main, el('h2', {}, '我的办件(一人一档)'),
+    el('form', { onsubmit: e => { e.preventDefault(); load(); } }, el('div', { class: 'row' },
+      el('div', {}, el('label', { for: 'archive-id' }, '公民身份号码'), id), el('button', { type: 'submit' }, '查询'))), out);
+  await load();
+}
