@@ -100,8 +100,7 @@ class JointHandlingTest {
     String retiree = Submissions.idNumber();
     JsonObject body = subset("employee-retirement", List.of("housing-fund-withdrawal"), retiree);
 
-    body.put("materials", new JsonArray(body.getJsonArray("materials").stream().map(m -> new JsonObject()
-        .put("code", ((JsonObject) m).getString("code")).put("fileRef", "file-" + ((JsonObject) m).getString("code"))).toList()));
+    asFiles(body);
     Http.Response missing = http.postCase("dev-portal", key(), body.encode());
     assertThat(missing.status()).as(missing.body()).isEqualTo(422);
     assertThat(missing.body()).contains("normal-retirement").contains("retirement-approval");
@@ -177,8 +176,7 @@ class JointHandlingTest {
     JsonObject agent = new JsonObject().put("name", "王建国").put("idNumber", agentId).put("phone", "13912345678").put("relation", "祖父")
         .put("authorization", new JsonObject().put("fileRef", "scan-authorization-001"));
     body.put("agent", agent);
-    body.put("materials", new JsonArray(body.getJsonArray("materials").stream().map(m -> new JsonObject()
-        .put("code", ((JsonObject) m).getString("code")).put("fileRef", "file-" + ((JsonObject) m).getString("code"))).toList()));
+    asFiles(body);
     Http.Response online = http.postCase("dev-portal", key(), body.encode());
     assertThat(online.status()).as(online.body()).isEqualTo(422);
     assertThat(fields(online)).contains("agent.authorization");
@@ -211,12 +209,16 @@ class JointHandlingTest {
     return first17 + CreditCodes.checkChar(first17);
   }
 
-  /** Posts {@code body} with its materials as file references (the registry knows only certificates of real holders). */
-  private static JsonObject submit(String token, JsonObject body) {
+  /** {@code body} with its materials as file references (the registry knows only certificates of real holders). */
+  private static JsonObject asFiles(JsonObject body) {
     JsonArray files = new JsonArray();
     body.getJsonArray("materials", new JsonArray()).forEach(m -> files.add(new JsonObject().put("code", ((JsonObject) m).getString("code"))
         .put("fileRef", "file-" + ((JsonObject) m).getString("code"))));
-    body.put("materials", files);
+    return body.put("materials", files);
+  }
+
+  private static JsonObject submit(String token, JsonObject body) {
+    asFiles(body);
     Http.Response r = http.postCase(token, key(), body.encode());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
