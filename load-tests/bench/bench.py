@@ -18,7 +18,7 @@ Redis on localhost, JDK 17. Scratch databases are named <--db-prefix>_* and drop
   python3 load-tests/bench/bench.py                          # everything, about 10 minutes
   python3 load-tests/bench/bench.py --phases intake --rates 400,800,1200 --seconds 20 --jar /tmp/old.jar
 """
-import argparse, base64, json, os, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, json, os, subprocess, sys, tempfile, threading, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -36,6 +36,12 @@ def psql(db, sql):
 def fresh_db(name):
     psql("postgres", f"DROP DATABASE IF EXISTS {name}")
     psql("postgres", f"CREATE DATABASE {name}")
+
+
+def analyze(db):
+    """Stands in for autoanalyze: this machine's PostgreSQL runs with autovacuum off (a CI setting), and then
+    the plans the node cached while its tables were nearly empty (sequential scans) are never replanned."""
+    psql(db, "ANALYZE")
 
 
 def drop_db(name):
@@ -92,12 +98,29 @@ class Tools:
         self.out = tempfile.mkdtemp(prefix="onego-bench-")
         storm = os.path.join(ROOT, "load-tests", "storm")
         sh("javac", "-d", self.out, os.path.join(storm, "Json.java"), os.path.join(storm, "Submissions.java"),
-           os.path.join(HERE, "Drive.java"), os.path.join(HERE, "Receiver.java"))
+           *(os.path.join(HERE, f) for f in ("Drive.java", "Step.java", "Sender.java", "ResponseReader.java", "Receiver.java")))
+
+    @staticmethod
+    def start(cmd):
+        """Starts the generator; answers it and an Event set when its first step starts sending (or it ended).
+        Its stderr is passed on, but for the "Drive: step starting:" lines."""
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        starting = threading.Event()
+
+        def forward():
+            for line in p.stderr:
+                if line.startswith("Drive: step starting:"):
+                    starting.set()
+                else:
+                    sys.stderr.write(line)
+            starting.set()
+        threading.Thread(target=forward, daemon=True).start()
+        return p, starting
 
     def drive(self, mode, base, rates, seconds, extra=()):
         cmd = ["java", "-Xmx512m", "-cp", self.out, "Drive", mode, "--base", base, "--rates", ",".join(str(r) for r in rates),
                "--seconds", str(seconds), *extra]
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        p, _ = self.start(cmd)
         lines = []
         for line in p.stdout:
             lines.append(json.loads(line))
@@ -111,7 +134,8 @@ class Tools:
         """One constant-rate step with the CPU split measured over it."""
         cmd = ["java", "-Xmx512m", "-cp", self.out, "Drive", mode, "--base", base, "--rates", str(rate),
                "--seconds", str(seconds), *extra]
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        p, starting = self.start(cmd)
+        starting.wait()  # the generator builds every request of the step first: not part of the step
         meter.start(p.pid)
         out = p.stdout.read()
         cpu = meter.stop()
@@ -229,6 +253,7 @@ def intake_phase(tools, a, summary):
                 jfr=a.jfr and "/tmp/onego-bench-intake.jfr")
     try:
         warm_up(tools, node, a)
+        analyze(db)
         best, steps = ladder(tools, node, a)
         summary["intake"] = {"steps": steps, "best": best}
         if best:
@@ -273,6 +298,7 @@ def full_phases(tools, a, summary):
                         extra=("--max-open", "200"))
             node.settle()
             node.stop()
+            analyze(db)
             items = queued(db)
             print(f"  {items} items queued; router on")
             t0 = time.time()
@@ -303,6 +329,7 @@ def full_phases(tools, a, summary):
                 r["queuedAfter"] = left
                 return ok
             warm_up(tools, node, a)
+            analyze(db)
             best, steps = ladder(tools, node, a, check=keeps_up)
             summary["full"] = {"steps": steps, "best": best}
             time.sleep(3)
@@ -310,7 +337,9 @@ def full_phases(tools, a, summary):
             summary["full"]["receiver"] = stats
             summary["full"]["dispatched"] = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
         if "hotline" in a.phases:
-            print("  hotline look-ups")
+            print("  hotline look-ups (warm-up of 20 s at the first rate, not counted)")
+            tools.drive("hotline", node.base, [a.hotline_rates[0]], 20, extra=("--cases", "300"))
+            analyze(db)
             best, steps = ladder(tools, node, a, mode="hotline", extra=("--cases", "300"), rates=a.hotline_rates)
             summary["hotline"] = {"steps": steps, "best": best}
         node.stop()
@@ -322,7 +351,8 @@ def full_phases(tools, a, summary):
 
 def report(summary, a):
     print("\n==================== OneGo bench summary ====================")
-    print(f"conditions: {os.cpu_count()} CPUs, load average before the run {summary['loadBefore']}, jar {a.jar}, "
+    print(f"conditions: {os.cpu_count()} CPUs, load average before the run {summary['loadBefore']}, autovacuum {summary['autovacuum']} "
+          f"(ANALYZE after each warm-up), jar {a.jar}, "
           f"steps of {a.seconds} s, sustained = >= 99 % answered 2xx, nothing skipped, p99 <= {a.p99_ms} ms")
     y = summary.get("yardstick")
     if y:
@@ -381,7 +411,7 @@ def main():
     a.hotline_rates = [int(r) for r in a.hotline_rates.split(",")]
     if not os.path.exists(a.jar):
         sys.exit(f"no {a.jar}: build it first (mvn -q package -DskipTests)")
-    summary = {"loadBefore": os.getloadavg()}
+    summary = {"loadBefore": os.getloadavg(), "autovacuum": psql("postgres", "SHOW autovacuum")}
     tools = Tools()
     if "yardstick" in a.phases:
         print("== yardstick")

@@ -1,6 +1,8 @@
 package onego.server.audit;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -14,12 +16,14 @@ import onego.domain.DomainError;
 import onego.domain.Pii;
 import onego.domain.Times;
 import onego.router.cases.AuditSink;
+import onego.router.cases.CommitBatcher;
 import onego.server.web.Caller;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -30,12 +34,17 @@ import java.util.UUID;
  * case log); reads of personal data through {@link #read}, committed before the read is answered
  * (if the trail cannot be written, the read fails with 503 rather than go unrecorded). Either way
  * one call of {@code audit_append} chains the rows into their day (Asia/Shanghai) under that day's
- * head row lock. Here the clear identifiers become subject hashes, applicants' actor ids too, and
- * other actor ids pass the ID/phone mask.
+ * head row lock, so appends commit one after another: reads are therefore group-committed, one
+ * {@link CommitBatcher} per event loop (up to {@value #READ_BATCH} rows per append, one append in
+ * flight per loop), and a read waits only for the append its row rides in. Here the clear
+ * identifiers become subject hashes, applicants' actor ids too, and other actor ids pass the
+ * ID/phone mask.
  */
 public final class AuditTrail implements AuditSink {
   private static final String APPEND = "SELECT audit_append($1::jsonb)";
   private static final String KEY = "SELECT key FROM audit_subject_key";
+  static final int READ_BATCH = 256;
+  private static final Object READS = new Object();
 
   private final Pool pool;
   private final ZoneId zone;
@@ -58,9 +67,26 @@ public final class AuditTrail implements AuditSink {
   /** Records a read of personal data by {@code caller} now; fails with UNAVAILABLE when the trail cannot be written. */
   public Future<Void> read(Caller caller, AuditAction action, String subjectId, UUID caseId, String purpose, JsonObject detail) {
     AuditEntry e = new AuditEntry(Times.now(zone), Actors.of(caller), action, subjectId, caseId, purpose, detail);
-    return subjects(pool).compose(h -> pool.preparedQuery(APPEND).execute(Tuple.of(rows(h, List.of(e)))))
-        .<Void>mapEmpty()
-        .recover(x -> Future.failedFuture(DomainError.unavailable("the audit trail", x)));
+    Context context = Vertx.currentContext();
+    Future<Void> written = context != null && context.isEventLoopContext() ? reads(context).add(e) : appendReads(List.of(e)).mapEmpty();
+    return written.recover(x -> Future.failedFuture(DomainError.unavailable("the audit trail", x)));
+  }
+
+  /** This event loop's batcher (context data is shared by an event loop's duplicated request contexts). */
+  private CommitBatcher<AuditEntry, Void> reads(Context context) {
+    @SuppressWarnings("unchecked")
+    CommitBatcher<AuditEntry, Void> b = context.get(READS);
+    if (b == null) {
+      b = new CommitBatcher<>(READ_BATCH, 1, this::appendReads, e -> appendReads(List.of(e)).mapEmpty());
+      context.put(READS, b);
+    }
+    return b;
+  }
+
+  /** Appends read entries in one autocommitted call; answers one null per entry. */
+  private Future<List<Void>> appendReads(List<AuditEntry> entries) {
+    return subjects(pool).compose(h -> pool.preparedQuery(APPEND).execute(Tuple.of(rows(h, entries))))
+        .map(rs -> Collections.nCopies(entries.size(), (Void) null));
   }
 
   /** The subject hash of an identifier (for look-ups by subject). */

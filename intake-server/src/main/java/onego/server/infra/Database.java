@@ -6,20 +6,50 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /** The PostgreSQL side: Flyway migrations (JDBC, run once before any verticle) and the reactive pool. */
 public final class Database {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
   private Database() {}
 
-  /** Applies the migrations; blocking, so call it before Vert.x serves anything or on a worker. */
+  /**
+   * Applies the migrations, then warns when the server runs without autovacuum; blocking, so call
+   * it before Vert.x serves anything or on a worker.
+   */
   public static void migrate(String pgUrl) {
     PgConnectOptions o = PgConnectOptions.fromUri(pgUrl);
     String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
-    Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(jdbc, o.getUser(), o.getPassword())
         .locations("classpath:db/migration")
-        .load()
-        .migrate();
+        .load();
+    flyway.migrate();
+    warnWithoutAutovacuum(flyway.getConfiguration().getDataSource());
+  }
+
+  /**
+   * Without autovacuum nothing re-analyzes the tables, so a plan the server cached for a prepared
+   * statement while a table was nearly empty (a sequential scan) is never replanned: measured on a
+   * fresh database, the hotline view refresh went from 0.05 ms to 40 ms per call within minutes.
+   */
+  private static void warnWithoutAutovacuum(DataSource ds) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW autovacuum")) {
+      if (rs.next() && !"on".equals(rs.getString(1))) {
+        log.warn("PostgreSQL runs with autovacuum off: cached query plans of growing tables go stale (sequential scans); "
+            + "turn it on, or run ANALYZE after loading data and regularly");
+      }
+    } catch (SQLException e) {
+      log.warn("could not read PostgreSQL's autovacuum setting: {}", e.getMessage());
+    }
   }
 
   /** One pool shared by every verticle of this node; prepared statements cached per connection. */

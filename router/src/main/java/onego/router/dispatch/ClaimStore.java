@@ -153,7 +153,7 @@ public final class ClaimStore {
     return recordAttempts(List.of(a)).mapEmpty();
   }
 
-  /** Any number of attempts in one statement; answers one null per attempt (for {@link OutcomeBatcher}). */
+  /** Any number of attempts in one statement; answers one null per attempt (for {@link onego.router.cases.CommitBatcher}). */
   public Future<List<Void>> recordAttempts(List<Attempt> attempts) {
     int n = attempts.size();
     UUID[] deliveryIds = new UUID[n];

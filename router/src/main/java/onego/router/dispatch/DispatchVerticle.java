@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import onego.domain.Times;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
+import onego.router.cases.CommitBatcher;
 import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 import org.slf4j.Logger;
@@ -42,8 +43,8 @@ public final class DispatchVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private WebClient client;
-  private OutcomeBatcher<ItemFlow.Delivered, Boolean> outcomes;
-  private OutcomeBatcher<ClaimStore.Attempt, Void> attempts;
+  private CommitBatcher<ItemFlow.Delivered, Boolean> outcomes;
+  private CommitBatcher<ClaimStore.Attempt, Void> attempts;
   private volatile boolean draining;
 
   public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
@@ -64,10 +65,10 @@ public final class DispatchVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(Math.max(64, credits)));
     // Many pushes finish at once under load: their outcomes share transactions (one commit and one
     // audit append for a batch, instead of one each), and their attempt rows share statements.
-    outcomes = new OutcomeBatcher<>(router.outcomeBatch(), router.outcomeWriters(),
+    outcomes = new CommitBatcher<>(router.outcomeBatch(), router.outcomeWriters(),
         list -> flow.dispatchedAll(ItemFlow.DISPATCH, list),
         d -> flow.dispatched(ItemFlow.DISPATCH, d.caseId(), d.itemId(), d.leaseId()));
-    attempts = new OutcomeBatcher<>(4 * router.outcomeBatch(), 1, store::recordAttempts, store::recordAttempt);
+    attempts = new CommitBatcher<>(4 * router.outcomeBatch(), 1, store::recordAttempts, store::recordAttempt);
     List<String> unreachable = new ArrayList<>();
     for (DispatchSettings s : settings.values()) {
       if (!s.mode().equals("push")) continue;

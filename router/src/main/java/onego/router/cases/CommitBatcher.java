@@ -1,4 +1,4 @@
-package onego.router.dispatch;
+package onego.router.cases;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Group commit for dispatch outcomes (the intake writer's idea, for the router): outcomes queue
+ * Group commit (the intake writer's idea, for anything written many small times): items queue
  * here and are written {@code maxBatch} at a time by {@code write}, at most {@code maxConcurrent}
  * writes at once. A batch goes out at once when a write slot is free, so nothing waits at low
- * load; under load, outcomes gather while the writes run and share one transaction. When a batch
- * fails, each of its outcomes is written on its own by {@code single}, so one bad outcome fails
- * only itself. Used from one event loop only (the dispatch verticle's); the queue is bounded by
- * the lanes' credits, since every outcome holds one.
+ * load; under load, items gather while the writes run and share one transaction. When a batch
+ * fails, each of its items is written on its own by {@code single}, so one bad item fails only
+ * itself. Not thread-safe: one instance per event loop (dispatch outcomes: the dispatch verticle's,
+ * bounded by the lanes' credits; audited reads: one per event loop, see the audit trail).
  *
- * @param <T> one outcome
+ * @param <T> one item (a dispatch outcome, an audit entry)
  * @param <R> what writing it answers
  */
-final class OutcomeBatcher<T, R> {
+public final class CommitBatcher<T, R> {
   private record Pending<T, R>(T outcome, Promise<R> promise) {}
 
   private final int maxBatch;
@@ -31,7 +31,7 @@ final class OutcomeBatcher<T, R> {
   private int writing;
 
   /** {@code write} answers one result per outcome, in order; {@code single} writes one outcome alone. */
-  OutcomeBatcher(int maxBatch, int maxConcurrent, Function<List<T>, Future<List<R>>> write, Function<T, Future<R>> single) {
+  public CommitBatcher(int maxBatch, int maxConcurrent, Function<List<T>, Future<List<R>>> write, Function<T, Future<R>> single) {
     this.maxBatch = maxBatch;
     this.maxConcurrent = maxConcurrent;
     this.write = write;
@@ -39,7 +39,7 @@ final class OutcomeBatcher<T, R> {
   }
 
   /** Queues one outcome; completes when it is committed (with its batch or alone). */
-  Future<R> add(T outcome) {
+  public Future<R> add(T outcome) {
     Promise<R> p = Promise.promise();
     pending.add(new Pending<>(outcome, p));
     pump();
@@ -47,7 +47,7 @@ final class OutcomeBatcher<T, R> {
   }
 
   /** Outcomes queued or being written. */
-  int size() {
+  public int size() {
     return pending.size();
   }
 
