@@ -60,6 +60,13 @@ def cpu_ticks(pids):
     return total
 
 
+def busy_ticks():
+    """CPU ticks the whole machine spent busy: user, nice, system, irq, softirq and steal (not idle, not iowait)."""
+    with open("/proc/stat") as f:
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in f.readline().split()[1:9])
+    return user + nice + system + irq + softirq + steal
+
+
 def postgres_pids(db):
     """The server processes of the node's own connections (other databases on the same server are not counted)."""
     return [int(p) for p in psql("postgres", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'").split()]
@@ -77,14 +84,12 @@ class CpuMeter:
         self.t0 = time.time()
         self.pg0 = postgres_pids(self.db)
         self.s0, self.d0, self.p0 = cpu_ticks([self.server_pid]), cpu_ticks([driver_pid]), cpu_ticks(self.pg0)
-        with open("/proc/stat") as f:
-            self.all0 = sum(int(x) for x in f.readline().split()[1:8])
+        self.busy0 = busy_ticks()
 
     def stop(self):
         wall = time.time() - self.t0
         pg = cpu_ticks(set(self.pg0) | set(postgres_pids(self.db)))
-        with open("/proc/stat") as f:
-            total = sum(int(x) for x in f.readline().split()[1:8]) - self.all0
+        total = busy_ticks() - self.busy0
         return {"server": round((cpu_ticks([self.server_pid]) - self.s0) / TICK / wall, 2),
                 "database": round((pg - self.p0) / TICK / wall, 2),
                 "generator": round((cpu_ticks([self.driver_pid]) - self.d0) / TICK / wall, 2),
@@ -266,6 +271,16 @@ def intake_phase(tools, a, summary):
         drop_db(db)
 
 
+def warm_rate(trace, items):
+    """Items/s while the backlog went from 70 % to 10 % of what was queued: the node has just started, so the
+    first seconds of a drain are its JIT warming up; None when the drain was too short to tell."""
+    start = next((t for t, left in trace if left <= 0.7 * items), None)
+    end = next((t for t, left in trace if left <= 0.1 * items), None)
+    if start is None or end is None or end - start < 2:
+        return None
+    return round(0.6 * items / (end - start))
+
+
 def departments_overlay(codes, receiver_port, in_flight):
     secret = "whsec_" + base64.b64encode(b"onego-bench-receiver-key-32bytes").decode()
     lines = ["departments:"]
@@ -307,16 +322,23 @@ def full_phases(tools, a, summary):
             up = time.time()
             meter = CpuMeter(node.p.pid, node.db)
             meter.start(receiver.pid)
-            while queued(db) > 0 and time.time() - up < 600:
+            trace = []  # (seconds since ready, items still queued)
+            while time.time() - up < 600:
+                left = queued(db)
+                trace.append((time.time() - up, left))
+                if left == 0:
+                    break
                 time.sleep(0.2)
             done = time.time()
             cpu = meter.stop()
+            warm = warm_rate(trace, items)
             stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
             dispatched = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
             rate = dispatched / (done - up)
-            print(f"  drained {dispatched} items in {done - up:.1f} s (node start {up - t0:.1f} s not counted): {rate:.0f} items/s; "
-                  f"receiver {stats}; cpu {cpu} (generator = the receiver)")
-            summary["drain"] = {"items": dispatched, "seconds": round(done - up, 1), "itemsPerSecond": round(rate), "receiver": stats, "cpu": cpu}
+            print(f"  drained {dispatched} items in {done - up:.1f} s (node start {up - t0:.1f} s not counted): {rate:.0f} items/s, "
+                  f"{warm} items/s once warm; receiver {stats}; cpu {cpu} (generator = the receiver)")
+            summary["drain"] = {"items": dispatched, "seconds": round(done - up, 1), "itemsPerSecond": round(rate),
+                                "warmItemsPerSecond": warm, "receiver": stats, "cpu": cpu}
         else:
             node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"))
         if "full" in a.phases:
@@ -336,6 +358,8 @@ def full_phases(tools, a, summary):
             stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
             summary["full"]["receiver"] = stats
             summary["full"]["dispatched"] = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
+        if "soak" in a.phases:
+            soak(tools, node, a, summary, db)
         if "hotline" in a.phases:
             print("  hotline look-ups (warm-up of 20 s at the first rate, not counted)")
             tools.drive("hotline", node.base, [a.hotline_rates[0]], 20, extra=("--cases", "300"))
@@ -347,6 +371,35 @@ def full_phases(tools, a, summary):
         receiver.terminate()
         receiver.wait()
         drop_db(db)
+
+
+def heap_after_full_gc(pid):
+    """MiB of heap in use right after a full collection (jcmd GC.run, then GC.heap_info)."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], check=True, capture_output=True)
+    info = subprocess.check_output(["jcmd", str(pid), "GC.heap_info"], text=True)
+    used = next(l for l in info.splitlines() if "total" in l and "used" in l).split("used")[1].split()[0]
+    return round(int(used.rstrip("K")) / 1024, 1)
+
+
+def soak(tools, node, a, summary, db):
+    """Intake at a constant rate with dispatch on for --soak-seconds, one step a minute; after each the heap
+    after a full GC, errors and the backlog. Passes when nothing failed and the heap did not grow."""
+    full = summary.get("full", {}).get("best") or summary.get("intake", {}).get("best")
+    rate = a.soak_rate or (round(0.7 * full["rate"]) if full else 300)
+    print(f"  soak: {rate}/s for {a.soak_seconds} s, router on (heap after a full GC each minute)")
+    meter = CpuMeter(node.p.pid, node.db)
+    minutes, heap0 = [], heap_after_full_gc(node.p.pid)
+    for k in range(max(1, a.soak_seconds // 60)):
+        r = tools.step("intake", node.base, rate, 60, meter)
+        r["heapAfterGcMiB"] = heap_after_full_gc(node.p.pid)
+        r["queuedAfter"] = queued(db)
+        print(f"    minute {k + 1}: heap after full GC {r['heapAfterGcMiB']} MiB, queued {r['queuedAfter']}", flush=True)
+        minutes.append(r)
+    failed = sum(m["sent"] + m["skipped"] - m["ok"] for m in minutes)
+    # the first minute is still filling caches and pools: growth is judged from there to the end
+    growth = round(minutes[-1]["heapAfterGcMiB"] - minutes[0]["heapAfterGcMiB"], 1)
+    summary["soak"] = {"rate": rate, "minutes": minutes, "heapBeforeMiB": heap0, "failed": failed, "heapGrowthMiB": growth,
+                       "p99MsWorst": max(m["p99Ms"] for m in minutes), "queuedAfter": minutes[-1]["queuedAfter"]}
 
 
 def report(summary, a):
@@ -373,12 +426,19 @@ def report(summary, a):
             print(f"   at 70 % ({r70['rate']:.0f}/s): p50 {r70['p50Ms']} ms, p99 {r70['p99Ms']} ms, statuses {r70['statuses']}, cpu {r70['cpu']}")
     d = summary.get("drain")
     if d:
-        print(f"dispatch drain:                     {d['itemsPerSecond']:8d} items/s ({d['items']} items, {d['seconds']} s), "
+        print(f"dispatch drain:                     {d['itemsPerSecond']:8d} items/s ({d['items']} items, {d['seconds']} s; "
+              f"{d['warmItemsPerSecond']} items/s once warm, from 70 % to 10 % of the backlog), "
               f"receiver {d['receiver']}, cpu {d['cpu']}")
     if "full" in summary:
         line("full (router on, receiver)", summary["full"])
         f = summary["full"]
         print(f"   dispatched {f['dispatched']} items; receiver {f['receiver']} (repeats = redeliveries under the same webhook-id)")
+    sk = summary.get("soak")
+    if sk:
+        heaps = [m["heapAfterGcMiB"] for m in sk["minutes"]]
+        print(f"soak at {sk['rate']}/s for {len(heaps)} min: {sk['failed']} not answered 2xx, worst minute p99 {sk['p99MsWorst']} ms, "
+              f"heap after full GC {sk['heapBeforeMiB']} MiB before, then {heaps} MiB (growth {sk['heapGrowthMiB']} MiB "
+              f"from the first minute), queued at the end {sk['queuedAfter']}")
     if "hotline" in summary:
         h = summary["hotline"]
         b = h.get("best")
@@ -388,7 +448,7 @@ def report(summary, a):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--phases", default="yardstick,intake,drain,full,hotline")
+    ap.add_argument("--phases", default="yardstick,intake,drain,full,soak,hotline")
     ap.add_argument("--jar", default=os.path.join(ROOT, "intake-server", "dev", "target", "onego-dev.jar"))
     ap.add_argument("--db-prefix", default="onego_bench")
     ap.add_argument("--port", type=int, default=18180)
@@ -401,9 +461,11 @@ def main():
     ap.add_argument("--warmup-seconds", type=int, default=30)
     ap.add_argument("--pgbench-clients", type=int, default=16)
     ap.add_argument("--pgbench-seconds", type=int, default=30)
-    ap.add_argument("--drain-cases", type=int, default=3000)
-    ap.add_argument("--drain-fill-rate", type=int, default=300)
+    ap.add_argument("--drain-cases", type=int, default=12000)
+    ap.add_argument("--drain-fill-rate", type=int, default=1000)
     ap.add_argument("--in-flight", type=int, default=64, help="maxInFlight of every department")
+    ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
+    ap.add_argument("--soak-seconds", type=int, default=600)
     ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr)")
     a = ap.parse_args()
     a.phases = set(a.phases.split(","))
@@ -419,7 +481,7 @@ def main():
     if "intake" in a.phases:
         print("== intake, router off")
         intake_phase(tools, a, summary)
-    if a.phases & {"drain", "full", "hotline"}:
+    if a.phases & {"drain", "full", "soak", "hotline"}:
         print("== router on, every department pushed to the receiver")
         full_phases(tools, a, summary)
     report(summary, a)

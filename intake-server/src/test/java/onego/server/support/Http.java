@@ -43,8 +43,11 @@ public final class Http {
   }
 
   public CompletableFuture<Response> postCaseAsync(String token, String key, String body) {
-    return CLIENT.sendAsync(caseRequest(token, key, body), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+    return sendAsync(caseRequest(token, key, body));
+  }
+
+  public CompletableFuture<Response> sendAsync(HttpRequest request) {
+    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
   }
 
   public HttpRequest caseRequest(String token, String key, String body) {

@@ -7,11 +7,17 @@ import onego.domain.CaseStatus;
 
 import java.util.UUID;
 
-/** The case row a {@link CaseTransaction} holds locked. */
+/**
+ * The case row a {@link CaseTransaction} holds locked. {@code FOR NO KEY UPDATE}, not
+ * {@code FOR UPDATE}: it still excludes every other case transaction, but not the foreign-key
+ * checks of rows that merely point at the case (events, ratings, attempt rows), which
+ * {@code FOR UPDATE} made wait for the whole transaction (measured: dispatch attempt inserts
+ * queued behind outcome batches).
+ */
 public final class CaseState {
   static final String SELECT_FOR_UPDATE = """
       SELECT case_id, thing, status, last_seq, channel, submitted_by, applicant_id, applicant, form, materials, delivery
-      FROM cases WHERE case_id = $1 FOR UPDATE""";
+      FROM cases WHERE case_id = $1 FOR NO KEY UPDATE""";
 
   final UUID caseId;
   final String thing;

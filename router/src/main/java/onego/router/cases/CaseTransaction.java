@@ -24,7 +24,7 @@ import java.util.UUID;
  * {@link #finish}.
  */
 public final class CaseTransaction {
-  private static final String ITEMS = "SELECT " + ItemState.COLUMNS + " FROM case_items WHERE case_id = $1 ORDER BY position FOR UPDATE";
+  private static final String ITEMS = "SELECT " + ItemState.COLUMNS + " FROM case_items WHERE case_id = $1 ORDER BY position FOR NO KEY UPDATE";
   private static final String CASE_STATUS = "UPDATE cases SET status = $2 WHERE case_id = $1";
   private static final String UPDATE_FORM = "UPDATE cases SET form = $2, materials = $3 WHERE case_id = $1";
   private static final String INSERT_RESULT = """

@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL of dispatch. Claiming takes ready items with {@code FOR UPDATE SKIP LOCKED} and puts a
+ * The SQL of dispatch. Claiming takes ready items with {@code FOR NO KEY UPDATE SKIP LOCKED} (no
+ * key changes, so attempt rows' foreign-key checks need not wait for it) and puts a
  * lease on them, so any number of routers (and pulling departments) share the work without
  * handing one item out twice; a holder that dies lets its lease run out and the item is offered
  * again, under the same webhook-id.
@@ -36,7 +37,7 @@ public final class ClaimStore {
             AND (lease_until IS NULL OR lease_until < $4)
           ORDER BY updated_at
           LIMIT $5
-          FOR UPDATE SKIP LOCKED)
+          FOR NO KEY UPDATE SKIP LOCKED)
         RETURNING i.item_id, i.case_id, i.code, i.name, i.cancel_pending, i.delivery_id, i.attempts, i.due_at, i.inputs)
       SELECT c.item_id, c.case_id, c.code, c.name, c.cancel_pending, c.delivery_id, c.attempts, c.due_at, c.inputs,
              k.thing, k.applicant, k.form, k.materials, k.agent
