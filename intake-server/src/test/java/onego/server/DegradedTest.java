@@ -1,6 +1,7 @@
 package onego.server;
 
 import io.vertx.core.json.JsonObject;
+import onego.server.support.Await;
 import onego.server.support.Http;
 import onego.server.support.Submissions;
 import onego.server.support.TestNode;
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,42 @@ class DegradedTest {
         assertThat(retry.status()).as("a retry with the same key goes through").isEqualTo(201);
       }
       assertThat(TestServices.count("SELECT count(*) FROM cases")).isEqualTo(100);
+    } finally {
+      Files.deleteIfExists(overlay);
+    }
+  }
+
+  @Test
+  void aFullIntakeQueueRefusesAtOnceBeforeSpendingAValidationOnTheBody() throws Exception {
+    TestServices.resetTables();
+    Path overlay = Files.createTempFile("onego-full", ".yaml");
+    Files.writeString(overlay, "intake:\n  groupCommit: {maxBatch: 1, maxConcurrentBatches: 1, maxPending: 1}\n");
+    try (TestNode node = TestNode.start(Map.of("ONEGO_CONFIG", overlay.toString())); Connection lock = TestServices.connection()) {
+      Http http = node.http();
+      JsonObject notice = http.get("/api/v1/things/newborn").json();
+      lock.setAutoCommit(false);
+      try (Statement st = lock.createStatement()) {
+        st.execute("LOCK TABLE idempotency_keys IN EXCLUSIVE MODE");   // the writer's one transaction waits here
+      }
+      CompletableFuture<Http.Response> first = http.postCaseAsync("dev-portal", "full-1", Submissions.fromNotice(notice, Submissions.idNumber()).encode());
+      Await.until("the first batch waits for the lock", Duration.ofSeconds(20), () ->
+          TestServices.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0);
+      CompletableFuture<Http.Response> second = http.postCaseAsync("dev-portal", "full-2", Submissions.fromNotice(notice, Submissions.idNumber()).encode());
+      Await.until("the second waits in the queue, which is then full", Duration.ofSeconds(20), () ->
+          http.get("/metrics").body().lines().anyMatch(l -> l.startsWith("onego_intake_pending") && l.endsWith(" 1.0")));
+
+      // not valid at all, yet 503: a full queue refuses before the body is validated (cheap refusals under overload)
+      Http.Response refused = http.postCase("dev-portal", "full-3", "{\"thing\": \"newborn\"}");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.errorCode()).isEqualTo("OVERLOADED");
+      assertThat(refused.header("Retry-After")).isNotNull();
+
+      lock.rollback();
+      assertThat(first.join().status()).isEqualTo(201);
+      assertThat(second.join().status()).isEqualTo(201);
+      Http.Response again = http.postCase("dev-portal", "full-3", "{\"thing\": \"newborn\"}");
+      assertThat(again.status()).as("with room again, the same body is validated").isEqualTo(422);
+      assertThat(TestServices.count("SELECT count(*) FROM cases")).isEqualTo(2);
     } finally {
       Files.deleteIfExists(overlay);
     }

@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Intake as one use case (一表申请, 一窗受理): a channel's submission under its Idempotency-Key
- * becomes a committed case, or the answer given to that key before. In order: the body's
+ * becomes a committed case, or the answer given to that key before. In order: a full group-commit
+ * queue (OVERLOADED at once, before any work is spent on the body), the body's
  * identifiers are made canonical (so two spellings of one ID number are one request and one
  * file), the departments' backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
  * failing field), the e-certificates (materials, the agent's authorization, proofs of prerequisites
@@ -35,10 +36,12 @@ public final class Intake {
   private final CaseFactory factory;
   private final IdempotencyStore keys;
   private final BooleanSupplier backlogOverLimit;
+  private final BooleanSupplier writerFull;
   private final MeterRegistry registry;
 
   public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, PrerequisiteVerifier prerequisites,
-                CaseFactory factory, IdempotencyStore keys, BooleanSupplier backlogOverLimit, MeterRegistry registry) {
+                CaseFactory factory, IdempotencyStore keys, BooleanSupplier backlogOverLimit, BooleanSupplier writerFull,
+                MeterRegistry registry) {
     this.vertx = vertx;
     this.validator = validator;
     this.ecerts = ecerts;
@@ -46,6 +49,7 @@ public final class Intake {
     this.factory = factory;
     this.keys = keys;
     this.backlogOverLimit = backlogOverLimit;
+    this.writerFull = writerFull;
     this.registry = registry;
   }
 
@@ -55,6 +59,9 @@ public final class Intake {
   }
 
   private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject sent) {
+    if (writerFull.getAsBoolean()) {
+      return Future.failedFuture(DomainError.overloaded("intake is over its backlog limit; retry with the same Idempotency-Key"));
+    }
     JsonObject body = validator.canonical(sent);
     String hash = RequestHash.of(body);
     if (backlogOverLimit.getAsBoolean()) {

@@ -61,6 +61,7 @@ public final class IntakeWriter extends VerticleBase {
   private final Counter overloaded;
   private int inFlight;
   private long timerId = -1;
+  private volatile boolean full;
 
   public IntakeWriter(CaseLog cases, IdempotencyStore keys, GroupCommit settings, MeterRegistry registry) {
     this.cases = cases;
@@ -86,7 +87,17 @@ public final class IntakeWriter extends VerticleBase {
       return;
     }
     pending.add(m);
+    full = !settings.admits(pending.size());
     pump();
+  }
+
+  /**
+   * Whether the queue is at {@code maxPending}, read from any thread: the edge then answers 503 at
+   * once instead of spending a validation on a submission this writer would refuse (under
+   * overload, refused work must stay cheap, or the node serves fewer the more it is asked).
+   */
+  public boolean full() {
+    return full;
   }
 
   private void pump() {
@@ -109,6 +120,7 @@ public final class IntakeWriter extends VerticleBase {
   private void flush() {
     List<Message<IntakeRequest>> batch = new ArrayList<>(Math.min(pending.size(), settings.maxBatch()));
     while (!pending.isEmpty() && batch.size() < settings.maxBatch()) batch.add(pending.poll());
+    full = !settings.admits(pending.size());
     inFlight++;
     batchSize.record(batch.size());
     commit(batch, true).onComplete(ar -> {

@@ -94,6 +94,11 @@ public final class TestServices {
     }
   }
 
+  /** A JDBC connection of its own (to hold a lock across a test's steps); the caller closes it. */
+  public static Connection connection() throws SQLException {
+    return connect();
+  }
+
   private static Connection connect() throws SQLException {
     var o = io.vertx.pgclient.PgConnectOptions.fromUri(pgUrl());
     return DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
