@@ -6,16 +6,21 @@ Phases (all by default, or pick with --phases):
   intake     OneGo with the router and simulators off: constant-rate steps up the --rates ladder
              until one is not sustained, then a run at 70 % of the best sustained rate (p50/p99)
   drain      cases queued with the router off, then the router on, every department pointed at
-             an external fast receiver (Receiver.java, its own process): items/s until none is queued
+             an external fast receiver (Receiver.java, its own process): items/s until none is queued,
+             and the rate once warm (while the backlog went from 70 % to 10 %)
   full       the same node (router on): intake steps while dispatch keeps up (backlog not growing)
-  hotline    GET /hotline/cases/{id} steps on that node
+  soak       the same node: intake at 70 % of full's best (or --soak-rate) for --soak-seconds, one step a
+             minute, the heap after a full GC after each
+  hotline    GET /hotline/cases/{id} steps on that node (after a 20 s warm-up)
 It prints one summary at the end: yardstick, OneGo's maximum sustained rate and the ratio, p50/p99
-at 70 %, the drain rate, and the CPU split (server / database / generator, in cores).
+at 70 %, the drain rate, the soak, the hotline, and the CPU split (server / database / generator /
+whole machine busy, in cores). After each warm-up it runs ANALYZE on the scratch database, standing
+in for autovacuum, which this machine's PostgreSQL has switched off.
 
 Needs: a built intake-server/dev/target/onego-dev.jar (or --jar), PostgreSQL (psql, pgbench) and
 Redis on localhost, JDK 17. Scratch databases are named <--db-prefix>_* and dropped at the end.
 
-  python3 load-tests/bench/bench.py                          # everything, about 10 minutes
+  python3 load-tests/bench/bench.py                          # everything, about 30 minutes (10 of them the soak)
   python3 load-tests/bench/bench.py --phases intake --rates 400,800,1200 --seconds 20 --jar /tmp/old.jar
 """
 import argparse, base64, json, os, subprocess, sys, tempfile, threading, time, urllib.request

@@ -105,7 +105,7 @@ final class Wiring {
   final EventPublisher publisher;
   private final IntakeWriter intakeWriter;
   private final StatusViewUpdater statusViews;
-  private final DispatchVerticle dispatch;
+  private final List<DispatchVerticle> dispatchers;
   private final PeriodicJobs jobs;
   private final Handlers handlers;
   /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
@@ -127,7 +127,7 @@ final class Wiring {
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, flow, rs.pullLeaseSeconds(), registry);
-    dispatch = rs.enabled() ? new DispatchVerticle(config.dispatch(), rs, claims, flow, registry) : null;
+    dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
 
     IdempotencyStore keys = new IdempotencyStore(pool);
     intakeWriter = new IntakeWriter(caseLog, keys, config.intake().groupCommit(), registry);
@@ -175,9 +175,9 @@ final class Wiring {
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         drain);
     drain.onDrain(null, pull::drain);
-    if (dispatch != null) {
-      drain.onDrain(null, dispatch::drain);
-      drain.track(dispatch::inFlight);
+    for (DispatchVerticle d : dispatchers) {
+      drain.onDrain(null, d::drain);
+      drain.track(d::inFlight);
     }
 
     publisher.addListener(statusViews);
@@ -236,9 +236,9 @@ final class Wiring {
   Future<Void> deploy() {
     LocalCodec.register(vertx, IntakeRequest.class, IntakeWriter.Reply.class);
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    return vertx.deployVerticle(intakeWriter)
-        .compose(id -> vertx.deployVerticle(statusViews))
-        .compose(id -> dispatch == null ? Future.succeededFuture("") : vertx.deployVerticle(dispatch))
+    Future<String> deployed = vertx.deployVerticle(intakeWriter).compose(id -> vertx.deployVerticle(statusViews));
+    for (DispatchVerticle d : dispatchers) deployed = deployed.compose(id -> vertx.deployVerticle(d));
+    return deployed
         .compose(id -> vertx.deployVerticle(jobs))
         .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes(),
             config.http().idleTimeoutSeconds()),

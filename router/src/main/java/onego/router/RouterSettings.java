@@ -9,7 +9,10 @@ import onego.domain.ConfigNode;
  * item stays leased without an ack; {@code maxLongPollsPerPrincipal}: long polls
  * ({@code waitSeconds > 0}) one principal may hold open on one node (one more is 429);
  * {@code outcomeBatch}: push outcomes (items a department took) recorded per transaction at most,
- * {@code outcomeWriters}: such transactions in flight per node (the router's group commit).
+ * {@code outcomeWriters}: such transactions in flight per dispatch loop (the router's group commit);
+ * {@code dispatchLoops}: event loops push dispatch runs on, the push departments split among them
+ * round-robin by code (each department's lane lives on one loop, so its {@code maxInFlight} holds
+ * exactly; one loop was measured to be dispatch's ceiling at about one core).
  */
 public record RouterSettings(
     boolean enabled,
@@ -23,7 +26,8 @@ public record RouterSettings(
     long deadlineScanMs,
     int maxLongPollsPerPrincipal,
     int outcomeBatch,
-    int outcomeWriters) {
+    int outcomeWriters,
+    int dispatchLoops) {
 
   public static RouterSettings read(ConfigNode n) {
     return new RouterSettings(
@@ -38,7 +42,8 @@ public record RouterSettings(
         n.range("deadlineScanMs", 30_000, 10, 3_600_000),
         (int) n.range("maxLongPollsPerPrincipal", 4, 1, 10_000),
         (int) n.range("outcomeBatch", 64, 1, 1_000),
-        (int) n.range("outcomeWriters", 2, 1, 64));
+        (int) n.range("outcomeWriters", 2, 1, 64),
+        (int) n.range("dispatchLoops", 2, 1, 64));
   }
 
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * credits ({@code maxInFlight}) and circuit breaker, so a slow or dead department only ever
  * holds its own credits. A lane claims only as many items as it has credits; everything else
  * waits in PostgreSQL. Lanes wake on {@code dept.<code>} events, after each delivery, and on a
- * slow tick for due retries and expired leases.
+ * slow tick for due retries and expired leases. A node runs {@link #forLoops} of them, each on its
+ * own event loop with its share of the departments.
  */
 public final class DispatchVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DispatchVerticle.class);
@@ -54,6 +56,26 @@ public final class DispatchVerticle extends VerticleBase {
     this.store = store;
     this.flow = flow;
     this.registry = registry;
+  }
+
+  /**
+   * One verticle per {@code router.dispatchLoops}, the departments (by code) dealt to them in
+   * turn, so each department's lane and credits live on exactly one; fewer when there are fewer
+   * push departments than loops.
+   */
+  public static List<DispatchVerticle> forLoops(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store,
+                                                ItemFlow flow, MeterRegistry registry) {
+    List<String> push = settings.keySet().stream().filter(code -> settings.get(code).mode().equals("push")).sorted().toList();
+    int loops = Math.max(1, Math.min(router.dispatchLoops(), push.size()));
+    List<Map<String, DispatchSettings>> shares = new ArrayList<>();
+    for (int k = 0; k < loops; k++) shares.add(new LinkedHashMap<>());
+    for (int k = 0; k < push.size(); k++) shares.get(k % loops).put(push.get(k), settings.get(push.get(k)));
+    return shares.stream().map(share -> new DispatchVerticle(share, router, store, flow, registry)).toList();
+  }
+
+  /** The departments whose lanes this verticle runs (its share of the push departments). */
+  java.util.Set<String> departments() {
+    return settings.keySet();
   }
 
   @Override
