@@ -159,7 +159,7 @@ final class Wiring {
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseFactory(config.calendar()), keys, backlog::overLimit, intakeWriter::full, registry)),
+            new CaseFactory(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
         new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),

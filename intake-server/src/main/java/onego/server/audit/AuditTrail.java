@@ -44,10 +44,11 @@ public final class AuditTrail implements AuditSink {
   private static final String APPEND = "SELECT audit_append($1::jsonb)";
   private static final String KEY = "SELECT key FROM audit_subject_key";
   static final int READ_BATCH = 256;
-  private static final Object READS = new Object();
 
   private final Pool pool;
   private final ZoneId zone;
+  /** This trail's key in each event loop's context data (where its read batcher lives). */
+  private final Object readsKey = new Object();
   private volatile SubjectHash subjects;
 
   public AuditTrail(Pool pool, ZoneId zone) {
@@ -75,10 +76,10 @@ public final class AuditTrail implements AuditSink {
   /** This event loop's batcher (context data is shared by an event loop's duplicated request contexts). */
   private CommitBatcher<AuditEntry, Void> reads(Context context) {
     @SuppressWarnings("unchecked")
-    CommitBatcher<AuditEntry, Void> b = context.get(READS);
+    CommitBatcher<AuditEntry, Void> b = context.get(readsKey);
     if (b == null) {
       b = new CommitBatcher<>(READ_BATCH, 1, this::appendReads, e -> appendReads(List.of(e)).mapEmpty());
-      context.put(READS, b);
+      context.put(readsKey, b);
     }
     return b;
   }

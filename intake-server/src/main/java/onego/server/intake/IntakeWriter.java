@@ -92,12 +92,15 @@ public final class IntakeWriter extends VerticleBase {
   }
 
   /**
-   * Whether the queue is at {@code maxPending}, read from any thread: the edge then answers 503 at
-   * once instead of spending a validation on a submission this writer would refuse (under
-   * overload, refused work must stay cheap, or the node serves fewer the more it is asked).
+   * Whether a submission arriving now is refused because the queue is at {@code maxPending} (then
+   * counted in {@code onego.intake.overloaded}); callable from any thread. The edge asks first and
+   * answers 503 at once instead of spending a validation on a submission this writer would refuse:
+   * under overload refused work must stay cheap, or the node serves fewer the more it is asked.
    */
-  public boolean full() {
-    return full;
+  public boolean refusesNow() {
+    if (!full) return false;
+    overloaded.increment();
+    return true;
   }
 
   private void pump() {
