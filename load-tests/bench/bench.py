@@ -9,8 +9,8 @@ Phases (all by default, or pick with --phases):
              an external fast receiver (Receiver.java, its own process): items/s until none is queued,
              and the rate once warm (while the backlog went from 70 % to 10 %)
   full       the same node (router on): intake steps while dispatch keeps up (backlog not growing)
-  soak       the same node: intake at 70 % of full's best (or --soak-rate) for --soak-seconds, one step a
-             minute, the heap after a full GC after each
+  soak       the same node: intake at 70 % of full's best (or --soak-rate; half of full's first step when none
+             was sustained) for --soak-seconds, one step a minute, the heap after a full GC after each
   hotline    GET /hotline/cases/{id} steps on that node (after a 20 s warm-up)
 It prints one summary at the end: yardstick, OneGo's maximum sustained rate and the ratio, p50/p99
 at 70 %, the drain rate, the soak, the hotline, and the CPU split (server / database / generator /
@@ -385,7 +385,7 @@ def full_phases(tools, a, summary):
                 return ok
             warm_up(tools, node, a)
             analyze(db)
-            best, steps = ladder(tools, node, a, check=keeps_up)
+            best, steps = ladder(tools, node, a, check=keeps_up, rates=a.full_rates)
             summary["full"] = {"steps": steps, "best": best}
             time.sleep(3)
             stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
@@ -418,8 +418,13 @@ def heap_after_full_gc(pid):
 def soak(tools, node, a, summary, db):
     """Intake at a constant rate with dispatch on for --soak-seconds, one step a minute; after each the heap
     after a full GC, errors and the backlog. Passes when nothing failed and the heap did not grow."""
-    full = summary.get("full", {}).get("best") or summary.get("intake", {}).get("best")
-    rate = a.soak_rate or (round(0.7 * full["rate"]) if full else 300)
+    full = summary.get("full", {})
+    if a.soak_rate:
+        rate = a.soak_rate
+    elif full.get("best"):
+        rate = round(0.7 * full["best"]["rate"])
+    else:  # no sustained step with dispatch on: well below the first one, never intake's (router off) rate
+        rate = round(0.5 * (a.full_rates[0] if full.get("steps") else 200))
     print(f"  soak: {rate}/s for {a.soak_seconds} s, router on (heap after a full GC each minute)")
     meter = CpuMeter(node.p.pid, node.db)
     minutes, heap0 = [], heap_after_full_gc(node.p.pid)
@@ -488,6 +493,7 @@ def main():
     ap.add_argument("--port", type=int, default=18180)
     ap.add_argument("--receiver-port", type=int, default=18190)
     ap.add_argument("--rates", default="400,700,1000,1300,1600,2000,2500,3000,3600")
+    ap.add_argument("--full-rates", default="200,300,400,500,700,1000,1300,1600,2000", help="the ladder with dispatch on")
     ap.add_argument("--hotline-rates", default="2000,5000,8000,10000,12000")
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--p99-ms", type=float, default=500)
@@ -505,6 +511,7 @@ def main():
     a.phases = set(a.phases.split(","))
     a.rates = [int(r) for r in a.rates.split(",")]
     a.hotline_rates = [int(r) for r in a.hotline_rates.split(",")]
+    a.full_rates = [int(r) for r in a.full_rates.split(",")]
     if not os.path.exists(a.jar):
         sys.exit(f"no {a.jar}: build it first (mvn -q package -DskipTests)")
     summary = {"loadBefore": os.getloadavg(), "autovacuum": psql("postgres", "SHOW autovacuum")}
