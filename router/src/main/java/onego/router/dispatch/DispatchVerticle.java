@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,7 @@ public final class DispatchVerticle extends VerticleBase {
   }
 
   /** The departments whose lanes this verticle runs (its share of the push departments). */
-  java.util.Set<String> departments() {
+  Set<String> departments() {
     return settings.keySet();
   }
 
