@@ -2,8 +2,8 @@ package onego.server;
 
 import onego.server.admin.AdminHandler;
 import onego.server.audit.AuditHandler;
-import onego.server.cases.CaseActionsHandler;
-import onego.server.cases.CaseHandler;
+import onego.server.caseapi.CaseActionsHandler;
+import onego.server.caseapi.CaseHandler;
 import onego.server.catalog.CatalogHandler;
 import onego.server.departments.DepartmentHandler;
 import onego.server.hotline.HotlineHandler;

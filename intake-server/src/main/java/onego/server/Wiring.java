@@ -13,6 +13,8 @@ import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
 import onego.router.cases.CaseLog;
+import onego.router.cases.CaseOpening;
+import onego.router.cases.CaseReads;
 import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 import onego.router.dispatch.BacklogMonitor;
@@ -25,11 +27,10 @@ import onego.server.audit.AuditHandler;
 import onego.server.audit.AuditQueries;
 import onego.server.audit.AuditTrail;
 import onego.server.audit.AuditVerifier;
-import onego.server.cases.CaseAccess;
-import onego.server.cases.CaseActionsHandler;
-import onego.server.cases.CaseHandler;
-import onego.server.cases.CaseQueries;
-import onego.server.cases.CaseView;
+import onego.server.caseapi.CaseAccess;
+import onego.server.caseapi.CaseActionsHandler;
+import onego.server.caseapi.CaseHandler;
+import onego.server.caseapi.CaseView;
 import onego.server.catalog.CatalogHandler;
 import onego.server.config.AppConfig;
 import onego.server.departments.DepartmentHandler;
@@ -42,7 +43,6 @@ import onego.server.hotline.StatusViewUpdater;
 import onego.server.infra.LocalCodec;
 import onego.server.infra.Redis;
 import onego.server.infra.RedisCipher;
-import onego.server.intake.CaseFactory;
 import onego.server.intake.IdempotencyStore;
 import onego.server.intake.Intake;
 import onego.server.intake.IntakeHandler;
@@ -122,16 +122,18 @@ final class Wiring {
     publisher = new EventPublisher(vertx);
     AuditTrail audit = new AuditTrail(pool, zone);
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
-    ItemFlow flow = new ItemFlow(pool, caseLog, config.calendar(), config.catalog());
+    ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog());
+    CaseReads reads = new CaseReads(pool);
+    CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
-    DeadlineWatcher deadlines = new DeadlineWatcher(pool, flow, config.calendar(), rs.deadlineScanMs(), registry);
-    PullService pull = new PullService(vertx, claims, flow, rs.pullLeaseSeconds(), registry);
+    DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
+    PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
 
     IdempotencyStore keys = new IdempotencyStore(pool);
     intakeWriter = new IntakeWriter(caseLog, keys, config.intake().groupCommit(), registry);
-    HotlineQueries hotlineQueries = new HotlineQueries(pool, config.catalog());
+    HotlineQueries hotlineQueries = new HotlineQueries(reads, config.catalog());
     RedisCipher cipher = redisCipher(config);
     StatusViewCache statusViewCache = new StatusViewCache(vertx, redis, cipher, HOTLINE_VIEW_TTL_SECONDS);
     statusViews = new StatusViewUpdater(hotlineQueries, statusViewCache);
@@ -142,9 +144,8 @@ final class Wiring {
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
     FormSchemas forms = new FormSchemas(config.catalog());
     SubmissionValidator validator = new SubmissionValidator(config.catalog(), forms);
-    CaseQueries queries = new CaseQueries(pool);
-    CaseAccess access = new CaseAccess(queries);
-    EventQueries events = new EventQueries(pool, zone);
+    CaseAccess access = new CaseAccess(reads);
+    EventQueries events = new EventQueries(reads, zone);
     RateLimiter limiter = new RateLimiter(c -> config.rateLimits().forRole(c.role().code()));
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.auth().failedAuthPerAddress(),
         TimeUnit.SECONDS.toNanos(config.auth().failedAuthWindowSeconds()));
@@ -159,16 +160,16 @@ final class Wiring {
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseFactory(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
-        new CaseHandler(queries, access, new CaseView(config.catalog(), config.calendar()), audit),
-        new CaseActionsHandler(config.catalog(), access, validator, flow),
+            new CaseOpening(config.calendar()), view, keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
+        new CaseHandler(reads, access, view, audit),
+        new CaseActionsHandler(config.catalog(), access, validator, flow, view),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
         new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures, streams),
         new RatingHandler(access, new RatingStore(pool, caseLog), zone),
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
-            new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS)),
+            new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view),
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
-        new AdminHandler(claims, flow, deadlines),
+        new AdminHandler(reads, flow, deadlines, view),
         new StatsHandler(new StatsQueries(pool), config.catalog()),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),

@@ -1,14 +1,17 @@
 package onego.server.admin;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
-import onego.router.dispatch.ClaimStore;
+import onego.router.cases.ItemRow;
 import onego.router.dispatch.DeadlineWatcher;
 import onego.server.audit.Actors;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
+import onego.server.caseapi.CaseView;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
@@ -19,24 +22,27 @@ import java.util.List;
 
 /** Operators: the dead-letter list and its replay; supervision alerts (电子监察). */
 public final class AdminHandler {
-  private final ClaimStore store;
+  private final CaseReads reads;
+  private final CaseView view;
   private final ItemFlow flow;
   private final DeadlineWatcher deadlines;
 
-  public AdminHandler(ClaimStore store, ItemFlow flow, DeadlineWatcher deadlines) {
-    this.store = store;
+  public AdminHandler(CaseReads reads, ItemFlow flow, DeadlineWatcher deadlines, CaseView view) {
+    this.reads = reads;
+    this.view = view;
     this.flow = flow;
     this.deadlines = deadlines;
   }
 
   public void deadLetters(RoutingContext ctx) {
     int limit = Params.intParam(ctx, "limit", 100, 1, 1000);
-    store.deadLetters(limit).onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("deadLetters", list))).onFailure(ctx::fail);
+    reads.deadLetters(limit).onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("deadLetters", deadLetters(list))))
+        .onFailure(ctx::fail);
   }
 
   public void replay(RoutingContext ctx) {
     flow.replay(Actors.of(AuthHandler.caller(ctx)), CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
-        .onSuccess(item -> Responses.json(ctx, 202, item))
+        .onSuccess(item -> Responses.json(ctx, 202, view.item(item)))
         .onFailure(ctx::fail);
   }
 
@@ -54,11 +60,34 @@ public final class AdminHandler {
     }
     String dept = department;
     if (level != null) {
-      deadlines.alerts(level, dept).onSuccess(a -> Responses.json(ctx, 200, new JsonObject().put("alerts", a))).onFailure(ctx::fail);
+      deadlines.alerts(level, dept).onSuccess(a -> Responses.json(ctx, 200, new JsonObject().put("alerts", alerts(a, level))))
+          .onFailure(ctx::fail);
       return;
     }
-    deadlines.alerts("red", dept).compose(red -> deadlines.alerts("yellow", dept).map(yellow -> red.copy().addAll(yellow)))
+    deadlines.alerts("red", dept).compose(red -> deadlines.alerts("yellow", dept).map(yellow -> alerts(red, "red").addAll(alerts(yellow, "yellow"))))
         .onSuccess(a -> Responses.json(ctx, 200, new JsonObject().put("alerts", a)))
         .onFailure(ctx::fail);
+  }
+
+  /** openapi.yaml {@code DeadLetter}: an item whose delivery attempts are used up. */
+  private JsonArray deadLetters(List<ItemRow> items) {
+    JsonArray out = new JsonArray();
+    for (ItemRow i : items) {
+      out.add(new JsonObject().put("itemId", i.itemId().toString()).put("caseId", i.caseId().toString())
+          .put("department", i.department()).put("attempts", i.attempts()).put("lastError", i.lastError())
+          .put("failedAt", view.time(i.failedAt())));
+    }
+    return out;
+  }
+
+  /** openapi.yaml {@code Alert}: an unfinished item due soon (yellow) or past due (red). */
+  private JsonArray alerts(List<ItemRow> items, String level) {
+    JsonArray out = new JsonArray();
+    for (ItemRow i : items) {
+      out.add(new JsonObject().put("itemId", i.itemId().toString()).put("caseId", i.caseId().toString()).put("code", i.code())
+          .put("name", i.name()).put("department", i.department()).put("status", i.status().name()).put("dueAt", view.time(i.dueAt()))
+          .put("level", level));
+    }
+    return out;
   }
 }

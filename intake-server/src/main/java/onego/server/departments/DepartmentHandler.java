@@ -12,7 +12,8 @@ import onego.router.cases.ItemFlow;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.PullService;
 import onego.server.audit.Actors;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
+import onego.server.caseapi.CaseView;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
 import onego.server.web.Caller.Role;
@@ -36,11 +37,13 @@ public final class DepartmentHandler {
   private final ItemFlow flow;
   private final ClaimStore store;
   private final PrincipalQuota longPolls;
+  private final CaseView view;
 
   /** @param longPolls open long polls per principal ({@code router.maxLongPollsPerPrincipal}) */
   public DepartmentHandler(Map<String, DispatchSettings> departments, RouterSettings router, PullService pull, ItemFlow flow, ClaimStore store,
-                           PrincipalQuota longPolls) {
+                           PrincipalQuota longPolls, CaseView view) {
     this.longPolls = longPolls;
+    this.view = view;
     this.departments = departments;
     this.router = router;
     this.pull = pull;
@@ -101,13 +104,15 @@ public final class DepartmentHandler {
     JsonObject result = result(body.getValue("result"), errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
     flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, eventId)
-        .onSuccess(item -> Responses.json(ctx, 200, item))
+        .onSuccess(item -> Responses.json(ctx, 200, view.item(item)))
         .onFailure(ctx::fail);
   }
 
   public void queue(RoutingContext ctx) {
     DispatchSettings d = department(ctx, true);
-    store.queue(d.department()).onSuccess(q -> Responses.json(ctx, 200, q)).onFailure(ctx::fail);
+    store.queue(d.department()).onSuccess(q -> Responses.json(ctx, 200, new JsonObject().put("queued", q.queued())
+        .put("inFlight", q.inFlight()).put("oldestQueuedAgeSeconds", q.oldestQueuedAgeSeconds()).put("deadLettered", q.deadLettered())))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject result(Object v, List<FieldError> errors) {

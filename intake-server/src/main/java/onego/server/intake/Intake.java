@@ -4,9 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.domain.PrerequisiteClaims;
+import onego.router.cases.CaseOpening;
+import onego.router.cases.NewCase;
+import onego.server.audit.Actors;
+import onego.server.caseapi.CaseView;
 import onego.server.shareddata.EcertVerifier;
 import onego.server.shareddata.PrerequisiteVerifier;
 import onego.server.web.Caller;
@@ -22,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * identifiers are made canonical (so two spellings of one ID number are one request and one
  * file), the departments' backlog (OVERLOADED), the body against the catalog (BAD_REQUEST / INVALID, listing every
  * failing field), the e-certificates (materials, the agent's authorization, proofs of prerequisites
- * held elsewhere) against the registry, then the case is made and written by
+ * held elsewhere) against the registry, then the case is opened ({@link CaseOpening}) and written by
  * the group commit. An invalid body whose key was used before is answered from the key, so that
  * a retry after a catalog change still gets its case. Fails with a {@link DomainError}.
  */
@@ -33,20 +39,22 @@ public final class Intake {
   private final SubmissionValidator validator;
   private final EcertVerifier ecerts;
   private final PrerequisiteVerifier prerequisites;
-  private final CaseFactory factory;
+  private final CaseOpening opening;
+  private final CaseView view;
   private final IdempotencyStore keys;
   private final BooleanSupplier backlogOverLimit;
   private final BooleanSupplier writerFull;
   private final MeterRegistry registry;
 
   public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, PrerequisiteVerifier prerequisites,
-                CaseFactory factory, IdempotencyStore keys, BooleanSupplier backlogOverLimit, BooleanSupplier writerFull,
+                CaseOpening opening, CaseView view, IdempotencyStore keys, BooleanSupplier backlogOverLimit, BooleanSupplier writerFull,
                 MeterRegistry registry) {
     this.vertx = vertx;
     this.validator = validator;
     this.ecerts = ecerts;
     this.prerequisites = prerequisites;
-    this.factory = factory;
+    this.opening = opening;
+    this.view = view;
     this.keys = keys;
     this.backlogOverLimit = backlogOverLimit;
     this.writerFull = writerFull;
@@ -82,9 +90,18 @@ public final class Intake {
       problems.addAll(authorization.result());
       problems.addAll(proofs.result());
       return problems.isEmpty()
-          ? write(factory.create(submission, caller, key, hash))
+          ? write(request(submission, caller, key, hash))
           : replayOr(caller, key, hash, DomainError.invalid(problems));
     });
+  }
+
+  /** The case {@code s} opens (the rules are {@link CaseOpening}'s) with its 201 body, for {@code caller}'s {@code key}. */
+  private IntakeRequest request(Submission s, Caller caller, String key, String hash) {
+    CaseOpening.Filing filing = new CaseOpening.Filing(caller.channel(), caller.id(), Actors.of(caller), s.applicantId(),
+        s.applicantPhone(), s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), s.agent(), s.agentId(),
+        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()));
+    NewCase opened = opening.open(s.thing(), s.items(), filing);
+    return new IntakeRequest(caller.id(), key, hash, opened, view.created(opened));
   }
 
   private Future<IntakeOutcome> write(IntakeRequest request) {

@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.domain.Times;
 import onego.server.audit.Actors;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
 import onego.server.web.Caller;
@@ -38,7 +39,7 @@ public final class RatingHandler {
     JsonObject body = Bodies.json(ctx);
     RatingStore.Rating rating = validate(body, caseId, caller);
     access.check(caller, caseId).compose(c -> store.rate(rating, Actors.of(caller)))
-        .onSuccess(rated -> Responses.json(ctx, 201, rated))
+        .onSuccess(rated -> Responses.json(ctx, 201, rated(rated)))
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
@@ -61,8 +62,35 @@ public final class RatingHandler {
   }
 
   public void complaints(RoutingContext ctx) {
-    store.openComplaints(COMPLAINTS_LIMIT, zone)
-        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("complaints", new JsonArray(list))))
+    store.openComplaints(COMPLAINTS_LIMIT)
+        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("complaints",
+            new JsonArray(list.stream().map(this::complaint).toList()))))
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
+  }
+
+  /** openapi.yaml {@code Rating}: the stored rating with its event's {@code seq}. */
+  private JsonObject rated(RatingStore.Rated r) {
+    return new JsonObject()
+        .put("caseId", r.rating().caseId().toString())
+        .put("score", r.rating().score())
+        .put("comment", r.rating().comment())
+        .put("departments", new JsonArray(r.departments()))
+        .put("complaintId", r.complaintId() == null ? null : r.complaintId().toString())
+        .put("createdAt", Times.format(Times.in(r.createdAt(), zone)))
+        .put("seq", r.seq());
+  }
+
+  /** openapi.yaml {@code Complaint}. */
+  private JsonObject complaint(RatingStore.Complaint c) {
+    return new JsonObject()
+        .put("complaintId", c.complaintId().toString())
+        .put("caseId", c.caseId().toString())
+        .put("thing", c.thing())
+        .put("channel", c.channel())
+        .put("score", c.score())
+        .put("comment", c.comment())
+        .put("departments", new JsonArray(c.departments()))
+        .put("status", c.status())
+        .put("createdAt", Times.format(Times.in(c.createdAt(), zone)));
   }
 }

@@ -1,7 +1,6 @@
 package onego.server.ratings;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,12 +12,12 @@ import onego.domain.CaseStatus;
 import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.domain.Ids;
-import onego.domain.Times;
 import onego.router.cases.CaseLog;
 import onego.router.cases.CaseTransaction;
 import onego.router.cases.ItemState;
 import onego.router.cases.NewEvent;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,6 +41,16 @@ public final class RatingStore {
   /** A rating as given: score 1..5, an optional comment, who rated. */
   public record Rating(UUID caseId, int score, String comment, String ratedBy) {}
 
+  /**
+   * A rating as stored: the departments of the case it is booked to, the complaint it opened (null
+   * for a score above {@link #COMPLAINT_MAX_SCORE}) and the {@code seq} of its CaseRated event.
+   */
+  public record Rated(Rating rating, List<String> departments, UUID complaintId, OffsetDateTime createdAt, int seq) {}
+
+  /** One row of {@code complaints}, with its case's thing and channel. */
+  public record Complaint(UUID complaintId, UUID caseId, String thing, String channel, int score, String comment,
+                          List<String> departments, String status, OffsetDateTime createdAt) {}
+
   private final Pool pool;
   private final CaseLog cases;
 
@@ -54,7 +63,7 @@ public final class RatingStore {
    * Rates a finished case for {@code actor} (on record in the audit trail); answers the stored rating (with its event's {@code seq}). Fails with
    * NOT_FOUND (no case), CONFLICT (not finished, or rated before).
    */
-  public Future<JsonObject> rate(Rating r, Actor actor) {
+  public Future<Rated> rate(Rating r, Actor actor) {
     return cases.change(r.caseId(), actor, AuditAction.CASE_RATED, tx -> {
       CaseStatus status = tx.kase().status();
       if (status != CaseStatus.COMPLETED && status != CaseStatus.REJECTED) {
@@ -65,7 +74,7 @@ public final class RatingStore {
     });
   }
 
-  private Future<JsonObject> store(CaseTransaction tx, Rating r, CaseStatus caseStatus, String[] departments) {
+  private Future<Rated> store(CaseTransaction tx, Rating r, CaseStatus caseStatus, String[] departments) {
     SqlConnection conn = tx.connection();
     return conn.preparedQuery(INSERT_RATING)
         .execute(Tuple.of(r.caseId(), (short) r.score(), r.comment(), r.ratedBy(), departments, tx.now()))
@@ -79,33 +88,19 @@ public final class RatingStore {
           return opened.map(x -> {
             int seq = tx.event(NewEvent.ofCase(EventType.CaseRated, caseStatus.name(),
                 new JsonObject().put("score", r.score()).put("complaint", complaint)));
-            return new JsonObject()
-                .put("caseId", r.caseId().toString())
-                .put("score", r.score())
-                .put("comment", r.comment())
-                .put("departments", new JsonArray(List.of(departments)))
-                .put("complaintId", complaintId == null ? null : complaintId.toString())
-                .put("createdAt", Times.format(tx.now()))
-                .put("seq", seq);
+            return new Rated(r, List.of(departments), complaintId, tx.now(), seq);
           });
         });
   }
 
   /** Complaints awaiting follow-up, oldest first. */
-  public Future<List<JsonObject>> openComplaints(int limit, java.time.ZoneId zone) {
+  public Future<List<Complaint>> openComplaints(int limit) {
     return pool.preparedQuery(OPEN_COMPLAINTS).execute(Tuple.of(limit)).map(rs -> {
-      List<JsonObject> out = new java.util.ArrayList<>(rs.size());
+      List<Complaint> out = new java.util.ArrayList<>(rs.size());
       for (Row row : rs) {
-        out.add(new JsonObject()
-            .put("complaintId", row.getUUID("complaint_id").toString())
-            .put("caseId", row.getUUID("case_id").toString())
-            .put("thing", row.getString("thing"))
-            .put("channel", row.getString("channel"))
-            .put("score", row.getInteger("score"))
-            .put("comment", row.getString("comment"))
-            .put("departments", new JsonArray(List.of(row.getArrayOfStrings("departments"))))
-            .put("status", row.getString("status"))
-            .put("createdAt", Times.format(Times.in(row.getOffsetDateTime("created_at"), zone))));
+        out.add(new Complaint(row.getUUID("complaint_id"), row.getUUID("case_id"), row.getString("thing"), row.getString("channel"),
+            row.getInteger("score"), row.getString("comment"), List.of(row.getArrayOfStrings("departments")), row.getString("status"),
+            row.getOffsetDateTime("created_at")));
       }
       return out;
     });

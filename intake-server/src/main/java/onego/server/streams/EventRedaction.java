@@ -3,7 +3,7 @@ package onego.server.streams;
 import io.vertx.core.json.JsonObject;
 import onego.domain.KnownPii;
 import onego.domain.StaffMask;
-import onego.server.cases.CaseRecord;
+import onego.router.cases.CaseRow;
 import onego.server.web.Caller;
 
 import java.util.function.UnaryOperator;
@@ -18,13 +18,13 @@ public final class EventRedaction {
   private EventRedaction() {}
 
   /** Identity for every role but the hotline; for the hotline, the policy with the names and addresses of {@code kase}. */
-  public static UnaryOperator<JsonObject> forCaller(Caller caller, CaseRecord kase) {
+  public static UnaryOperator<JsonObject> forCaller(Caller caller, CaseRow kase) {
     if (!caller.is(Caller.Role.HOTLINE)) return UnaryOperator.identity();
     KnownPii known = kase == null ? KnownPii.NONE : kase.known();
     return event -> StaffMask.event(event, known);
   }
 
-  /** As {@link #forCaller(Caller, CaseRecord)} without a case: the pattern scan only. */
+  /** As {@link #forCaller(Caller, CaseRow)} without a case: the pattern scan only. */
   public static UnaryOperator<JsonObject> forCaller(Caller caller) {
     return forCaller(caller, null);
   }

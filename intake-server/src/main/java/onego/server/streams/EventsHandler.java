@@ -6,7 +6,7 @@ import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
 import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller;
@@ -44,7 +44,7 @@ public final class EventsHandler {
     boolean sse = wantsEventStream(ctx);
     int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
     access.check(caller, caseId).onSuccess(c -> {
-      UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller, c);
+      UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller, c.kase());
       if (sse) stream(ctx, caller, caseId, after, redaction);
       else list(ctx, caseId, after, redaction);
     }).onFailure(ctx::fail);

@@ -3,7 +3,7 @@ package onego.server.streams;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
 import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller;

@@ -10,7 +10,7 @@ import onego.domain.Catalog;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.router.cases.EventPublisher;
-import onego.server.cases.CaseAccess;
+import onego.server.caseapi.CaseAccess;
 import onego.server.config.StreamSettings;
 import onego.server.streams.StreamMetrics.Transport;
 import onego.server.web.ApiError;
@@ -160,7 +160,7 @@ final class WsSession {
     access.check(caller, caseId).onSuccess(c -> {
       if (closed) return;
       stop(key);
-      UnaryOperator<JsonObject> forCase = EventRedaction.forCaller(caller, c);
+      UnaryOperator<JsonObject> forCase = EventRedaction.forCaller(caller, c.kase());
       CaseEventStream stream = new CaseEventStream(vertx, queries, caseId, after, e -> send(forCase.apply(e)),
           e -> { stop(key); error(CaseAccess.storeDown(e)); }, settings);
       subscriptions.put(key, stream::close);

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import onego.domain.Actor;
 import onego.domain.AuditAction;
 import onego.domain.AuditEntry;
@@ -23,34 +22,16 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The one writer of cases (DESIGN "The case log has one owner"). Every write to a case goes
- * through here: intake's batch of new cases ({@link #create}) and every later change
+ * The one writer of cases (DESIGN "The case log has one owner"): {@code cases}, {@code case_items}
+ * and {@code case_events} are written only in this package, and every write goes through here: intake's batch of new cases ({@link #create}) and every later change
  * ({@link #change}: the item flow, ratings). A change locks the case row, then its items, runs
  * the work, writes what it changed with the derived case status and its events under the next
  * gap-free seqs, commits, and only then publishes the events. A failed work function (or a
  * {@link onego.domain.DomainError} it throws) rolls everything back and publishes nothing.
  */
 public final class CaseLog {
-  // One statement per table per batch: the rows travel as arrays (one element per case or item) and
-  // unnest turns them back into rows, so a batch of 64 cases costs three statement executions, not ~650.
-  private static final String INSERT_CASES = """
-      INSERT INTO cases (case_id, thing, status, channel, submitted_by, applicant_id, applicant_phone, applicant,
-                         form, materials, commitments, delivery, agent, agent_id, prerequisites, last_seq, created_at, updated_at)
-      SELECT c.id, c.thing, 'SUBMITTED', c.channel, c.submitted_by, c.applicant_id, c.phone, c.applicant::jsonb,
-             c.form::jsonb, c.materials::jsonb, c.commitments::jsonb, c.delivery::jsonb, c.agent::jsonb, c.agent_id,
-             c.prerequisites::jsonb, c.last_seq, c.at, c.at
-      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                  $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::timestamptz[])
-        AS c(id, thing, channel, submitted_by, applicant_id, phone, applicant, form, materials, commitments, delivery,
-             agent, agent_id, prerequisites, last_seq, at)""";
-  /** {@code depends_on} travels as one text per item, its codes joined by U+001F (unnest cannot carry an array per row). */
-  private static final String INSERT_ITEMS = """
-      INSERT INTO case_items (item_id, case_id, position, code, name, department, status, depends_on, due_at, updated_at)
-      SELECT i.id, i.case_id, i.position, i.code, i.name, i.department, i.status, string_to_array(i.deps, chr(31)), i.due_at, i.at
-      FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                  $9::timestamptz[], $10::timestamptz[])
-        AS i(id, case_id, position, code, name, department, status, deps, due_at, at)""";
-  private static final char DEPS_SEPARATOR = '\u001f';
+  private static final String INSERT_CASES = CaseRow.TABLE.insertMany();
+  private static final String INSERT_ITEMS = ItemRow.TABLE.insertMany();
 
   private final Pool pool;
   private final EventPublisher publisher;
@@ -170,8 +151,9 @@ public final class CaseLog {
       List<NewCase> written = cases.stream().filter(c -> won.contains(c.caseId())).toList();
       List<ProgressEvent> events = new ArrayList<>();
       for (NewCase c : written) events.addAll(EventLog.number(c.caseId(), 1, c.createdAt(), c.events()));
-      return conn.preparedQuery(INSERT_CASES).execute(caseRows(written))
-          .compose(r -> conn.preparedQuery(INSERT_ITEMS).execute(itemRows(written)))
+      List<ItemRow> items = written.stream().flatMap(c -> c.items().stream()).toList();
+      return conn.preparedQuery(INSERT_CASES).execute(CaseRow.TABLE.insertArgs(written, c -> c.kase().values()))
+          .compose(r -> conn.preparedQuery(INSERT_ITEMS).execute(ItemRow.TABLE.insertArgs(items, ItemRow::values)))
           .compose(r -> EventLog.insert(conn, events))
           .compose(r -> audit.append(conn, written.stream().map(CaseLog::submitted).toList()))
           .map(v -> {
@@ -182,73 +164,10 @@ public final class CaseLog {
   }
 
   private static AuditEntry submitted(NewCase c) {
-    JsonObject detail = new JsonObject().put("thing", c.thing()).put("seqs", new JsonArray().add(1).add(c.events().size()))
+    JsonObject detail = new JsonObject().put("thing", c.kase().thing()).put("seqs", new JsonArray().add(1).add(c.events().size()))
         .put("items", c.items().size());
-    return new AuditEntry(c.createdAt(), c.submitter(), AuditAction.CASE_SUBMITTED, c.applicantId(), c.caseId(),
-        "thing:" + c.thing(), detail);
+    return new AuditEntry(c.createdAt(), c.submitter(), AuditAction.CASE_SUBMITTED, c.kase().applicantId(), c.caseId(),
+        "thing:" + c.kase().thing(), detail);
   }
 
-  private static Tuple caseRows(List<NewCase> cases) {
-    int n = cases.size();
-    UUID[] ids = new UUID[n];
-    String[][] text = new String[13][n];
-    Integer[] lastSeq = new Integer[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    for (int k = 0; k < n; k++) {
-      NewCase c = cases.get(k);
-      ids[k] = c.caseId();
-      Object[] cols = {c.thing(), c.channel(), c.submittedBy(), c.applicantId(), c.applicantPhone(), c.applicant(), c.form(),
-          c.materials(), c.commitments(), c.delivery(), c.agent(), c.agentId(), c.prerequisites()};
-      for (int col = 0; col < cols.length; col++) text[col][k] = encode(cols[col]);
-      lastSeq[k] = c.events().size();
-      at[k] = c.createdAt();
-    }
-    Tuple t = Tuple.tuple().addArrayOfUUID(ids);
-    for (String[] col : text) t.addArrayOfString(col);
-    return t.addArrayOfInteger(lastSeq).addArrayOfOffsetDateTime(at);
-  }
-
-  private static Tuple itemRows(List<NewCase> cases) {
-    int n = cases.stream().mapToInt(c -> c.items().size()).sum();
-    UUID[] ids = new UUID[n];
-    UUID[] caseIds = new UUID[n];
-    Integer[] positions = new Integer[n];
-    String[][] text = new String[5][n];
-    OffsetDateTime[] due = new OffsetDateTime[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    int k = 0;
-    for (NewCase c : cases) {
-      for (NewCase.NewItem i : c.items()) {
-        ids[k] = i.itemId();
-        caseIds[k] = c.caseId();
-        positions[k] = i.position();
-        text[0][k] = i.code();
-        text[1][k] = i.name();
-        text[2][k] = i.department();
-        text[3][k] = i.status();
-        text[4][k] = joinDeps(i.dependsOn());
-        due[k] = i.dueAt();
-        at[k] = c.createdAt();
-        k++;
-      }
-    }
-    Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfUUID(caseIds).addArrayOfInteger(positions);
-    for (String[] col : text) t.addArrayOfString(col);
-    return t.addArrayOfOffsetDateTime(due).addArrayOfOffsetDateTime(at);
-  }
-
-  private static String joinDeps(List<String> codes) {
-    for (String code : codes) {
-      if (code.indexOf(DEPS_SEPARATOR) >= 0) throw new IllegalArgumentException("an item code holds U+001F: " + code);
-    }
-    return String.join(String.valueOf(DEPS_SEPARATOR), codes);
-  }
-
-  /** A JSON column as text (cast to jsonb in SQL), a text column as is; null stays null. */
-  static String encode(Object v) {
-    if (v == null) return null;
-    if (v instanceof JsonObject o) return o.encode();
-    if (v instanceof JsonArray a) return a.encode();
-    return v.toString();
-  }
 }

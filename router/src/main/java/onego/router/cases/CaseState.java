@@ -2,9 +2,9 @@ package onego.router.cases;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import onego.domain.CaseStatus;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,44 +15,47 @@ import java.util.UUID;
  * queued behind outcome batches).
  */
 public final class CaseState {
-  static final String SELECT_FOR_UPDATE = """
-      SELECT case_id, thing, status, last_seq, channel, submitted_by, applicant_id, applicant, form, materials, delivery
-      FROM cases WHERE case_id = $1 FOR NO KEY UPDATE""";
+  static final String SELECT_FOR_UPDATE = CaseRow.TABLE.selectFrom("WHERE case_id = $1 FOR NO KEY UPDATE");
+  /** What a change of a case may write besides its log counter (which {@link EventLog} moves). */
+  static final List<String> CHANGING = List.of("status", "form", "materials");
+  static final String UPDATE = CaseRow.TABLE.updateByKey(CHANGING);
 
+  private final CaseRow row;
   final UUID caseId;
   final String thing;
-  final String channel;
-  final String submittedBy;
   final String applicantId;
-  final JsonObject applicant;
+  final JsonObject delivery;
   JsonObject form;
   JsonArray materials;
-  final JsonObject delivery;
   CaseStatus status;
   /** The seq of the case's last event when the row was locked. */
   final int lastSeq;
   boolean formDirty;
 
-  CaseState(Row r) {
-    caseId = r.getUUID("case_id");
-    thing = r.getString("thing");
-    status = CaseStatus.valueOf(r.getString("status"));
-    lastSeq = r.getInteger("last_seq");
-    channel = r.getString("channel");
-    submittedBy = r.getString("submitted_by");
-    applicantId = r.getString("applicant_id");
-    applicant = r.getJsonObject("applicant");
-    form = r.getJsonObject("form");
-    materials = r.getJsonArray("materials");
-    delivery = r.getJsonObject("delivery");
+  CaseState(CaseRow r) {
+    row = r;
+    caseId = r.caseId();
+    thing = r.thing();
+    status = r.status();
+    lastSeq = r.lastSeq();
+    applicantId = r.applicantId();
+    form = r.form();
+    materials = r.materials();
+    delivery = r.delivery();
+  }
+
+  /** The row as it will be written: the locked row with this change's status, form and materials. */
+  CaseRow toRow() {
+    return new CaseRow(caseId, thing, status, row.channel(), row.submittedBy(), applicantId, row.applicantPhone(), row.applicant(), form,
+        materials, row.commitments(), delivery, row.agent(), row.agentId(), row.prerequisites(), lastSeq, row.createdAt(), row.updatedAt());
   }
 
   public UUID caseId() { return caseId; }
   public String thing() { return thing; }
   public CaseStatus status() { return status; }
-  public String submittedBy() { return submittedBy; }
+  public String submittedBy() { return row.submittedBy(); }
   public String applicantId() { return applicantId; }
-  public JsonObject applicant() { return applicant; }
+  public JsonObject applicant() { return row.applicant(); }
   public JsonObject form() { return form; }
   public JsonArray materials() { return materials; }
   public JsonObject delivery() { return delivery; }

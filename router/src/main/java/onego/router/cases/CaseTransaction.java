@@ -24,9 +24,7 @@ import java.util.UUID;
  * {@link #finish}.
  */
 public final class CaseTransaction {
-  private static final String ITEMS = "SELECT " + ItemState.COLUMNS + " FROM case_items WHERE case_id = $1 ORDER BY position FOR NO KEY UPDATE";
-  private static final String CASE_STATUS = "UPDATE cases SET status = $2 WHERE case_id = $1";
-  private static final String UPDATE_FORM = "UPDATE cases SET form = $2, materials = $3 WHERE case_id = $1";
+  private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = $1 ORDER BY position FOR NO KEY UPDATE");
   private static final String INSERT_RESULT = """
       INSERT INTO result_deliveries (case_id, method, address, certificates, created_at) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (case_id) DO NOTHING""";
@@ -50,10 +48,10 @@ public final class CaseTransaction {
   static Future<CaseTransaction> open(SqlConnection conn, UUID caseId, OffsetDateTime now) {
     return conn.preparedQuery(CaseState.SELECT_FOR_UPDATE).execute(Tuple.of(caseId)).compose(rs -> {
       if (rs.size() == 0) return Future.failedFuture(DomainError.notFound("no case " + caseId));
-      CaseState c = new CaseState(rs.iterator().next());
+      CaseState c = new CaseState(CaseRow.from(rs.iterator().next(), 0));
       return conn.preparedQuery(ITEMS).execute(Tuple.of(caseId)).map(items -> {
         List<ItemState> list = new ArrayList<>();
-        for (Row r : items) list.add(new ItemState(r));
+        for (Row r : items) list.add(new ItemState(ItemRow.from(r, 0)));
         return new CaseTransaction(conn, c, list, now);
       });
     });
@@ -122,8 +120,10 @@ public final class CaseTransaction {
     List<Tuple> dirty = items.stream().filter(i -> i.dirty).map(ItemState::toUpdate).toList();
     changed = !dirty.isEmpty() || kase.formDirty || after != before || !events.isEmpty();
     if (!dirty.isEmpty()) writes = conn.preparedQuery(ItemState.UPDATE).executeBatch(dirty).mapEmpty();
-    if (kase.formDirty) writes = writes.compose(v -> conn.preparedQuery(UPDATE_FORM).execute(Tuple.of(kase.caseId, kase.form, kase.materials)).mapEmpty());
-    if (after != before) writes = writes.compose(v -> conn.preparedQuery(CASE_STATUS).execute(Tuple.of(kase.caseId, after.name())).mapEmpty());
+    if (kase.formDirty || after != before) {
+      Tuple row = CaseRow.TABLE.updateArgs(kase.toRow().values(), CaseState.CHANGING);
+      writes = writes.compose(v -> conn.preparedQuery(CaseState.UPDATE).execute(row).mapEmpty());
+    }
     if (after == CaseStatus.COMPLETED && before != CaseStatus.COMPLETED) writes = writes.compose(v -> deliverResults());
     return writes.compose(v -> EventLog.append(conn, kase.caseId, kase.lastSeq, now, events));
   }

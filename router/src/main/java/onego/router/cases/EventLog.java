@@ -1,6 +1,8 @@
 package onego.router.cases;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.ProgressEvent;
@@ -10,21 +12,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static onego.router.cases.Table.Type.INT;
+import static onego.router.cases.Table.Type.JSONB;
+import static onego.router.cases.Table.Type.TEXT;
+import static onego.router.cases.Table.Type.TIMESTAMPTZ;
+import static onego.router.cases.Table.col;
+
 /**
- * The SQL of a case's progress log, used only by {@link CaseLog} inside its transactions. The
- * seq counter is {@code cases.last_seq}: a change holds the case row locked, so the seqs it gives
- * are 1, 2, 3, ... without gaps (a rolled-back transaction rolls its seqs back too).
+ * A case's progress log, {@code case_events}: one row is one {@link ProgressEvent}. Written only
+ * by {@link CaseLog} inside its transactions. The seq counter is {@code cases.last_seq}: a change
+ * holds the case row locked, so the seqs it gives are 1, 2, 3, ... without gaps (a rolled-back
+ * transaction rolls its seqs back too).
  */
 final class EventLog {
-  /** Any number of events in one statement (arrays, one element per event; see {@link CaseLog}). */
-  private static final String INSERT = """
-      INSERT INTO case_events (case_id, seq, type, item_id, status, at, data)
-      SELECT e.case_id, e.seq, e.type, e.item_id, e.status, e.at, e.data::jsonb
-      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[])
-        AS e(case_id, seq, type, item_id, status, at, data)""";
+  /** The table, its columns in the order of {@link ProgressEvent}'s components. */
+  static final Table TABLE = new Table("case_events", List.of(
+      col("case_id", Table.Type.UUID), col("seq", INT), col("type", TEXT), col("item_id", Table.Type.UUID), col("status", TEXT),
+      col("at", TIMESTAMPTZ), col("data", JSONB)));
+  private static final String INSERT = TABLE.insertMany();
   private static final String BUMP = "UPDATE cases SET last_seq = $2, updated_at = $3 WHERE case_id = $1 AND last_seq = $4";
 
   private EventLog() {}
+
+  /** The event read from {@code r}, whose columns from {@code first} on are {@link #TABLE}'s, in order. */
+  static ProgressEvent from(Row r, int first) {
+    int k = first;
+    return new ProgressEvent(r.getUUID(k++), r.getInteger(k++), r.getString(k++), r.getUUID(k++), r.getString(k++),
+        r.getOffsetDateTime(k++), r.getJsonObject(k));
+  }
 
   /** The events numbered from {@code firstSeq}, all at {@code at}. */
   static List<ProgressEvent> number(UUID caseId, int firstSeq, OffsetDateTime at, List<NewEvent> events) {
@@ -39,27 +54,8 @@ final class EventLog {
   /** Inserts events of any number of cases (the one INSERT into case_events). */
   static Future<Void> insert(SqlConnection conn, List<ProgressEvent> events) {
     if (events.isEmpty()) return Future.succeededFuture();
-    int n = events.size();
-    UUID[] caseIds = new UUID[n];
-    Integer[] seqs = new Integer[n];
-    String[] types = new String[n];
-    UUID[] itemIds = new UUID[n];
-    String[] statuses = new String[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    String[] data = new String[n];
-    for (int k = 0; k < n; k++) {
-      ProgressEvent p = events.get(k);
-      caseIds[k] = p.caseId();
-      seqs[k] = p.seq();
-      types[k] = p.type();
-      itemIds[k] = p.itemId();
-      statuses[k] = p.status();
-      at[k] = p.at();
-      data[k] = CaseLog.encode(p.data());
-    }
-    Tuple t = Tuple.tuple().addArrayOfUUID(caseIds).addArrayOfInteger(seqs).addArrayOfString(types).addArrayOfUUID(itemIds)
-        .addArrayOfString(statuses).addArrayOfOffsetDateTime(at).addArrayOfString(data);
-    return conn.preparedQuery(INSERT).execute(t).mapEmpty();
+    Tuple args = TABLE.insertArgs(events, e -> new Object[] {e.caseId(), e.seq(), e.type(), e.itemId(), e.status(), e.at(), e.data()});
+    return conn.preparedQuery(INSERT).execute(args).mapEmpty();
   }
 
   /**
@@ -72,6 +68,17 @@ final class EventLog {
     return conn.preparedQuery(BUMP).execute(Tuple.of(caseId, lastSeq + events.size(), at, lastSeq)).compose(rs -> {
       if (rs.rowCount() != 1) return Future.failedFuture(new IllegalStateException("case " + caseId + " moved on while locked"));
       return insert(conn, numbered).map(numbered);
+    });
+  }
+
+  private static final String AFTER = TABLE.selectFrom("WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+
+  /** Up to {@code limit} events of the case with seq greater than {@code after}, in seq order (times as stored, UTC). */
+  static Future<List<ProgressEvent>> after(SqlClient db, UUID caseId, int after, int limit) {
+    return db.preparedQuery(AFTER).execute(Tuple.of(caseId, after, limit)).map(rs -> {
+      List<ProgressEvent> out = new ArrayList<>(rs.size());
+      for (Row r : rs) out.add(from(r, 0));
+      return out;
     });
   }
 }

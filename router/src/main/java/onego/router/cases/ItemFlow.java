@@ -13,7 +13,6 @@ import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.domain.ItemStatus;
 import onego.domain.Times;
-import onego.domain.WorkingCalendar;
 
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -35,8 +34,6 @@ public final class ItemFlow {
   private static final Set<ItemStatus> DEPARTMENT_HOLDS =
       EnumSet.of(ItemStatus.DISPATCHED, ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED);
 
-  private static final String MARK_RED = "UPDATE case_items SET red_at = $2 WHERE item_id = $1 AND red_at IS NULL";
-  private static final String MARK_YELLOW = "UPDATE case_items SET yellow_at = $2 WHERE item_id = $1 AND yellow_at IS NULL";
   private static final String ITEM_CASE = "SELECT case_id, department FROM case_items WHERE item_id = $1";
   private static final String FIND_CALLBACK = "SELECT response FROM department_callbacks WHERE department = $1 AND event_id = $2";
   private static final String SAVE_CALLBACK = """
@@ -51,29 +48,25 @@ public final class ItemFlow {
   private final Pool pool;
   private final CaseLog log;
   private final ZoneId zone;
-  private final WorkingCalendar calendar;
-
-  /** {@code calendar}: what marks an item's due date provisional in the answers. */
   private final ItemOutputs outputs;
 
-  public ItemFlow(Pool pool, CaseLog log, WorkingCalendar calendar, Catalog catalog) {
+  public ItemFlow(Pool pool, CaseLog log, Catalog catalog) {
     this.outputs = new ItemOutputs(catalog);
     this.pool = pool;
     this.log = log;
     this.zone = log.zone();
-    this.calendar = calendar;
   }
 
   public ZoneId zone() { return zone; }
 
   /** A status report of a department on its own item; a repeated {@code eventId} answers what it answered first. */
-  public Future<JsonObject> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
+  public Future<ItemRow> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
                                              String eventId) {
     if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
     return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, actor, AuditAction.ITEM_STATUS, tx -> {
-      Future<JsonObject> earlier = eventId == null ? Future.succeededFuture(null)
+      Future<ItemRow> earlier = eventId == null ? Future.succeededFuture(null)
           : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
-              .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson("response"));
+              .map(rs -> rs.size() == 0 ? null : answered((JsonObject) rs.iterator().next().getJson("response")));
       return earlier.compose(answered -> {
         if (answered != null) return Future.succeededFuture(answered);
         ItemState item = tx.item(itemId);
@@ -86,11 +79,30 @@ public final class ItemFlow {
         item.note = note;
         tx.move(item, status, EventType.ItemStatusChanged, data);
         if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents(outputs);
-        JsonObject answer = item.toJson(calendar);
+        ItemRow answer = item.toRow();
         if (eventId == null) return Future.succeededFuture(answer);
-        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer, tx.now)).map(answer);
+        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, stored(answer), tx.now)).map(answer);
       });
     }));
+  }
+
+  /**
+   * A department's answer as {@code department_callbacks.response} keeps it: the item's identity,
+   * status, dates, note and result (what the answer shows), so that a repeated {@code eventId}
+   * answers the item as it was answered the first time.
+   */
+  private static JsonObject stored(ItemRow i) {
+    return new JsonObject().put("itemId", i.itemId().toString()).put("caseId", i.caseId().toString()).put("code", i.code())
+        .put("name", i.name()).put("department", i.department()).put("status", i.status().name())
+        .put("dueAt", i.dueAt().toString()).put("updatedAt", i.updatedAt().toString()).put("note", i.note()).put("result", i.result());
+  }
+
+  /** {@link #stored} read back; the fields it does not keep are empty. */
+  private static ItemRow answered(JsonObject j) {
+    return new ItemRow(UUID.fromString(j.getString("itemId")), UUID.fromString(j.getString("caseId")), 0, j.getString("code"),
+        j.getString("name"), j.getString("department"), ItemStatus.valueOf(j.getString("status")), List.of(),
+        java.time.OffsetDateTime.parse(j.getString("dueAt")), j.getJsonObject("result"), j.getString("note"), null, 0, null, null, null,
+        false, null, null, null, null, java.time.OffsetDateTime.parse(j.getString("updatedAt")), null);
   }
 
   /**
@@ -145,17 +157,17 @@ public final class ItemFlow {
   }
 
   /** Admin replay of a dead letter: queued again with a fresh dispatch. */
-  public Future<JsonObject> replay(Actor admin, UUID itemId) {
+  public Future<ItemRow> replay(Actor admin, UUID itemId) {
     return caseOfItem(itemId, null).compose(caseId -> inCase(caseId, admin, AuditAction.DEAD_LETTER_REPLAY, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.DELIVERY_FAILED) throw DomainError.illegal("item " + itemId + " is " + item.status + ", not DELIVERY_FAILED");
       tx.requeue(item, "replayed from the dead-letter list");
-      return Future.succeededFuture(item.toJson(calendar));
+      return Future.succeededFuture(item.toRow());
     }));
   }
 
   /** 补正: new form values and materials for a RETURNED item, which is queued again. */
-  public Future<JsonObject> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
+  public Future<ItemRow> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
     return inCase(caseId, actor, AuditAction.SUPPLEMENT_SUBMITTED, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.RETURNED) throw DomainError.illegal("item " + itemId + " is " + item.status + "; only a RETURNED item takes a supplement");
@@ -166,7 +178,7 @@ public final class ItemFlow {
           new JsonObject().put("code", item.code).put("fields", new JsonArray(List.copyOf(form.fieldNames())))
               .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
       tx.requeue(item, "supplement submitted");
-      return Future.succeededFuture(item.toJson(calendar));
+      return Future.succeededFuture(item.toRow());
     });
   }
 
@@ -209,18 +221,19 @@ public final class ItemFlow {
 
   /**
    * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item: the
-   * column set in the same transaction as the event is what makes it once.
+   * column ({@code yellow_at}, {@code red_at}) set in the same transaction as the event, under the
+   * case's lock, is what makes it once.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
     return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
       ItemState item = tx.item(itemId);
-      if (item.status.isFinal()) return Future.succeededFuture(false);
-      return tx.conn.preparedQuery(red ? MARK_RED : MARK_YELLOW).execute(Tuple.of(itemId, tx.now)).map(rs -> {
-        if (rs.rowCount() == 0) return false;
-        tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
-            new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
-        return true;
-      });
+      if (item.status.isFinal() || (red ? item.redAt : item.yellowAt) != null) return Future.succeededFuture(false);
+      if (red) item.redAt = tx.now;
+      else item.yellowAt = tx.now;
+      item.dirty = true;
+      tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
+          new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
+      return Future.succeededFuture(true);
     });
   }
 

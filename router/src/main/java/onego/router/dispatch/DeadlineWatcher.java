@@ -3,18 +3,18 @@ package onego.router.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
+import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
+import onego.router.cases.ItemRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,15 +29,11 @@ public final class DeadlineWatcher {
       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
       WHERE leases.until < $3 OR leases.holder = EXCLUDED.holder
       RETURNING holder""";
-  private static final String UNFINISHED = "status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')";
-  private static final String DUE_RED = "SELECT case_id, item_id FROM case_items WHERE " + UNFINISHED
-      + " AND due_at < $1 AND red_at IS NULL ORDER BY due_at LIMIT 500";
-  private static final String DUE_YELLOW = "SELECT case_id, item_id FROM case_items WHERE " + UNFINISHED
-      + " AND due_at >= $1 AND due_at <= $2 AND yellow_at IS NULL ORDER BY due_at LIMIT 500";
-  private static final String ALERTS = "SELECT item_id, case_id, code, name, department, status, due_at FROM case_items WHERE "
-      + UNFINISHED + " AND due_at >= $1 AND due_at <= $2 AND ($3::text IS NULL OR department = $3) ORDER BY due_at LIMIT 1000";
+  private static final int SCAN_LIMIT = 500;
+  private static final int ALERTS_LIMIT = 1000;
 
   private final Pool pool;
+  private final CaseReads reads;
   private final ItemFlow flow;
   private final WorkingCalendar calendar;
   private final long periodMs;
@@ -51,8 +47,9 @@ public final class DeadlineWatcher {
    * @param registry gets {@code onego_router_deadline_cards_total{level=yellow|red}}: cards this node raised (only
    *                 the lease holder raises, so the sum over nodes is the cluster's)
    */
-  public DeadlineWatcher(Pool pool, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry) {
+  public DeadlineWatcher(Pool pool, CaseReads reads, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry) {
     this.pool = pool;
+    this.reads = reads;
     this.flow = flow;
     this.calendar = calendar;
     this.periodMs = periodMs;
@@ -82,8 +79,8 @@ public final class DeadlineWatcher {
   /** One pass: red cards first, then yellow; answers how many were raised. */
   public Future<Integer> scan() {
     OffsetDateTime now = Times.now(calendar.zone());
-    return raise(DUE_RED, Tuple.of(now), true)
-        .compose(red -> raise(DUE_YELLOW, Tuple.of(now, yellowLine(now)), false).map(yellow -> red + yellow));
+    return raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true)
+        .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow));
   }
 
   /** Yellow means due before the end of the next working day. */
@@ -91,13 +88,11 @@ public final class DeadlineWatcher {
     return calendar.due(now, 1);
   }
 
-  private Future<Integer> raise(String query, Tuple args, boolean red) {
-    return pool.preparedQuery(query).execute(args).compose(rs -> {
+  private Future<Integer> raise(Future<List<ItemRow>> due, boolean red) {
+    return due.compose(items -> {
       Future<Integer> chain = Future.succeededFuture(0);
-      for (Row r : rs) {
-        UUID caseId = r.getUUID("case_id");
-        UUID itemId = r.getUUID("item_id");
-        chain = chain.compose(n -> flow.raiseCard(caseId, itemId, red).map(raised -> {
+      for (ItemRow i : items) {
+        chain = chain.compose(n -> flow.raiseCard(i.caseId(), i.itemId(), red).map(raised -> {
           if (!raised) return n;
           (red ? redCards : yellowCards).increment();
           return n + 1;
@@ -107,20 +102,14 @@ public final class DeadlineWatcher {
     });
   }
 
-  /** {@code /supervision/alerts}: unfinished items due within one working day (yellow) or past due (red). */
-  public Future<JsonArray> alerts(String level, String department) {
+  /**
+   * {@code /supervision/alerts}: unfinished items ({@code department}'s when not null) due within one
+   * working day ({@code level} yellow) or past due (red), soonest first, at most 1000.
+   */
+  public Future<List<ItemRow>> alerts(String level, String department) {
     OffsetDateTime now = Times.now(calendar.zone());
     OffsetDateTime from = "red".equals(level) ? OffsetDateTime.parse("1970-01-01T00:00:00Z") : now;
     OffsetDateTime to = "red".equals(level) ? now : yellowLine(now);
-    return pool.preparedQuery(ALERTS).execute(Tuple.of(from, to, department)).map(rs -> {
-      JsonArray out = new JsonArray();
-      for (Row r : rs) {
-        out.add(new JsonObject().put("itemId", r.getUUID("item_id").toString()).put("caseId", r.getUUID("case_id").toString())
-            .put("code", r.getString("code")).put("name", r.getString("name")).put("department", r.getString("department"))
-            .put("status", r.getString("status")).put("dueAt", Times.format(Times.in(r.getOffsetDateTime("due_at"), calendar.zone())))
-            .put("level", level));
-      }
-      return out;
-    });
+    return reads.dueBetween(from, to, department, ALERTS_LIMIT);
   }
 }

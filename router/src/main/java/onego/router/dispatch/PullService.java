@@ -13,6 +13,7 @@ import onego.domain.Actor;
 import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.router.DispatchSettings;
+import onego.router.cases.CaseReads;
 import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PullService {
   private final Vertx vertx;
   private final ClaimStore store;
+  private final CaseReads reads;
   private final ItemFlow flow;
   private final int leaseSeconds;
   private final MeterRegistry registry;
@@ -39,9 +41,10 @@ public final class PullService {
   private volatile boolean draining;
 
   /** @param registry gets {@code onego_router_pull_leases_total{department}}: items this node leased to pulling departments */
-  public PullService(Vertx vertx, ClaimStore store, ItemFlow flow, int leaseSeconds, MeterRegistry registry) {
+  public PullService(Vertx vertx, ClaimStore store, CaseReads reads, ItemFlow flow, int leaseSeconds, MeterRegistry registry) {
     this.vertx = vertx;
     this.store = store;
+    this.reads = reads;
     this.flow = flow;
     this.leaseSeconds = leaseSeconds;
     this.registry = registry;
@@ -112,13 +115,15 @@ public final class PullService {
    * 404 for another department's item, 409 for a stale lease.
    */
   public Future<Void> ack(Actor actor, String department, UUID itemId, UUID leaseId) {
-    return store.itemLease(itemId, department).compose(row -> {
-      if (row == null) return Future.failedFuture(DomainError.notFound("no item " + itemId + " for department " + department));
-      if (!leaseId.equals(row.getUUID("lease_id"))) {
+    return reads.item(itemId).compose(item -> {
+      if (item == null || !item.department().equals(department)) {
+        return Future.failedFuture(DomainError.notFound("no item " + itemId + " for department " + department));
+      }
+      if (!leaseId.equals(item.leaseId())) {
         return Future.failedFuture(DomainError.conflict("lease " + leaseId + " has expired or was superseded; pull again"));
       }
-      Future<Boolean> done = row.getBoolean("cancel_pending") ? store.cancelDone(itemId, leaseId, null)
-          : flow.dispatched(actor, row.getUUID("case_id"), itemId, leaseId);
+      Future<Boolean> done = item.cancelPending() ? store.cancelDone(itemId, leaseId, null)
+          : flow.dispatched(actor, item.caseId(), itemId, leaseId);
       return done.compose(ok -> ok ? Future.succeededFuture()
           : Future.failedFuture(DomainError.conflict("lease " + leaseId + " is no longer valid; pull again")));
     });

@@ -1,22 +1,25 @@
-package onego.server.cases;
+package onego.server.caseapi;
 
 import io.vertx.core.Future;
 import onego.domain.DomainError;
+import onego.router.cases.CaseReads.CaseFile;
+import onego.router.cases.CaseReads;
+import onego.router.cases.CaseRow;
 import onego.server.web.Caller;
 
 import java.util.UUID;
 
 /** Whether a caller may follow a case: the same rule as GET /cases/{id}; a case it may not see does not exist. */
 public final class CaseAccess {
-  private final CaseQueries queries;
+  private final CaseReads reads;
 
-  public CaseAccess(CaseQueries queries) {
-    this.queries = queries;
+  public CaseAccess(CaseReads reads) {
+    this.reads = reads;
   }
 
   /** The case when {@code caller} may see it; fails with NOT_FOUND when not, UNAVAILABLE when the store is down. */
-  public Future<CaseRecord> check(Caller caller, UUID caseId) {
-    return queries.byId(caseId)
+  public Future<CaseFile> check(Caller caller, UUID caseId) {
+    return reads.byId(caseId)
         .recover(e -> Future.failedFuture(storeDown(e)))
         .compose(found -> found.filter(c -> visible(caller, c))
             .map(Future::succeededFuture)
@@ -29,7 +32,8 @@ public final class CaseAccess {
   }
 
   /** Who may see a case: its submitting channel, its applicant and their agent (帮办代办), admin, and (masked) the hotline. */
-  public static boolean visible(Caller caller, CaseRecord c) {
+  public static boolean visible(Caller caller, CaseFile file) {
+    CaseRow c = file.kase();
     return switch (caller.role()) {
       case ADMIN, HOTLINE -> true;
       case CHANNEL -> caller.id().equals(c.submittedBy());

@@ -1,4 +1,4 @@
-package onego.server.cases;
+package onego.server.caseapi;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import onego.domain.AuditAction;
 import onego.domain.DomainError;
 import onego.domain.IdNumbers;
+import onego.router.cases.CaseReads;
 import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
@@ -20,13 +21,13 @@ import onego.server.web.Responses;
  * trail before they are answered.
  */
 public final class CaseHandler {
-  private final CaseQueries queries;
+  private final CaseReads reads;
   private final CaseAccess access;
   private final CaseView view;
   private final AuditTrail audit;
 
-  public CaseHandler(CaseQueries queries, CaseAccess access, CaseView view, AuditTrail audit) {
-    this.queries = queries;
+  public CaseHandler(CaseReads reads, CaseAccess access, CaseView view, AuditTrail audit) {
+    this.reads = reads;
     this.access = access;
     this.view = view;
     this.audit = audit;
@@ -37,7 +38,7 @@ public final class CaseHandler {
     Caller caller = AuthHandler.caller(ctx);
     access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")))
         .compose(c -> !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
-            : audit.read(caller, AuditAction.CASE_READ, c.applicantId(), c.caseId(), "case:" + c.caseId(), new JsonObject()).map(c))
+            : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c))
         .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
         .onFailure(ctx::fail);
   }
@@ -49,9 +50,9 @@ public final class CaseHandler {
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
     int limit = Params.intParam(ctx, "limit", 50, 1, 200);
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;
-    queries.byApplicant(applicantId, submittedBy, limit).compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
+    reads.byApplicant(applicantId, submittedBy, limit).compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
         : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, "applicant:cases",
-            new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.caseId().toString()).toList()))).map(cases))
+            new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.kase().caseId().toString()).toList()))).map(cases))
         .onSuccess(cases -> {
       JsonArray out = new JsonArray();
       cases.forEach(c -> out.add(view.full(c)));

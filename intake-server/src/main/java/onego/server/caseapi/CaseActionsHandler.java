@@ -1,4 +1,4 @@
-package onego.server.cases;
+package onego.server.caseapi;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +7,9 @@ import onego.domain.Catalog;
 import onego.domain.DomainError;
 import onego.domain.ItemSpec;
 import onego.domain.Thing;
+import onego.router.cases.CaseReads.CaseFile;
 import onego.router.cases.ItemFlow;
+import onego.router.cases.ItemRow;
 import onego.server.audit.Actors;
 import onego.server.intake.SubmissionValidator;
 import onego.server.web.AuthHandler;
@@ -23,8 +25,10 @@ public final class CaseActionsHandler {
   private final CaseAccess access;
   private final SubmissionValidator validator;
   private final ItemFlow flow;
+  private final CaseView view;
 
-  public CaseActionsHandler(Catalog catalog, CaseAccess access, SubmissionValidator validator, ItemFlow flow) {
+  public CaseActionsHandler(Catalog catalog, CaseAccess access, SubmissionValidator validator, ItemFlow flow, CaseView view) {
+    this.view = view;
     this.catalog = catalog;
     this.access = access;
     this.validator = validator;
@@ -36,24 +40,24 @@ public final class CaseActionsHandler {
     UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
     JsonObject body = Bodies.json(ctx);
     ownCase(ctx, caller).compose(c -> {
-      CaseRecord.ItemRecord item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
-          .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + c.caseId()));
-      Thing thing = catalog.thing(c.thing()).orElseThrow();
+      ItemRow item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
+          .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + c.kase().caseId()));
+      Thing thing = catalog.thing(c.kase().thing()).orElseThrow();
       ItemSpec spec = thing.item(item.code()).orElseThrow();
       SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body);
-      return flow.supplement(Actors.of(caller), c.caseId(), itemId, s.form(), s.materials());
-    }).onSuccess(item -> Responses.json(ctx, 200, item)).onFailure(ctx::fail);
+      return flow.supplement(Actors.of(caller), c.kase().caseId(), itemId, s.form(), s.materials());
+    }).onSuccess(item -> Responses.json(ctx, 200, view.item(item))).onFailure(ctx::fail);
   }
 
   public void withdraw(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    ownCase(ctx, caller).compose(c -> flow.withdraw(Actors.of(caller), c.caseId()))
+    ownCase(ctx, caller).compose(c -> flow.withdraw(Actors.of(caller), c.kase().caseId()))
         .onSuccess(k -> Responses.json(ctx, 200, new JsonObject().put("caseId", k.caseId().toString()).put("status", k.status().name())))
         .onFailure(ctx::fail);
   }
 
   /** The case of the path, when the caller acts for its applicant; else 404 as if it did not exist. */
-  private Future<CaseRecord> ownCase(RoutingContext ctx, Caller caller) {
+  private Future<CaseFile> ownCase(RoutingContext ctx, Caller caller) {
     return access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")));
   }
 }

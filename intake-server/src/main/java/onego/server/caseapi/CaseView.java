@@ -1,0 +1,138 @@
+package onego.server.caseapi;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import onego.domain.Catalog;
+import onego.domain.KnownPii;
+import onego.domain.StaffMask;
+import onego.domain.Thing;
+import onego.domain.Times;
+import onego.domain.WorkingCalendar;
+import onego.router.cases.CaseReads.CaseFile;
+import onego.router.cases.CaseRow;
+import onego.router.cases.ItemRow;
+import onego.router.cases.NewCase;
+import onego.server.web.CaseLinks;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.function.UnaryOperator;
+
+/**
+ * The JSON of a case and its items (openapi.yaml {@code Case}, {@code CaseCreated}, {@code Item}):
+ * the full view for those entitled to it, the masked view for the hotline, the 201 body of intake
+ * and an item as a department's report or an applicant's supplement answers it. Times are in the
+ * calendar's zone; {@code dueAtProvisional} marks a due date past the configured calendar
+ * (counted with the statutory holidays only).
+ */
+public final class CaseView {
+  private final Catalog catalog;
+  private final ZoneId zone;
+  private final WorkingCalendar calendar;
+
+  /** {@code calendar}: its zone for times, and what marks a due date provisional. */
+  public CaseView(Catalog catalog, WorkingCalendar calendar) {
+    this.catalog = catalog;
+    this.zone = calendar.zone();
+    this.calendar = calendar;
+  }
+
+  public JsonObject full(CaseFile f) {
+    CaseRow c = f.kase();
+    JsonObject results = f.results() == null ? null : new JsonObject().put("method", f.results().method())
+        .put("address", f.results().address()).put("certificates", f.results().certificates());
+    return base(f, UnaryOperator.identity())
+        .put("view", "full")
+        .put("applicant", c.applicant())
+        .put("form", c.form())
+        .put("materials", c.materials())
+        .put("commitments", c.commitments())
+        .put("delivery", c.delivery())
+        .put("agent", c.agent())
+        .put("prerequisites", c.prerequisites())
+        .put("results", results);
+  }
+
+  /**
+   * What a hotline operator may see, by the one policy ({@link StaffMask}): applicant and delivery
+   * masked (address to province/city), the agent masked alike, item results masked and scanned for the case's own names and
+   * addresses, no form, materials or results delivery.
+   */
+  public JsonObject masked(CaseFile f) {
+    CaseRow c = f.kase();
+    KnownPii known = c.known();
+    return base(f, result -> StaffMask.json(result, known))
+        .put("view", "masked")
+        .put("applicant", StaffMask.applicant(c.applicant()))
+        .put("agent", StaffMask.agent(c.agent()))
+        .put("delivery", StaffMask.delivery(c.delivery()));
+  }
+
+  private JsonObject base(CaseFile f, UnaryOperator<JsonObject> results) {
+    CaseRow c = f.kase();
+    JsonArray items = new JsonArray();
+    for (ItemRow i : f.items()) {
+      items.add(new JsonObject()
+          .put("itemId", i.itemId().toString())
+          .put("code", i.code())
+          .put("name", i.name())
+          .put("department", i.department())
+          .put("status", i.status().name())
+          .put("dueAt", time(i.dueAt()))
+          .put("dueAtProvisional", calendar.provisional(i.dueAt()))
+          .put("updatedAt", time(i.updatedAt()))
+          .put("result", i.result() == null ? null : results.apply(i.result())));
+    }
+    return new JsonObject()
+        .put("caseId", c.caseId().toString())
+        .put("thing", c.thing())
+        .put("thingName", catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()))
+        .put("status", c.status().name())
+        .put("channel", c.channel())
+        .put("createdAt", time(c.createdAt()))
+        .put("updatedAt", time(c.updatedAt()))
+        .put("items", items)
+        .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  /** The 201 body of {@code POST /cases}: the case as opened, each item with its first status and due date. */
+  public JsonObject created(NewCase n) {
+    CaseRow c = n.kase();
+    JsonArray items = new JsonArray();
+    for (ItemRow it : n.items()) {
+      items.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("name", it.name())
+          .put("department", it.department()).put("status", it.status().name()).put("dueAt", time(it.dueAt()))
+          .put("dueAtProvisional", calendar.provisional(it.dueAt())));
+    }
+    return new JsonObject()
+        .put("caseId", c.caseId().toString())
+        .put("thing", c.thing())
+        .put("status", c.status().name())
+        .put("channel", c.channel())
+        .put("createdAt", time(c.createdAt()))
+        .put("items", items)
+        .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  /** One item as a department's status report, a dead-letter replay or a supplement answers it. */
+  public JsonObject item(ItemRow i) {
+    return new JsonObject()
+        .put("itemId", i.itemId().toString())
+        .put("caseId", i.caseId().toString())
+        .put("code", i.code())
+        .put("name", i.name())
+        .put("department", i.department())
+        .put("status", i.status().name())
+        .put("dueAt", time(i.dueAt()))
+        .put("dueAtProvisional", calendar.provisional(i.dueAt()))
+        .put("updatedAt", time(i.updatedAt()))
+        .put("note", i.note())
+        .put("result", i.result());
+  }
+
+  /** A stored time as the API writes it: ISO-8601 in the calendar's zone; null stays null. */
+  public String time(OffsetDateTime t) {
+    if (t == null) return null;
+    return Times.format(Times.in(t, zone));
+  }
+}

@@ -1,0 +1,164 @@
+package onego.router.cases;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import onego.domain.ProgressEvent;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every read of case rows ({@code cases}, {@code case_items}, {@code case_events},
+ * {@code result_deliveries}), answering the row records; what a caller may see of them is decided
+ * and rendered at the edge. Times are as stored (UTC); the edge puts them in the configured zone.
+ */
+public final class CaseReads {
+  /** A case with its items in submission order and its results delivery (一次送达), null until the case completed. */
+  public record CaseFile(CaseRow kase, List<ItemRow> items, ResultDelivery results) {}
+
+  /** One row of {@code result_deliveries}: every certificate of the case, delivered once the way the applicant chose. */
+  public record ResultDelivery(String method, String address, JsonArray certificates) {}
+
+  private static final String BY_IDS = CaseRow.TABLE.selectFrom("WHERE case_id = ANY($1)");
+  private static final String BY_APPLICANT = CaseRow.TABLE.selectFrom(
+      "WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2) ORDER BY created_at DESC, case_id DESC LIMIT $3");
+  private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, position");
+  private static final String RESULTS = "SELECT case_id, method, address, certificates FROM result_deliveries WHERE case_id = ANY($1)";
+  private static final String IDS_BY_APPLICANT = "SELECT case_id FROM cases WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT $2";
+  private static final String IDS_BY_PHONE = "SELECT case_id FROM cases WHERE applicant_phone = $1 ORDER BY created_at DESC LIMIT $2";
+  private static final String ITEM = ItemRow.TABLE.selectFrom("WHERE item_id = $1");
+  /** The latest department note of each item (ItemStatusChanged carries it). */
+  private static final String NOTES = """
+      SELECT DISTINCT ON (item_id) item_id, data ->> 'note' AS note
+      FROM case_events WHERE case_id = ANY($1) AND type = 'ItemStatusChanged' AND item_id IS NOT NULL
+      ORDER BY item_id, seq DESC""";
+  private static final String UNFINISHED = "status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')";
+  private static final String DUE_BETWEEN = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+      + " AND due_at >= $1 AND due_at <= $2 AND ($3::text IS NULL OR department = $3) ORDER BY due_at LIMIT $4");
+  private static final String RED_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+      + " AND due_at < $1 AND red_at IS NULL ORDER BY due_at LIMIT $2");
+  private static final String YELLOW_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+      + " AND due_at >= $1 AND due_at <= $2 AND yellow_at IS NULL ORDER BY due_at LIMIT $3");
+  private static final String DEAD_LETTERS = ItemRow.TABLE.selectFrom("WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1");
+
+  private final Pool pool;
+
+  public CaseReads(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** One case, with its items and results; empty when there is none. */
+  public Future<Optional<CaseFile>> byId(UUID caseId) {
+    return byIds(List.of(caseId)).map(list -> list.stream().findFirst());
+  }
+
+  /** The cases among {@code ids} that exist (in no particular order), with their items and results. */
+  public Future<List<CaseFile>> byIds(List<UUID> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(List.of());
+    return pool.preparedQuery(BY_IDS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))).compose(this::files);
+  }
+
+  /** The applicant's cases, newest first (一人一档); only those {@code submittedBy} submitted when it is not null. */
+  public Future<List<CaseFile>> byApplicant(String applicantId, String submittedBy, int limit) {
+    return pool.preparedQuery(BY_APPLICANT).execute(Tuple.of(applicantId, submittedBy, limit)).compose(this::files);
+  }
+
+  /** The ids of the applicant's newest {@code limit} cases, newest first. */
+  public Future<List<UUID>> idsByApplicant(String applicantId, int limit) {
+    return ids(IDS_BY_APPLICANT, applicantId, limit);
+  }
+
+  /** The ids of the newest {@code limit} cases filed with this applicant phone, newest first. */
+  public Future<List<UUID>> idsByPhone(String phone, int limit) {
+    return ids(IDS_BY_PHONE, phone, limit);
+  }
+
+  /** One item, or null. */
+  public Future<ItemRow> item(UUID itemId) {
+    return pool.preparedQuery(ITEM).execute(Tuple.of(itemId)).map(rs -> rs.size() == 0 ? null : ItemRow.from(rs.iterator().next(), 0));
+  }
+
+  /** The latest department note (of ItemStatusChanged) of each item of these cases that has one, by item id; unmasked. */
+  public Future<Map<UUID, String>> latestNotes(List<UUID> caseIds) {
+    return pool.preparedQuery(NOTES).execute(Tuple.tuple().addArrayOfUUID(caseIds.toArray(UUID[]::new))).map(rs -> {
+      Map<UUID, String> out = new HashMap<>();
+      for (Row r : rs) if (r.getString("note") != null) out.put(r.getUUID("item_id"), r.getString("note"));
+      return out;
+    });
+  }
+
+  /** Up to {@code limit} events of the case with seq greater than {@code after}, in seq order. */
+  public Future<List<ProgressEvent>> eventsAfter(UUID caseId, int after, int limit) {
+    return EventLog.after(pool, caseId, after, limit);
+  }
+
+  /** Unfinished items due from {@code from} to {@code to} (inclusive), of {@code department} when not null; soonest first, at most {@code limit}. */
+  public Future<List<ItemRow>> dueBetween(OffsetDateTime from, OffsetDateTime to, String department, int limit) {
+    return items(DUE_BETWEEN, Tuple.of(from, to, department, limit));
+  }
+
+  /** Unfinished items past due at {@code now} without a red card yet, most overdue first, at most {@code limit}. */
+  public Future<List<ItemRow>> overdueWithoutRedCard(OffsetDateTime now, int limit) {
+    return items(RED_UNRAISED, Tuple.of(now, limit));
+  }
+
+  /** Unfinished items due from {@code now} to {@code line} without a yellow card yet, soonest first, at most {@code limit}. */
+  public Future<List<ItemRow>> dueSoonWithoutYellowCard(OffsetDateTime now, OffsetDateTime line, int limit) {
+    return items(YELLOW_UNRAISED, Tuple.of(now, line, limit));
+  }
+
+  /** The dead-letter list: items whose delivery attempts are used up, newest failure first, at most {@code limit}. */
+  public Future<List<ItemRow>> deadLetters(int limit) {
+    return items(DEAD_LETTERS, Tuple.of(limit));
+  }
+
+  private Future<List<ItemRow>> items(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rs -> {
+      List<ItemRow> out = new ArrayList<>(rs.size());
+      for (Row r : rs) out.add(ItemRow.from(r, 0));
+      return out;
+    });
+  }
+
+  private Future<List<UUID>> ids(String sql, String key, int limit) {
+    return pool.preparedQuery(sql).execute(Tuple.of(key, limit)).map(rs -> {
+      List<UUID> out = new ArrayList<>(rs.size());
+      for (Row r : rs) out.add(r.getUUID(0));
+      return out;
+    });
+  }
+
+  /** The case rows of {@code rs} (in their order) with their items and results, read in two more statements at once. */
+  private Future<List<CaseFile>> files(RowSet<Row> rs) {
+    List<CaseRow> cases = new ArrayList<>(rs.size());
+    for (Row r : rs) cases.add(CaseRow.from(r, 0));
+    if (cases.isEmpty()) return Future.succeededFuture(List.of());
+    Tuple ids = Tuple.tuple().addArrayOfUUID(cases.stream().map(CaseRow::caseId).toArray(UUID[]::new));
+    Future<RowSet<Row>> items = pool.preparedQuery(ITEMS).execute(ids);
+    Future<RowSet<Row>> results = pool.preparedQuery(RESULTS).execute(ids);
+    return Future.all(items, results).map(v -> {
+      Map<UUID, List<ItemRow>> itemsByCase = new HashMap<>();
+      for (Row r : items.result()) {
+        ItemRow i = ItemRow.from(r, 0);
+        itemsByCase.computeIfAbsent(i.caseId(), k -> new ArrayList<>()).add(i);
+      }
+      Map<UUID, ResultDelivery> resultsByCase = new HashMap<>();
+      for (Row r : results.result()) {
+        resultsByCase.put(r.getUUID("case_id"), new ResultDelivery(r.getString("method"), r.getString("address"),
+            r.getJsonArray("certificates")));
+      }
+      List<CaseFile> out = new ArrayList<>(cases.size());
+      for (CaseRow c : cases) out.add(new CaseFile(c, itemsByCase.getOrDefault(c.caseId(), List.of()), resultsByCase.get(c.caseId())));
+      return out;
+    });
+  }
+}

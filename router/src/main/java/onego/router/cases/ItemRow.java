@@ -1,0 +1,91 @@
+package onego.router.cases;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import onego.domain.ItemStatus;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import static onego.router.cases.Table.Type.BOOL;
+import static onego.router.cases.Table.Type.INT;
+import static onego.router.cases.Table.Type.JSONB;
+import static onego.router.cases.Table.Type.TEXT;
+import static onego.router.cases.Table.Type.TEXT_ARRAY;
+import static onego.router.cases.Table.Type.TIMESTAMPTZ;
+import static onego.router.cases.Table.col;
+
+/**
+ * One row of {@code case_items}: one department's part of a case, with its dispatch state (lease,
+ * attempts, webhook-id) and its deadline cards, as every read and write of the table sees it.
+ *
+ * @param dependsOn    codes of the case's items this one waits for (一次联办)
+ * @param dueAt        the deadline from the working-day calendar
+ * @param deliveryId   the webhook-id of the current dispatch (the same on every retry), or null
+ * @param attempts     delivery attempts of the current dispatch
+ * @param leaseId      the router or pulling department holding the item, or null; void after {@code leaseUntil}
+ * @param cancelPending the department must still be told of a withdrawal
+ * @param yellowAt     when ItemDueSoon was raised, or null; {@code redAt} likewise for ItemOverdue
+ * @param inputs       what earlier items produced for this one ({values, certificates}), set when it is released; or null
+ */
+public record ItemRow(
+    UUID itemId,
+    UUID caseId,
+    int position,
+    String code,
+    String name,
+    String department,
+    ItemStatus status,
+    List<String> dependsOn,
+    OffsetDateTime dueAt,
+    JsonObject result,
+    String note,
+    UUID deliveryId,
+    int attempts,
+    OffsetDateTime nextAttemptAt,
+    UUID leaseId,
+    OffsetDateTime leaseUntil,
+    boolean cancelPending,
+    String lastError,
+    OffsetDateTime failedAt,
+    OffsetDateTime yellowAt,
+    OffsetDateTime redAt,
+    OffsetDateTime updatedAt,
+    JsonObject inputs) {
+
+  /** The table, its columns in the order of this record's components. */
+  static final Table TABLE = new Table("case_items", List.of(
+      col("item_id", Table.Type.UUID), col("case_id", Table.Type.UUID), col("position", INT), col("code", TEXT), col("name", TEXT),
+      col("department", TEXT), col("status", TEXT), col("depends_on", TEXT_ARRAY), col("due_at", TIMESTAMPTZ), col("result", JSONB),
+      col("note", TEXT), col("delivery_id", Table.Type.UUID), col("attempts", INT), col("next_attempt_at", TIMESTAMPTZ),
+      col("lease_id", Table.Type.UUID), col("lease_until", TIMESTAMPTZ), col("cancel_pending", BOOL), col("last_error", TEXT),
+      col("failed_at", TIMESTAMPTZ), col("yellow_at", TIMESTAMPTZ), col("red_at", TIMESTAMPTZ), col("updated_at", TIMESTAMPTZ),
+      col("inputs", JSONB)));
+
+  /** What a change of an item may write: everything but its identity, place and plan. */
+  static final List<String> CHANGING = List.of("status", "result", "note", "delivery_id", "attempts", "next_attempt_at", "lease_id",
+      "lease_until", "cancel_pending", "last_error", "failed_at", "yellow_at", "red_at", "updated_at", "inputs");
+
+  /** The row read from {@code r}, whose columns from {@code first} on are {@link #TABLE}'s, in order. */
+  static ItemRow from(Row r, int first) {
+    int k = first;
+    return new ItemRow(r.getUUID(k++), r.getUUID(k++), r.getInteger(k++), r.getString(k++), r.getString(k++), r.getString(k++),
+        ItemStatus.valueOf(r.getString(k++)), Table.strings(r, k++), r.getOffsetDateTime(k++), r.getJsonObject(k++), r.getString(k++),
+        r.getUUID(k++), r.getInteger(k++), r.getOffsetDateTime(k++), r.getUUID(k++), r.getOffsetDateTime(k++), r.getBoolean(k++),
+        r.getString(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++),
+        r.getJsonObject(k));
+  }
+
+  Object[] values() {
+    return new Object[] {itemId, caseId, position, code, name, department, status.name(), dependsOn, dueAt, result, note, deliveryId,
+        attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs};
+  }
+
+  /** A new item: no result, no dispatch yet, no cards. */
+  static ItemRow opened(UUID itemId, UUID caseId, int position, String code, String name, String department, ItemStatus status,
+                        List<String> dependsOn, OffsetDateTime dueAt, OffsetDateTime at) {
+    return new ItemRow(itemId, caseId, position, code, name, department, status, List.copyOf(dependsOn), dueAt, null, null, null, 0,
+        null, null, null, false, null, null, null, null, at, null);
+  }
+}
