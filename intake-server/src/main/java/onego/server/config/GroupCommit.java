@@ -6,5 +6,7 @@ package onego.server.config;
  * another commits, at most {@code maxConcurrentBatches} run at once, and past {@code maxPending}
  * waiting submissions intake answers 503 OVERLOADED. The intake writer turns these into its
  * {@link onego.router.commit.CommitPolicy}, where the decisions are made and tested.
+ * {@code maxDelayMs: 0} means no wait at all, as the key says (the writer before the shared engine
+ * waited 1 ms then, the shortest timer).
  */
 public record GroupCommit(int maxBatch, int maxDelayMs, int maxConcurrentBatches, int maxPending) {}
