@@ -16,7 +16,8 @@ import onego.domain.DomainError;
 import onego.domain.Pii;
 import onego.domain.Times;
 import onego.router.cases.AuditSink;
-import onego.router.cases.CommitBatcher;
+import onego.router.commit.CommitPolicy;
+import onego.router.commit.GroupCommitter;
 import onego.server.web.Caller;
 
 import java.time.LocalDate;
@@ -35,8 +36,9 @@ import java.util.UUID;
  * (if the trail cannot be written, the read fails with 503 rather than go unrecorded). Either way
  * one call of {@code audit_append} chains the rows into their day (Asia/Shanghai) under that day's
  * head row lock, so appends commit one after another: reads are therefore group-committed, one
- * {@link CommitBatcher} per event loop (up to {@value #READ_BATCH} rows per append, one append in
- * flight per loop), and a read waits only for the append its row rides in. Here the clear
+ * {@link GroupCommitter} per event loop (up to {@value #READ_BATCH} rows per append, one append in
+ * flight per loop, never waiting for company; a failed append is written again row by row), and a read
+ * waits only for the append its row rides in. Here the clear
  * identifiers become subject hashes, applicants' actor ids too, and other actor ids pass the
  * ID/phone mask.
  */
@@ -73,12 +75,12 @@ public final class AuditTrail implements AuditSink {
     return written.recover(x -> Future.failedFuture(DomainError.unavailable("the audit trail", x)));
   }
 
-  /** This event loop's batcher (context data is shared by an event loop's duplicated request contexts). */
-  private CommitBatcher<AuditEntry, Void> reads(Context context) {
+  /** This event loop's committer (context data is shared by an event loop's duplicated request contexts). */
+  private GroupCommitter<AuditEntry, Void> reads(Context context) {
     @SuppressWarnings("unchecked")
-    CommitBatcher<AuditEntry, Void> b = context.get(readsKey);
+    GroupCommitter<AuditEntry, Void> b = context.get(readsKey);
     if (b == null) {
-      b = new CommitBatcher<>(READ_BATCH, 1, this::appendReads, e -> appendReads(List.of(e)).mapEmpty());
+      b = new GroupCommitter<>("audited reads", context.owner(), CommitPolicy.eachAlone(READ_BATCH, 1), this::appendReads);
       context.put(readsKey, b);
     }
     return b;

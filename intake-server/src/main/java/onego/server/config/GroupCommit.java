@@ -1,31 +1,12 @@
 package onego.server.config;
 
 /**
- * Group commit of intake ({@code intake.groupCommit:}): up to {@code maxBatch} submissions share
- * one transaction; a batch waits at most {@code maxDelayMs} for company, at most
- * {@code maxConcurrentBatches} run at once, and past {@code maxPending} waiting submissions intake
- * answers 503 OVERLOADED. The decisions are made here, so they can be tested without a database.
+ * Group commit of intake as configured ({@code intake.groupCommit:}): up to {@code maxBatch}
+ * submissions share one transaction; a batch waits at most {@code maxDelayMs} for company while
+ * another commits, at most {@code maxConcurrentBatches} run at once, and past {@code maxPending}
+ * waiting submissions intake answers 503 OVERLOADED. The intake writer turns these into its
+ * {@link onego.router.commit.CommitPolicy}, where the decisions are made and tested.
+ * {@code maxDelayMs: 0} means no wait at all, as the key says (the writer before the shared engine
+ * waited 1 ms then, the shortest timer).
  */
-public record GroupCommit(int maxBatch, int maxDelayMs, int maxConcurrentBatches, int maxPending) {
-  /** What the writer does next. */
-  public enum Decision {
-    /** Nothing to write, or every transaction slot is taken. */
-    IDLE,
-    /** Write a batch now. */
-    FLUSH,
-    /** Another batch is committing and this one is not full: wait up to {@code maxDelayMs} for company. */
-    WAIT
-  }
-
-  /** With {@code pending} submissions waiting and {@code inFlight} transactions running. */
-  public Decision next(int pending, int inFlight) {
-    if (pending == 0 || inFlight >= maxConcurrentBatches) return Decision.IDLE;
-    if (inFlight == 0 || pending >= maxBatch) return Decision.FLUSH;
-    return Decision.WAIT;
-  }
-
-  /** Whether one more submission may queue behind {@code pending}. */
-  public boolean admits(int pending) {
-    return pending < maxPending;
-  }
-}
+public record GroupCommit(int maxBatch, int maxDelayMs, int maxConcurrentBatches, int maxPending) {}

@@ -10,11 +10,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import onego.domain.DomainError;
 import onego.router.cases.CaseLog;
+import onego.router.commit.CommitPolicy;
+import onego.router.commit.GroupCommitter;
 import onego.server.config.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Group commit of intake (one per node). Submissions queue here and are written by
- * {@link CaseLog#create} in batches, as {@link GroupCommit#next} decides: at low load nothing
- * waits, at high load many submissions share one fsync. Each request is answered (with an
- * {@link Reply}: an {@link IntakeOutcome} or a {@link DomainError}) only after its transaction
- * committed. One submission the database refuses fails only itself, never its batch (see {@link #commit}).
+ * Group commit of intake (one per node): submissions arrive on {@link #ADDRESS} and are written
+ * by {@link CaseLog#create} in batches by a {@link GroupCommitter}, with intake's policy: up to
+ * {@code maxBatch} per transaction, waiting up to {@code maxDelayMs} for company while another
+ * commits (at low load nothing waits, at high load many submissions share one fsync), refusing
+ * past {@code maxPending}, a lost database retried once, and a batch the database refuses written
+ * in halves down to the submission(s) at fault, so one bad submission fails only itself. Each
+ * request is answered (with an {@link Reply}: an {@link IntakeOutcome} or a {@link DomainError})
+ * only after its transaction committed; what a failure means for a submission is
+ * {@link BatchFailure}'s to say.
  */
 public final class IntakeWriter extends VerticleBase {
   public static final String ADDRESS = "onego.intake.write";
@@ -54,41 +59,34 @@ public final class IntakeWriter extends VerticleBase {
 
   private final CaseLog cases;
   private final IdempotencyStore keys;
-  private final GroupCommit settings;
-  private final ArrayDeque<Message<IntakeRequest>> pending = new ArrayDeque<>();
+  private final CommitPolicy policy;
   private final Timer commitTimer;
   private final DistributionSummary batchSize;
   private final Counter overloaded;
-  private int inFlight;
-  private long timerId = -1;
-  private volatile boolean full;
+  /** Made at start (it needs the verticle's Vert.x); read by {@link #refusesNow} and the gauge from any thread. */
+  private volatile GroupCommitter<IntakeRequest, Future<Reply>> committer;
 
   public IntakeWriter(CaseLog cases, IdempotencyStore keys, GroupCommit settings, MeterRegistry registry) {
     this.cases = cases;
     this.keys = keys;
-    this.settings = settings;
+    this.policy = new CommitPolicy(settings.maxBatch(), settings.maxDelayMs(), settings.maxConcurrentBatches(), settings.maxPending(),
+        CommitPolicy.Isolation.SPLIT, 1, BatchFailure::isTransient);
     this.commitTimer = Timer.builder("onego.intake.commit")
         .description("time to commit one intake batch, first statement to COMMIT (histogram)").register(registry);
     this.batchSize = DistributionSummary.builder("onego.intake.batch.size").description("submissions per intake transaction")
         .register(registry);
     this.overloaded = Counter.builder("onego.intake.overloaded").description("submissions refused: intake queue full").register(registry);
-    Gauge.builder("onego.intake.pending", pending, ArrayDeque::size).description("submissions waiting for a transaction").register(registry);
+    Gauge.builder("onego.intake.pending", this, IntakeWriter::waiting).description("submissions waiting for a transaction").register(registry);
   }
 
   @Override
   public Future<?> start() {
+    committer = new GroupCommitter<>("intake", vertx, policy, this::write, batchSize::record);
     return vertx.eventBus().<IntakeRequest>localConsumer(ADDRESS, this::accept).completion();
   }
 
   private void accept(Message<IntakeRequest> m) {
-    if (!settings.admits(pending.size())) {
-      overloaded.increment();
-      m.reply(Reply.refused(DomainError.overloaded("intake is over its backlog limit; retry with the same Idempotency-Key")));
-      return;
-    }
-    pending.add(m);
-    full = !settings.admits(pending.size());
-    pump();
+    committer.add(m.body()).compose(answer -> answer).onComplete(ar -> m.reply(ar.succeeded() ? ar.result() : refusal(ar.cause())));
   }
 
   /**
@@ -98,103 +96,57 @@ public final class IntakeWriter extends VerticleBase {
    * under overload refused work must stay cheap, or the node serves fewer the more it is asked.
    */
   public boolean refusesNow() {
-    if (!full) return false;
+    GroupCommitter<IntakeRequest, Future<Reply>> c = committer;
+    if (c == null || !c.full()) return false;
     overloaded.increment();
     return true;
   }
 
-  private void pump() {
-    while (true) {
-      switch (settings.next(pending.size(), inFlight)) {
-        case IDLE -> { return; }
-        case WAIT -> {
-          if (timerId < 0) timerId = vertx.setTimer(Math.max(1, settings.maxDelayMs()), id -> {
-            timerId = -1;
-            if (!pending.isEmpty() && inFlight < settings.maxConcurrentBatches()) flush();
-            pump();
-          });
-          return;
-        }
-        case FLUSH -> flush();
-      }
-    }
-  }
-
-  private void flush() {
-    List<Message<IntakeRequest>> batch = new ArrayList<>(Math.min(pending.size(), settings.maxBatch()));
-    while (!pending.isEmpty() && batch.size() < settings.maxBatch()) batch.add(pending.poll());
-    full = !settings.admits(pending.size());
-    inFlight++;
-    batchSize.record(batch.size());
-    commit(batch, true).onComplete(ar -> {
-      inFlight--;
-      pump();
-    });
+  private double waiting() {
+    GroupCommitter<IntakeRequest, Future<Reply>> c = committer;
+    return c == null ? 0 : c.waiting();
   }
 
   /**
-   * Writes {@code batch} in one transaction and answers every member; completes once all are
-   * answered. A lost database (or a rolled-back transaction) is retried once, then every member
-   * gets 503. Any other failure belongs to some member(s): the batch is split in halves, each
-   * written on its own, down to the member(s) at fault, which alone get their refusal
-   * ({@link BatchFailure#of}); everyone else is committed.
+   * The answer to a submission the committer failed: over {@code maxPending}, 503 OVERLOADED; the
+   * database lost (still after the retry), 503; else the submission failed on its own ({@link BatchFailure#of}).
    */
-  private Future<Void> commit(List<Message<IntakeRequest>> batch, boolean mayRetry) {
-    List<IntakeRequest> requests = batch.stream().map(Message::body).toList();
-    long start = System.nanoTime();
-    return write(requests).transform(ar -> {
-      commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (ar.succeeded()) {
-        answer(batch, ar.result());
-        return Future.succeededFuture();
-      }
-      Throwable e = ar.cause();
-      if (BatchFailure.isTransient(e)) {
-        if (mayRetry) {
-          log.warn("intake batch of {} failed ({}); retrying once", batch.size(), e.toString());
-          return commit(batch, false);
-        }
-        log.error("intake batch of {} failed twice: {}", batch.size(), e.toString());
-        batch.forEach(m -> m.reply(Reply.refused(e)));
-        return Future.succeededFuture();
-      }
-      if (batch.size() == 1) {
-        batch.get(0).reply(Reply.refused(BatchFailure.of(e)));
-        return Future.succeededFuture();
-      }
-      log.warn("intake batch of {} failed ({}); writing it in halves to find the submission(s) at fault", batch.size(), e.toString());
-      int half = batch.size() / 2;
-      return commit(batch.subList(0, half), true).transform(v -> commit(batch.subList(half, batch.size()), true));
-    });
-  }
-
-  private Future<Set<UUID>> write(List<IntakeRequest> requests) {
-    return cases.create(requests.stream().map(IntakeRequest::newCase).toList(), conn -> IdempotencyStore.claim(conn, requests));
-  }
-
-  /** Written cases get their 201; the others lost their key to an earlier request and get its answer. */
-  private void answer(List<Message<IntakeRequest>> batch, Set<UUID> written) {
-    List<Message<IntakeRequest>> others = new ArrayList<>();
-    for (Message<IntakeRequest> m : batch) {
-      if (written.contains(m.body().newCase().caseId())) m.reply(new Reply(new IntakeOutcome.Created(m.body().response(), m.body().responseText()), null));
-      else others.add(m);
+  private Reply refusal(Throwable e) {
+    if (e instanceof GroupCommitter.Overloaded) {
+      overloaded.increment();
+      return Reply.refused(DomainError.overloaded("intake is over its backlog limit; retry with the same Idempotency-Key"));
     }
-    if (others.isEmpty()) return;
-    List<String> callers = others.stream().map(m -> m.body().caller()).toList();
-    List<String> keyList = others.stream().map(m -> m.body().key()).toList();
-    keys.find(callers, keyList).onComplete(ar -> {
-      if (ar.failed()) log.error("idempotency key look-up failed: {}", ar.cause().toString());
-      for (Message<IntakeRequest> m : others) {
-        if (ar.failed()) {
-          m.reply(Reply.refused(ar.cause()));
-          continue;
-        }
-        IntakeRequest r = m.body();
-        Map<String, IdempotencyStore.StoredKey> found = ar.result();
-        IdempotencyStore.replay(found.get(IdempotencyStore.keyOf(r.caller(), r.key())), r.requestHash())
-            .onComplete(x -> m.reply(Reply.of((Future<IntakeOutcome>) x)));
+    return Reply.refused(BatchFailure.isTransient(e) ? e : BatchFailure.of(e));
+  }
+
+  /**
+   * Writes {@code batch} in one transaction (timed in {@code onego.intake.commit}, failed attempts
+   * too) and answers, in order, each member's answer: written cases their 201; the others lost
+   * their key to an earlier request and get its answer, read once for all of them after the commit
+   * (the batch's transaction slot is free by then). Fails only when the transaction failed.
+   */
+  private Future<List<Future<Reply>>> write(List<IntakeRequest> batch) {
+    long start = System.nanoTime();
+    return cases.create(batch.stream().map(IntakeRequest::newCase).toList(), conn -> IdempotencyStore.claim(conn, batch))
+        .onComplete(ar -> commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+        .map(written -> answers(batch, written));
+  }
+
+  private List<Future<Reply>> answers(List<IntakeRequest> batch, Set<UUID> written) {
+    List<IntakeRequest> others = batch.stream().filter(r -> !written.contains(r.newCase().caseId())).toList();
+    Future<Map<String, IdempotencyStore.StoredKey>> found = others.isEmpty() ? null
+        : keys.find(others.stream().map(IntakeRequest::caller).toList(), others.stream().map(IntakeRequest::key).toList())
+            .onFailure(e -> log.error("idempotency key look-up failed: {}", e.toString()));
+    List<Future<Reply>> out = new ArrayList<>(batch.size());
+    for (IntakeRequest r : batch) {
+      if (written.contains(r.newCase().caseId())) {
+        out.add(Future.succeededFuture(new Reply(new IntakeOutcome.Created(r.response(), r.responseText()), null)));
+      } else {
+        out.add(found.map(stored -> Reply.of(IdempotencyStore.replay(stored.get(IdempotencyStore.keyOf(r.caller(), r.key())), r.requestHash())))
+            .otherwise(Reply::refused));
       }
-    });
+    }
+    return out;
   }
 
   private static DomainError storeDown(Throwable cause) {

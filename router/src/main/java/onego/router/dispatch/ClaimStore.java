@@ -130,7 +130,7 @@ public final class ClaimStore {
     return recordAttempts(List.of(a)).mapEmpty();
   }
 
-  /** Any number of attempts in one statement; answers one null per attempt (for {@link onego.router.cases.CommitBatcher}). */
+  /** Any number of attempts in one statement; answers one null per attempt (for {@link onego.router.commit.GroupCommitter}). */
   public Future<List<Void>> recordAttempts(List<Attempt> attempts) {
     int n = attempts.size();
     UUID[] deliveryIds = new UUID[n];

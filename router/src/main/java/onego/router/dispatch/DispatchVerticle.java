@@ -14,9 +14,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import onego.domain.Times;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
-import onego.router.cases.CommitBatcher;
 import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
+import onego.router.commit.CommitPolicy;
+import onego.router.commit.GroupCommitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,8 @@ public final class DispatchVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private WebClient client;
-  private CommitBatcher<ItemFlow.Delivered, Boolean> outcomes;
-  private CommitBatcher<ClaimStore.Attempt, Void> attempts;
+  private GroupCommitter<ItemFlow.Delivered, Boolean> outcomes;
+  private GroupCommitter<ClaimStore.Attempt, Void> attempts;
   private volatile boolean draining;
 
   public DispatchVerticle(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store, ItemFlow flow,
@@ -88,10 +89,11 @@ public final class DispatchVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(Math.max(64, credits)));
     // Many pushes finish at once under load: their outcomes share transactions (one commit and one
     // audit append for a batch, instead of one each), and their attempt rows share statements.
-    outcomes = new CommitBatcher<>(router.outcomeBatch(), router.outcomeWriters(),
-        list -> flow.dispatchedAll(ItemFlow.DISPATCH, list),
-        d -> flow.dispatched(ItemFlow.DISPATCH, d.caseId(), d.itemId(), d.leaseId()));
-    attempts = new CommitBatcher<>(4 * router.outcomeBatch(), 1, store::recordAttempts, store::recordAttempt);
+    // No admission limit: an outcome holds its lane's credit until written, and attempt rows come one per
+    // delivery, whose credit waits for its outcome; a batch that fails is written member by member.
+    outcomes = new GroupCommitter<>("dispatch outcomes", vertx, CommitPolicy.eachAlone(router.outcomeBatch(), router.outcomeWriters()),
+        list -> flow.dispatchedAll(ItemFlow.DISPATCH, list));
+    attempts = new GroupCommitter<>("delivery attempts", vertx, CommitPolicy.eachAlone(4 * router.outcomeBatch(), 1), store::recordAttempts);
     List<String> unreachable = new ArrayList<>();
     for (DispatchSettings s : settings.values()) {
       if (!s.mode().equals("push")) continue;
