@@ -1,9 +1,12 @@
 package onego.server.audit;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.AuditAction;
 import onego.domain.DomainError;
+import onego.domain.Times;
 import onego.server.web.AuthHandler;
 import onego.server.web.Params;
 import onego.server.web.Responses;
@@ -65,15 +68,46 @@ public final class AuditHandler {
         && !HEX64.matcher(actor.substring(Actors.APPLICANT_PREFIX.length())).matches();
     Future<String> actorId = byNumber ? queries.applicantActor(actor.substring(Actors.APPLICANT_PREFIX.length())) : Future.succeededFuture(actor);
     actorId.compose(a -> queries.search(caller, new AuditQuery(subject, caseId, a, action, from, to, bd, bs, limit)))
-        .onSuccess(page -> Responses.json(ctx, 200, page))
+        .onSuccess(page -> Responses.json(ctx, 200, new JsonObject()
+            .put("entries", new JsonArray(page.entries().stream().map(this::entry).toList())).put("next", page.next())))
         .onFailure(ctx::fail);
   }
 
   public void verify(RoutingContext ctx) {
     String day = param(ctx, "day");
     verifier.verify(day == null ? null : date("day", day))
-        .onSuccess(result -> Responses.json(ctx, 200, result))
+        .onSuccess(v -> Responses.json(ctx, 200, verification(v)))
         .onFailure(ctx::fail);
+  }
+
+  /** openapi.yaml {@code AuditEntry}: a row of the trail, times in the calendar's zone. */
+  private JsonObject entry(AuditRow r) {
+    return new JsonObject()
+        .put("day", r.day().toString())
+        .put("seq", r.seq())
+        .put("at", Times.format(Times.in(r.at(), zone)))
+        .put("actor", new JsonObject().put("id", r.actorId()).put("role", r.actorRole()).put("unit", r.actorUnit()))
+        .put("action", r.action())
+        .put("subject", r.subject())
+        .put("caseId", r.caseId() == null ? null : r.caseId().toString())
+        .put("purpose", r.purpose())
+        .put("detail", r.detail())
+        .put("prevHash", r.prevHash())
+        .put("hash", r.hash());
+  }
+
+  /**
+   * openapi.yaml {@code AuditVerification}: {@code {"ok": true, "days": [{"day", "rows", "lastHash"}]}} or
+   * {@code {"ok": false, "broken": {"day", "seq", "reason"}, "days": [the days verified before]}}.
+   */
+  private static JsonObject verification(AuditVerifier.Verification v) {
+    JsonArray days = new JsonArray();
+    v.days().forEach(d -> days.add(new JsonObject().put("day", d.day().toString()).put("rows", d.rows()).put("lastHash", d.lastHash())));
+    JsonObject out = new JsonObject().put("ok", v.ok());
+    if (!v.ok()) {
+      out.put("broken", new JsonObject().put("day", v.broken().day().toString()).put("seq", v.broken().seq()).put("reason", v.broken().reason()));
+    }
+    return out.put("days", days);
   }
 
   private static String param(RoutingContext ctx, String name) {

@@ -1,7 +1,6 @@
 package onego.server.audit;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -32,8 +31,11 @@ public final class AuditQueries {
     this.zone = trail.zone();
   }
 
-  /** The page of rows {@code q} asks for: {@code {"entries": [...], "next": "<day>/<seq>" or null}}. */
-  public Future<JsonObject> search(Caller caller, AuditQuery q) {
+  /** One page of the trail, newest first; {@code next} is {@code "<day>/<seq>"} of the last row when the page is full, else null. */
+  public record Page(List<AuditRow> entries, String next) {}
+
+  /** The page of rows {@code q} asks for; the search itself is on record before it is answered. */
+  public Future<Page> search(Caller caller, AuditQuery q) {
     Future<Filter> subject = q.subjectId() == null ? Future.succeededFuture(null) : subjectFilter(q.subjectId());
     return subject.compose(s -> {
       List<String> where = new ArrayList<>();
@@ -71,17 +73,14 @@ public final class AuditQueries {
           + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
           + " ORDER BY day DESC, day_seq DESC LIMIT $" + args.size();
       return pool.preparedQuery(sql).execute(args).map(rs -> {
-        JsonArray entries = new JsonArray();
-        AuditRow last = null;
-        for (Row r : rs) {
-          last = AuditRow.of(r);
-          entries.add(last.toJson(zone));
-        }
+        List<AuditRow> entries = new ArrayList<>(rs.size());
+        for (Row r : rs) entries.add(AuditRow.of(r));
+        AuditRow last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
         String next = last != null && entries.size() == q.limit() ? last.day() + "/" + last.seq() : null;
-        return new JsonObject().put("entries", entries).put("next", next);
+        return new Page(entries, next);
       });
     }).compose(page -> trail.read(caller, AuditAction.AUDIT_SEARCH, q.subjectId(), q.caseId(), "audit:search",
-        filters(q).put("returned", page.getJsonArray("entries").size())).map(page));
+        filters(q).put("returned", page.entries().size())).map(page));
   }
 
   /** The actor id the trail stores for the applicant with this ID number. */

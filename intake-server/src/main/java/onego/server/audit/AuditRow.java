@@ -3,7 +3,6 @@ package onego.server.audit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import onego.domain.Times;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,22 +56,6 @@ public record AuditRow(LocalDate day, int seq, OffsetDateTime at, String actorId
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
-  }
-
-  /** The row as {@code GET /admin/audit} shows it, times in {@code zone}. */
-  public JsonObject toJson(java.time.ZoneId zone) {
-    return new JsonObject()
-        .put("day", day.toString())
-        .put("seq", seq)
-        .put("at", Times.format(Times.in(at, zone)))
-        .put("actor", new JsonObject().put("id", actorId).put("role", actorRole).put("unit", actorUnit))
-        .put("action", action)
-        .put("subject", subject)
-        .put("caseId", caseId == null ? null : caseId.toString())
-        .put("purpose", purpose)
-        .put("detail", detail)
-        .put("prevHash", prevHash)
-        .put("hash", hash);
   }
 
   /** A copy with every object's keys in sorted order (jsonb keeps its own order; the hash must not depend on either). */

@@ -2,8 +2,6 @@ package onego.server.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -42,24 +40,31 @@ public final class AuditVerifier {
   }
 
   /** Where a day's chain stands after some rows: the next expected seq and the hash to chain from; or the first break. */
-  private record Walk(int lastSeq, String lastHash, JsonObject broken) {}
+  private record Walk(int lastSeq, String lastHash, Break broken) {}
 
-  /**
-   * Verifies one day, or every day (oldest first) when {@code day} is null, stopping at the first
-   * break: {@code {"ok": true, "days": [{"day", "rows", "lastHash"}]}} or {@code {"ok": false,
-   * "broken": {"day", "seq", "reason"}, "days": [the days verified before]}}.
-   */
-  public Future<JsonObject> verify(LocalDate day) {
-    Future<List<LocalDate>> days = day != null ? Future.succeededFuture(List.of(day)) : allDays();
-    return days.compose(list -> next(list, 0, new JsonArray()));
+  /** A day whose chain holds: its rows and the hash of its last row. */
+  public record Day(LocalDate day, int rows, String lastHash) {}
+
+  /** The first break found: the day, the seq where the chain breaks, and why. */
+  public record Break(LocalDate day, int seq, String reason) {}
+
+  /** What a verification found: the days that hold (oldest first) and the first break, or null when every day holds. */
+  public record Verification(List<Day> days, Break broken) {
+    public boolean ok() { return broken == null; }
   }
 
-  private Future<JsonObject> next(List<LocalDate> days, int i, JsonArray done) {
-    if (i == days.size()) return Future.succeededFuture(new JsonObject().put("ok", true).put("days", done));
+  /** Verifies one day, or every day (oldest first) when {@code day} is null, stopping at the first break. */
+  public Future<Verification> verify(LocalDate day) {
+    Future<List<LocalDate>> days = day != null ? Future.succeededFuture(List.of(day)) : allDays();
+    return days.compose(list -> next(list, 0, new ArrayList<>()));
+  }
+
+  private Future<Verification> next(List<LocalDate> days, int i, List<Day> done) {
+    if (i == days.size()) return Future.succeededFuture(new Verification(List.copyOf(done), null));
     LocalDate day = days.get(i);
     return verifyDay(day, true).compose(w -> {
-          if (w.broken() != null) return Future.succeededFuture(new JsonObject().put("ok", false).put("broken", w.broken()).put("days", done));
-          done.add(new JsonObject().put("day", day.toString()).put("rows", w.lastSeq()).put("lastHash", w.lastHash()));
+          if (w.broken() != null) return Future.succeededFuture(new Verification(List.copyOf(done), w.broken()));
+          done.add(new Day(day, w.lastSeq(), w.lastHash()));
           return next(days, i + 1, done);
         });
   }
@@ -112,7 +117,7 @@ public final class AuditVerifier {
   }
 
   private static Walk broken(LocalDate day, int seq, String reason) {
-    return new Walk(seq, null, new JsonObject().put("day", day.toString()).put("seq", seq).put("reason", reason));
+    return new Walk(seq, null, new Break(day, seq, reason));
   }
 
   private Future<List<LocalDate>> allDays() {

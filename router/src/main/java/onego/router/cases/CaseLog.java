@@ -90,7 +90,9 @@ public final class CaseLog {
       // issued together in id order: one connection runs them in that order, without a round trip each
       List<Future<CaseTransaction>> opened = new ArrayList<>();
       for (UUID id : byCase.keySet()) opened.add(CaseTransaction.open(conn, id, now));
-      return Future.all(opened).compose(all -> {
+      // join, not all: on a failure every chain has ended before the rollback is sent, so none of
+      // their statements can run after it, outside the transaction (a stray event row would break the case's seqs)
+      return Future.join(opened).compose(all -> {
         List<Object> results = new ArrayList<>(java.util.Collections.nCopies(changes.size(), null));
         List<Future<AuditEntry>> finished = new ArrayList<>();
         int c = 0;
@@ -107,7 +109,7 @@ public final class CaseLog {
                 detail(events)) : null;
           }));
         }
-        return Future.all(finished).compose(f -> {
+        return Future.join(finished).compose(f -> {
           List<AuditEntry> entries = new ArrayList<>();
           for (Future<AuditEntry> e : finished) if (e.result() != null) entries.add(e.result());
           @SuppressWarnings("unchecked") List<T> out = (List<T>) results;
