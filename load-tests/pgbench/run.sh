@@ -9,7 +9,7 @@
 # re-created!), CLIENTS (64), THREADS (2), SECONDS_ (30), KEEP_DB (unset: drop the scratch database at the end).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-schema="$here/../../intake-server/src/main/resources/db/migration/V1__cases.sql"
+schema="$here/../../router/src/main/resources/db/migration/V1__cases.sql"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 db="${DB:-onego_pgbench}"
 clients="${CLIENTS:-64}" threads="${THREADS:-2}" seconds="${SECONDS_:-30}"

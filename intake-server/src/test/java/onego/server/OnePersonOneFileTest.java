@@ -124,7 +124,7 @@ class OnePersonOneFileTest {
     TestServices.sql("UPDATE cases SET applicant_id = '" + lower + "', applicant = jsonb_set(applicant, '{idNumber}', '\"" + lower + "\"')");
     assertThat(caseIds(http.get("/api/v1/applicants/" + ID + "/cases", "dev-admin"))).as("as stored before").isEmpty();
     TestServices.sql(java.nio.file.Files.readString(java.nio.file.Path.of(
-        "intake-server/src/main/resources/db/migration/R__canonical_identifiers.sql")));
+        "router/src/main/resources/db/migration/R__canonical_identifiers.sql")));
     assertThat(caseIds(http.get("/api/v1/applicants/" + ID + "/cases", "dev-admin"))).containsExactly(caseId);
     assertThat(http.get("/api/v1/cases/" + caseId, "dev-admin").json().getJsonObject("applicant").getString("idNumber")).isEqualTo(ID);
   }

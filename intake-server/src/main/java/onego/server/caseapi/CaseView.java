@@ -10,6 +10,7 @@ import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.CaseReads.CaseFile;
 import onego.router.cases.CaseRow;
+import onego.router.cases.ItemAnswer;
 import onego.router.cases.ItemRow;
 import onego.router.cases.NewCase;
 import onego.server.web.CaseLinks;
@@ -115,7 +116,7 @@ public final class CaseView {
   }
 
   /** One item as a department's status report, a dead-letter replay or a supplement answers it. */
-  public JsonObject item(ItemRow i) {
+  public JsonObject item(ItemAnswer i) {
     return new JsonObject()
         .put("itemId", i.itemId().toString())
         .put("caseId", i.caseId().toString())

@@ -60,13 +60,13 @@ public final class ItemFlow {
   public ZoneId zone() { return zone; }
 
   /** A status report of a department on its own item; a repeated {@code eventId} answers what it answered first. */
-  public Future<ItemRow> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
+  public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
                                              String eventId) {
     if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
     return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, actor, AuditAction.ITEM_STATUS, tx -> {
-      Future<ItemRow> earlier = eventId == null ? Future.succeededFuture(null)
+      Future<ItemAnswer> earlier = eventId == null ? Future.succeededFuture(null)
           : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
-              .map(rs -> rs.size() == 0 ? null : answered((JsonObject) rs.iterator().next().getJson("response")));
+              .map(rs -> rs.size() == 0 ? null : ItemAnswer.fromStored((JsonObject) rs.iterator().next().getJson("response")));
       return earlier.compose(answered -> {
         if (answered != null) return Future.succeededFuture(answered);
         ItemState item = tx.item(itemId);
@@ -79,30 +79,11 @@ public final class ItemFlow {
         item.note = note;
         tx.move(item, status, EventType.ItemStatusChanged, data);
         if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents(outputs);
-        ItemRow answer = item.toRow();
+        ItemAnswer answer = ItemAnswer.of(item.toRow());
         if (eventId == null) return Future.succeededFuture(answer);
-        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, stored(answer), tx.now)).map(answer);
+        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer.stored(), tx.now)).map(answer);
       });
     }));
-  }
-
-  /**
-   * A department's answer as {@code department_callbacks.response} keeps it: the item's identity,
-   * status, dates, note and result (what the answer shows), so that a repeated {@code eventId}
-   * answers the item as it was answered the first time.
-   */
-  private static JsonObject stored(ItemRow i) {
-    return new JsonObject().put("itemId", i.itemId().toString()).put("caseId", i.caseId().toString()).put("code", i.code())
-        .put("name", i.name()).put("department", i.department()).put("status", i.status().name())
-        .put("dueAt", i.dueAt().toString()).put("updatedAt", i.updatedAt().toString()).put("note", i.note()).put("result", i.result());
-  }
-
-  /** {@link #stored} read back; the fields it does not keep are empty. */
-  private static ItemRow answered(JsonObject j) {
-    return new ItemRow(UUID.fromString(j.getString("itemId")), UUID.fromString(j.getString("caseId")), 0, j.getString("code"),
-        j.getString("name"), j.getString("department"), ItemStatus.valueOf(j.getString("status")), List.of(),
-        java.time.OffsetDateTime.parse(j.getString("dueAt")), j.getJsonObject("result"), j.getString("note"), null, 0, null, null, null,
-        false, null, null, null, null, java.time.OffsetDateTime.parse(j.getString("updatedAt")), null);
   }
 
   /**
@@ -157,17 +138,17 @@ public final class ItemFlow {
   }
 
   /** Admin replay of a dead letter: queued again with a fresh dispatch. */
-  public Future<ItemRow> replay(Actor admin, UUID itemId) {
+  public Future<ItemAnswer> replay(Actor admin, UUID itemId) {
     return caseOfItem(itemId, null).compose(caseId -> inCase(caseId, admin, AuditAction.DEAD_LETTER_REPLAY, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.DELIVERY_FAILED) throw DomainError.illegal("item " + itemId + " is " + item.status + ", not DELIVERY_FAILED");
       tx.requeue(item, "replayed from the dead-letter list");
-      return Future.succeededFuture(item.toRow());
+      return Future.succeededFuture(ItemAnswer.of(item.toRow()));
     }));
   }
 
   /** 补正: new form values and materials for a RETURNED item, which is queued again. */
-  public Future<ItemRow> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
+  public Future<ItemAnswer> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
     return inCase(caseId, actor, AuditAction.SUPPLEMENT_SUBMITTED, tx -> {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.RETURNED) throw DomainError.illegal("item " + itemId + " is " + item.status + "; only a RETURNED item takes a supplement");
@@ -178,7 +159,7 @@ public final class ItemFlow {
           new JsonObject().put("code", item.code).put("fields", new JsonArray(List.copyOf(form.fieldNames())))
               .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
       tx.requeue(item, "supplement submitted");
-      return Future.succeededFuture(item.toRow());
+      return Future.succeededFuture(ItemAnswer.of(item.toRow()));
     });
   }
 
