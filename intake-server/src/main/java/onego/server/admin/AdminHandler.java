@@ -3,19 +3,15 @@ package onego.server.admin;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
-import onego.domain.FieldError;
 import onego.router.cases.ItemFlow;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
 import onego.server.audit.Actors;
-import onego.server.cases.CaseAccess;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
-import onego.server.web.Params;
+import onego.server.web.Request;
 import onego.server.web.Responses;
-
-import java.util.List;
 
 /** Operators: the dead-letter list and its replay; supervision alerts (电子监察). */
 public final class AdminHandler {
@@ -30,12 +26,12 @@ public final class AdminHandler {
   }
 
   public void deadLetters(RoutingContext ctx) {
-    int limit = Params.intParam(ctx, "limit", 100, 1, 1000);
+    int limit = Request.of(ctx).integer("limit");
     store.deadLetters(limit).onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("deadLetters", list))).onFailure(ctx::fail);
   }
 
   public void replay(RoutingContext ctx) {
-    flow.replay(Actors.of(AuthHandler.caller(ctx)), CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
+    flow.replay(Actors.of(AuthHandler.caller(ctx)), Request.of(ctx).uuid("itemId"))
         .onSuccess(item -> Responses.json(ctx, 202, item))
         .onFailure(ctx::fail);
   }
@@ -43,11 +39,8 @@ public final class AdminHandler {
   /** Admin sees every department's alerts; a department only its own. */
   public void alerts(RoutingContext ctx) {
     Caller c = AuthHandler.caller(ctx);
-    String level = ctx.request().getParam("level");
-    if (level != null && !level.equals("yellow") && !level.equals("red")) {
-      throw DomainError.badRequest("level must be yellow or red", List.of(new FieldError("level", "yellow or red")));
-    }
-    String department = ctx.request().getParam("department");
+    String level = Request.of(ctx).text("level");
+    String department = Request.of(ctx).text("department");
     if (c.is(Role.DEPARTMENT)) {
       if (department != null && !department.equals(c.department())) throw DomainError.forbidden("departments see only their own alerts");
       department = c.department();
