@@ -41,7 +41,7 @@ public final class HotlineHandler {
 
   public void caseStatus(RoutingContext ctx) {
     UUID caseId = Request.of(ctx).uuid("caseId");
-    String raw = ctx.pathParam("caseId");
+    String raw = ctx.pathParam("caseId"); // as given, for the 404's message
     service.byCase(caseId).onSuccess(found -> {
       if (found.isEmpty()) {
         ctx.fail(DomainError.notFound("no case " + raw));
