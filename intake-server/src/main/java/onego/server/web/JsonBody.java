@@ -30,6 +30,7 @@ public final class JsonBody implements RouteInput {
   /** Checked by the handler's own validator. */
   public static JsonBody checkedByHandler() { return BY_HANDLER; }
 
+  /** Whether the served document's schema checks the body before the handler. */
   public boolean isDocumented() { return documented; }
 
   @Override

@@ -67,8 +67,11 @@ public final class Param<T> implements RouteInput {
     return new Param<>(in, name, kind, what, false, value);
   }
 
+  /** Where the parameter is. */
   public In in() { return in; }
+  /** Its name: the {@code :name} of the path pattern, or the query parameter's. */
   public String name() { return name; }
+  /** Whether a request without it is refused (every path parameter is). */
   public boolean isRequired() { return required; }
 
   /**

@@ -38,7 +38,9 @@ public interface ParamKind<T> {
       this.reason = reason;
     }
 
+    /** What the text should have been, completing "&lt;name&gt; must be ...". */
     public String expected() { return expected; }
+    /** The detail's reason. */
     public String reason() { return reason; }
   }
 }

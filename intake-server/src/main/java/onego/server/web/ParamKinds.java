@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The kinds of parameter the API reads ({@link ParamKind}), each with the refusal the contract
@@ -162,7 +163,7 @@ public final class ParamKinds {
   }
 
   /** A kind reading with {@code read}, described by {@code schema}. */
-  public static <T> ParamKind<T> kind(java.util.function.Function<String, T> read, JsonObject schema) {
+  public static <T> ParamKind<T> kind(Function<String, T> read, JsonObject schema) {
     return new ParamKind<>() {
       @Override public T read(String raw) { return read.apply(raw); }
       @Override public JsonObject schema() { return schema.copy(); }

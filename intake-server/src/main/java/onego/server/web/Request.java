@@ -39,7 +39,9 @@ public final class Request {
     return (T) values.get(name);
   }
 
+  /** A text parameter (a code, a search term, a checked word of {@code oneOf}). */
   public String text(String name) { return get(name); }
+  /** A UUID parameter (an id of the path, {@code case} of the audit search). */
   public UUID uuid(String name) { return get(name); }
   /** A whole-number parameter; null only when it is optional without a default and not given. */
   public Integer integer(String name) { return get(name); }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one reader of a route's path, query and body (issue 22): its route line in the route table
@@ -36,7 +37,7 @@ public final class RequestReader implements Handler<RoutingContext> {
    * The reader of {@code inputs} (at most one {@link JsonBody}); {@code schemaOf} gives the
    * documented body schema when one is declared.
    */
-  public static RequestReader of(List<RouteInput> inputs, java.util.function.Supplier<BodySchema> schemaOf) {
+  public static RequestReader of(List<RouteInput> inputs, Supplier<BodySchema> schemaOf) {
     List<Param<?>> params = new ArrayList<>();
     JsonBody body = null;
     for (RouteInput in : inputs) {
@@ -51,6 +52,7 @@ public final class RequestReader implements Handler<RoutingContext> {
     return new RequestReader(List.copyOf(params), body, body != null && body.isDocumented() ? schemaOf.get() : null);
   }
 
+  /** The declared parameters, in the order they are read. */
   public List<Param<?>> params() { return params; }
   /** The declared body, or null when the route reads none. */
   public JsonBody body() { return body; }
