@@ -9,33 +9,70 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import onego.domain.AuditAction;
+import onego.domain.Lifecycle;
+import onego.server.audit.AuditCursor;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
+import onego.server.web.BodySchemas;
+import onego.server.web.Param;
 import onego.server.web.RequestGate;
 import onego.server.web.RequestIds;
+import onego.server.web.RequestReader;
 import onego.server.web.RouteIndex;
+import onego.server.web.RouteInput;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import static onego.server.web.Caller.Role.ADMIN;
 import static onego.server.web.Caller.Role.APPLICANT;
 import static onego.server.web.Caller.Role.CHANNEL;
 import static onego.server.web.Caller.Role.DEPARTMENT;
 import static onego.server.web.Caller.Role.HOTLINE;
+import static onego.server.web.JsonBody.checkedByHandler;
+import static onego.server.web.JsonBody.documented;
+import static onego.server.web.Param.path;
+import static onego.server.web.Param.query;
+import static onego.server.web.ParamKinds.blankIsAbsent;
+import static onego.server.web.ParamKinds.commaList;
+import static onego.server.web.ParamKinds.date;
+import static onego.server.web.ParamKinds.dateOrTime;
+import static onego.server.web.ParamKinds.idNumber;
+import static onego.server.web.ParamKinds.oneOf;
+import static onego.server.web.ParamKinds.seq;
+import static onego.server.web.ParamKinds.text;
+import static onego.server.web.ParamKinds.trimmed;
+import static onego.server.web.ParamKinds.uuid;
+import static onego.server.web.ParamKinds.wholeNumber;
 
 /**
  * The HTTP API (README "The API in brief", {@code API.md}): every route, the roles it admits
- * (no guard = public) and the handler that serves it. Paths are under {@code /api/v1}; health,
- * metrics and the OpenAPI document also at the root. Every API route first passes its
- * {@link RequestGate} (path and query well-formed and storable, a body JSON), then a POST route
- * reads its body, the guard runs, and the body is checked ({@link Bodies#check}) before the
- * handler; a 405 answer names the route's methods in {@code Allow}.
+ * (no guard = public), the handler that serves it and what it reads: its path parameters, its
+ * query parameters (kind, range, default, required) and its body. Paths are under
+ * {@code /api/v1}; health, metrics and the OpenAPI document also at the root. Every API route
+ * first passes its {@link RequestGate} (path and query well-formed and storable, a body JSON),
+ * then a POST route reads its body, the guard runs, the body is checked ({@link Bodies#check}),
+ * and the route's {@link RequestReader} reads and checks what the line declares before the
+ * handler; a 405 answer names the route's methods in {@code Allow}. A new endpoint is a line
+ * here, its operation in {@code openapi.yaml} (the body schema a {@code documented()} body is
+ * checked against) and its handler's business rules.
  */
 final class ApiRoutes {
   private static final String API = "/api/v1";
+  private static final String[] LIFECYCLES = Arrays.stream(Lifecycle.values()).map(Lifecycle::code).toArray(String[]::new);
+  /** The served document, read once: the body schemas of {@code documented()} bodies. */
+  private static final BodySchemas DOCUMENT = BodySchemas.of(OpenApiDocument.text());
+
+  /** One route as declared: method, Vert.x path pattern, what it reads. */
+  record Declared(HttpMethod method, String pattern, RequestReader reader) {}
 
   private final Router router;
   private final AuthHandler auth;
   private final BodyHandler bodies;
   private final RouteIndex index = new RouteIndex();
+  private final List<Declared> declared = new ArrayList<>();
 
   private ApiRoutes(Router router, AuthHandler auth, BodyHandler bodies) {
     this.router = router;
@@ -44,6 +81,15 @@ final class ApiRoutes {
   }
 
   static Router build(Vertx vertx, Handlers h, int maxBodyBytes) {
+    return table(vertx, h, maxBodyBytes).router;
+  }
+
+  /** Every API route as the table declares it (for checking the table against the served document). */
+  static List<Declared> declared(Vertx vertx, Handlers h) {
+    return List.copyOf(table(vertx, h, 1024).declared);
+  }
+
+  private static ApiRoutes table(Vertx vertx, Handlers h, int maxBodyBytes) {
     Router router = Router.router(vertx);
     ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
@@ -52,40 +98,51 @@ final class ApiRoutes {
 
     // 一次告知: the catalog, public
     t.get("/themes", null, h.catalog()::themes);
-    t.get("/things", null, h.catalog()::things);
-    t.get("/things/:code", null, h.catalog()::thing);
-    t.get("/things/:code/form", null, h.catalog()::form);
+    t.get("/things", null, h.catalog()::things, query("lifecycle", oneOf(LIFECYCLES)), query("theme", text()), query("q", text()));
+    t.get("/things/:code", null, h.catalog()::thing, path("code"));
+    t.get("/things/:code/form", null, h.catalog()::form, path("code"), query("items", commaList()));
     t.get("/departments", null, h.catalog()::departments);
     // shared data (数据共享) and e-certificates
-    t.get("/things/:code/prefill", t.auth.allow(CHANNEL, APPLICANT), h.sharedData()::prefill);
-    t.get("/ecerts/:ecertRef", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.sharedData()::ecert);
+    t.get("/things/:code/prefill", t.auth.allow(CHANNEL, APPLICANT), h.sharedData()::prefill,
+        path("code"), query("idNumber", idNumber()).required());
+    t.get("/ecerts/:ecertRef", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.sharedData()::ecert,
+        path("ecertRef", text(200), "e-certificate"), query("thing", text()));
     // cases: intake, reading, what the applicant does after
-    t.post("/cases", t.auth.allow(CHANNEL), h.intake()::submit);
-    t.get("/cases/:caseId", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.cases()::get);
-    t.get("/applicants/:idNumber/cases", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.cases()::byApplicant);
-    t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement);
-    t.post("/cases/:caseId/withdraw", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::withdraw);
-    t.post("/cases/:caseId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rate);
+    t.post("/cases", t.auth.allow(CHANNEL), h.intake()::submit, checkedByHandler());
+    t.get("/cases/:caseId", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.cases()::get, path("caseId", uuid(), "case"));
+    t.get("/applicants/:idNumber/cases", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.cases()::byApplicant,
+        path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50));
+    t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
+        path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
+    t.post("/cases/:caseId/withdraw", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::withdraw, path("caseId", uuid(), "case"));
+    t.post("/cases/:caseId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rate, path("caseId", uuid(), "case"), documented());
     // live progress
-    t.get("/cases/:caseId/events", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.events()::events);
-    t.get("/ws", any, h.ws()::upgrade);
+    t.get("/cases/:caseId/events", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.events()::events,
+        path("caseId", uuid(), "case"), query("after", seq()).orElse(0));
+    t.get("/ws", any, h.ws()::upgrade, query("access_token", text())); // read by AuthHandler, before the reader
     // departments (后台分类审批)
-    t.get("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems);
-    t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack);
-    t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status);
-    t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue);
+    t.get("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
+        query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0));
+    t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
+        path("code"), path("itemId", uuid(), "item"), documented());
+    t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status,
+        path("code"), path("itemId", uuid(), "item"), documented());
+    t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"));
     // 12345 hotline
-    t.get("/hotline/cases", t.auth.allow(HOTLINE, ADMIN), h.hotline()::search);
-    t.get("/hotline/cases/:caseId", t.auth.allow(HOTLINE, ADMIN), h.hotline()::caseStatus);
+    t.get("/hotline/cases", t.auth.allow(HOTLINE, ADMIN), h.hotline()::search, query("idNumber", trimmed(64)), query("phone", trimmed(64)));
+    t.get("/hotline/cases/:caseId", t.auth.allow(HOTLINE, ADMIN), h.hotline()::caseStatus, path("caseId", uuid(), "case"));
     // supervision (电子监察, 好差评) and operations
-    t.get("/supervision/alerts", t.auth.allow(ADMIN, DEPARTMENT), h.admin()::alerts);
+    t.get("/supervision/alerts", t.auth.allow(ADMIN, DEPARTMENT), h.admin()::alerts, query("level", oneOf("yellow", "red")), query("department", text()));
     t.get("/supervision/complaints", t.auth.allow(ADMIN), h.ratings()::complaints);
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats);
-    t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters);
-    t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay);
-    // the audit trail (who changed or read what)
-    t.get("/admin/audit", t.auth.allow(ADMIN), h.audit()::search);
-    t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify);
+    t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
+    t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));
+    // the audit trail (who changed or read what); a blank parameter counts as not given
+    t.get("/admin/audit", t.auth.allow(ADMIN), h.audit()::search, query("subject", blankIsAbsent(text(200))),
+        query("actor", blankIsAbsent(text(200))), query("case", blankIsAbsent(uuid())), query("action", blankIsAbsent(oneOf(AuditAction.class))),
+        query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())), query("before", blankIsAbsent(AuditCursor.PARAM)),
+        query("limit", wholeNumber(1, 1000)).orElse(100));
+    t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify, query("day", blankIsAbsent(date())));
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
       for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) t.index.add(HttpMethod.GET, base + ops);
@@ -102,25 +159,31 @@ final class ApiRoutes {
     router.errorHandler(400, RequestGate.onUndecodable(t.index, h.failures()));
     router.errorHandler(404, h.failures());
     router.errorHandler(405, t.index.onMethodNotAllowed(h.failures()));
-    return router;
+    return t;
   }
 
-  private void get(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
-    route(HttpMethod.GET, path, guard, handler);
+  private void get(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
+    route(HttpMethod.GET, path, guard, handler, reads);
   }
 
-  private void post(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
-    route(HttpMethod.POST, path, guard, handler);
+  private void post(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
+    route(HttpMethod.POST, path, guard, handler, reads);
   }
 
-  private void route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+  private void route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
     var route = router.route(method, API + path);
     index.add(method, API + path);
+    RequestReader reader = RequestReader.of(List.of(reads), () -> DOCUMENT.of(method.name(), API + path));
+    List<String> inPattern = Arrays.stream(path.split("/")).filter(seg -> seg.startsWith(":")).map(seg -> seg.substring(1)).toList();
+    List<String> inLine = reader.params().stream().filter(p -> p.in() == Param.In.PATH).map(Param::name).toList();
+    if (!inPattern.equals(inLine)) throw new IllegalStateException(method + " " + path + " declares path parameters " + inLine + ", its pattern has " + inPattern);
+    declared.add(new Declared(method, API + path, reader));
     boolean takesBody = method == HttpMethod.POST;
     route.handler(RequestGate.of(API + path, takesBody));
     if (takesBody) route.handler(bodies);
     if (guard != null) route.handler(guard);
     if (takesBody) route.handler(Bodies::check);
+    route.handler(reader);
     route.handler(handler);
   }
 }

@@ -42,9 +42,11 @@ public final class OneGoNode implements NodeRunner.Running {
   private final EventPublisher publisher;
   private final Drain drain;
   private final int drainSeconds;
+  private final Handlers handlers;
   private Future<Void> closing;
 
-  private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher, Drain drain, int drainSeconds) {
+  private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher, Drain drain, int drainSeconds, Handlers handlers) {
+    this.handlers = handlers;
     this.vertx = vertx;
     this.redis = redis;
     this.publisher = publisher;
@@ -70,7 +72,7 @@ public final class OneGoNode implements NodeRunner.Running {
             redis.close();
             return Future.failedFuture(e);
           }
-          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds());
+          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
           return wiring.deploy().map(node).recover(e -> {
             redis.close();
             return Future.failedFuture(e);
@@ -102,6 +104,9 @@ public final class OneGoNode implements NodeRunner.Running {
   }
 
   public Vertx vertx() { return vertx; }
+
+  /** The handlers the edge verticles share (for tests of the route table). */
+  Handlers handlers() { return handlers; }
 
   /** The node's event publisher: what commits on this node announce through. */
   public EventPublisher publisher() { return publisher; }

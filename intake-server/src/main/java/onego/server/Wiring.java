@@ -107,7 +107,7 @@ final class Wiring {
   private final StatusViewUpdater statusViews;
   private final List<DispatchVerticle> dispatchers;
   private final PeriodicJobs jobs;
-  private final Handlers handlers;
+  final Handlers handlers;
   /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
   final Drain drain = new Drain();
 

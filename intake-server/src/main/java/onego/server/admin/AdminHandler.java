@@ -4,18 +4,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
-import onego.domain.FieldError;
 import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
 import onego.router.dispatch.DeadlineWatcher;
 import onego.server.audit.Actors;
-import onego.server.caseapi.CaseAccess;
 import onego.server.caseapi.CaseView;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
-import onego.server.web.Params;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.List;
@@ -35,13 +33,13 @@ public final class AdminHandler {
   }
 
   public void deadLetters(RoutingContext ctx) {
-    int limit = Params.intParam(ctx, "limit", 100, 1, 1000);
+    int limit = Request.of(ctx).integer("limit");
     reads.deadLetters(limit).onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("deadLetters", deadLetters(list))))
         .onFailure(ctx::fail);
   }
 
   public void replay(RoutingContext ctx) {
-    flow.replay(Actors.of(AuthHandler.caller(ctx)), CaseAccess.uuid(ctx.pathParam("itemId"), "item"))
+    flow.replay(Actors.of(AuthHandler.caller(ctx)), Request.of(ctx).uuid("itemId"))
         .onSuccess(item -> Responses.json(ctx, 202, view.item(item)))
         .onFailure(ctx::fail);
   }
@@ -49,11 +47,8 @@ public final class AdminHandler {
   /** Admin sees every department's alerts; a department only its own. */
   public void alerts(RoutingContext ctx) {
     Caller c = AuthHandler.caller(ctx);
-    String level = ctx.request().getParam("level");
-    if (level != null && !level.equals("yellow") && !level.equals("red")) {
-      throw DomainError.badRequest("level must be yellow or red", List.of(new FieldError("level", "yellow or red")));
-    }
-    String department = ctx.request().getParam("department");
+    String level = Request.of(ctx).text("level");
+    String department = Request.of(ctx).text("department");
     if (c.is(Role.DEPARTMENT)) {
       if (department != null && !department.equals(c.department())) throw DomainError.forbidden("departments see only their own alerts");
       department = c.department();

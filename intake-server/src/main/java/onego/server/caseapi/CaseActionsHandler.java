@@ -13,8 +13,8 @@ import onego.router.cases.ItemRow;
 import onego.server.audit.Actors;
 import onego.server.intake.SubmissionValidator;
 import onego.server.web.AuthHandler;
-import onego.server.web.Bodies;
 import onego.server.web.Caller;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.UUID;
@@ -37,8 +37,8 @@ public final class CaseActionsHandler {
 
   public void supplement(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    UUID itemId = CaseAccess.uuid(ctx.pathParam("itemId"), "item");
-    JsonObject body = Bodies.json(ctx);
+    UUID itemId = Request.of(ctx).uuid("itemId");
+    JsonObject body = Request.of(ctx).body();
     ownCase(ctx, caller).compose(c -> {
       ItemRow item = c.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
           .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + c.kase().caseId()));
@@ -58,6 +58,6 @@ public final class CaseActionsHandler {
 
   /** The case of the path, when the caller acts for its applicant; else 404 as if it did not exist. */
   private Future<CaseFile> ownCase(RoutingContext ctx, Caller caller) {
-    return access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")));
+    return access.check(caller, Request.of(ctx).uuid("caseId"));
   }
 }

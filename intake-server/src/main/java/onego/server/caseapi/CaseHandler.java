@@ -12,7 +12,7 @@ import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
-import onego.server.web.Params;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 /**
@@ -36,7 +36,7 @@ public final class CaseHandler {
   /** GET /cases/{caseId}: the full case, or masked for the hotline; 404 for a case the caller may not see. */
   public void get(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    access.check(caller, CaseAccess.caseId(ctx.pathParam("caseId")))
+    access.check(caller, Request.of(ctx).uuid("caseId"))
         .compose(c -> !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
             : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c))
         .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
@@ -46,9 +46,9 @@ public final class CaseHandler {
   /** GET /applicants/{idNumber}/cases: applicants their own; a channel the ones it submitted; admin all. */
   public void byApplicant(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    String applicantId = IdNumbers.normalize(ctx.pathParam("idNumber")); // a credit code normalises the same way
+    String applicantId = IdNumbers.normalize(Request.of(ctx).text("idNumber")); // a credit code normalises the same way
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
-    int limit = Params.intParam(ctx, "limit", 50, 1, 200);
+    int limit = Request.of(ctx).integer("limit");
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;
     reads.byApplicant(applicantId, submittedBy, limit).compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
         : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, "applicant:cases",

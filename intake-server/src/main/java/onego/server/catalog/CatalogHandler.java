@@ -9,10 +9,10 @@ import onego.domain.FieldError;
 import onego.domain.FormSchemas;
 import onego.domain.ItemSpec;
 import onego.domain.PrerequisiteProof;
-import onego.domain.Lifecycle;
 import onego.domain.Material;
 import onego.domain.Theme;
 import onego.domain.Thing;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.ArrayList;
@@ -60,12 +60,10 @@ public final class CatalogHandler {
   }
 
   public void things(RoutingContext ctx) {
-    String lifecycle = ctx.request().getParam("lifecycle");
-    String theme = ctx.request().getParam("theme");
-    String q = ctx.request().getParam("q");
-    if (lifecycle != null && Lifecycle.parse(lifecycle) == null) {
-      throw DomainError.badRequest("lifecycle must be personal, enterprise or project", List.of(new FieldError("lifecycle", "unknown value")));
-    }
+    Request in = Request.of(ctx);
+    String lifecycle = in.text("lifecycle");
+    String theme = in.text("theme");
+    String q = in.text("q");
     if (theme != null && !catalog.themes().containsKey(theme)) {
       throw DomainError.badRequest("unknown theme " + theme, List.of(new FieldError("theme", "unknown theme")));
     }
@@ -88,22 +86,24 @@ public final class CatalogHandler {
   }
 
   public void thing(RoutingContext ctx) {
-    JsonObject notice = notices.get(ctx.pathParam("code"));
-    if (notice == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
+    String code = Request.of(ctx).text("code");
+    JsonObject notice = notices.get(code);
+    if (notice == null) throw DomainError.notFound("no thing " + code);
     Responses.json(ctx, 200, notice);
   }
 
   public void form(RoutingContext ctx) {
-    Thing thing = catalog.thing(ctx.pathParam("code")).orElseThrow(() -> DomainError.notFound("no thing " + ctx.pathParam("code")));
-    String param = ctx.request().getParam("items");
+    Request in = Request.of(ctx);
+    Thing thing = catalog.thing(in.text("code")).orElseThrow(() -> DomainError.notFound("no thing " + in.text("code")));
+    List<String> codes = in.get("items");
     List<ItemSpec> items = new ArrayList<>();
-    if (param == null || param.isBlank()) {
+    if (codes == null) {
       items.addAll(thing.items());
     } else {
       List<FieldError> errors = new ArrayList<>();
-      for (String code : param.split(",")) {
-        if (items.stream().anyMatch(i -> i.code().equals(code.trim()))) continue;
-        thing.item(code.trim()).ifPresentOrElse(items::add, () -> errors.add(new FieldError("items", "unknown item " + code.trim() + " of " + thing.code())));
+      for (String code : codes) {
+        if (items.stream().anyMatch(i -> i.code().equals(code))) continue;
+        thing.item(code).ifPresentOrElse(items::add, () -> errors.add(new FieldError("items", "unknown item " + code + " of " + thing.code())));
       }
       if (!errors.isEmpty()) throw DomainError.badRequest("unknown items", errors);
     }

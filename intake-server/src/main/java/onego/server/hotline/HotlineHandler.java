@@ -11,6 +11,7 @@ import onego.domain.Phones;
 import onego.domain.Times;
 import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.time.ZoneId;
@@ -39,13 +40,8 @@ public final class HotlineHandler {
   }
 
   public void caseStatus(RoutingContext ctx) {
-    String raw = ctx.pathParam("caseId");
-    UUID caseId;
-    try {
-      caseId = UUID.fromString(raw);
-    } catch (IllegalArgumentException e) {
-      throw DomainError.notFound("no case " + raw);
-    }
+    UUID caseId = Request.of(ctx).uuid("caseId");
+    String raw = ctx.pathParam("caseId"); // as given, for the 404's message
     service.byCase(caseId).onSuccess(found -> {
       if (found.isEmpty()) {
         ctx.fail(DomainError.notFound("no case " + raw));
@@ -59,8 +55,8 @@ public final class HotlineHandler {
   }
 
   public void search(RoutingContext ctx) {
-    String idNumber = IdNumbers.normalize(param(ctx, "idNumber")); // a credit code normalises the same way
-    String phone = Phones.normalize(param(ctx, "phone"));
+    String idNumber = IdNumbers.normalize(Request.of(ctx).text("idNumber")); // a credit code normalises the same way
+    String phone = Phones.normalize(Request.of(ctx).text("phone"));
     if ((idNumber == null) == (phone == null)) {
       throw DomainError.badRequest("give exactly one of idNumber or phone",
           List.of(new FieldError(idNumber == null ? "idNumber" : "phone", "exactly one of idNumber, phone")));
@@ -77,15 +73,5 @@ public final class HotlineHandler {
         Responses.json(ctx, 200, new JsonObject().put("cases", cases));
       }).onFailure(ctx::fail);
     }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
-  }
-
-  private static String param(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    if (v == null) return null;
-    v = v.trim();
-    if (v.isEmpty() || v.length() > 64) {
-      throw DomainError.badRequest(name + " must be 1 to 64 characters", List.of(new FieldError(name, "1..64 characters")));
-    }
-    return v;
   }
 }

@@ -3,8 +3,8 @@ package onego.server.intake;
 import io.vertx.ext.web.RoutingContext;
 import onego.server.web.ApiError;
 import onego.server.web.AuthHandler;
-import onego.server.web.Bodies;
 import onego.server.web.CaseLinks;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 /** POST /cases: reads the key and the body, calls {@link Intake}, answers 201 (or the replayed answer). */
@@ -19,7 +19,7 @@ public final class IntakeHandler {
 
   public void submit(RoutingContext ctx) {
     String key = idempotencyKey(ctx);
-    intake.submit(AuthHandler.caller(ctx), key, Bodies.json(ctx)).onSuccess(outcome -> {
+    intake.submit(AuthHandler.caller(ctx), key, Request.of(ctx).body()).onSuccess(outcome -> {
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
         Responses.json(ctx, 201, c.text());

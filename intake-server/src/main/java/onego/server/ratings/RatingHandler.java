@@ -3,24 +3,19 @@ package onego.server.ratings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import onego.domain.DomainError;
-import onego.domain.FieldError;
 import onego.domain.Times;
 import onego.server.audit.Actors;
 import onego.server.caseapi.CaseAccess;
 import onego.server.web.AuthHandler;
-import onego.server.web.Bodies;
 import onego.server.web.Caller;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /** 好差评: POST /cases/{caseId}/rating (the applicant or the submitting channel) and GET /supervision/complaints (admin). */
 public final class RatingHandler {
-  static final int MAX_COMMENT = 1000;
   private static final int COMPLAINTS_LIMIT = 500;
 
   private final CaseAccess access;
@@ -35,30 +30,12 @@ public final class RatingHandler {
 
   public void rate(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
-    JsonObject body = Bodies.json(ctx);
-    RatingStore.Rating rating = validate(body, caseId, caller);
+    UUID caseId = Request.of(ctx).uuid("caseId");
+    JsonObject body = Request.of(ctx).body(); // checked against the documented schema: score 1..5, comment, nothing else
+    RatingStore.Rating rating = new RatingStore.Rating(caseId, body.getInteger("score"), body.getString("comment"), caller.id());
     access.check(caller, caseId).compose(c -> store.rate(rating, Actors.of(caller)))
         .onSuccess(rated -> Responses.json(ctx, 201, rated(rated)))
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
-  }
-
-  private RatingStore.Rating validate(JsonObject body, UUID caseId, Caller caller) {
-    List<FieldError> errors = new ArrayList<>();
-    Object score = body.getValue("score");
-    boolean whole = score instanceof Integer || score instanceof Long
-        || (score instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()));
-    if (score == null) errors.add(new FieldError("score", "required"));
-    else if (!whole) errors.add(new FieldError("score", "must be a whole number from 1 to 5"));
-    else if (((Number) score).doubleValue() < 1 || ((Number) score).doubleValue() > 5) errors.add(new FieldError("score", "must be from 1 to 5"));
-    Object comment = body.getValue("comment");
-    if (comment != null && !(comment instanceof String)) errors.add(new FieldError("comment", "must be a string"));
-    else if (comment != null && ((String) comment).length() > MAX_COMMENT) errors.add(new FieldError("comment", "at most " + MAX_COMMENT + " characters"));
-    for (String name : body.fieldNames()) {
-      if (!name.equals("score") && !name.equals("comment")) errors.add(new FieldError(name, "unknown field"));
-    }
-    if (!errors.isEmpty()) throw DomainError.invalid(errors);
-    return new RatingStore.Rating(caseId, ((Number) score).intValue(), (String) comment, caller.id());
   }
 
   public void complaints(RoutingContext ctx) {

@@ -7,9 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import onego.domain.AuditAction;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
-import onego.domain.FieldError;
 import onego.domain.FieldSpec;
-import onego.domain.IdNumbers;
 import onego.domain.MergedForm;
 import onego.domain.Pii;
 import onego.domain.Thing;
@@ -17,6 +15,7 @@ import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.time.ZoneId;
@@ -33,8 +32,6 @@ import java.util.Map;
  * record in the audit trail (who, whose, for which thing) before it is answered.
  */
 public final class SharedDataHandler {
-  private static final int MAX_REF_LENGTH = 200;
-
   private final Catalog catalog;
   private final SharedDataClient client;
   private final ZoneId zone;
@@ -60,13 +57,10 @@ public final class SharedDataHandler {
   /** {@code GET /things/{code}/prefill?idNumber=}: channel, or the applicant for their own ID number. */
   public void prefill(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    String thing = ctx.pathParam("code");
+    String thing = Request.of(ctx).text("code");
     Map<String, List<String>> bySource = prefillable.get(thing);
-    if (bySource == null) throw DomainError.notFound("no thing " + ctx.pathParam("code"));
-    String id = IdNumbers.normalize(ctx.request().getParam("idNumber"));
-    if (id == null || id.isBlank()) throw DomainError.badRequest("idNumber is required", List.of(new FieldError("idNumber", "required")));
-    String problem = IdNumbers.problem(id);
-    if (problem != null) throw DomainError.badRequest("idNumber is not a valid resident ID number", List.of(new FieldError("idNumber", problem)));
+    if (bySource == null) throw DomainError.notFound("no thing " + thing);
+    String id = Request.of(ctx).text("idNumber"); // canonical and valid
     if (caller.is(Role.APPLICANT) && !id.equalsIgnoreCase(caller.sub())) throw DomainError.forbidden("applicants may prefill only with their own data");
 
     List<String> sources = new ArrayList<>(bySource.keySet());
@@ -106,9 +100,8 @@ public final class SharedDataHandler {
    */
   public void ecert(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    String ref = ctx.pathParam("ecertRef");
-    if (ref == null || ref.isBlank() || ref.length() > MAX_REF_LENGTH) throw DomainError.notFound("no e-certificate " + ref);
-    String thing = ctx.request().getParam("thing");
+    String ref = Request.of(ctx).text("ecertRef");
+    String thing = Request.of(ctx).text("thing");
     if (thing != null && !prefillable.containsKey(thing)) throw DomainError.badParameter("thing", "no thing " + thing, "unknown thing");
     String purpose = thing == null ? "ecert:check" : "thing:" + thing;
     client.ecert(ref).compose(l -> {

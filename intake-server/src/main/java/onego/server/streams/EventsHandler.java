@@ -11,6 +11,7 @@ import onego.server.config.StreamSettings;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller;
 import onego.server.web.PrincipalQuota;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.List;
@@ -40,9 +41,9 @@ public final class EventsHandler {
 
   public void events(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    UUID caseId = CaseAccess.caseId(ctx.pathParam("caseId"));
+    UUID caseId = Request.of(ctx).uuid("caseId");
     boolean sse = wantsEventStream(ctx);
-    int after = sse ? resumePoint(ctx) : seqParam(ctx.request().getParam("after"), "after");
+    int after = sse ? resumePoint(ctx) : Request.of(ctx).integer("after");
     access.check(caller, caseId).onSuccess(c -> {
       UnaryOperator<JsonObject> redaction = EventRedaction.forCaller(caller, c.kase());
       if (sse) stream(ctx, caller, caseId, after, redaction);
@@ -94,7 +95,7 @@ public final class EventsHandler {
   private static int resumePoint(RoutingContext ctx) {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId != null && !lastEventId.isBlank()) return seqParam(lastEventId.trim(), "Last-Event-ID");
-    return seqParam(ctx.request().getParam("after"), "after");
+    return Request.of(ctx).integer("after");
   }
 
   static int seqParam(String raw, String name) {
