@@ -112,20 +112,6 @@ class ItemFlowTest {
   }
 
   @Test
-  void aRejectedPrerequisiteCancelsWhatWaitsOnItAndRejectsTheCase() {
-    JsonObject c = f.submit("newborn");
-    String caseId = c.getString("caseId");
-    String birth = RouterFixture.item(c, "birth-medical-certificate").getString("itemId");
-    awaitStatus(caseId, birth, "DISPATCHED");
-    assertThat(f.report("health", birth, new JsonObject().put("status", "REJECTED").put("note", "not born in this city")).status()).isEqualTo(200);
-    assertThat(f.itemStatus(caseId, RouterFixture.item(c, "household-registration").getString("itemId"))).isEqualTo("CANCELLED");
-    assertThat(f.itemStatus(caseId, RouterFixture.item(c, "social-security-card").getString("itemId"))).isEqualTo("CANCELLED");
-    complete(caseId, c, "vaccination-certificate", "health");
-    assertThat(f.caseView(caseId).getString("status")).isEqualTo("REJECTED");
-    assertThat(f.eventTypes(caseId)).contains("CaseRejected").doesNotContain("ResultsDelivered");
-  }
-
-  @Test
   void aReturnedItemTakesASupplementAndIsDispatchedAgain() {
     JsonObject c = f.submit("newborn");
     String caseId = c.getString("caseId");

@@ -77,7 +77,7 @@ class PullAndSupervisionTest {
   }
 
   @Test
-  void deadlineCardsAreRaisedOnceAndListedAsAlerts() {
+  void deadlineCardsAreRaisedByTheWatcherAndListedAsAlerts() {
     try (TestNode node = TestNode.start(Overlays.env("router:\n  deadlineScanMs: 100\n"))) {
       RouterFixture f = new RouterFixture(node.http());
       JsonObject c = f.submit("newborn");
@@ -88,16 +88,7 @@ class PullAndSupervisionTest {
       TestServices.sql("UPDATE case_items SET due_at = now() + interval '1 hour' WHERE item_id = '" + vaccination + "'");
       Await.until("red card", WAIT, () -> f.eventTypes(caseId).contains("ItemOverdue"));
       Await.until("yellow card", WAIT, () -> f.eventTypes(caseId).contains("ItemDueSoon"));
-      int before = f.eventTypes(caseId).size();
-      try {
-        Thread.sleep(500); // five more scans
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      assertThat(f.eventTypes(caseId).stream().filter(t -> t.equals("ItemOverdue"))).as("raised once").hasSize(1);
-      assertThat(TestServices.count("SELECT count(*) FROM case_events WHERE case_id = '" + caseId + "' AND type = 'ItemDueSoon' AND item_id = '"
-          + vaccination + "'")).isEqualTo(1);
-
+      // that each card is raised once per item (scans and concurrent raises) is ItemFlowStoreTest's
       JsonArray red = node.http().get("/api/v1/supervision/alerts?level=red", "dev-admin").json().getJsonArray("alerts");
       assertThat(red.stream().map(o -> ((JsonObject) o).getString("itemId"))).containsExactly(birth);
       JsonArray yellow = node.http().get("/api/v1/supervision/alerts?level=yellow&department=health", "dev-admin").json().getJsonArray("alerts");
@@ -105,7 +96,6 @@ class PullAndSupervisionTest {
       assertThat(node.http().get("/api/v1/supervision/alerts", "dev-dept-public-security").json().getJsonArray("alerts")).isEmpty();
       assertThat(node.http().get("/api/v1/supervision/alerts?department=health", "dev-dept-public-security").status()).isEqualTo(403);
       assertThat(node.http().get("/api/v1/supervision/alerts?level=blue", "dev-admin").status()).isEqualTo(400);
-      assertThat(before).isPositive();
     }
   }
 
