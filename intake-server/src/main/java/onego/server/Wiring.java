@@ -43,6 +43,7 @@ import onego.server.hotline.StatusViewUpdater;
 import onego.server.infra.LocalCodec;
 import onego.server.infra.Redis;
 import onego.server.infra.RedisCipher;
+import onego.server.intake.CaseCreatedView;
 import onego.server.intake.IdempotencyStore;
 import onego.server.intake.Intake;
 import onego.server.intake.IntakeHandler;
@@ -160,7 +161,7 @@ final class Wiring {
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseOpening(config.calendar()), view, keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
+            new CaseOpening(config.calendar()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
         new CaseHandler(reads, access, view, audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow, view),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),

@@ -12,7 +12,6 @@ import onego.router.cases.CaseReads.CaseFile;
 import onego.router.cases.CaseRow;
 import onego.router.cases.ItemAnswer;
 import onego.router.cases.ItemRow;
-import onego.router.cases.NewCase;
 import onego.server.web.CaseLinks;
 
 import java.time.OffsetDateTime;
@@ -20,9 +19,8 @@ import java.time.ZoneId;
 import java.util.function.UnaryOperator;
 
 /**
- * The JSON of a case and its items (openapi.yaml {@code Case}, {@code CaseCreated}, {@code Item}):
- * the full view for those entitled to it, the masked view for the hotline, the 201 body of intake
- * and an item as a department's report or an applicant's supplement answers it. Times are in the
+ * The JSON of a case and its items (openapi.yaml {@code Case}, {@code Item}):
+ * the full view for those entitled to it, the masked view for the hotline, and an item as a department's report or an applicant's supplement answers it. Times are in the
  * calendar's zone; {@code dueAtProvisional} marks a due date past the configured calendar
  * (counted with the statutory holidays only).
  */
@@ -92,25 +90,6 @@ public final class CaseView {
         .put("channel", c.channel())
         .put("createdAt", time(c.createdAt()))
         .put("updatedAt", time(c.updatedAt()))
-        .put("items", items)
-        .put("links", CaseLinks.of(c.caseId()));
-  }
-
-  /** The 201 body of {@code POST /cases}: the case as opened, each item with its first status and due date. */
-  public JsonObject created(NewCase n) {
-    CaseRow c = n.kase();
-    JsonArray items = new JsonArray();
-    for (ItemRow it : n.items()) {
-      items.add(new JsonObject().put("itemId", it.itemId().toString()).put("code", it.code()).put("name", it.name())
-          .put("department", it.department()).put("status", it.status().name()).put("dueAt", time(it.dueAt()))
-          .put("dueAtProvisional", calendar.provisional(it.dueAt())));
-    }
-    return new JsonObject()
-        .put("caseId", c.caseId().toString())
-        .put("thing", c.thing())
-        .put("status", c.status().name())
-        .put("channel", c.channel())
-        .put("createdAt", time(c.createdAt()))
         .put("items", items)
         .put("links", CaseLinks.of(c.caseId()));
   }

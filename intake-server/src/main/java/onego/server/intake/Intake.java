@@ -12,7 +12,6 @@ import onego.domain.PrerequisiteClaims;
 import onego.router.cases.CaseOpening;
 import onego.router.cases.NewCase;
 import onego.server.audit.Actors;
-import onego.server.caseapi.CaseView;
 import onego.server.shareddata.EcertVerifier;
 import onego.server.shareddata.PrerequisiteVerifier;
 import onego.server.web.Caller;
@@ -40,14 +39,14 @@ public final class Intake {
   private final EcertVerifier ecerts;
   private final PrerequisiteVerifier prerequisites;
   private final CaseOpening opening;
-  private final CaseView view;
+  private final CaseCreatedView view;
   private final IdempotencyStore keys;
   private final BooleanSupplier backlogOverLimit;
   private final BooleanSupplier writerFull;
   private final MeterRegistry registry;
 
   public Intake(Vertx vertx, SubmissionValidator validator, EcertVerifier ecerts, PrerequisiteVerifier prerequisites,
-                CaseOpening opening, CaseView view, IdempotencyStore keys, BooleanSupplier backlogOverLimit, BooleanSupplier writerFull,
+                CaseOpening opening, CaseCreatedView view, IdempotencyStore keys, BooleanSupplier backlogOverLimit, BooleanSupplier writerFull,
                 MeterRegistry registry) {
     this.vertx = vertx;
     this.validator = validator;
@@ -101,7 +100,7 @@ public final class Intake {
         s.applicantPhone(), s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), s.agent(), s.agentId(),
         new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()));
     NewCase opened = opening.open(s.thing(), s.items(), filing);
-    return new IntakeRequest(caller.id(), key, hash, opened, view.created(opened));
+    return new IntakeRequest(caller.id(), key, hash, opened, view.of(opened));
   }
 
   private Future<IntakeOutcome> write(IntakeRequest request) {
