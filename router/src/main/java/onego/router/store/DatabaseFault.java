@@ -4,7 +4,7 @@ import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -13,7 +13,7 @@ import java.nio.channels.ClosedChannelException;
  * {@code Retry-After} when a dependency is down; a 500 is a bug):
  * <ul>
  *   <li>{@link #UNAVAILABLE}: the database cannot serve now; retry later (503). A connection that
- *       could not be opened, was closed or reset with the statement in flight (a restart,
+ *       could not be opened, was closed or reset with the statement in flight (a socket error) (a restart,
  *       {@code pg_terminate_backend}), and the SQLSTATEs of a server that is going away, starting,
  *       out of resources or rolled the transaction back: classes 08 (connection exception),
  *       40 (transaction rollback: serialization, deadlock), 53 (insufficient resources),
@@ -43,13 +43,16 @@ public enum DatabaseFault {
       "Connection is not active now",
   };
 
+  /** Netty's native transports' socket errors ("Connection reset by peer"), named so as not to need the transport on the class path. */
+  private static final String NATIVE_IO_EXCEPTION = "io.netty.channel.unix.Errors$NativeIoException";
+
   /** The kind of {@code f}, looking at it and its causes; {@link #BUG} for {@code null}. */
   public static DatabaseFault of(Throwable f) {
     PgException pg = pgException(f);
     if (pg != null) return ofSqlState(pg.getSqlState(), pg.getErrorMessage());
     for (Throwable t = f; t != null; t = t.getCause()) {
-      if (t instanceof ClosedConnectionException || t instanceof ConnectException || t instanceof ClosedChannelException
-          || t instanceof io.netty.channel.ConnectTimeoutException) {
+      if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof ClosedChannelException
+          || t instanceof io.netty.channel.ConnectTimeoutException || t.getClass().getName().equals(NATIVE_IO_EXCEPTION)) {
         return UNAVAILABLE;
       }
       if (t instanceof VertxException && t.getMessage() != null) {

@@ -30,6 +30,8 @@ class DatabaseFaultTest {
   void aConnectionClosedUnderItsCommandsIsUnavailable() {
     assertThat(DatabaseFault.of(ClosedConnectionException.INSTANCE)).isEqualTo(DatabaseFault.UNAVAILABLE);
     assertThat(DatabaseFault.of(new ConnectException("Connection refused"))).isEqualTo(DatabaseFault.UNAVAILABLE);
+    assertThat(DatabaseFault.of(new java.net.SocketException("Connection reset"))).as("a transaction whose connection was reset")
+        .isEqualTo(DatabaseFault.UNAVAILABLE);
     // what the client gives commands that were queued, not yet sent, when the connection closed
     assertThat(DatabaseFault.of(new VertxException("Pending requests failed to be sent due to connection has been closed.",
         new java.io.IOException("Connection reset by peer")))).isEqualTo(DatabaseFault.UNAVAILABLE);
