@@ -52,7 +52,12 @@ public final class Database {
     }
   }
 
-  /** One pool shared by every verticle of this node; prepared statements cached per connection. */
+  /**
+   * One pool shared by every verticle of this node; prepared statements cached per connection. A
+   * cached statement whose plan a migration made stale is dropped by the client when it fails
+   * (case-log transactions then run again once: {@code onego.router.store.Transactions}); a
+   * connection that PostgreSQL ends is replaced by a new one on demand.
+   */
   public static Pool pool(Vertx vertx, String pgUrl, int size) {
     PgConnectOptions connect = PgConnectOptions.fromUri(pgUrl)
         .setCachePreparedStatements(true)

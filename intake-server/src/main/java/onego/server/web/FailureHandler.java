@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns a failure into the contract's error JSON ({@code API.md} "Errors"):
- * a {@link DomainError} by its kind, an {@link ApiError} of the web layer as it is, a lost
- * connection to PostgreSQL or Redis as 503 OVERLOADED, a status Vert.x Web set (400 for a request
+ * a {@link DomainError} by its kind, an {@link ApiError} of the web layer as it is, a dependency
+ * that is down as 503 OVERLOADED ({@link Unavailable}: a lost connection to PostgreSQL or Redis, a
+ * read-only, restarting or overloaded PostgreSQL, a stale cached plan; {@code onego.router.store.DatabaseFault}), a status Vert.x Web set (400 for a request
  * it could not decode, 404, 405, 413) by that status, anything else as 500 (logged: a 500 is a bug). {@code Retry-After} is set here
  * and nowhere else.
  */

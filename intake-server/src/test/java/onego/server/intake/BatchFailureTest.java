@@ -22,6 +22,10 @@ class BatchFailureTest {
     assertThat(BatchFailure.isTransient(pg("40001", "could not serialize access"))).isTrue();
     assertThat(BatchFailure.isTransient(pg("40P01", "deadlock detected"))).isTrue();
     assertThat(BatchFailure.isTransient(pg("57P01", "terminating connection due to administrator command"))).isTrue();
+    assertThat(BatchFailure.isTransient(pg("25006", "cannot execute INSERT in a read-only transaction")))
+        .as("a standby during a failover").isTrue();
+    assertThat(BatchFailure.isTransient(pg("0A000", "cached plan must not change result type")))
+        .as("a stale plan its transaction's retry did not cure: written again").isTrue();
     assertThat(BatchFailure.isTransient(pg("22021", "invalid byte sequence for encoding \"UTF8\": 0x00"))).isFalse();
     assertThat(BatchFailure.isTransient(new IllegalStateException("a bug"))).isFalse();
   }

@@ -10,6 +10,7 @@ import onego.domain.AuditAction;
 import onego.domain.AuditEntry;
 import onego.domain.ProgressEvent;
 import onego.domain.Times;
+import onego.router.store.Transactions;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -27,7 +28,9 @@ import java.util.function.Function;
  * ({@link #change}: the item flow, ratings). A change locks the case row, then its items, runs
  * the work, writes what it changed with the derived case status and its events under the next
  * gap-free seqs, commits, and only then publishes the events. A failed work function (or a
- * {@link onego.domain.DomainError} it throws) rolls everything back and publishes nothing.
+ * {@link onego.domain.DomainError} it throws) rolls everything back and publishes nothing. A
+ * transaction that met a stale cached plan (a migration changed a column's type) is run once more
+ * ({@link Transactions}), so a work function may run twice and keeps nothing of a failed run.
  */
 public final class CaseLog {
   private static final String INSERT_CASES = CaseRow.TABLE.insertMany();
@@ -55,7 +58,8 @@ public final class CaseLog {
    */
   public <T> Future<T> change(UUID caseId, Actor actor, AuditAction action, Function<CaseTransaction, Future<T>> work) {
     List<ProgressEvent> committed = new ArrayList<>();
-    return pool.withTransaction(conn -> CaseTransaction.open(conn, caseId, Times.now(zone)).compose(tx -> {
+    return Transactions.withTransaction(pool, conn -> CaseTransaction.open(conn, caseId, Times.now(zone)).compose(tx -> {
+      committed.clear();
       Future<T> result;
       try {
         result = work.apply(tx);
@@ -86,7 +90,8 @@ public final class CaseLog {
     for (int k = 0; k < changes.size(); k++) byCase.computeIfAbsent(changes.get(k).caseId(), id -> new ArrayList<>()).add(k);
     List<ProgressEvent> committed = new ArrayList<>();
     OffsetDateTime now = Times.now(zone);
-    return pool.withTransaction(conn -> {
+    return Transactions.withTransaction(pool, conn -> {
+      committed.clear();
       // issued together in id order: one connection runs them in that order, without a round trip each
       List<Future<CaseTransaction>> opened = new ArrayList<>();
       for (UUID id : byCase.keySet()) opened.add(CaseTransaction.open(conn, id, now));
@@ -148,7 +153,7 @@ public final class CaseLog {
    */
   public Future<Set<UUID>> create(List<NewCase> cases, Function<SqlConnection, Future<Set<UUID>>> claim) {
     List<ProgressEvent> committed = new ArrayList<>();
-    return pool.withTransaction(conn -> claim.apply(conn).compose(won -> {
+    return Transactions.withTransaction(pool, conn -> claim.apply(conn).compose(won -> {
       if (won.isEmpty()) return Future.succeededFuture(won);
       List<NewCase> written = cases.stream().filter(c -> won.contains(c.caseId())).toList();
       List<ProgressEvent> events = new ArrayList<>();
@@ -159,6 +164,7 @@ public final class CaseLog {
           .compose(r -> EventLog.insert(conn, events))
           .compose(r -> audit.append(conn, written.stream().map(CaseLog::submitted).toList()))
           .map(v -> {
+            committed.clear();   // a run before a stale-plan retry never reaches here, but keep one run's events only
             committed.addAll(events);
             return won;
           });
