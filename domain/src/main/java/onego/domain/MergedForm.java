@@ -56,6 +56,9 @@ public final class MergedForm {
   public boolean isRequired(String field) { return required.getOrDefault(field, false); }
   public Iterable<String> fieldNames() { return usedBy.keySet(); }
 
+  /** The codes of the chosen items that use {@code field}, in the thing's order; empty when none does. */
+  public List<String> itemsUsing(String field) { return List.copyOf(usedBy.getOrDefault(field, List.of())); }
+
   /** The chosen item that supplies {@code field} (so the applicant must not), or null when the applicant gives it. */
   public String fromItem(String field) { return fromItem.get(field); }
 
