@@ -42,6 +42,16 @@ class FormPlausibilityTest extends NodeTest {
     return Submissions.fromNotice(notice, Submissions.idNumber()).put("items", items);
   }
 
+  /** A retirement body choosing early retirement only: commitments for the normal item's materials would be refused. */
+  private static JsonObject earlyRetirement() {
+    JsonObject notice = notice("employee-retirement");
+    List<String> ofEarly = notice.getJsonArray("materials").stream().map(o -> (JsonObject) o)
+        .filter(m -> m.getJsonArray("usedBy").contains("early-retirement")).map(m -> m.getString("code")).toList();
+    JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber()).put("items", new JsonArray().add("early-retirement"));
+    body.put("commitments", new JsonArray(body.getJsonArray("commitments").stream().filter(ofEarly::contains).toList()));
+    return body;
+  }
+
   private static Http.Response post(JsonObject body) {
     return http.postCase("dev-portal", "p-" + System.nanoTime(), body.encode());
   }
@@ -151,18 +161,18 @@ class FormPlausibilityTest extends NodeTest {
 
   @Test
   void earlyRetirementHasItsOwnLowerBounds() {
-    JsonObject special = valid("employee-retirement").put("items", new JsonArray().add("early-retirement"));
+    JsonObject special = earlyRetirement();
     special.getJsonObject("form").put("applicantIdNumber", id("19800510", false)).put("retirementDate", "2026-06-01")
         .put("earlyRetirementReason", "特殊工种");
     filed(special);
     TestServices.resetTables();
 
-    JsonObject tooYoung = valid("employee-retirement").put("items", new JsonArray().add("early-retirement"));
+    JsonObject tooYoung = earlyRetirement();
     tooYoung.getJsonObject("form").put("applicantIdNumber", id("19850510", false)).put("retirementDate", "2026-06-01")
         .put("earlyRetirementReason", "特殊工种");
     assertThat(refused(tooYoung).get("form.retirementDate")).contains("early retirement", "45 years");
 
-    JsonObject flexible = valid("employee-retirement").put("items", new JsonArray().add("early-retirement"));
+    JsonObject flexible = earlyRetirement();
     flexible.getJsonObject("form").put("applicantIdNumber", id("19800510", false)).put("retirementDate", "2026-06-01")
         .put("earlyRetirementReason", "其他符合规定情形");
     assertThat(refused(flexible).get("form.retirementDate")).as("弹性提前退休 never below the original 50").contains("50 years");
