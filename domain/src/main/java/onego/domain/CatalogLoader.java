@@ -133,6 +133,8 @@ public final class CatalogLoader {
       if (n.has("enum") && enumValues.isEmpty()) throw n.get("enum").fail("must not be empty");
       String prefill = n.optStr("prefill", null);
       if (prefill != null && !sources.containsKey(prefill)) throw n.get("prefill").fail("unknown source " + prefill + " (see sources.yaml)");
+      String nameProblem = PersonNames.problem(n.str("title"), type, optInt(n, "maxLength"));
+      if (nameProblem != null) throw (n.has("maxLength") ? n.get("maxLength") : n).fail(nameProblem);
       out.put(name, new FieldSpec(name, n.str("title"), type, format, pattern, enumValues.isEmpty() ? null : enumValues,
           optInt(n, "minLength"), optInt(n, "maxLength"), n.optNumberOrNull("minimum"), n.optNumberOrNull("maximum"),
           prefill, n.optStr("description", null)));

@@ -27,7 +27,9 @@ public final class MergedForm {
       + " earlier item of the case produces it; do not send it). Register the formats with"
       + " intake-server/portal-kit/form-formats.js of the OneGo repository (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
       + " hyphens dropped, upper case, +86 removed), leaves out null and blank values and the fields of unchosen"
-      + " items, then validates with exactly this schema.";
+      + " items, writes whole numbers of integer fields as integers and a leap second 23:59:60 as 23:59:59, then validates"
+      + " with exactly this schema and checks dates for plausibility (a birth or death not in the future, a death not before"
+      + " the birth in the ID number, a retirement date not before the age the law allows).";
   private final Catalog catalog;
   private final String title;
   private final Map<String, List<String>> usedBy = new LinkedHashMap<>();
@@ -55,6 +57,9 @@ public final class MergedForm {
   public boolean has(String field) { return usedBy.containsKey(field); }
   public boolean isRequired(String field) { return required.getOrDefault(field, false); }
   public Iterable<String> fieldNames() { return usedBy.keySet(); }
+
+  /** The codes of the chosen items that use {@code field}, in the thing's order; empty when none does. */
+  public List<String> itemsUsing(String field) { return List.copyOf(usedBy.getOrDefault(field, List.of())); }
 
   /** The chosen item that supplies {@code field} (so the applicant must not), or null when the applicant gives it. */
   public String fromItem(String field) { return fromItem.get(field); }

@@ -41,6 +41,24 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void aPersonNameFieldShorterThanFiftyCharactersStopsTheLoad() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, fields: [babyName]}\n");
+    write("fields.yaml", "fields:\n  babyName: {title: 新生儿姓名, type: string, maxLength: 20}\n  babyBirthPlace: {title: 出生地点, type: string, maxLength: 20}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fields.yaml").hasMessageContaining("babyName.maxLength").hasMessageContaining("at least 50");
+    write("fields.yaml", "fields:\n  babyName: {title: 新生儿姓名, type: string, maxLength: 50}\n  babyBirthPlace: {title: 出生地点, type: string, maxLength: 20}\n");
+    assertThat(CatalogLoader.load(dir).field("babyName").maxLength()).isEqualTo(50);
+  }
+
+  @Test
+  void everyPersonNameFieldOfTheRealCatalogTakesFiftyCharacters() {
+    Catalog real = CatalogLoader.load(Path.of("config/catalog"));
+    var names = real.fields().values().stream().filter(f -> PersonNames.isPersonName(f.title())).toList();
+    assertThat(names).extracting(FieldSpec::name).contains("babyName", "applicantName", "motherName", "deceasedName", "guardianName");
+    assertThat(names).allSatisfy(f -> assertThat(f.maxLength() == null || f.maxLength() >= PersonNames.MIN_MAX_LENGTH).as(f.name()).isTrue());
+  }
+
+  @Test
   void unknownDepartmentIsNamedWithFileAndPath() throws IOException {
     minimal("  - {code: birth, name: 出生, department: nobody, timeLimitDays: 1}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)

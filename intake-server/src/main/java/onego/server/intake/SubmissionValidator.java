@@ -2,8 +2,10 @@ package onego.server.intake;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.CanonicalFormValues;
 import onego.domain.Catalog;
 import onego.domain.CreditCodes;
+import onego.domain.DatePlausibility;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.FormSchemas;
@@ -16,6 +18,7 @@ import onego.domain.Phones;
 import onego.domain.PrerequisiteClaims;
 import onego.domain.Thing;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
  * Checks a POST /cases body against the catalog. Wrong JSON types at the top level are a 400;
  * everything else (a {@code null} where an object or array belongs included) is collected and
  * reported at once as one 422 listing every failing field. Bodies come in with their identifiers
- * already canonical ({@link #canonical}).
+ * and form values already canonical ({@link #canonical}). Form dates are checked for plausibility
+ * ({@link DatePlausibility}) against the node's clock.
  */
 public final class SubmissionValidator {
   private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery",
@@ -41,6 +45,7 @@ public final class SubmissionValidator {
   private final Catalog catalog;
   private final CanonicalIdentifiers identifiers;
   private final FormSchemas forms;
+  private final Clock clock;
 
   public SubmissionValidator(Catalog catalog) {
     this(catalog, new FormSchemas(catalog));
@@ -48,14 +53,26 @@ public final class SubmissionValidator {
 
   /** {@code forms} is the cache the catalog endpoints publish from: forms are checked against exactly what is published. */
   public SubmissionValidator(Catalog catalog, FormSchemas forms) {
+    this(catalog, forms, Clock.systemUTC());
+  }
+
+  /** As {@link #SubmissionValidator(Catalog, FormSchemas)}, with {@code clock} as "now" for the date plausibility rules. */
+  public SubmissionValidator(Catalog catalog, FormSchemas forms, Clock clock) {
     this.catalog = catalog;
     this.identifiers = new CanonicalIdentifiers(catalog);
     this.forms = forms;
+    this.clock = clock;
   }
 
-  /** A copy of {@code body} with its identifiers in their canonical spelling: what is hashed, validated and stored. */
+  /**
+   * A copy of {@code body} with its identifiers in their canonical spelling and its form values in the
+   * canonical form of their type ({@link CanonicalFormValues}): what is hashed, validated, stored and
+   * forwarded to departments.
+   */
   public JsonObject canonical(JsonObject body) {
-    return identifiers.submission(body);
+    JsonObject out = identifiers.submission(body);
+    if (out.getValue("form") instanceof JsonObject f) CanonicalFormValues.apply(catalog, f);
+    return out;
   }
 
   /**
@@ -93,6 +110,7 @@ public final class SubmissionValidator {
     List<ItemSpec> items = ItemSelection.resolve(thing, stringList(body.getJsonArray("items"), "items", errors), errors);
     List<PrerequisiteClaims.Claim> proofs = PrerequisiteClaims.match(ItemSelection.heldElsewhere(thing, items), body.getJsonArray("prerequisites"), errors);
     JsonObject keptForm = FormValidator.validate(forms.of(thing, items), forms.of(thing).form(), form, errors);
+    DatePlausibility.check(forms.of(thing, items).form(), keptForm, clock.instant(), errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
@@ -111,11 +129,15 @@ public final class SubmissionValidator {
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!k.equals("form") && !k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
     body = withoutNulls(body, errors);
-    if (body.getValue("form") instanceof JsonObject f) identifiers.form(f);
+    if (body.getValue("form") instanceof JsonObject f) {
+      identifiers.form(f);
+      CanonicalFormValues.apply(catalog, f);
+    }
     JsonObject form = body.getJsonObject("form", new JsonObject());
     JsonArray materials = body.getJsonArray("materials", new JsonArray());
     if (form.isEmpty() && materials.isEmpty()) errors.add(new FieldError("form", "a supplement needs form values or materials"));
     JsonObject kept = FormValidator.validatePartial(forms.of(thing, List.of(item)), item.code(), form, errors);
+    DatePlausibility.check(forms.of(thing, List.of(item)).form(), kept, clock.instant(), errors);
     for (int i = 0; i < materials.size(); i++) {
       String at = "materials[" + i + "]";
       if (!(materials.getValue(i) instanceof JsonObject m) || !(m.getValue("code") instanceof String code)) {

@@ -300,4 +300,26 @@ class SubmissionValidatorTest {
     assertThat(invalid(body)).containsKey("applicant.type");
     assertThat(invalid(body).get("applicant.type")).contains("person");
   }
+
+  @Test
+  void nowIsTheNodesClock() {
+    var catalog = CatalogLoader.load(Path.of("config/catalog"));
+    var clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-19T22:00:00Z"), java.time.ZoneOffset.UTC);
+    SubmissionValidator before = new SubmissionValidator(catalog, new onego.domain.FormSchemas(catalog), clock);
+    DomainError e = catchThrowableOfType(DomainError.class, () -> before.validate(before.canonical(newborn()), "pc"));
+    assertThat(e).as("born 2026-11-20T00:30Z, an hour and a half after this clock's now plus an hour").isNotNull();
+    assertThat(e.details()).extracting(FieldError::field).containsExactly("form.babyBirthTime");
+  }
+
+  @Test
+  void aSupplementIsMadeCanonicalAndCheckedForPlausibility() {
+    var thing = CatalogLoader.load(Path.of("config/catalog")).thing("newborn").orElseThrow();
+    ItemSpec birth = thing.items().stream().filter(i -> i.code().equals("birth-medical-certificate")).findFirst().orElseThrow();
+    assertThat(birth.allFields()).contains("babyBirthWeight", "babyBirthTime");
+    JsonObject weight = new JsonObject().put("form", new JsonObject().put("babyBirthWeight", 3200.0));
+    assertThat(validator.validateSupplement(thing, birth, weight).form().encode()).isEqualTo("{\"babyBirthWeight\":3200}");
+    JsonObject future = new JsonObject().put("form", new JsonObject().put("babyBirthTime", "2062-01-01T08:00:00+08:00"));
+    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validateSupplement(thing, birth, future));
+    assertThat(e.details()).extracting(FieldError::field).containsExactly("form.babyBirthTime");
+  }
 }

@@ -28,6 +28,16 @@ public final class Submissions {
     return first17 + IdNumbers.checkChar(first17);
   }
 
+  /**
+   * A valid resident ID number for form fields (a man born 1960-01-01 in 长沙市芙蓉区): old enough to
+   * retire on the sample dates and born before any sample death, so the date plausibility rules
+   * ({@code DatePlausibility}) accept the bodies built here.
+   */
+  public static String formIdNumber() {
+    String first17 = "430102" + "19600101" + "007";
+    return first17 + IdNumbers.checkChar(first17);
+  }
+
   public static String creditCode() {
     String first17 = "91430100MA4L" + String.format("%05d", SEQ.incrementAndGet() % 100000);
     return first17 + CreditCodes.checkChar(first17);
@@ -85,7 +95,7 @@ public final class Submissions {
     if ("boolean".equals(type)) return true;
     if (format != null) {
       switch (format) {
-        case "id-number": return idNumber(7);
+        case "id-number": return formIdNumber();
         case "credit-code": return creditCode();
         case "phone": return "13700137000";
         case "email": return "zhang.san@example.cn";
