@@ -51,6 +51,7 @@ public record Material(String code, String name, String ecertType, boolean waiva
    * when the case has an agent; the form field's value when given). When none names anyone and
    * {@code any} is listed (an agent's ID card filed without an agent), nobody is compared.
    *
+   * @param formFields  the field names of the thing's merged form (every item's fields and optional fields)
    * @param applicantId the canonical ID number or credit code of the applicant
    * @param agentId     the canonical ID number of the agent, or null without one
    * @param form        the canonical form: field name → value
