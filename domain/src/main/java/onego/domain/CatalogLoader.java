@@ -33,8 +33,10 @@ public final class CatalogLoader {
     if (!Files.isDirectory(dir)) throw new ConfigException(dir.toString(), "", "catalog folder not found");
     Map<String, Department> departments = departments(file("departments.yaml"));
     Map<String, String> sources = sources(file("sources.yaml"));
-    Map<String, Material> materials = materials(file("materials.yaml"));
+    ConfigNode materialsFile = file("materials.yaml");
+    Map<String, Material> materials = materials(materialsFile);
     Map<String, FieldSpec> fields = fields(file("fields.yaml"), sources);
+    checkAbout(materialsFile, fields);
     ConfigNode themesFile = file("themes.yaml");
     Map<String, ThemeDraft> themeDrafts = themes(themesFile, departments);
     Map<String, Thing> things = new LinkedHashMap<>();
@@ -107,9 +109,50 @@ public final class CatalogLoader {
     for (ConfigNode n : root.list("materials")) {
       String c = code(n, "code");
       putUnique(out, c, new Material(c, n.str("name"), n.optStr("ecertType", null),
-          n.optBool("waivable", false), n.optBool("commitmentAllowed", false)), n);
+          n.optBool("waivable", false), n.optBool("commitmentAllowed", false), about(n)), n);
     }
     return out;
+  }
+
+  /** Whose certificate: as written, {@code applicant} when a certificate material does not say, none without a certificate. */
+  private static List<String> about(ConfigNode n) {
+    List<String> about = n.strList("about");
+    return about.isEmpty() && n.optStr("ecertType", null) != null ? List.of(Material.APPLICANT) : about;
+  }
+
+  /**
+   * {@code about} is given only for materials with an {@code ecertType} (default {@code applicant});
+   * each entry is {@code applicant}, {@code agent}, a field of fields.yaml, or {@code any} as the last entry.
+   */
+  private static void checkAbout(ConfigNode root, Map<String, FieldSpec> fields) {
+    for (ConfigNode n : root.list("materials")) {
+      List<String> about = n.strList("about");
+      boolean certificate = n.optStr("ecertType", null) != null;
+      if (!certificate && !about.isEmpty()) throw n.get("about").fail("only a material with an ecertType has a holder to check");
+      for (int i = 0; i < about.size(); i++) {
+        String a = about.get(i);
+        if (a.equals(Material.ANY) && i != about.size() - 1) throw n.get("about").fail("any must come last (it applies when no other entry names someone)");
+        if (!a.equals(Material.APPLICANT) && !a.equals(Material.AGENT) && !a.equals(Material.ANY) && !fields.containsKey(a)) {
+          throw n.get("about").fail("unknown holder " + a + ": applicant, agent, any or a field of fields.yaml");
+        }
+        if (about.indexOf(a) != i) throw n.get("about").fail(a + " is listed twice");
+      }
+    }
+  }
+
+  /** Every certificate material of {@code thing} must be about someone its form can name (or {@code any}). */
+  private static void checkHolders(Thing thing, Map<String, Material> materials, Map<String, ConfigNode> itemNodes) {
+    Set<String> form = new HashSet<>();
+    thing.items().forEach(i -> form.addAll(i.allFields()));
+    for (ItemSpec i : thing.items()) {
+      for (String code : i.materials()) {
+        Material m = materials.get(code);
+        if (m.ecertType() != null && m.aboutIn(form).isEmpty()) {
+          throw itemNodes.get(i.code()).get("materials").fail("material " + code + " must be about " + String.join(" or ", m.about())
+              + " (materials.yaml), but no item of this thing has such a field");
+        }
+      }
+    }
   }
 
   private static Map<String, FieldSpec> fields(ConfigNode root, Map<String, String> sources) {
@@ -200,6 +243,7 @@ public final class CatalogLoader {
     checkItemReferences(items, itemNodes);
     Thing thing = new Thing(code, n.str("name"), theme, lifecycle, n.optBool("national", false),
         List.copyOf(applicantTypes), lead, List.copyOf(delivery), List.copyOf(CatalogFlow.link(items, itemNodes, materials)));
+    checkHolders(thing, materials, itemNodes);
     List<String> circles = CatalogFlow.circles(thing, materials);
     if (!circles.isEmpty()) throw n.get("items").fail("asks up front for what its own items produce: " + String.join("; ", circles));
     return thing;

@@ -165,4 +165,44 @@ class CatalogLoaderTest {
     write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
     assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().items()).hasSize(2);
   }
+
+  /** {@code about} on materials: whose certificate each must be; checked against fields.yaml and each thing's form. */
+  @Test
+  void aMaterialsAboutNamesApplicantAgentAFieldOfTheThingOrAnyLast() throws IOException {
+    String items = "  - {code: birth, name: 出生, department: health, timeLimitDays: 1, materials: [mother-card], fields: [babyName, motherIdNumber]}\n";
+    minimal(items);
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n  motherIdNumber: {title: 母亲身份证号, type: string, format: id-number}\n"
+        + "  fatherIdNumber: {title: 父亲身份证号, type: string, format: id-number}\n");
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card, about: [motherIdNumber, fatherIdNumber]}\n");
+    Material m = CatalogLoader.load(dir).material("mother-card");
+    assertThat(m.about()).containsExactly("motherIdNumber", "fatherIdNumber");
+    assertThat(m.aboutIn(java.util.Set.of("motherIdNumber"))).containsExactly("motherIdNumber");
+
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card}\n");
+    assertThat(CatalogLoader.load(dir).material("mother-card").about()).as("default").containsExactly("applicant");
+
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card, about: nobodyIdNumber}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("materials.yaml").hasMessageContaining("materials[0].about").hasMessageContaining("nobodyIdNumber");
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card, about: [any, applicant]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("any must come last");
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, about: applicant}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("only a material with an ecertType");
+
+    // a thing whose form names nobody the material may be about
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card, about: fatherIdNumber}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("newborn.yaml").hasMessageContaining("items[0].materials").hasMessageContaining("fatherIdNumber");
+    write("materials.yaml", "materials:\n  - {code: mother-card, name: 母亲身份证, ecertType: resident-id-card, about: [fatherIdNumber, any]}\n");
+    assertThat(CatalogLoader.load(dir).material("mother-card").aboutIn(java.util.Set.of("motherIdNumber"))).containsExactly("any");
+  }
+
+  /** The real catalog says whose certificate every e-certificate material is (no default taken). */
+  @Test
+  void everyCertificateMaterialOfTheRealCatalogSaysWhoseItIs() {
+    ConfigNode file = ConfigNode.read(Path.of("config/catalog/materials.yaml"), "materials.yaml");
+    for (ConfigNode m : file.list("materials")) {
+      if (m.optStr("ecertType", null) != null) assertThat(m.strList("about")).as(m.str("code")).isNotEmpty();
+    }
+  }
 }

@@ -5,10 +5,19 @@ import { el, clear } from './ui.js';
 import { api } from './api.js';
 
 /**
- * Renders the materials of `chosen` items. holderId: whose e-certificates to offer (EC-<type>-<id> in the dev
- * platform; a real portal lists the person's certificates from its 电子证照库). Returns {node, body()}.
+ * Renders the materials of `chosen` items. holderId: the applicant's number; fieldValue(name): a form field's value.
+ * Each material's certificate is offered for whom its `about` names (EC-<type>-<id> in the dev platform; a real
+ * portal lists the person's certificates from its 电子证照库): intake refuses anyone else's. Returns {node, body()}.
  */
-export function materialsChooser(notice, chosen, { holderId = () => '', saved = {}, allowFiles = true } = {}) {
+export function materialsChooser(notice, chosen, { holderId = () => '', fieldValue = () => '', saved = {}, allowFiles = true } = {}) {
+  // the first person the material's `about` names who is filled in; the applicant when none is
+  const holderOf = m => {
+    for (const a of m.about || []) {
+      const v = a === 'applicant' || a === 'any' ? holderId() : a === 'agent' ? '' : String(fieldValue(a) || '').trim().toUpperCase();
+      if (v) return v;
+    }
+    return holderId();
+  };
   const set = new Set(chosen);
   // 一次联办: a material an earlier chosen item issues (fromItem: {user: producer}) is not asked of the applicant
   const issued = (m, c) => m.fromItem && m.fromItem[c] && set.has(m.fromItem[c]);
@@ -41,7 +50,7 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
       ref.hidden = refLabel.hidden = !needsRef;
       ref.required = needsRef;
       refLabel.textContent = how === 'ecert' ? '电子证照编号' : '文件编号';
-      if (how === 'ecert' && (!ref.value || ref.dataset.auto === '1')) { ref.value = `EC-${m.ecertType}-${holderId()}`; ref.dataset.auto = '1'; }
+      if (how === 'ecert' && (!ref.value || ref.dataset.auto === '1')) { ref.value = `EC-${m.ecertType}-${holderOf(m)}`; ref.dataset.auto = '1'; }
       if (how === 'file' && ref.dataset.auto === '1') { ref.value = ''; ref.dataset.auto = ''; }
     };
     if (prior?.ref && !prior.auto) { ref.value = prior.ref; ref.dataset.auto = ''; }
@@ -60,7 +69,7 @@ export function materialsChooser(notice, chosen, { holderId = () => '', saved = 
     readers.push(() => {
       const how = opts.find(o => o.r.checked)?.how;
       // an offered certificate follows the applicant's ID number as typed now, until the clerk edits it
-      if (how === 'ecert' && ref.dataset.auto === '1') ref.value = `EC-${m.ecertType}-${holderId()}`;
+      if (how === 'ecert' && ref.dataset.auto === '1') ref.value = `EC-${m.ecertType}-${holderOf(m)}`;
       return { code: m.code, how, ref: ref.value.trim(), auto: ref.dataset.auto === '1' };
     });
   }

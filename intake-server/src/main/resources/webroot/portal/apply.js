@@ -52,7 +52,7 @@ export async function applyView(main, code, setStop) {
     const schema = (await api(`/things/${code}/form?items=${chosen.join(',')}`).catch(() => null))?.body || notice.form;
     form = schemaForm(schema, { prefill, saved, itemNames });
     clear(formSlot, form.node);
-    materials = remountMaterials(materialSlot, notice, chosen, { holderId: idOf, saved: draft.materials || {}, allowFiles: !elderOn() }, materials);
+    materials = remountMaterials(materialSlot, notice, chosen, { holderId: idOf, fieldValue: n => (form ? form.values()[n] : ''), saved: draft.materials || {}, allowFiles: !elderOn() }, materials);
   };
   const items = itemChooser(notice, { saved: draft.items, onChange: chosen => loadForm(chosen) });
 

@@ -40,7 +40,7 @@ async function takeApplication(work, code) {
     const schema = (await api(`/things/${code}/form?items=${chosen.join(',')}`).catch(() => null))?.body || notice.form;
     form = schemaForm(schema, { prefill, saved, itemNames });
     clear(formSlot, form.node);
-    materials = remountMaterials(materialSlot, notice, chosen, { holderId: idOf }, materials);
+    materials = remountMaterials(materialSlot, notice, chosen, { holderId: idOf, fieldValue: n => (form ? form.values()[n] : '') }, materials);
   };
   const items = itemChooser(notice, { onChange: loadForm });
   const prefillButton = el('button', { type: 'button', class: 'secondary', id: 'prefill', onclick: async () => {

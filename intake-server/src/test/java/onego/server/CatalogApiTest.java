@@ -163,7 +163,11 @@ class CatalogApiTest extends NodeTest {
     JsonArray materials = notice.getJsonArray("materials");
     Set<String> codes = materials.stream().map(o -> ((JsonObject) o).getString("code")).collect(Collectors.toSet());
     assertThat(codes).hasSize(materials.size());
-    materials.forEach(o -> assertThat(((JsonObject) o).fieldNames()).contains("usedBy", "ecertType", "waivable", "commitmentAllowed"));
+    materials.forEach(o -> assertThat(((JsonObject) o).fieldNames()).contains("usedBy", "ecertType", "about", "waivable", "commitmentAllowed"));
+    Map<String, JsonObject> byCode = materials.stream().map(o -> (JsonObject) o).collect(Collectors.toMap(m -> m.getString("code"), m -> m));
+    assertThat(byCode.get("applicant-id-card").getJsonArray("about")).containsExactly("applicant");
+    assertThat(byCode.get("deceased-id-card").getJsonArray("about")).containsExactly("deceasedIdNumber");
+    assertThat(byCode.get("medical-death-record").getValue("about")).as("no e-certificate, no holder").isNull();
     JsonObject form = notice.getJsonObject("form");
     assertThat(form.getString("type")).isEqualTo("object");
     form.getJsonObject("properties").forEach(e -> assertThat(((JsonObject) e.getValue()).getJsonArray("x-items")).isNotEmpty());

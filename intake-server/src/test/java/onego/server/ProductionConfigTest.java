@@ -185,6 +185,30 @@ class ProductionConfigTest {
     assertThat(c.router().maxLongPollsPerPrincipal()).isEqualTo(4);
   }
 
+  /**
+   * Webhook secret rotation: {@code secrets: [new, old]} signs with both, {@code secret: one} as
+   * before; both at once, an empty list, a malformed or repeated entry are refused naming the path.
+   */
+  @Test
+  void aDepartmentMayHoldSeveralWebhookSecretsDuringARotation() throws IOException {
+    String fresh = "whsec_" + base64Key();
+    String old = "whsec_" + base64Key();
+    AppConfig c = prod("departments:\n  health: {mode: push, endpoint: \"https://health.example/inbox\", secrets: [\"" + fresh + "\", \"" + old + "\"]}\n");
+    assertThat(c.dispatch().get("health").secrets()).containsExactly(fresh, old);
+    AppConfig one = prod("departments:\n  health: {mode: push, endpoint: \"https://health.example/inbox\", secret: \"" + old + "\"}\n");
+    assertThat(one.dispatch().get("health").secrets()).containsExactly(old);
+    assertThat(prod("http: {port: 9100}\n").dispatch().get("health").secrets()).isEmpty();
+
+    assertThat(refused("departments:\n  health: {secret: \"" + old + "\", secrets: [\"" + fresh + "\"]}\n", "departments.health.secrets")
+        .problem()).contains("not both");
+    assertThat(refused("departments:\n  health: {secrets: []}\n", "departments.health.secrets").problem()).contains("at least one");
+    assertThat(refused("departments:\n  health: {secrets: [\"" + fresh + "\", \"whsec_c2hvcnQ=\"]}\n", "departments.health.secrets[1]")
+        .problem()).contains("16 bytes");
+    assertThat(refused("departments:\n  health: {secrets: [\"" + fresh + "\", \"" + fresh + "\"]}\n", "departments.health.secrets[1]")
+        .problem()).contains("twice");
+    assertThat(refused("departments:\n  health: {secret: [\"" + fresh + "\"]}\n", "departments.health.secret").problem()).contains("secrets");
+  }
+
   /** An operator may keep real secrets in the configuration folder the node runs with (its own profiles/prod.yaml). */
   @Test
   void secretsInTheOperatorsOwnConfigFolderAreNotTakenForPublishedOnes() throws IOException {

@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * Dev profile only: every push department without an endpoint of its own is pointed at the
- * simulator with a fresh signing secret; every pull department is polled by it with its
- * {@code dev-dept-<code>} key. Configured departments are left alone.
+ * simulator with a fresh signing secret (or the secrets it has configured: the node signs with
+ * all of them and the simulated department verifies with the last listed, the old secret of a
+ * rotation, as a department that has not switched over yet would); every pull department is
+ * polled by it with its {@code dev-dept-<code>} key. Configured departments are left alone.
  */
 final class DevDepartments {
   private final Map<String, DispatchSettings> dispatch = new LinkedHashMap<>();
@@ -29,7 +31,8 @@ final class DevDepartments {
       }
       byte[] key = new byte[32];
       random.nextBytes(key);
-      String secret = s.secret() != null ? s.secret() : "whsec_" + Base64.getEncoder().encodeToString(key);
+      String secret = !s.secrets().isEmpty() ? s.secrets().get(s.secrets().size() - 1)
+          : "whsec_" + Base64.getEncoder().encodeToString(key);
       simulated.add(new SimulatedDepartment(s.department(), s.mode(), secret, "dev-dept-" + s.department()));
       dispatch.put(s.department(), s);
     }
@@ -44,7 +47,7 @@ final class DevDepartments {
       if (!d.mode().equals("push")) continue;
       DispatchSettings s = dispatch.get(d.code());
       out.put(d.code(), new DispatchSettings(s.department(), s.mode(), "http://127.0.0.1:" + port + DepartmentSimulator.endpointPath(d.code()),
-          d.secret(), s.maxInFlight(), s.timeoutMs(), s.maxAttempts(), s.backoffInitialMs(), s.backoffMaxMs()));
+          s.secrets().isEmpty() ? List.of(d.secret()) : s.secrets(), s.maxInFlight(), s.timeoutMs(), s.maxAttempts(), s.backoffInitialMs(), s.backoffMaxMs()));
     }
     return out;
   }

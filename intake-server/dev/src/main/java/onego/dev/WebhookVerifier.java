@@ -9,8 +9,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies Standard Webhooks signatures: {@code webhook-signature} holds space-separated
- * {@code v1,<base64 HMAC-SHA256("{id}.{timestamp}.{body}")>} entries; any v1 match (constant-time)
- * with a timestamp within the tolerance is accepted.
+ * {@code v1,<base64 HMAC-SHA256("{id}.{timestamp}.{body}")>} entries, one per secret the sender
+ * currently signs with; any v1 match (constant-time) with a timestamp within the tolerance is
+ * accepted. So while OneGo signs with a new and an old secret (a rotation), a department holding
+ * either one accepts the delivery; other versions ({@code v1a,...}) are skipped.
  */
 final class WebhookVerifier {
   static final long TOLERANCE_SECONDS = 5 * 60;

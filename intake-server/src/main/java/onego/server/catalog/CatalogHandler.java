@@ -16,10 +16,12 @@ import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The public catalog (一次告知): themes, things, the one-time notice, merged forms, departments. */
 public final class CatalogHandler {
@@ -142,6 +144,15 @@ public final class CatalogHandler {
     return out;
   }
 
+  /**
+   * Whose certificate a material must be in this thing ({@link Material#aboutIn}): its entries
+   * ({@code applicant}, {@code agent}, a form field, {@code any}; one of them when several), null
+   * for a material without an e-certificate.
+   */
+  private static JsonArray about(Material m, Set<String> formFields) {
+    return m.ecertType() == null ? null : new JsonArray(m.aboutIn(formFields));
+  }
+
   private JsonObject notice(Thing t) {
     JsonArray items = new JsonArray();
     Map<String, List<String>> usedBy = new LinkedHashMap<>();
@@ -172,10 +183,13 @@ public final class CatalogHandler {
       }
     }
     JsonArray materials = new JsonArray();
+    Set<String> formFields = new HashSet<>();
+    t.items().forEach(i -> formFields.addAll(i.allFields()));
     usedBy.forEach((code, users) -> {
       Material m = catalog.material(code);
       materials.add(new JsonObject().put("code", code).put("name", m.name()).put("usedBy", new JsonArray(users))
-          .put("ecertType", m.ecertType()).put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed())
+          .put("ecertType", m.ecertType()).put("about", about(m, formFields))
+          .put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed())
           .put("fromItem", fromItem.getOrDefault(code, new JsonObject())));
     });
     return summary(t)

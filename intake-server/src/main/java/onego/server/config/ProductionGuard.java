@@ -3,6 +3,8 @@ package onego.server.config;
 import onego.domain.ConfigException;
 import onego.domain.ConfigNode;
 
+import java.util.List;
+
 /**
  * What a node outside the {@code dev} profile refuses to start with, each refusal naming the
  * file (or environment variable), the setting and why: a key or secret that appears in the
@@ -34,7 +36,11 @@ public final class ProductionGuard {
     ConfigNode departments = root.optObj("departments");
     for (String code : departments.keys()) {
       ConfigNode d = departments.get(code);
-      if (d.isMap()) notPublished(d.get("secret"), repo);
+      if (!d.isMap()) continue;
+      notPublished(d.get("secret"), repo);
+      if (d.get("secrets").raw() instanceof List<?>) {
+        for (ConfigNode s : d.list("secrets")) notPublished(s, repo);
+      }
     }
     ConfigNode salt = required(root.optObj("sharedData").get("keySalt"),
         "the salt of the shared-data cache keys; without it a key is a plain SHA-256 of an ID number, which is easily reversed");

@@ -26,14 +26,15 @@ import java.util.stream.Stream;
  * ({@code config/application.yaml}, {@code config/profiles/*.yaml}, {@code docker/*.example.yaml};
  * see {@code intake-server/pom.xml}), not from the configuration folder the node runs with: an
  * operator may keep real secrets there (a {@code profiles/prod.yaml} of their own). A value counts as a secret when its YAML key names one ({@code key}, {@code secret},
- * {@code password}, {@code salt}, {@code token}, e.g. {@code hs256Secret}, {@code keySalt},
- * {@code encryptionKey}), or when it is the password of a URL ({@code scheme://user:pass@host}).
+ * {@code password}, {@code salt}, {@code token}, or their plural, e.g. {@code hs256Secret}, {@code keySalt},
+ * {@code encryptionKey}, each entry of a department's {@code secrets} list), or when it is the password of a URL
+ * ({@code scheme://user:pass@host}).
  */
 public final class RepositorySecrets {
   /** Where the build puts its copies of the repository's configuration files, inside the jar. */
   public static final String BUNDLE = "onego/repository-config";
 
-  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|secret|password|salt|token)");
+  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|secret|password|salt|token)s?");
   private static final Pattern URL_PASSWORD = Pattern.compile("^[a-z][a-z0-9+.-]*://[^/@:]*:([^/@]+)@", Pattern.CASE_INSENSITIVE);
 
   /** value → where it was found ({@code docker/prod-keys.example.yaml at auth.jwt.hs256Secret}). */

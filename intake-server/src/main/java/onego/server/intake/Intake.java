@@ -80,7 +80,8 @@ public final class Intake {
     } catch (DomainError invalid) {
       return replayOr(caller, key, hash, invalid);
     }
-    Future<List<FieldError>> materials = ecerts.check(submission.materials());
+    Future<List<FieldError>> materials = ecerts.check(submission.materials(), submission.thing(), submission.applicantId(),
+        submission.agentId(), submission.form());
     Future<List<FieldError>> authorization = ecerts.checkAuthorization(submission.agent());
     Future<List<FieldError>> proofs = prerequisites.verify(caller, submission.thing().code(), submission.prerequisites(),
         submission.applicantId(), submission.form());

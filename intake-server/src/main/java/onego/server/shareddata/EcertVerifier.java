@@ -5,18 +5,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
 import onego.domain.FieldError;
+import onego.domain.Material;
+import onego.domain.Thing;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks a submission's {@code ecertRef}s against the e-certificate registry (through the
- * shared-data cache): the certificate must exist, be valid, and be of the type the material
- * needs. Off when no shared-data platform is configured (then refs are only checked for form).
+ * shared-data cache): the certificate must exist, be valid, be of the type the material needs,
+ * and be about whom the material's {@code about} names in this case (API.md "Cases": someone
+ * else's certificate is 422 naming the material; the catalog's rule is {@link Material#holdersIn}).
+ * Off when no shared-data platform is configured (then refs are only checked for form).
  */
 public final class EcertVerifier {
   /** The e-certificate type of an agent's authorization (授权委托书). */
@@ -35,22 +42,56 @@ public final class EcertVerifier {
 
   public boolean enabled() { return enabled; }
 
-  /** Every failing reference, as {@code materials.<code>.ecertRef}; fails (503) when the registry cannot be asked. */
-  public Future<List<FieldError>> check(JsonArray materials) {
+  /**
+   * Every failing reference of {@code materials} (the validated {@code [{code, ecertRef|fileRef}]}),
+   * as {@code materials.<code>.ecertRef}; fails (503) when the registry cannot be asked.
+   *
+   * @param thing       the thing filed (its merged form decides which {@code about} entries apply)
+   * @param applicantId the canonical ID number or credit code of the applicant
+   * @param agentId     the canonical ID number of the agent, or null when there is none
+   * @param form        the canonical form
+   */
+  public Future<List<FieldError>> check(JsonArray materials, Thing thing, String applicantId, String agentId, JsonObject form) {
     if (!enabled) return Future.succeededFuture(List.of());
+    Set<String> formFields = new HashSet<>();
+    thing.items().forEach(i -> formFields.addAll(i.allFields()));
     List<Future<FieldError>> checks = new ArrayList<>();
     for (Object o : materials) {
       JsonObject m = (JsonObject) o;
       String ref = m.getString("ecertRef");
       if (ref == null) continue;
       String code = m.getString("code");
-      String expected = catalog.material(code).ecertType();
+      Material material = catalog.material(code);
+      Material.Holders holders = material.holdersIn(formFields, applicantId, agentId, form.getMap());
+      String at = "materials." + code + ".ecertRef";
+      if (holders.ids().isEmpty() && !holders.anyone()) {
+        checks.add(Future.succeededFuture(new FieldError(at, "the e-certificate must be about " + whom(holders.entries()) + "; give that field")));
+        continue;
+      }
       checks.add(client.ecert(ref).map(found -> {
-        String problem = problem(found, expected, zone);
-        return problem == null ? null : new FieldError("materials." + code + ".ecertRef", problem);
+        String problem = problem(found, material.ecertType(), zone);
+        if (problem == null && !holders.anyone() && !about(found.data(), holders.ids())) {
+          problem = "the e-certificate is about someone else, not " + whom(holders.entries()) + " (" + material.name() + ")";
+        }
+        return problem == null ? null : new FieldError(at, problem);
       }));
     }
     return Future.all(checks).map(all -> checks.stream().map(Future::result).filter(Objects::nonNull).toList());
+  }
+
+  /** Whether the registry record's holder (ID number, else credit code) is one of {@code ids}. */
+  private static boolean about(JsonObject record, List<String> ids) {
+    String holder = record.getString("holderIdNumber", record.getString("holderCreditCode"));
+    return holder != null && ids.stream().anyMatch(holder::equalsIgnoreCase);
+  }
+
+  /** {@code the applicant}, {@code the agent}, {@code form.motherIdNumber}, joined with "or". */
+  private static String whom(List<String> entries) {
+    return entries.stream().map(e -> switch (e) {
+      case Material.APPLICANT -> "the applicant";
+      case Material.AGENT -> "the agent";
+      default -> "form." + e;
+    }).collect(Collectors.joining(" or "));
   }
 
   /** The agent's authorization (授权委托书) when given as an e-certificate: it must exist, be valid and be of type {@code power-of-attorney}. */

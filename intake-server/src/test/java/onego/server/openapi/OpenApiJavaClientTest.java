@@ -71,7 +71,7 @@ class OpenApiJavaClientTest extends NodeTest {
         .materials(List.of(
             new MaterialRef().code("parents-id-cards").ecertRef("EC-resident-id-card-430405199203152042"),
             new MaterialRef().code("household-register").ecertRef("EC-household-register-430405196501221014"),
-            new MaterialRef().code("marriage-certificate").ecertRef("EC-marriage-certificate-20190501-0042")))
+            new MaterialRef().code("marriage-certificate").ecertRef("EC-marriage-certificate-430405199007081013")))
         .delivery(new Delivery().method(DeliveryMethod.ELECTRONIC));
   }
 

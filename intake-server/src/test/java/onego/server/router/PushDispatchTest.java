@@ -81,6 +81,43 @@ class PushDispatchTest {
     }
   }
 
+  /**
+   * Secret rotation (Standard Webhooks: one signature per current secret): with {@code secrets:
+   * [new, old]} every delivery verifies with either secret alone, so a department that has not
+   * switched yet (it answers 401 to anything its old secret does not verify) takes every item.
+   */
+  @Test
+  void withTwoSecretsADepartmentHoldingEitherOneAcceptsEveryDelivery() throws Exception {
+    String fresh = newSecret();
+    String old = newSecret();
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.pushRotating("health", health.url(), List.of(fresh, old))))) {
+      health.answer(r -> r.signedWith(old) ? 200 : 401);
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      for (Object o : c.getJsonArray("items")) {
+        JsonObject i = (JsonObject) o;
+        if (i.getString("department").equals("health") && i.getString("status").equals("QUEUED")) {
+          Await.until(i.getString("code") + " dispatched", WAIT, () -> f.itemStatus(c.getString("caseId"), i.getString("itemId")).equals("DISPATCHED"));
+        }
+      }
+      assertThat(health.received()).isNotEmpty();
+      for (FakeDepartment.Received r : health.received()) {
+        assertThat(r.signature().split(" ")).hasSize(2);
+        assertThat(r.signedWith(old)).as("the old secret verifies").isTrue();
+        assertThat(r.signedWith(fresh)).as("the new secret verifies").isTrue();
+        assertThat(r.signedWith(newSecret())).as("any other secret does not").isFalse();
+        assertThat(r.json().getInteger("attempt")).as("accepted the first time").isEqualTo(1);
+      }
+    }
+  }
+
+  private static String newSecret() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return "whsec_" + Base64.getEncoder().encodeToString(key);
+  }
+
   @Test
   void retriesKeepTheWebhookIdUntilTheDepartmentTakesIt() throws Exception {
     try (FakeDepartment health = new FakeDepartment();

@@ -8,12 +8,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A department's webhook endpoint for tests (the JDK's own HTTP server, nothing of OneGo's):
@@ -25,6 +30,27 @@ public final class FakeDepartment implements AutoCloseable {
 
   public record Received(String webhookId, String timestamp, String signature, String body) {
     public JsonObject json() { return new JsonObject(body); }
+
+    /**
+     * What a department holding only {@code secret} ({@code whsec_<base64>}) checks, computed
+     * here from the Standard Webhooks spec: some space-separated {@code v1,<base64>} entry of
+     * {@code webhook-signature} equals HMAC-SHA256(key, "{id}.{timestamp}.{body}").
+     */
+    public boolean signedWith(String secret) {
+      if (signature == null) return false;
+      byte[] expected;
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        expected = mac.doFinal((webhookId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      for (String entry : signature.split(" ")) {
+        if (entry.startsWith("v1,") && MessageDigest.isEqual(expected, Base64.getDecoder().decode(entry.substring(3)))) return true;
+      }
+      return false;
+    }
   }
 
   private final HttpServer server;

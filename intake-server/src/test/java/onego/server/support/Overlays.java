@@ -30,6 +30,12 @@ public final class Overlays {
         + ", timeoutMs: " + timeoutMs + ", maxAttempts: " + maxAttempts + ", backoffInitialMs: 50, backoffMaxMs: 200}\n";
   }
 
+  /** A push department entry pointing at {@code url}, signing with every one of {@code secrets} (a rotation). */
+  public static String pushRotating(String department, String url, java.util.List<String> secrets) {
+    return "  " + department + ": {mode: push, endpoint: \"" + url + "\", secrets: [\"" + String.join("\", \"", secrets)
+        + "\"], maxInFlight: 4, timeoutMs: 5000, maxAttempts: 3, backoffInitialMs: 50, backoffMaxMs: 200}\n";
+  }
+
   /** The {@code departments:} section pushing each of {@code departments} to {@code url} (see {@link #push}). */
   public static String pushAll(java.util.List<String> departments, String url, int maxInFlight, int timeoutMs, int maxAttempts) {
     StringBuilder yaml = new StringBuilder("departments:\n");

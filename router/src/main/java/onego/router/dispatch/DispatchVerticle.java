@@ -97,7 +97,7 @@ public final class DispatchVerticle extends VerticleBase {
     List<String> unreachable = new ArrayList<>();
     for (DispatchSettings s : settings.values()) {
       if (!s.mode().equals("push")) continue;
-      if (s.endpoint() == null || s.secret() == null) {
+      if (s.endpoint() == null || s.secrets().isEmpty()) {
         unreachable.add(s.department());
         continue;
       }
@@ -141,7 +141,7 @@ public final class DispatchVerticle extends VerticleBase {
 
     Lane(DispatchSettings s) {
       this.s = s;
-      this.signer = new WebhookSigner(s.secret());
+      this.signer = new WebhookSigner(s.secrets());
       this.circuit = new CircuitBreaker(router.circuitThreshold(), router.circuitOpenMs());
       String d = s.department();
       latency = Timer.builder("onego.router.delivery").tag("department", d)

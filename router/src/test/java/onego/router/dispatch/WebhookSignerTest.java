@@ -4,10 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pins the push signature of {@link WebhookSigner}, sent as {@code webhook-signature} by
@@ -24,8 +26,12 @@ class WebhookSignerTest {
   private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
 
   private static String expected(String id, long ts, String body) throws Exception {
+    return expected(KEY, id, ts, body);
+  }
+
+  private static String expected(byte[] key, String id, long ts, String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
     byte[] sig = mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8));
     return "v1," + Base64.getEncoder().encodeToString(sig);
   }
@@ -58,5 +64,27 @@ class WebhookSignerTest {
     String base = signer.sign("msg_1", 1_760_000_000L, "{}");
     assertThat(signer.sign("msg_2", 1_760_000_000L, "{}")).isNotEqualTo(base);
     assertThat(signer.sign("msg_1", 1_760_000_001L, "{}")).isNotEqualTo(base);
+  }
+
+  @Test
+  void oneSecretGivesOneSignatureWithoutSeparator() {
+    assertThat(new WebhookSigner(List.of(SECRET)).sign("msg_1", 1_760_000_000L, "{}")).doesNotContain(" ").startsWith("v1,");
+  }
+
+  /** A rotation: the header holds one {@code v1,} signature per current secret, space-separated, in the configured order. */
+  @Test
+  void everyCurrentSecretSignsSpaceSeparatedInOrder() throws Exception {
+    byte[] oldKey = new byte[24];
+    for (int i = 0; i < oldKey.length; i++) oldKey[i] = (byte) (200 - i);
+    String old = "whsec_" + Base64.getEncoder().encodeToString(oldKey);
+    String body = "{\"caseId\":\"c-1\"}";
+    String header = new WebhookSigner(List.of(SECRET, old)).sign("msg_1", 1_760_000_000L, body);
+    assertThat(header.split(" ")).containsExactly(expected(KEY, "msg_1", 1_760_000_000L, body), expected(oldKey, "msg_1", 1_760_000_000L, body));
+    assertThat(header).doesNotContain("  ").doesNotStartWith(" ").doesNotEndWith(" ");
+  }
+
+  @Test
+  void noSecretIsRefused() {
+    assertThatThrownBy(() -> new WebhookSigner(List.<String>of())).isInstanceOf(IllegalArgumentException.class);
   }
 }
