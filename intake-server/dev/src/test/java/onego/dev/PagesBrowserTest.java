@@ -154,7 +154,7 @@ class PagesBrowserTest {
 
   @Test
   void windowClerkFilesForAPersonAsTheirAgentAndPrintsTheReceipt() {
-    String id = Submissions.idNumber(ThreadLocalRandom.current().nextInt(100, 900));
+    String id = Submissions.retireeIdNumber(ThreadLocalRandom.current().nextInt(100, 900)); // 退休: of retirement age
     browser.size(1280, 1600);
     browser.open("/window/");
     browser.clickable("#sign-in").click();

@@ -28,6 +28,12 @@ public final class Submissions {
     return first17 + IdNumbers.checkChar(first17);
   }
 
+  /** A resident ID number of someone born 1960-01-01 (old enough to retire by any rule), distinct per {@code sequence}. */
+  public static String retireeIdNumber(int sequence) {
+    String first17 = "430102" + "19600101" + String.format("%03d", sequence);
+    return first17 + IdNumbers.checkChar(first17);
+  }
+
   /**
    * A valid resident ID number for form fields (a man born 1960-01-01 in 长沙市芙蓉区): old enough to
    * retire on the sample dates and born before any sample death, so the date plausibility rules
