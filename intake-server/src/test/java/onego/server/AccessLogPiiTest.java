@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property-style: requests whose path or query carries a resident ID number or a phone in a
  * generated written form (18 digits with check character or lower-case x, the old 15-digit form,
  * full-width digits, spaces, hyphens or dots between groups, {@code +86} / {@code 86} /
- * {@code 0086} before a mobile), percent-encoded as a portal would (form encoding in the query,
+ * {@code 0086} before a mobile; a Hong Kong, Macau or Taiwan mobile with its country code), percent-encoded as a portal would (form encoding in the query,
  * every byte escaped, escaped twice), leave no clear value in any log line: the captured lines,
  * decoded as a reader would decode them, hold none of the numbers.
  */
@@ -63,6 +63,10 @@ class AccessLogPiiTest {
     forms.addAll(PiiSamples.phoneForms(mobile));
     forms.addAll(List.of("86 " + mobile, "0086-" + mobile, "+86-" + mobile.substring(0, 3) + "-" + mobile.substring(3), "(+86)" + mobile,
         "＋８６－" + PiiSamples.fullWidth(mobile)));
+    String hongKong = "9" + mobile.substring(4);
+    String taiwan = "9" + mobile.substring(3);
+    forms.addAll(List.of("+852 " + hongKong.substring(0, 4) + " " + hongKong.substring(4), "00853-" + hongKong, "+886 " + taiwan,
+        "+886 (0)" + taiwan.substring(0, 3) + "-" + taiwan.substring(3)));
 
     for (String form : forms) {
       UnaryOperator<String> encode = switch (random.nextInt(4)) {
@@ -87,7 +91,7 @@ class AccessLogPiiTest {
     String read = decoded(logs.text());
     assertThat(read).contains("/api/v1/hotline/cases").contains("/api/v1/applicants/");
     String compact = PiiSamples.compact(read);
-    for (String clear : List.of(id.substring(0, 17), old, mobile)) {
+    for (String clear : List.of(id.substring(0, 17), old, mobile, hongKong, taiwan)) {
       assertThat(compact).as("a clear %s in the log lines:%n%s", clear, read).doesNotContain(clear);
     }
   }
