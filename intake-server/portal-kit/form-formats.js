@@ -5,7 +5,7 @@
 //   const ajv = new Ajv2020({ strict: true, allErrors: true }); addFormats(ajv);
 //   require('./form-formats').addOneGoForm(ajv);
 // Validate values as the server does: identifiers canonical (full-width folded, spaces and hyphens
-// dropped, upper case, +86 removed) and null or blank values left out.
+// dropped, upper case, +86 removed, +852/+853/+886 kept) and null or blank values left out.
 'use strict';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -45,9 +45,34 @@ function creditCode(code) {
   return code[17] === CC_ALPHABET[c === 31 ? 0 : c];
 }
 
-/** A mainland mobile number: 11 digits starting 13 to 19. */
+const PHONE_REGIONS = [
+  { region: 'mainland', pattern: /^1[3-9][0-9]{9}$/, permit: null },
+  { region: 'Hong Kong', pattern: /^\+852[0-9]{8}$/, permit: '810000' },
+  { region: 'Macau', pattern: /^\+853[0-9]{8}$/, permit: '820000' },
+  { region: 'Taiwan', pattern: /^\+8869[0-9]{8}$/, permit: '830000' },
+];
+
+/** The region of a canonical mobile number ('mainland', 'Hong Kong', 'Macau', 'Taiwan'), or null. */
+function phoneRegion(p) {
+  if (typeof p !== 'string') return null;
+  const r = PHONE_REGIONS.find((x) => x.pattern.test(p));
+  return r ? r.region : null;
+}
+
+/**
+ * The `phone` format: a mobile number of the mainland (11 digits starting 13 to 19), Hong Kong
+ * (+852 and 8 digits), Macau (+853 and 8 digits) or Taiwan (+886 and 9 digits starting 9), written
+ * canonically (+852…). The format cannot see the applicant: the server refuses a non-mainland
+ * number unless the applicant's ID is that region's residence permit (see phoneFitsApplicant).
+ */
 function phone(p) {
-  return typeof p === 'string' && /^1[3-9][0-9]{9}$/.test(p);
+  return phoneRegion(p) !== null;
+}
+
+/** Whether the server accepts `p` from the applicant with ID `idNumber`: mainland always, else that region's permit (810000/820000/830000…). */
+function phoneFitsApplicant(p, idNumber) {
+  const r = PHONE_REGIONS.find((x) => typeof p === 'string' && x.pattern.test(p));
+  return !!r && (r.permit === null || (typeof idNumber === 'string' && idNumber.startsWith(r.permit)));
 }
 
 const FORMATS = { 'id-number': idNumber, 'credit-code': creditCode, phone };
@@ -60,4 +85,4 @@ function addOneGoForm(ajv) {
   return ajv;
 }
 
-module.exports = { idNumber, creditCode, phone, FORMATS, ANNOTATIONS, addOneGoForm };
+module.exports = { idNumber, creditCode, phone, phoneRegion, phoneFitsApplicant, FORMATS, ANNOTATIONS, addOneGoForm };

@@ -16,7 +16,11 @@ import java.util.function.UnaryOperator;
  *       a real birth date from 1880 to tomorrow, ISO 7064 MOD 11-2 check character);</li>
  *   <li>{@code credit-code}: 统一社会信用代码 per GB 32100-2015 (18 characters of the 31-letter
  *       alphabet, MOD 31 check character);</li>
- *   <li>{@code phone}: a mainland mobile number, 11 digits starting 13 to 19.</li>
+ *   <li>{@code phone}: a mobile number of the mainland (11 digits starting 13 to 19), Hong Kong
+ *       ({@code +852} and 8 digits), Macau ({@code +853} and 8 digits) or Taiwan ({@code +886} and
+ *       9 digits starting 9), as {@link Phones#normalize} writes them. The format cannot see the
+ *       applicant, so whether a non-mainland number fits the applicant (a residence permit of that
+ *       region) is the intake's check ({@link Phones#problemFor}).</li>
  * </ul>
  * Values are checked as canonicalised at intake ({@link IdNumbers#normalize} and the like run
  * first), so a portal normalising the same way gets the same answer.
@@ -30,7 +34,7 @@ public final class FormFormats {
   /** The validator's formats, one per name in {@link #NAMES}. */
   public static List<Format> all() {
     return List.of(format("id-number", IdNumbers::problem), format("credit-code", CreditCodes::problem),
-        format("phone", s -> Phones.valid(s) ? null : "not a mobile number"));
+        format("phone", s -> Phones.validInAnyRegion(s) ? null : "not a mobile number"));
   }
 
   /**
@@ -41,7 +45,7 @@ public final class FormFormats {
     return switch (format) {
       case "id-number" -> prefixed("not a valid resident ID number: ", IdNumbers.problem(value));
       case "credit-code" -> prefixed("not a valid unified social credit code: ", CreditCodes.problem(value));
-      case "phone" -> Phones.valid(value) ? null : "not a valid mobile number";
+      case "phone" -> Phones.validInAnyRegion(value) ? null : "not a valid mobile number";
       default -> null;
     };
   }

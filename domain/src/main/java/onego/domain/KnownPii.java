@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,18 +23,25 @@ public final class KnownPii {
   /** Knows nothing: free text gets the pattern scan only. */
   public static final KnownPii NONE = new KnownPii(List.of(), List.of());
 
-  /** A Chinese personal name: 1 to 4 Han characters, or a transcribed one with a middle dot (阿依古丽·买买提). */
-  private static final Pattern PERSON_NAME = Pattern.compile("\\p{IsHan}{1,4}|[\\p{IsHan}·•]{3,20}");
+  /**
+   * A Chinese personal name: 1 to 4 letters of a name, or up to 50 (the longest a name field takes)
+   * with middle dots between them (阿依古丽·买买提, any dot of {@link NameForms#DOTS}); a letter is a
+   * Han character, or one the JDK does not know yet or a private-use one ({@link NameForms}).
+   */
+  private static final Pattern PERSON_NAME = Pattern.compile(
+      NameForms.LETTER + "{1,4}|" + NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + ")){1,49}");
 
   /** Keys ending in "name" (lower case) that hold the name of a thing, office, bank or firm, never a person's. */
   static final Set<String> NOT_PERSONS = Set.of("thingname", "departmentname", "itemname", "bankname", "lendername",
       "hospitalname", "enterprisename", "projectname", "invoicegoodsname", "invoicebuyername");
 
   private final List<String> names;
+  private final List<Pattern> namePatterns;
   private final List<String> addresses;
 
   private KnownPii(List<String> names, List<String> addresses) {
     this.names = names;
+    this.namePatterns = names.stream().map(NameForms::pattern).toList();
     this.addresses = addresses;
   }
 
@@ -96,11 +104,15 @@ public final class KnownPii {
     return List.copyOf(out);
   }
 
-  /** {@code text} with every occurrence of a known address and then a known name masked. */
+  /**
+   * {@code text} with every occurrence of a known address and then a known name masked; a name
+   * however it is written ({@link NameForms}: either normalization form, any middle dot), each
+   * occurrence masked as written.
+   */
   String mask(String text) {
     String out = text;
     for (String a : addresses) if (out.contains(a)) out = out.replace(a, AddressMask.mask(a));
-    for (String n : names) if (out.contains(n)) out = out.replace(n, Pii.name(n));
+    for (Pattern n : namePatterns) out = n.matcher(out).replaceAll(m -> Matcher.quoteReplacement(Pii.name(m.group())));
     return out;
   }
 

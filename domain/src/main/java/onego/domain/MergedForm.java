@@ -22,11 +22,13 @@ public final class MergedForm {
   /** Text fields without their own maxLength are capped here (and say so), so no single field can be a blob. */
   public static final int DEFAULT_MAX_LENGTH = 2000;
   static final String COMMENT = "Custom formats: id-number (公民身份号码, GB 11643 check character), credit-code"
-      + " (统一社会信用代码, GB 32100 check character), phone (mainland mobile, 11 digits 13-19); annotations: "
+      + " (统一社会信用代码, GB 32100 check character), phone (mobile: mainland 11 digits 13-19, or +852/+853"
+      + " and 8 digits, or +886 and 9 digits starting 9; intake accepts a non-mainland one only from a holder of that region's"
+      + " residence permit); annotations: "
       + X_ITEMS + " (items using the field), " + X_PREFILL + " (shared-data source), " + X_FROM_ITEM + " (readOnly: an"
       + " earlier item of the case produces it; do not send it). Register the formats with"
       + " intake-server/portal-kit/form-formats.js of the OneGo repository (Ajv). The server canonicalises identifiers (full-width folded, spaces and"
-      + " hyphens dropped, upper case, +86 removed), leaves out null and blank values and the fields of unchosen"
+      + " hyphens dropped, upper case, +86 removed, +852/+853/+886 kept), leaves out null and blank values and the fields of unchosen"
       + " items, writes whole numbers of integer fields as integers and a leap second 23:59:60 as 23:59:59, then validates"
       + " with exactly this schema and checks dates for plausibility (a birth or death not in the future, a death not before"
       + " the birth in the ID number, a retirement date not before the age the law allows).";

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * logs. Field masks: a name keeps its first character at most ({@code 娜} → {@code *},
  * {@code 李娜} → {@code 李*}, {@code 欧阳娜娜} → {@code 欧***}); an ID number, credit code or phone
  * keeps its first 3 and last 4 characters ({@code 430***********1234}, {@code 138****0000}),
- * whatever spacing, country code or full-width digits it was written with; an address keeps at
+ * whatever spacing, country code or full-width digits it was written with (a Hong Kong, Macau or
+ * Taiwan mobile keeps its country code and last 4: {@code +852****4567}); an address keeps at
  * most its province and city ({@code 湖南省衡阳市***}). Free text is scanned for all of these
  * ({@link #scrub(String)}); with a case's {@link KnownPii}, for that case's names and addresses too.
  * JSON shapes (applicant, delivery, results, event data) are in {@link StaffMask}.
@@ -40,12 +41,18 @@ public final class Pii {
     return idNumber(code);
   }
 
-  /** 13800000000, +86 138 0000 0000, １３８-０００-００００ → 138****0000; a landline 0734-8888888 → 073****8888. */
+  /**
+   * 13800000000, +86 138 0000 0000, １３８-０００-００００ → 138****0000; a landline 0734-8888888 →
+   * 073****8888; a Hong Kong, Macau or Taiwan mobile keeps its country code and last 4 digits
+   * (+852 9123 4567 → +852****4567, +886 912 345 678 → +886*****5678).
+   */
   public static String phone(String phone) {
     if (phone == null) return null;
     String digits = compact(phone);
     var m = MOBILE_WITH_CODE.matcher(digits);
-    return PiiNumbers.keepEnds(m.matches() ? m.group(1) : digits);
+    if (m.matches()) return PiiNumbers.keepEnds(m.group(1));
+    String regional = digits.chars().allMatch(c -> c >= '0' && c <= '9') ? PiiNumbers.regional(digits) : null;
+    return regional != null ? PiiNumbers.masked(regional) : PiiNumbers.keepEnds(digits);
   }
 
   /** 湖南省衡阳市蒸湘区解放大道1号 → 湖南省衡阳市***; nothing below city level is kept. */

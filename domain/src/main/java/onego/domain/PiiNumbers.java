@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * Phone and ID numbers in free text however they are written: digit groups joined by spaces,
  * dashes, dots, slashes, commas or parentheses (half- or full-width), full-width digits ０-９,
  * {@code +86} / {@code 0086} in front, a trailing {@code X} of a resident ID. A run of such groups
- * is cut at group boundaries into a mainland mobile (11 digits, 1[3-9]), a resident ID (18
+ * is cut at group boundaries into a mainland mobile (11 digits, 1[3-9]), a Hong Kong, Macau or
+ * Taiwan mobile with its country code ({@code +852}/{@code +853} and 8 digits, {@code +886} and 9;
+ * masked {@code +852****4567}), a resident ID (18
  * characters per GB 11643, or the old 15 digits) or a landline with its area code (0 + 9 to 11
  * digits), overlapping readings decided by rank (a valid GB 11643 ID, then a mobile, ...); each is
  * replaced by its masked form (first 3 and last 4 kept). A single group of 16 or
@@ -121,7 +123,7 @@ final class PiiNumbers {
       for (int j = c.first; j <= c.last; j++) taken[j] = true;
       int from = plus && c.first == 0 ? withOpeningParen(s, start) : groups.get(c.first).start;
       int to = c.withX ? x + 1 : groups.get(c.last).end;
-      edits.add(new Edit(from, to, keepEnds(c.number)));
+      edits.add(new Edit(from, to, masked(c.number)));
     }
     for (int j = 0; j < groups.size(); j++) {
       Group only = groups.get(j);
@@ -170,17 +172,19 @@ final class PiiNumbers {
   private static int rank(String d, boolean plus) {
     int n = d.length();
     if (n == LONGEST) return IdNumbers.valid(d) ? 0 : 2;
-    if (mobile(d) != null) return 1;
+    if (mobile(d) != null || regional(d) != null) return 1;
     if (landline(d)) return 3;
     if (plus && d.startsWith("86") && n >= 11 && n <= 13 && d.charAt(2) != '0') return 3;
     if (n == 15 && d.charAt(0) != '0') return 4;
     return -1;
   }
 
-  /** The number shown masked: a mobile without its country code, a plus-written landline without 86, else the digits. */
+  /** The number shown masked: a Hong Kong, Macau or Taiwan mobile as {@code +852…}, a mainland mobile without its country code, a plus-written landline without 86, else the digits. */
   private static String number(String d, boolean plus) {
     String m = mobile(d);
     if (m != null) return m;
+    String r = regional(d);
+    if (r != null) return r;
     if (plus && d.startsWith("86") && !landline(d)) return d.substring(2);
     return d;
   }
@@ -192,6 +196,32 @@ final class PiiNumbers {
     if (n == 13 && d.startsWith("86") && mobileAt(d, 2)) return d.substring(2);
     if (n == 15 && d.startsWith("0086") && mobileAt(d, 4)) return d.substring(4);
     return null;
+  }
+
+  /**
+   * The Hong Kong, Macau or Taiwan mobile in {@code d} (digits only) with its country code, written
+   * {@code +85291234567} ({@link Phones#normalize}): 852 or 853 and 8 digits, 886 and 9 digits
+   * starting 9 (a trunk 0 before them allowed), each with or without a leading 00; null when
+   * {@code d} is none. Without the country code such a number has no shape a pattern could tell.
+   */
+  static String regional(String d) {
+    String x = d.startsWith("00") ? d.substring(2) : d;
+    if (x.length() == 11 && (x.startsWith("852") || x.startsWith("853"))) return "+" + x;
+    if (x.startsWith("886")) {
+      String national = x.length() == 13 && x.charAt(3) == '0' ? x.substring(4) : x.substring(3);
+      if (national.length() == 9 && national.charAt(0) == '9') return "+886" + national;
+    }
+    return null;
+  }
+
+  /**
+   * A number's masked form: a Hong Kong, Macau or Taiwan one ({@code +852…}) keeps its country code
+   * and the last 4 digits ({@code +852****4567}; its national number is too short to show 3 more),
+   * any other its first 3 and last 4 characters ({@link #keepEnds}).
+   */
+  static String masked(String number) {
+    if (!number.startsWith("+")) return keepEnds(number);
+    return number.substring(0, 4) + "*".repeat(number.length() - 8) + number.substring(number.length() - 4);
   }
 
   private static boolean mobileAt(String d, int i) {

@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
  * The free-text scan of the masking policy, for notes, comments, data fields and log lines. In
  * order: the case's own names and addresses ({@link KnownPii}), address-like spans
  * ({@link AddressMask}), names after a label ({@code 姓名：李娜}, {@code 收件人 李娜},
- * {@code "motherName":"李娜"}, {@code name=李娜}), unified social credit codes (GB 32100 shape with
+ * {@code "motherName":"李娜"}, {@code name=李娜}: the whole run of name letters and middle dots
+ * after the label, however long, letters as {@link NameForms} counts them), unified social credit codes (GB 32100 shape with
  * a letter, any case, full-width too; all-digit ones are left to the number scan), then phone and ID numbers in any written form ({@link PiiNumbers}).
  * Masked output scans clean, so scanning twice changes nothing.
  */
 final class PiiScanner {
   private static final Pattern LABELLED_NAME = Pattern.compile(
       "((?:姓名|名字|申请人|联系人|收件人|收货人|代办人|代理人|经办人|户主|持证人|监护人|recipient|holder|contact|(?<![A-Za-z])[A-Za-z]*[Nn]ame)"
-          + "(?:\\s*\"?\\s*[:=：]\\s*\"?\\s*|\\s+))(\\p{IsHan}[\\p{IsHan}·•]{0,11}+)(?!\\*)");
+          + "(?:\\s*\"?\\s*[:=：]\\s*\"?\\s*|\\s+))(" + NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + "))*+)(?!\\*)");
   private static final Pattern CREDIT_CODE = Pattern.compile(
       "(?<![0-9A-Za-z])(?=[0-9]{0,17}[A-Za-z])[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])");
 

@@ -86,6 +86,53 @@ public final class PiiSamples {
     return new Address(p[0] + p[1] + below, below, street);
   }
 
+  /** A name as filed and as a department note writes it, for one way of writing it differently (README "One masking policy"). */
+  public record NameForm(String kind, String filed, String written) {}
+
+  /**
+   * Names written other than filed, one per kind: each other middle dot for ·, U+30FB filed and
+   * U+00B7 written, letters of CJK Extension H (unassigned in Java 17) and private-use letters
+   * (U+E000..U+F8FF, planes 15 and 16), a 22-character name, a name filed with a CJK compatibility
+   * ideograph and written normalized, a name filed in NFC and written in NFD and the other way round.
+   */
+  public static List<NameForm> nameForms() {
+    String uyghur = "阿依古丽·买买提";
+    List<NameForm> out = new ArrayList<>();
+    for (String dot : List.of("•", "・", "．", "‧", "⋅", "･", "∙")) out.add(new NameForm("middle dot " + dot, uyghur, uyghur.replace("·", dot)));
+    out.add(new NameForm("filed with U+30FB, written with U+00B7", "热依拉・艾合买提", "热依拉·艾合买提"));
+    String extH = new String(Character.toChars(0x31350)) + new String(Character.toChars(0x3238A));
+    out.add(new NameForm("CJK Extension H", "龙" + extH, "龙" + extH));
+    String privateUse = "\ue8a1" + new String(Character.toChars(0xF0021)) + new String(Character.toChars(0x10FF00));
+    out.add(new NameForm("private use", "韦" + privateUse, "韦" + privateUse));
+    StringBuilder longName = new StringBuilder("欧阳");
+    List<String> given = List.of("龘", "䶮", "赟", "曌", "彧", "堃", "翀", "玥", "喆", "燚");
+    for (int i = 0; longName.length() < 22; i++) longName.append(given.get(i % given.size()));
+    out.add(new NameForm("22 characters", longName.toString(), longName.toString()));
+    out.add(new NameForm("compatibility ideograph filed, unified written", "金\uf900\uf91d", java.text.Normalizer.normalize("金\uf900\uf91d", java.text.Normalizer.Form.NFC)));
+    out.add(new NameForm("NFC filed, NFD written", "김민준", java.text.Normalizer.normalize("김민준", java.text.Normalizer.Form.NFD)));
+    out.add(new NameForm("NFD filed, NFC written", java.text.Normalizer.normalize("Zoë·买提", java.text.Normalizer.Form.NFD), "Zoë·买提"));
+    return out;
+  }
+
+  /**
+   * Whether {@code text} still shows {@code name} (as filed, in any written form) in clear: after
+   * NFC normalization with every middle dot read as ·, any two neighbouring characters of the name
+   * past its first (or that one character of a two-character name) found.
+   */
+  public static boolean showsName(String text, String name) {
+    String t = canonicalName(text);
+    String n = canonicalName(name);
+    int[] cps = n.codePoints().toArray();
+    if (cps.length == 2) return t.contains(new String(cps, 1, 1));
+    for (int i = 1; i + 1 < cps.length; i++) if (t.contains(new String(cps, i, 2))) return true;
+    return false;
+  }
+
+  private static String canonicalName(String s) {
+    String n = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC);
+    return n.replaceAll("[\u0387\u2022\u2027\u2219\u22c5\u2e31\u30fb\uff0e\uff65]", "\u00b7");
+  }
+
   /** A mobile in one of {@link #phoneForms}' forms, chosen by the seed. */
   public String writePhone(String mobile) {
     return pick(phoneForms(mobile));

@@ -95,6 +95,40 @@ class PiiTest {
   }
 
   @Test
+  void aNameAfterALabelIsMaskedWholeHoweverLongAndWhateverItsLettersAndDots() {
+    for (PiiSamples.NameForm f : PiiSamples.nameForms()) {
+      if (!hanName(f.written())) continue; // Hangul and Latin letters are no letters of a Han name after a label
+      String note = "经核实，父亲姓名：" + f.written() + "，母亲姓名 " + f.written() + "。";
+      String scrubbed = Pii.scrub(note);
+      assertThat(PiiSamples.showsName(scrubbed, f.filed())).as(f.kind() + ": " + scrubbed).isFalse();
+      assertThat(scrubbed).as(f.kind()).startsWith("经核实，父亲姓名：").endsWith("。");
+    }
+    String name22 = "欧阳龘䶮赟曌彧堃翀玥喆燚龘䶮赟曌彧堃翀玥喆燚";
+    assertThat(Pii.scrub("父亲姓名：" + name22)).isEqualTo("父亲姓名：欧" + "*".repeat(21));
+  }
+
+  @Test
+  void aCasesOwnNamesAreFoundWrittenInAnyNormalizationFormOrWithAnyMiddleDot() {
+    for (PiiSamples.NameForm f : PiiSamples.nameForms()) {
+      KnownPii known = KnownPii.of(new JsonObject().put("name", f.filed()), null,
+          new JsonObject().put("motherName", f.filed()).put("fatherName", f.filed()));
+      String note = "已电话联系" + f.written() + "（申请人）。" + f.written() + "的父母已到场";
+      String scrubbed = Pii.scrub(note, known);
+      assertThat(PiiSamples.showsName(scrubbed, f.filed())).as(f.kind() + ": " + scrubbed).isFalse();
+      assertThat(scrubbed).as(f.kind()).startsWith("已电话联系").contains("（申请人）。").endsWith("的父母已到场");
+      if (hanName(f.filed())) {
+        assertThat(KnownPii.personLike(f.filed())).as(f.kind() + " is a person's name in a …Name field").isTrue();
+      }
+    }
+  }
+
+  /** Han, unassigned or private-use letters and middle dots only. */
+  private static boolean hanName(String s) {
+    return s.codePoints().allMatch(c -> NameForms.isDot(c) || Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN
+        || Character.getType(c) == Character.UNASSIGNED || Character.getType(c) == Character.PRIVATE_USE);
+  }
+
+  @Test
   void jsonIsMaskedByWhatItsKeysSay() {
     JsonObject data = new JsonObject()
         .put("note", "请联系 138 0013 8000")

@@ -12,6 +12,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.domain.AuditAction;
 import onego.domain.Lifecycle;
 import onego.server.audit.AuditCursor;
+import onego.server.infra.LoggedText;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
 import onego.server.web.BodySchemas;
@@ -93,7 +94,8 @@ final class ApiRoutes {
     Router router = Router.router(vertx);
     ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
-    router.route().handler(LoggerHandler.create(LoggerFormat.TINY)); // the access log (its line carries the request's log context)
+    // the access log, one line a request with its URI decoded and masked (its line carries the request's log context)
+    router.route().handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter(LoggedText.ACCESS_LINE));
     router.route().handler(RequestIds::handle).handler(h.drain()); // X-Request-Id and log context; refusal while draining
 
     // 一次告知: the catalog, public

@@ -61,6 +61,49 @@ class ValidationTest extends NodeTest {
     assertThat(failing(body)).containsEntry("applicant.phone", "not a valid mobile number");
   }
 
+  /** A GB 11643 number of a Hong Kong (810000), Macau (820000) or Taiwan (830000) residence permit, or of the mainland. */
+  private static String permit(String region) {
+    String first17 = region + "19900101" + String.format("%03d", System.nanoTime() % 1000);
+    return first17 + onego.domain.IdNumbers.checkChar(first17);
+  }
+
+  @Test
+  void residencePermitHoldersGiveTheirOwnRegionsMobile() {
+    String[][] regions = {{"810000", "+852 9123 4567", "+85291234567", "+852****4567"}, {"820000", "00853-6612-3456", "+85366123456", "+853****3456"},
+        {"830000", "+886 (0)912 345 678", "+886912345678", "+886*****5678"}};
+    for (String[] r : regions) {
+      JsonObject body = valid("disability-assistance");
+      body.getJsonObject("applicant").put("idNumber", permit(r[0])).put("phone", r[1]);
+      assertThat(body.getJsonObject("form").containsKey("applicantPhone")).isTrue();
+      body.getJsonObject("form").put("applicantPhone", r[1]);
+      Http.Response created = http.postCase("dev-portal", "permit-" + System.nanoTime(), body.encode());
+      assertThat(created.status()).as(r[0] + ": " + created.body()).isEqualTo(201);
+      String caseId = created.json().getString("caseId");
+      JsonObject asFiled = http.get("/api/v1/cases/" + caseId, "dev-portal").json();
+      assertThat(asFiled.getJsonObject("applicant").getString("phone")).isEqualTo(r[2]);
+      String asHotline = http.get("/api/v1/cases/" + caseId, "dev-hotline").body();
+      assertThat(new JsonObject(asHotline).getJsonObject("applicant").getString("phone")).isEqualTo(r[3]);
+      assertThat(onego.domain.PiiSamples.compact(asHotline)).doesNotContain(r[2].substring(4));
+    }
+  }
+
+  @Test
+  void aRegionsMobileNeedsThatRegionsResidencePermit() {
+    JsonObject mainland = valid("disability-assistance");
+    mainland.getJsonObject("applicant").put("phone", "+852 9123 4567");
+    mainland.getJsonObject("form").put("applicantPhone", "+853 6612 3456");
+    Map<String, String> refused = failing(mainland);
+    assertThat(refused.get("applicant.phone")).contains("Hong Kong").contains("810000");
+    assertThat(refused.get("form.applicantPhone")).contains("Macau").contains("820000");
+
+    JsonObject hongKong = valid("disability-assistance");
+    hongKong.getJsonObject("applicant").put("idNumber", permit("810000")).put("phone", "+886 912 345 678");
+    hongKong.getJsonObject("form").put("applicantPhone", "+852 9123");
+    refused = failing(hongKong);
+    assertThat(refused.get("applicant.phone")).contains("Taiwan");
+    assertThat(refused).containsEntry("form.applicantPhone", "not a valid mobile number");
+  }
+
   @Test
   void everyFailingFieldIsListedAtOnce() {
     JsonObject body = valid("newborn");

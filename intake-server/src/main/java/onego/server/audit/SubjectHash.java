@@ -38,10 +38,11 @@ public final class SubjectHash {
 
   /**
    * One spelling per identifier, by the same normalisers as every entry point: a mobile number by
-   * {@link Phones#normalize}, anything else (ID number, credit code) by {@link IdNumbers#normalize}.
+   * {@link Phones#normalize} (a Hong Kong, Macau or Taiwan one too), anything else (ID number, credit code) by
+   * {@link IdNumbers#normalize}.
    */
   static String normalize(String identifier) {
     String phone = Phones.normalize(identifier);
-    return Phones.valid(phone) ? phone : IdNumbers.normalize(identifier);
+    return Phones.validInAnyRegion(phone) ? phone : IdNumbers.normalize(identifier);
   }
 }

@@ -44,7 +44,7 @@ public final class CaseActionsHandler {
           .orElseThrow(() -> DomainError.notFound("no item " + itemId + " in case " + c.kase().caseId()));
       Thing thing = catalog.thing(c.kase().thing()).orElseThrow();
       ItemSpec spec = thing.item(item.code()).orElseThrow();
-      SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body);
+      SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body, c.kase().applicantId());
       return flow.supplement(Actors.of(caller), c.kase().caseId(), itemId, s.form(), s.materials());
     }).onSuccess(item -> Responses.json(ctx, 200, view.item(item))).onFailure(ctx::fail);
   }

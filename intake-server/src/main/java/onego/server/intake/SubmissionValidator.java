@@ -8,6 +8,7 @@ import onego.domain.CreditCodes;
 import onego.domain.DatePlausibility;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
+import onego.domain.FieldSpec;
 import onego.domain.FormSchemas;
 import onego.domain.FormValidator;
 import onego.domain.IdNumbers;
@@ -111,6 +112,7 @@ public final class SubmissionValidator {
     List<PrerequisiteClaims.Claim> proofs = PrerequisiteClaims.match(ItemSelection.heldElsewhere(thing, items), body.getJsonArray("prerequisites"), errors);
     JsonObject keptForm = FormValidator.validate(forms.of(thing, items), forms.of(thing).form(), form, errors);
     DatePlausibility.check(forms.of(thing, items).form(), keptForm, clock.instant(), errors);
+    phonesFitApplicant(keptForm, "person".equals(identity[0]) ? identity[1] : null, errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
@@ -118,10 +120,31 @@ public final class SubmissionValidator {
         normalizedDelivery, agent, agentId, proofs);
   }
 
+  /**
+   * The {@code phone} format accepts a Hong Kong, Macau or Taiwan number whoever the applicant is
+   * (it cannot see the applicant); here such a number in a {@code phone} form field of {@code form}
+   * is refused unless {@code applicantIdNumber} (a person's; null for an enterprise) is that region's
+   * residence permit ({@link Phones#problemFor}). Mainland numbers and fields the format already
+   * refused are left alone.
+   */
+  private void phonesFitApplicant(JsonObject form, String applicantIdNumber, List<FieldError> errors) {
+    for (String name : form.fieldNames()) {
+      FieldSpec spec = catalog.field(name);
+      if (spec == null || !"phone".equals(spec.format()) || !(form.getValue(name) instanceof String phone) || !Phones.validInAnyRegion(phone)) continue;
+      String problem = Phones.problemFor(phone, applicantIdNumber);
+      if (problem != null) errors.add(new FieldError("form." + name, problem));
+    }
+  }
+
   /** What a supplement (补正) brings: form values and materials of one item, checked like at intake. */
   public record Supplement(JsonObject form, JsonArray materials) {}
 
-  public Supplement validateSupplement(Thing thing, ItemSpec item, JsonObject body) {
+  /**
+   * Checks what a supplement brings to {@code item} of a case of {@code thing} whose applicant is
+   * {@code applicantId} (a resident ID number or credit code: a Hong Kong, Macau or Taiwan phone
+   * fits only that region's permit, as at intake).
+   */
+  public Supplement validateSupplement(Thing thing, ItemSpec item, JsonObject body, String applicantId) {
     List<FieldError> wrong = new ArrayList<>();
     expect(body, "form", JsonObject.class, "an object", wrong);
     expect(body, "materials", JsonArray.class, "an array", wrong);
@@ -138,6 +161,10 @@ public final class SubmissionValidator {
     if (form.isEmpty() && materials.isEmpty()) errors.add(new FieldError("form", "a supplement needs form values or materials"));
     JsonObject kept = FormValidator.validatePartial(forms.of(thing, List.of(item)), item.code(), form, errors);
     DatePlausibility.check(forms.of(thing, List.of(item)).form(), kept, clock.instant(), errors);
+    List<FieldError> misfits = new ArrayList<>();
+    phonesFitApplicant(kept, applicantId, misfits);
+    for (FieldError e : misfits) kept.remove(e.field().substring("form.".length()));
+    errors.addAll(misfits);
     for (int i = 0; i < materials.size(); i++) {
       String at = "materials[" + i + "]";
       if (!(materials.getValue(i) instanceof JsonObject m) || !(m.getValue("code") instanceof String code)) {
@@ -209,7 +236,8 @@ public final class SubmissionValidator {
     }
     text(a, "name", "applicant.name", errors);
     String phone = text(a, "phone", "applicant.phone", errors);
-    if (phone != null && !Phones.valid(phone)) errors.add(new FieldError("applicant.phone", "not a valid mobile number"));
+    String problem = phone == null ? null : Phones.problemFor(phone, "person".equals(type) ? id : null);
+    if (problem != null) errors.add(new FieldError("applicant.phone", problem));
     Set<String> allowed = "enterprise".equals(type) ? ENTERPRISE_FIELDS : PERSON_FIELDS;
     for (String k : a.fieldNames()) {
       if (!allowed.contains(k)) errors.add(new FieldError("applicant." + k, "not a field of a " + (type == null ? "person" : type) + " applicant"));

@@ -2,6 +2,8 @@ package onego.server.catalog;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.FormFormats;
+import onego.domain.Phones;
 import onego.server.support.NodeTest;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,34 @@ class PublishedFormSchemaAjvTest extends NodeTest {
       failing.getJsonArray(i).forEach(f -> ajv.add((String) f));
       assertThat(server.get(cases.get(i).name())).as(cases.get(i).name()).isEqualTo(ajv);
     }
+  }
+
+  /**
+   * The {@code phone} format of {@code form-formats.js} accepts exactly the numbers the server's
+   * accepts (the four regions, canonical), and its {@code phoneFitsApplicant} answers as
+   * {@link Phones#problemFor} does; needs Node.js only.
+   */
+  @Test
+  void thePhoneFormatAndTheApplicantRuleAgreeInJavaAndJavaScript() throws Exception {
+    assumeTrue(nodeRuns() || System.getenv("ONEGO_REQUIRE_NODE_TOOLS") != null, "skipped: needs Node.js");
+    List<String> numbers = List.of("13800138000", "12800138000", "1380013800", "+85291234567", "+8529123456", "+85366123456",
+        "+853661234567", "+886912345678", "+886812345678", "+88691234567", "+86913800138000", "85291234567", "+4477009001234", "");
+    List<String> ids = List.of("810000199001011230", "820000199001011230", "830000199001011230", "430102199001011230");
+    JsonArray expected = new JsonArray();
+    for (String n : numbers) {
+      JsonArray fits = new JsonArray();
+      ids.forEach(id -> fits.add(Phones.problemFor(n, id) == null));
+      expected.add(new JsonObject().put("phone", n).put("format", FormFormats.problem("phone", n) == null).put("fits", fits));
+    }
+    String script = "const f = require('./intake-server/portal-kit/form-formats.js');"
+        + "const ids = " + new JsonArray(ids).encode() + ";"
+        + "console.log(JSON.stringify(" + new JsonArray(numbers).encode()
+        + ".map(n => ({ phone: n, format: f.FORMATS.phone(n), fits: ids.map(id => f.phoneFitsApplicant(n, id)) }))));";
+    Process p = new ProcessBuilder("node", "-e", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(new JsonArray(out)).isEqualTo(expected);
   }
 
   private static void requireNodeTools() {

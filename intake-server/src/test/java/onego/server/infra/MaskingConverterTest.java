@@ -32,6 +32,22 @@ class MaskingConverterTest {
     assertThat(line).contains("430***********1238").contains("138****8000");
   }
 
+  @Test
+  void percentEncodedUrlsAreDecodedBeforeTheScanAndStayOneLine() {
+    String first17 = "43010219900101" + java.util.stream.IntStream.range(100, 1000).filter(n -> onego.domain.IdNumbers.checkChar("43010219900101" + n) == 'X')
+        .findFirst().orElseThrow();
+    assertThat(LoggedText.uri("/api/v1/applicants/" + first17.substring(0, 6) + "%20" + first17.substring(6, 14) + "%20" + first17.substring(14) + "x/cases"
+        + "?phone=%2B86+138+0013+8000&q=a+b"))
+        .isEqualTo("/api/v1/applicants/430***********" + first17.substring(14) + "X/cases?phone=138****8000&q=a b");
+    StringBuilder once = new StringBuilder();
+    for (byte b : ("４３" + "0102199001011238").getBytes(java.nio.charset.StandardCharsets.UTF_8)) once.append(String.format("%%%02X", b & 0xff));
+    assertThat(LoggedText.mask("GET /x/" + once.toString().replace("%", "%25"))).as("escaped twice").isEqualTo("GET /x/430***********1238");
+    assertThat(LoggedText.mask("q=%EF%BC%91%EF%BC%93%EF%BC%98 0013 8000")).isEqualTo("q=138****8000");
+    assertThat(LoggedText.mask("a%0Ab%E2%80%A8c")).as("a decoded line break stays escaped").isEqualTo("a%0Ab%E2%80%A8c");
+    assertThat(LoggedText.mask("bad %C3%28 and %FF")).as("bytes that are no UTF-8 stay escaped").isEqualTo("bad %C3( and %FF");
+    assertThat(LoggedText.mask("50% off, 100%")).isEqualTo("50% off, 100%");
+  }
+
   static LongStream seeds() {
     return LongStream.rangeClosed(1, 100);
   }

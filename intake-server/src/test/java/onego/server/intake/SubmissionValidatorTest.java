@@ -6,6 +6,7 @@ import onego.domain.CatalogLoader;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.ItemSpec;
+import onego.server.support.Submissions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -317,9 +318,9 @@ class SubmissionValidatorTest {
     ItemSpec birth = thing.items().stream().filter(i -> i.code().equals("birth-medical-certificate")).findFirst().orElseThrow();
     assertThat(birth.allFields()).contains("babyBirthWeight", "babyBirthTime");
     JsonObject weight = new JsonObject().put("form", new JsonObject().put("babyBirthWeight", 3200.0));
-    assertThat(validator.validateSupplement(thing, birth, weight).form().encode()).isEqualTo("{\"babyBirthWeight\":3200}");
+    assertThat(validator.validateSupplement(thing, birth, weight, Submissions.idNumber()).form().encode()).isEqualTo("{\"babyBirthWeight\":3200}");
     JsonObject future = new JsonObject().put("form", new JsonObject().put("babyBirthTime", "2062-01-01T08:00:00+08:00"));
-    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validateSupplement(thing, birth, future));
+    DomainError e = catchThrowableOfType(DomainError.class, () -> validator.validateSupplement(thing, birth, future, Submissions.idNumber()));
     assertThat(e.details()).extracting(FieldError::field).containsExactly("form.babyBirthTime");
   }
 }
