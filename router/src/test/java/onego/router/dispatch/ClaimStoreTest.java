@@ -82,7 +82,8 @@ class ClaimStoreTest {
     List<UUID> all = byClaimer.stream().flatMap(List::stream).map(WorkItem::itemId).toList();
     assertThat(all).as("each item handed out once").doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(cases.stream().map(c -> c.itemId("a")).toList());
-    assertThat(byClaimer).as("the claimers ran side by side").allSatisfy(got -> assertThat(got).isNotEmpty());
+    // at least two claimers took items (which of four gets a turn first is the scheduler's; one may find the queue empty)
+    assertThat(byClaimer.stream().filter(got -> !got.isEmpty()).count()).as("the claimers ran side by side").isGreaterThanOrEqualTo(2);
     for (List<WorkItem> got : byClaimer) {
       for (WorkItem w : got) assertThat(row(w.itemId()).getUUID("lease_id")).isEqualTo(w.leaseId());
     }
