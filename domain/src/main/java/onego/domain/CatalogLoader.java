@@ -40,11 +40,13 @@ public final class CatalogLoader {
     ConfigNode themesFile = file("themes.yaml");
     Map<String, ThemeDraft> themeDrafts = themes(themesFile, departments);
     Map<String, Thing> things = new LinkedHashMap<>();
+    Map<String, SameMatter> matters = new HashMap<>();
     for (Path p : thingFiles()) {
       ConfigNode node = ConfigNode.read(p, display(p));
       Thing t = thing(node, departments, materials, fields, sources, themeDrafts);
       String expected = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
       if (!t.code().equals(expected)) throw node.get("code").fail("must equal the file name (" + expected + ")");
+      checkSameMatterAgrees(t, node, matters);
       things.put(t.code(), t);
       themeDrafts.get(t.theme()).things.add(t.code());
     }
@@ -268,7 +270,55 @@ public final class CatalogLoader {
         n.optStr("conditions", ""), n.strList("results"), n.strList("dependsOn"),
         group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional,
         CatalogFlow.produces(n, fields), CatalogFlow.fromItem(n), CatalogFlow.declaredProofs(n, sources, fields),
-        n.strList("completesAfter"));
+        n.strList("completesAfter"), online(n));
+  }
+
+  /**
+   * {@code onlineLevel} (required: {@code full}, {@code visits:N} with N >= 1, {@code window}), {@code onlineReason}
+   * (required unless full), {@code mobile} (required; true only when full) and {@code highFrequency} (required):
+   * FORMAT.md "Online levels and the plan's rates".
+   */
+  private static OnlineAvailability online(ConfigNode n) {
+    String raw = n.optStr("onlineLevel", null);
+    if (raw == null) throw n.get("onlineLevel").fail("is required: full, visits:N (N >= 1) or window");
+    OnlineLevel level = OnlineLevel.parse(raw.trim());
+    if (level == null) throw n.get("onlineLevel").fail("\"" + raw + "\" must be full, visits:N (N >= 1) or window");
+    String reason = n.optStr("onlineReason", null);
+    if (reason != null && reason.isBlank()) reason = null;
+    if (!level.full() && reason == null) {
+      throw n.get("onlineReason").fail("is required when onlineLevel is " + level.code() + ": say why a trip to a window remains (the law or the practice)");
+    }
+    boolean mobile = requiredBool(n, "mobile");
+    if (mobile && !level.full()) throw n.get("mobile").fail("can be true only when onlineLevel is full (a phone cannot make a trip to a window)");
+    return new OnlineAvailability(level, reason, mobile, requiredBool(n, "highFrequency"));
+  }
+
+  private static boolean requiredBool(ConfigNode n, String key) {
+    if (!n.has(key)) throw n.get(key).fail("is required: true or false");
+    return n.optBool(key, false);
+  }
+
+  /** The first item seen with a name (one 政务服务事项), where it was, and its availability. */
+  private record SameMatter(String where, OnlineAvailability online) {}
+
+  /**
+   * Items of different things with the same name are one 事项 (the seed tables name 事项 by name; codes are
+   * per thing and may differ, e.g. 发票领用): they must agree on onlineLevel, mobile and highFrequency, or the
+   * plan's rates, which count each 事项 once, would depend on which thing was read first.
+   */
+  private static void checkSameMatterAgrees(Thing t, ConfigNode node, Map<String, SameMatter> matters) {
+    List<ConfigNode> nodes = node.list("items");
+    for (int i = 0; i < t.items().size(); i++) {
+      ItemSpec item = t.items().get(i);
+      OnlineAvailability a = item.online();
+      SameMatter first = matters.putIfAbsent(item.name(), new SameMatter(t.code() + "/" + item.code(), a));
+      if (first == null) continue;
+      OnlineAvailability b = first.online();
+      if (!a.level().equals(b.level()) || a.mobile() != b.mobile() || a.highFrequency() != b.highFrequency()) {
+        throw nodes.get(i).fail("is the same 事项 (" + item.name() + ") as " + first.where() + " and must have the same onlineLevel ("
+            + b.level().code() + "), mobile (" + b.mobile() + ") and highFrequency (" + b.highFrequency() + ")");
+      }
+    }
   }
 
   private static void checkItemReferences(List<ItemSpec> items, Map<String, ConfigNode> nodes) {

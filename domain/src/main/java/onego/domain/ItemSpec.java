@@ -20,6 +20,7 @@ import java.util.Optional;
  *                           delivered to this item's department as {@code inputs}
  * @param prerequisiteProofs for each {@code dependsOn}, what can stand in for it when it is not chosen
  * @param completesAfter     items of the case that must complete before this one may (dispatched together)
+ * @param online             its online level, reason, mobile and high-frequency flags (the plan's 网上/掌上可办率)
  */
 public record ItemSpec(
     String code,
@@ -38,14 +39,15 @@ public record ItemSpec(
     Produces produces,
     Map<String, String> fromItem,
     List<PrerequisiteProof> prerequisiteProofs,
-    List<String> completesAfter) {
+    List<String> completesAfter,
+    OnlineAvailability online) {
 
-  /** An item with no outputs, inputs, proofs or completion order (tests, simple catalogs). */
+  /** An item with no outputs, inputs, proofs or completion order, {@link OnlineAvailability#DEFAULT} (tests, simple catalogs). */
   public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
                   List<String> results, List<String> dependsOn, String alternativeGroup, List<String> mandatoryWith,
                   List<String> materials, List<String> fields, List<String> optionalFields) {
     this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
-        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of());
+        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of(), OnlineAvailability.DEFAULT);
   }
 
   /** Every form field this item uses, required first. */

@@ -32,8 +32,8 @@ class CatalogLoaderTest {
   @Test
   void loadsAValidCatalog() throws IOException {
     minimal("""
-          - {code: birth, name: 出生医学证明签发, department: health, timeLimitDays: 1, materials: [id-card], fields: [babyName]}
-          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, dependsOn: [birth]}
+          - {code: birth, name: 出生医学证明签发, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, materials: [id-card], fields: [babyName]}
+          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth]}
         """);
     Catalog c = CatalogLoader.load(dir);
     assertThat(c.thing("newborn").orElseThrow().items()).hasSize(2);
@@ -42,7 +42,7 @@ class CatalogLoaderTest {
 
   @Test
   void aPersonNameFieldShorterThanFiftyCharactersStopsTheLoad() throws IOException {
-    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, fields: [babyName]}\n");
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, fields: [babyName]}\n");
     write("fields.yaml", "fields:\n  babyName: {title: 新生儿姓名, type: string, maxLength: 20}\n  babyBirthPlace: {title: 出生地点, type: string, maxLength: 20}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("fields.yaml").hasMessageContaining("babyName.maxLength").hasMessageContaining("at least 50");
@@ -60,7 +60,7 @@ class CatalogLoaderTest {
 
   @Test
   void unknownDepartmentIsNamedWithFileAndPath() throws IOException {
-    minimal("  - {code: birth, name: 出生, department: nobody, timeLimitDays: 1}\n");
+    minimal("  - {code: birth, name: 出生, department: nobody, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("newborn.yaml").hasMessageContaining("items[0].department").hasMessageContaining("nobody");
   }
@@ -68,8 +68,8 @@ class CatalogLoaderTest {
   @Test
   void dependencyCyclesAreRefused() throws IOException {
     minimal("""
-          - {code: a, name: A, department: health, timeLimitDays: 1, dependsOn: [b]}
-          - {code: b, name: B, department: health, timeLimitDays: 1, dependsOn: [a]}
+          - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [b]}
+          - {code: b, name: B, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [a]}
         """);
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("cycle");
   }
@@ -77,8 +77,8 @@ class CatalogLoaderTest {
   @Test
   void mandatoryWithMustBeSymmetric() throws IOException {
     minimal("""
-          - {code: a, name: A, department: health, timeLimitDays: 1, mandatoryWith: [b]}
-          - {code: b, name: B, department: health, timeLimitDays: 1}
+          - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, mandatoryWith: [b]}
+          - {code: b, name: B, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}
         """);
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("symmetric");
   }
@@ -92,7 +92,7 @@ class CatalogLoaderTest {
 
   @Test
   void aThemeWithoutAThingIsRefused() throws IOException {
-    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1}\n");
+    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}\n");
     write("themes.yaml", "themes:\n  - {code: newborn, name: 新生儿出生, lifecycle: personal}\n  - {code: marriage, name: 婚姻, lifecycle: personal}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("marriage");
   }
@@ -102,12 +102,18 @@ class CatalogLoaderTest {
           name: 设立登记
           department: health
           timeLimitDays: 1
+          onlineLevel: full
+          mobile: true
+          highFrequency: false
           fields: [babyName]
           produces: {certificates: [{type: business-license, name: 营业执照}], values: [creditCode]}
         - code: seal
           name: 公章刻制
           department: police
           timeLimitDays: 1
+          onlineLevel: full
+          mobile: true
+          highFrequency: false
           dependsOn: [register]
           fields: [creditCode]
           materials: [licence]
@@ -140,8 +146,8 @@ class CatalogLoaderTest {
   @Test
   void fromItemMustNameAnItemWaitedForThatProducesIt() throws IOException {
     minimal("""
-          - {code: a, name: A, department: health, timeLimitDays: 1, produces: {values: [babyName]}}
-          - {code: b, name: B, department: health, timeLimitDays: 1, fields: [babyName], fromItem: {babyName: a}}
+          - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, produces: {values: [babyName]}}
+          - {code: b, name: B, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, fields: [babyName], fromItem: {babyName: a}}
         """);
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("fromItem.babyName").hasMessageContaining("not among the items this item waits for");
@@ -159,8 +165,8 @@ class CatalogLoaderTest {
   @Test
   void aLaterItemIssuingANewVersionOfAMaterialIsNoCircle() throws IOException {
     minimal("""
-          - {code: change, name: 户口登记项目变更, department: police, timeLimitDays: 1, materials: [licence]}
-          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, dependsOn: [change], produces: {certificates: [{type: business-license, name: 营业执照}]}}
+          - {code: change, name: 户口登记项目变更, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, materials: [licence]}
+          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [change], produces: {certificates: [{type: business-license, name: 营业执照}]}}
         """);
     write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
     assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().items()).hasSize(2);
@@ -169,7 +175,7 @@ class CatalogLoaderTest {
   /** {@code about} on materials: whose certificate each must be; checked against fields.yaml and each thing's form. */
   @Test
   void aMaterialsAboutNamesApplicantAgentAFieldOfTheThingOrAnyLast() throws IOException {
-    String items = "  - {code: birth, name: 出生, department: health, timeLimitDays: 1, materials: [mother-card], fields: [babyName, motherIdNumber]}\n";
+    String items = "  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, materials: [mother-card], fields: [babyName, motherIdNumber]}\n";
     minimal(items);
     write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n  motherIdNumber: {title: 母亲身份证号, type: string, format: id-number}\n"
         + "  fatherIdNumber: {title: 父亲身份证号, type: string, format: id-number}\n");
@@ -204,5 +210,85 @@ class CatalogLoaderTest {
     for (ConfigNode m : file.list("materials")) {
       if (m.optStr("ecertType", null) != null) assertThat(m.strList("about")).as(m.str("code")).isNotEmpty();
     }
+  }
+
+  private static String item(String code, String name, String online) {
+    return "  - {code: " + code + ", name: " + name + ", department: health, timeLimitDays: 1" + (online.isEmpty() ? "" : ", " + online) + "}\n";
+  }
+
+  @Test
+  void onlineLevelReasonAndFlagsAreRead() throws IOException {
+    minimal(item("a", "内地居民婚姻登记", "onlineLevel: visits:1, onlineReason: 双方须亲自到场, mobile: false, highFrequency: true")
+        + item("b", "B", "onlineLevel: window, onlineReason: 涉密, mobile: false, highFrequency: false")
+        + item("c", "C", "onlineLevel: full, mobile: true, highFrequency: true"));
+    Thing t = CatalogLoader.load(dir).thing("newborn").orElseThrow();
+    assertThat(t.item("a").orElseThrow().online()).isEqualTo(new OnlineAvailability(new OnlineLevel(1), "双方须亲自到场", false, true));
+    assertThat(t.item("b").orElseThrow().online().level()).isEqualTo(OnlineLevel.WINDOW);
+    assertThat(t.item("c").orElseThrow().online().level().code()).isEqualTo("full");
+  }
+
+  @Test
+  void aMissingOnlineLevelIsRefusedWithFileAndPath() throws IOException {
+    minimal(item("a", "A", "onlineLevel: full, mobile: true, highFrequency: false") + item("b", "B", "mobile: false, highFrequency: false"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("newborn.yaml").hasMessageContaining("items[1].onlineLevel").hasMessageContaining("is required");
+  }
+
+  @Test
+  void anInvalidOnlineLevelIsRefused() throws IOException {
+    for (String bad : new String[] {"online", "visits:0", "visits:-1", "visits:", "visits: 1", "1"}) {
+      minimal(item("a", "A", "onlineLevel: '" + bad + "', onlineReason: x, mobile: false, highFrequency: false"));
+      assertThatThrownBy(() -> CatalogLoader.load(dir)).as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("items[0].onlineLevel").hasMessageContaining("must be full, visits:N (N >= 1) or window");
+    }
+  }
+
+  @Test
+  void aTripToAWindowNeedsAReason() throws IOException {
+    minimal(item("a", "A", "onlineLevel: visits:1, mobile: false, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].onlineReason").hasMessageContaining("is required when onlineLevel is visits:1");
+    minimal(item("a", "A", "onlineLevel: window, onlineReason: ' ', mobile: false, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].onlineReason").hasMessageContaining("window");
+  }
+
+  @Test
+  void mobileAndHighFrequencyAreRequiredAndOnlyAFullItemIsMobile() throws IOException {
+    minimal(item("a", "A", "onlineLevel: full, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("items[0].mobile");
+    minimal(item("a", "A", "onlineLevel: full, mobile: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("items[0].highFrequency");
+    minimal(item("a", "A", "onlineLevel: full, mobile: maybe, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].mobile").hasMessageContaining("true or false");
+    minimal(item("a", "A", "onlineLevel: visits:2, onlineReason: 两次到场, mobile: true, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].mobile").hasMessageContaining("only when onlineLevel is full");
+  }
+
+  @Test
+  void theSameMatterInTwoThingsMustAgreeAndIsCountedOnce() throws IOException {
+    minimal(item("a", "就业登记", "onlineLevel: full, mobile: true, highFrequency: true")
+        + item("b", "生育登记", "onlineLevel: visits:1, onlineReason: 到场, mobile: false, highFrequency: true")
+        + item("c", "C", "onlineLevel: full, mobile: false, highFrequency: false"));
+    String other = "code: other\nname: 其他\ntheme: newborn\nleadDepartment: health\napplicantTypes: [person]\nitems:\n";
+    write("things/other.yaml", other + item("employment", "就业登记", "onlineLevel: full, mobile: true, highFrequency: true")
+        + item("a", "Z", "onlineLevel: full, mobile: false, highFrequency: true"));
+    OnlineRates rates = OnlineRates.of(CatalogLoader.load(dir));
+    assertThat(rates.matters()).as("就业登记 once, 生育登记, Z; C is not high-frequency").isEqualTo(3);
+    assertThat(rates.full()).isEqualTo(2);
+    assertThat(rates.mobile()).isEqualTo(1);
+    assertThat(rates.onlineRate()).isEqualTo(0.6667);
+    assertThat(rates.mobileRate()).isEqualTo(0.3333);
+    assertThat(rates.notFull()).singleElement().satisfies(m -> {
+      assertThat(m.name()).isEqualTo("生育登记");
+      assertThat(m.items()).containsExactly("newborn/b");
+    });
+    assertThat(rates.notMobile()).containsExactly("生育登记", "Z");
+
+    write("things/other.yaml", other + item("employment", "就业登记", "onlineLevel: full, mobile: false, highFrequency: true"));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("other.yaml").hasMessageContaining("items[0]").hasMessageContaining("same 事项 (就业登记) as newborn/a");
   }
 }

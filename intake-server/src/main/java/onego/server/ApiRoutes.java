@@ -136,7 +136,7 @@ final class ApiRoutes {
     // supervision (电子监察, 好差评) and operations
     t.get("/supervision/alerts", t.auth.allow(ADMIN, DEPARTMENT), h.admin()::alerts, query("level", oneOf("yellow", "red")), query("department", text()));
     t.get("/supervision/complaints", t.auth.allow(ADMIN), h.ratings()::complaints);
-    t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats);
+    t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats, query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())));
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));
     // the audit trail (who changed or read what); a blank parameter counts as not given

@@ -171,7 +171,7 @@ final class Wiring {
             new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view),
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
         new AdminHandler(reads, flow, deadlines, view),
-        new StatsHandler(new StatsQueries(pool), config.catalog()),
+        new StatsHandler(new StatsQueries(pool), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),

@@ -1,6 +1,7 @@
 // The operations page: per department queue, in flight, oldest age and dead letters; dead letters with replay;
-// yellow and red cards (电子监察); complaints and ratings (好差评); online and mobile handling rates against their
-// targets. Live: a WebSocket subscribed to every department's events refreshes the figures as items move.
+// yellow and red cards (电子监察); complaints and ratings (好差评); the plan's 网上可办率 and 掌上可办率 (shares of the
+// catalog's high-frequency 事项 that are 全程网办 / 掌上可办) against their targets, with the 事项 still needing a trip to a
+// window and why; each channel's share of the cases. Live: a WebSocket subscribed to every department's events refreshes the figures as items move.
 import { el, clear, announce, problemView, elderToggle, plainDateTime, ITEM_STATUS } from '../common/ui.js';
 import { api, token, liveSocket } from '../common/api.js';
 import { signIn } from '../common/signin.js';
@@ -11,6 +12,7 @@ let socket = null;
 let timer = null;
 const charts = {};
 
+const CHANNELS = { pc: 'PC端', mobile: '掌上', miniprogram: '小程序', window: '窗口', community: '社区', kiosk: '自助终端', hotline: '12345' };
 const pct = v => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
 const age = s => (s === null || s === undefined ? '—' : s < 60 ? `${Math.round(s)} 秒` : s < 3600 ? `${Math.round(s / 60)} 分钟` : `${(s / 3600).toFixed(1)} 小时`);
 const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, el('table', { id, class: 'stack' }, el('caption', {}, caption),
@@ -33,22 +35,40 @@ async function load(departments) {
     api('/supervision/complaints').then(r => r.body.complaints)]);
   const names = Object.fromEntries(departments.map(d => [d.code, d.name]));
   const busy = queues.filter(q => q.queued || q.inFlight || q.deadLettered);
-  const rate = (title, r) => el('li', { class: r?.meetsTarget === false ? 'notice bad' : 'notice ok' }, el('h3', {}, title),
-    el('p', {}, el('strong', {}, pct(r?.value)), ` / 目标 ${pct(r?.target)}`, r?.meetsTarget === false ? '(未达标)' : r?.meetsTarget ? '(达标)' : ''));
+  const hf = stats.highFrequencyItems || {};
+  const rate = (id, title, value, target, count) => {
+    const meets = value === null || value === undefined ? null : value >= target;
+    return el('li', { id, class: meets === false ? 'notice bad' : 'notice ok' }, el('h3', {}, title),
+      el('p', {}, el('strong', {}, pct(value)), ` / 目标 ${pct(target)}`, meets === false ? '(未达标)' : meets ? '(达标)' : ''),
+      el('p', { class: 'hint' }, `高频事项 ${hf.count ?? 0} 项中 ${count ?? 0} 项`));
+  };
+  const level = l => (l === 'window' ? '只能到窗口办理' : l?.startsWith('visits:') ? `需到窗口 ${l.slice(7)} 次` : '全程网办');
+  const shares = Object.entries(stats.channelShares || {});
+  const notFull = hf.notFull || [];
   const byDept = Object.entries(stats.ratings?.byDepartment || {});
   return [
     el('section', { 'aria-labelledby': 'h-overview' }, el('h2', { id: 'h-overview' }, '总览'),
       el('ul', { class: 'cards', id: 'rates' },
-        rate('网上可办率(PC、掌上、小程序)', stats.onlineRate), rate('掌上可办率', stats.mobileRate),
-        el('li', {}, el('h3', {}, '办件'), el('p', {}, `共 ${stats.cases?.total ?? 0} 件;平均办结 ${age(stats.averageCompletionSeconds)}`)),
+        rate('rate-online', '网上可办率(高频事项全程网办)', stats.onlineRate, stats.targets?.onlineRate, hf.full),
+        rate('rate-mobile', '掌上可办率(高频事项手机可办)', stats.mobileRate, stats.targets?.mobileRate, hf.mobile),
+        el('li', {}, el('h3', {}, '办件'), el('p', {}, `共 ${stats.cases?.total ?? 0} 件;平均办结 ${age(stats.averageCompletionSeconds)}`),
+          el('p', { class: 'hint', id: 'channel-shares' }, shares.length ? '渠道占比:' + shares.map(([c, s]) => `${CHANNELS[c] || c} ${pct(s)}`).join('、') : '还没有办件')),
         el('li', {}, el('h3', {}, '好差评'), el('p', {}, `${stats.ratings?.count ?? 0} 次评价，平均 ${stats.ratings?.average ?? '—'} 分`)))),
     el('section', { 'aria-labelledby': 'h-charts' }, el('h2', { id: 'h-charts' }, '图表'), el('div', { class: 'charts' },
+      chart('chart-rates', 'bar', ['网上可办率', '掌上可办率'], [
+        { label: '现状(%)', data: [stats.onlineRate, stats.mobileRate].map(v => (v ?? 0) * 100), backgroundColor: '#0b4f9c' },
+        { label: '目标(%)', data: [stats.targets?.onlineRate, stats.targets?.mobileRate].map(v => (v ?? 0) * 100), backgroundColor: '#8a8d91' }],
+        '高频事项网上、掌上可办率与方案目标(衡阳方案 工作目标 95%、90%)'),
       chart('chart-queues', 'bar', busy.map(q => q.name), [
         { label: '排队', data: busy.map(q => q.queued || 0), backgroundColor: '#0b4f9c' },
         { label: '在途', data: busy.map(q => q.inFlight || 0), backgroundColor: '#8a5300' },
         { label: '死信', data: busy.map(q => q.deadLettered || 0), backgroundColor: '#a4161a' }], '有积压的部门:排队、在途、死信件数(详见下表)'),
       chart('chart-ratings', 'bar', byDept.map(([c, r]) => r.name || names[c] || c), [
         { label: '平均分(1-5)', data: byDept.map(([, r]) => r.average), backgroundColor: '#146c2e' }], '各部门好差评平均分(详见评价表)'))),
+    el('section', { 'aria-labelledby': 'h-not-full' }, el('h2', { id: 'h-not-full' }, `尚未全程网办的高频事项 ${notFull.length} 项`),
+      notFull.length ? table('not-full', '仍需到窗口的高频事项及原因(目录 onlineReason)', ['事项', '办理方式', '原因', '所在一件事'],
+        notFull.map(m => el('tr', {}, el('th', { scope: 'row' }, m.name), cell('办理方式', level(m.onlineLevel)), cell('原因', m.onlineReason || ''),
+          cell('所在一件事', (m.items || []).join('、'))))) : el('p', {}, '高频事项均已全程网办。')),
     el('section', { 'aria-labelledby': 'h-dead' }, el('h2', { id: 'h-dead' }, `死信(分发失败) ${dead.length} 件`),
       dead.length ? table('dead-letters', '重试用尽的事项:排除故障后重新分发', ['部门', '办件', '尝试次数', '最后错误', '失败时间', '操作'],
         dead.map(d => el('tr', { 'data-item': d.itemId }, cell('部门', names[d.department] || d.department), cell('办件', d.caseId), cell('尝试次数', String(d.attempts)),

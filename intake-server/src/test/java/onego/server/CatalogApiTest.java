@@ -196,6 +196,37 @@ class CatalogApiTest extends NodeTest {
   }
 
   @Test
+  void everyItemSaysHowFarItCanBeDoneOnlineAndWhy() {
+    JsonObject marriage = item(http.get("/api/v1/things/marriage-childbirth").json(), "内地居民婚姻登记");
+    assertThat(marriage.getString("onlineLevel")).isEqualTo("visits:1");
+    assertThat(marriage.getString("onlineReason")).contains("《婚姻登记条例》");
+    assertThat(marriage.getBoolean("mobile")).isFalse();
+    assertThat(marriage.getBoolean("highFrequency")).isTrue();
+    JsonObject security = item(http.get("/api/v1/things/joint-acceptance").json(), "涉及国家安全事项的建设项目验收");
+    assertThat(security.getString("onlineLevel")).isEqualTo("window");
+    assertThat(security.getString("onlineReason")).isNotBlank();
+    for (Object t : http.get("/api/v1/things").json().getJsonArray("things")) {
+      String code = ((JsonObject) t).getString("code");
+      JsonArray summary = ((JsonObject) t).getJsonArray("items");
+      JsonArray notice = http.get("/api/v1/things/" + code).json().getJsonArray("items");
+      for (int n = 0; n < notice.size(); n++) {
+        JsonObject i = notice.getJsonObject(n);
+        String where = code + "/" + i.getString("code");
+        assertThat(i.getString("onlineLevel")).as(where).matches("full|visits:[1-9][0-9]?|window");
+        if (!i.getString("onlineLevel").equals("full")) {
+          assertThat(i.getString("onlineReason")).as(where + " says why a trip remains").isNotBlank();
+          assertThat(i.getBoolean("mobile")).as(where + ": a phone cannot make the trip").isFalse();
+        }
+        assertThat(i.getValue("highFrequency")).as(where).isInstanceOf(Boolean.class);
+        JsonObject listed = summary.getJsonObject(n);
+        assertThat(listed.getString("code")).isEqualTo(i.getString("code"));
+        assertThat(List.of(listed.getString("onlineLevel"), listed.getBoolean("mobile"), listed.getBoolean("highFrequency")))
+            .as(where + " in GET /things").containsExactly(i.getString("onlineLevel"), i.getBoolean("mobile"), i.getBoolean("highFrequency"));
+      }
+    }
+  }
+
+  @Test
   void departmentsListTheirDispatchMode() {
     JsonArray deps = http.get("/api/v1/departments").json().getJsonArray("departments");
     assertThat(deps).isNotEmpty();

@@ -114,11 +114,18 @@ public final class CatalogHandler {
 
   private static JsonObject summary(Thing t) {
     JsonArray items = new JsonArray();
-    for (ItemSpec i : t.items()) items.add(new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department()));
+    for (ItemSpec i : t.items()) {
+      items.add(online(i, new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department())));
+    }
     return new JsonObject().put("code", t.code()).put("name", t.name()).put("theme", t.theme())
         .put("lifecycle", t.lifecycle().code()).put("applicantTypes", new JsonArray(t.applicantTypes()))
         .put("leadDepartment", t.leadDepartment()).put("national", t.national())
         .put("items", items);
+  }
+
+  /** {@code into} with the item's {@code onlineLevel}, {@code mobile} and {@code highFrequency} (FORMAT.md "Online levels and the plan's rates"). */
+  private static JsonObject online(ItemSpec i, JsonObject into) {
+    return into.put("onlineLevel", i.online().level().code()).put("mobile", i.online().mobile()).put("highFrequency", i.online().highFrequency());
   }
 
   /** {certificates: [{type, name}], values: [{name, title}]}: what the item's department returns on completion. */
@@ -164,6 +171,10 @@ public final class CatalogHandler {
           .put("department", i.department())
           .put("departmentName", catalog.departments().get(i.department()).name())
           .put("timeLimitDays", i.timeLimitDays())
+          .put("onlineLevel", i.online().level().code())
+          .put("onlineReason", i.online().reason())
+          .put("mobile", i.online().mobile())
+          .put("highFrequency", i.online().highFrequency())
           .put("fee", i.fee())
           .put("conditions", i.conditions())
           .put("results", new JsonArray(i.results()))

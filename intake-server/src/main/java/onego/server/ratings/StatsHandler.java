@@ -1,56 +1,73 @@
 package onego.server.ratings;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Catalog;
 import onego.domain.Department;
 import onego.domain.DomainError;
+import onego.domain.FieldError;
+import onego.domain.OnlineRates;
+import onego.domain.Times;
+import onego.server.web.Request;
 import onego.server.web.Responses;
 
-import java.util.Set;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.Temporal;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
- * GET /stats (admin): counts by thing, channel and status; the plan's 网上可办率 (cases from pc,
- * mobile, miniprogram) and 掌上可办率 (mobile, miniprogram) next to their targets; average
- * completion time; rating averages per department.
+ * {@code GET /stats?from=&to=} (admin). Over the cases submitted in the window: counts by thing, channel
+ * and status, {@code channelShares} (each channel's share of them), average completion time; ratings
+ * given in the window, per department. Beside them, the plan's 网上可办率 and 掌上可办率, which are
+ * properties of the catalog, not of the cases (衡阳方案 工作目标: "一件事一次办"高频事项网上可办率达95 %、
+ * 掌上可办率达90 %): {@code onlineRate} and {@code mobileRate} are the shares of high-frequency 事项 that
+ * are 全程网办 / can be done on a phone ({@link OnlineRates}), with {@code targets}. {@code from}/{@code to}
+ * are dates (whole days in the calendar's zone) or RFC 3339 times; {@code to} is exclusive; either may be
+ * left out (open); {@code from} after {@code to} is 400.
  */
 public final class StatsHandler {
-  /** 网上可办率 target of the plan. */
-  static final double ONLINE_TARGET = 0.95;
-  /** 掌上可办率 target of the plan. */
-  static final double MOBILE_TARGET = 0.90;
-  static final Set<String> ONLINE_CHANNELS = Set.of("pc", "mobile", "miniprogram");
-  static final Set<String> MOBILE_CHANNELS = Set.of("mobile", "miniprogram");
-
   private final StatsQueries queries;
   private final Catalog catalog;
+  private final ZoneId zone;
+  private final JsonObject catalogRates;
 
-  public StatsHandler(StatsQueries queries, Catalog catalog) {
+  /** {@code zone}: the calendar's zone, in which a date of {@code from}/{@code to} is a whole day. */
+  public StatsHandler(StatsQueries queries, Catalog catalog, ZoneId zone) {
     this.queries = queries;
     this.catalog = catalog;
+    this.zone = zone;
+    this.catalogRates = catalogRates(OnlineRates.of(catalog));
   }
 
   public void stats(RoutingContext ctx) {
-    queries.snapshot().onSuccess(s -> Responses.json(ctx, 200, toJson(s)))
+    Request in = Request.of(ctx);
+    OffsetDateTime from = time(in.get("from"), false);
+    OffsetDateTime to = time(in.get("to"), true);
+    if (from != null && to != null && from.isAfter(to)) {
+      throw DomainError.badRequest("from is after to", List.of(new FieldError("to", "must not be before from")));
+    }
+    queries.snapshot(from, to).onSuccess(s -> Responses.json(ctx, 200, toJson(s, from, to)))
         .onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
   }
 
-  JsonObject toJson(StatsQueries.Snapshot s) {
+  JsonObject toJson(StatsQueries.Snapshot s, OffsetDateTime from, OffsetDateTime to) {
     TreeMap<String, Long> byThing = new TreeMap<>();
     TreeMap<String, Long> byChannel = new TreeMap<>();
     TreeMap<String, Long> byStatus = new TreeMap<>();
     long total = 0;
-    long online = 0;
-    long mobile = 0;
     for (StatsQueries.Count c : s.counts()) {
       total += c.n();
       byThing.merge(c.thing(), c.n(), Long::sum);
       byChannel.merge(c.channel(), c.n(), Long::sum);
       byStatus.merge(c.status(), c.n(), Long::sum);
-      if (ONLINE_CHANNELS.contains(c.channel())) online += c.n();
-      if (MOBILE_CHANNELS.contains(c.channel())) mobile += c.n();
     }
+    JsonObject channelShares = new JsonObject();
+    for (var e : byChannel.entrySet()) channelShares.put(e.getKey(), round((double) e.getValue() / total));
     JsonObject departments = new JsonObject();
     for (StatsQueries.RatingAverage r : s.byDepartment()) {
       departments.put(r.department(), new JsonObject()
@@ -59,11 +76,12 @@ public final class StatsHandler {
           .put("average", round(r.average())));
     }
     return new JsonObject()
-        .put("cases", new JsonObject().put("total", total).put("byThing", new JsonObject(new java.util.LinkedHashMap<>(byThing)))
-            .put("byChannel", new JsonObject(new java.util.LinkedHashMap<>(byChannel)))
-            .put("byStatus", new JsonObject(new java.util.LinkedHashMap<>(byStatus))))
-        .put("onlineRate", rate(online, total, ONLINE_TARGET, ONLINE_CHANNELS))
-        .put("mobileRate", rate(mobile, total, MOBILE_TARGET, MOBILE_CHANNELS))
+        .put("window", new JsonObject().put("from", instant(from)).put("to", instant(to)))
+        .put("cases", new JsonObject().put("total", total).put("byThing", new JsonObject(new LinkedHashMap<>(byThing)))
+            .put("byChannel", new JsonObject(new LinkedHashMap<>(byChannel)))
+            .put("byStatus", new JsonObject(new LinkedHashMap<>(byStatus))))
+        .put("channelShares", channelShares)
+        .mergeIn(catalogRates.copy())
         .put("completion", new JsonObject().put("cases", s.completion().cases())
             .put("averageCompletionSeconds", round(s.completion().averageSeconds())))
         .put("averageCompletionSeconds", round(s.completion().averageSeconds()))
@@ -71,11 +89,31 @@ public final class StatsHandler {
             .put("byDepartment", departments));
   }
 
-  private static JsonObject rate(long part, long total, double target, Set<String> channels) {
-    Double value = total == 0 ? null : round((double) part / total);
-    return new JsonObject().put("value", value).put("target", target).put("cases", part)
-        .put("channels", new io.vertx.core.json.JsonArray(channels.stream().sorted().toList()))
-        .put("meetsTarget", value == null ? null : value >= target);
+  /** {@code onlineRate}, {@code mobileRate}, {@code targets} and {@code highFrequencyItems}: openapi.yaml {@code Stats}. */
+  private static JsonObject catalogRates(OnlineRates r) {
+    JsonArray notFull = new JsonArray();
+    for (OnlineRates.Matter m : r.notFull()) {
+      notFull.add(new JsonObject().put("name", m.name()).put("onlineLevel", m.online().level().code())
+          .put("onlineReason", m.online().reason()).put("items", new JsonArray(m.items())));
+    }
+    return new JsonObject()
+        .put("onlineRate", r.onlineRate())
+        .put("mobileRate", r.mobileRate())
+        .put("targets", new JsonObject().put("onlineRate", OnlineRates.ONLINE_TARGET).put("mobileRate", OnlineRates.MOBILE_TARGET))
+        .put("highFrequencyItems", new JsonObject().put("count", r.matters()).put("full", r.full()).put("mobile", r.mobile())
+            .put("notFull", notFull).put("notMobile", new JsonArray(r.notMobile())));
+  }
+
+  /** A date means its whole day: {@code from} its start, {@code to} the start of the next day. */
+  private OffsetDateTime time(Temporal t, boolean end) {
+    if (t == null) return null;
+    if (t instanceof LocalDate d) return (end ? d.plusDays(1) : d).atStartOfDay(zone).toOffsetDateTime();
+    return (OffsetDateTime) t;
+  }
+
+  /** RFC 3339 in the calendar's zone, null for an open bound. */
+  private String instant(OffsetDateTime t) {
+    return t == null ? null : Times.format(Times.in(t, zone));
   }
 
   private static Double round(Double d) {
