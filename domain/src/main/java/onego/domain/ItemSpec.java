@@ -20,6 +20,8 @@ import java.util.Optional;
  *                           delivered to this item's department as {@code inputs}
  * @param prerequisiteProofs for each {@code dependsOn}, what can stand in for it when it is not chosen
  * @param completesAfter     items of the case that must complete before this one may (dispatched together)
+ * @param specialProcedures  the special procedures (现场勘验, 鉴定, 公示 ...) that may stop this item's clock, each with
+ *                           its maximum working days and legal basis; empty for most items
  */
 public record ItemSpec(
     String code,
@@ -38,19 +40,25 @@ public record ItemSpec(
     Produces produces,
     Map<String, String> fromItem,
     List<PrerequisiteProof> prerequisiteProofs,
-    List<String> completesAfter) {
+    List<String> completesAfter,
+    List<ProcedureLimit> specialProcedures) {
 
-  /** An item with no outputs, inputs, proofs or completion order (tests, simple catalogs). */
+  /** An item with no outputs, inputs, proofs, completion order or special procedures (tests, simple catalogs). */
   public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
                   List<String> results, List<String> dependsOn, String alternativeGroup, List<String> mandatoryWith,
                   List<String> materials, List<String> fields, List<String> optionalFields) {
     this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
-        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of());
+        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of(), List.of());
   }
 
   /** Every form field this item uses, required first. */
   public List<String> allFields() {
     return java.util.stream.Stream.concat(fields.stream(), optionalFields.stream()).distinct().toList();
+  }
+
+  /** The limit of {@code procedure} for this item, empty when the item does not list it. */
+  public Optional<ProcedureLimit> procedure(SpecialProcedure procedure) {
+    return specialProcedures.stream().filter(p -> p.procedure() == procedure).findFirst();
   }
 
   /** What can stand in for prerequisite {@code dependency}. */
