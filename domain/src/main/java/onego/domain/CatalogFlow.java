@@ -113,7 +113,7 @@ public final class CatalogFlow {
       }
       out.add(new ItemSpec(i.code(), i.name(), i.department(), i.timeLimitDays(), i.fee(), i.conditions(), i.results(),
           i.dependsOn(), i.alternativeGroup(), i.mandatoryWith(), i.materials(), i.fields(), i.optionalFields(),
-          i.produces(), i.fromItem(), List.copyOf(proofs), i.completesAfter(), i.online()));
+          i.produces(), i.fromItem(), List.copyOf(proofs), i.completesAfter(), i.online(), i.specialProcedures()));
     }
     return out;
   }

@@ -270,7 +270,7 @@ public final class CatalogLoader {
         n.optStr("conditions", ""), n.strList("results"), n.strList("dependsOn"),
         group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional,
         CatalogFlow.produces(n, fields), CatalogFlow.fromItem(n), CatalogFlow.declaredProofs(n, sources, fields),
-        n.strList("completesAfter"), online(n));
+        n.strList("completesAfter"), online(n), specialProcedures(n));
   }
 
   /**
@@ -319,6 +319,28 @@ public final class CatalogLoader {
             + b.level().code() + "), mobile (" + b.mobile() + ") and highFrequency (" + b.highFrequency() + ")");
       }
     }
+  }
+
+  /**
+   * {@code specialProcedures}: a list of {procedure, maxDays, basis}; the procedure one of
+   * {@link SpecialProcedure}'s codes, listed once; maxDays a whole number of working days from 1 to
+   * 365; basis the law or practice it rests on, not blank. Absent means none.
+   */
+  private static List<ProcedureLimit> specialProcedures(ConfigNode n) {
+    List<ProcedureLimit> out = new ArrayList<>();
+    if (!n.has("specialProcedures")) return out;
+    for (ConfigNode p : n.list("specialProcedures")) {
+      String code = p.str("procedure");
+      SpecialProcedure procedure = SpecialProcedure.of(code).orElseThrow(() -> p.get("procedure").fail("unknown special procedure " + code
+          + "; one of " + java.util.Arrays.stream(SpecialProcedure.values()).map(SpecialProcedure::code).toList()));
+      if (out.stream().anyMatch(l -> l.procedure() == procedure)) throw p.get("procedure").fail(code + " is listed twice");
+      long max = p.integer("maxDays");
+      if (max < 1 || max > 365) throw p.get("maxDays").fail("must be between 1 and 365 working days");
+      String basis = p.optStr("basis", "");
+      if (basis == null || basis.isBlank()) throw p.fail("needs a basis: the law or practice the procedure and its length rest on");
+      out.add(new ProcedureLimit(procedure, (int) max, basis.strip()));
+    }
+    return List.copyOf(out);
   }
 
   private static void checkItemReferences(List<ItemSpec> items, Map<String, ConfigNode> nodes) {

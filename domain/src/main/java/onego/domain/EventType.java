@@ -26,6 +26,16 @@ public enum EventType {
   ItemStatusChanged,
   /** 补正: the applicant supplied what a RETURNED item asked for. */
   SupplementSubmitted,
+  /**
+   * The department stopped the item's clock for one of its special procedures (status SUSPENDED);
+   * data: code, procedure, procedureName, until (YYYY-MM-DD), note, dueAt.
+   */
+  ItemSuspended,
+  /**
+   * A special procedure ended (status IN_PROGRESS): the department resumed the item, or the watcher
+   * did once {@code until} had passed; data: code, procedure, stoppedDays (of this suspension), dueAt (moved), reason.
+   */
+  ItemResumed,
   /** 电子监察 yellow card: the item is due soon. */
   ItemDueSoon,
   /** 电子监察 red card: the item is overdue. */

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param prerequisiteProofs for each {@code dependsOn}, what can stand in for it when it is not chosen
  * @param completesAfter     items of the case that must complete before this one may (dispatched together)
  * @param online             its online level, reason, mobile and high-frequency flags (the plan's 网上/掌上可办率)
+ * @param specialProcedures  the special procedures (现场勘验, 鉴定, 公示 ...) that may stop this item's clock, each with
+ *                           its maximum working days and legal basis; empty for most items
  */
 public record ItemSpec(
     String code,
@@ -40,19 +42,25 @@ public record ItemSpec(
     Map<String, String> fromItem,
     List<PrerequisiteProof> prerequisiteProofs,
     List<String> completesAfter,
-    OnlineAvailability online) {
+    OnlineAvailability online,
+    List<ProcedureLimit> specialProcedures) {
 
-  /** An item with no outputs, inputs, proofs or completion order, {@link OnlineAvailability#DEFAULT} (tests, simple catalogs). */
+  /** An item with no outputs, inputs, proofs or completion order, {@link OnlineAvailability#DEFAULT}, no special procedures (tests, simple catalogs). */
   public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
                   List<String> results, List<String> dependsOn, String alternativeGroup, List<String> mandatoryWith,
                   List<String> materials, List<String> fields, List<String> optionalFields) {
     this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
-        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of(), OnlineAvailability.DEFAULT);
+        materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of(), OnlineAvailability.DEFAULT, List.of());
   }
 
   /** Every form field this item uses, required first. */
   public List<String> allFields() {
     return java.util.stream.Stream.concat(fields.stream(), optionalFields.stream()).distinct().toList();
+  }
+
+  /** The limit of {@code procedure} for this item, empty when the item does not list it. */
+  public Optional<ProcedureLimit> procedure(SpecialProcedure procedure) {
+    return specialProcedures.stream().filter(p -> p.procedure() == procedure).findFirst();
   }
 
   /** What can stand in for prerequisite {@code dependency}. */

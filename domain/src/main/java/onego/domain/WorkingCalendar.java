@@ -104,6 +104,16 @@ public final class WorkingCalendar {
   }
 
   /**
+   * How many working days lie after {@code from} up to and including {@code through} (0 when
+   * {@code through} is not after {@code from}): the length of a stopped clock ({@link ItemClock}).
+   */
+  public int workingDaysAfter(LocalDate from, LocalDate through) {
+    int n = 0;
+    for (LocalDate d = from.plusDays(1); !d.isAfter(through); d = d.plusDays(1)) if (isWorkingDay(d)) n++;
+    return n;
+  }
+
+  /**
    * The deadline of a time limit of {@code days} working days for something received at
    * {@code received}: counting starts the next working day, and the deadline is the end of the
    * last counted day. A limit of 0 (即办) ends with the day of receipt, or the next working day

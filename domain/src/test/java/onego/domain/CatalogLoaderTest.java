@@ -59,6 +59,40 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void specialProceduresAreReadWithTheirLimitAndBasis() throws IOException {
+    minimal("""
+          - {code: birth, name: 出生, department: health, timeLimitDays: 5, onlineLevel: full, mobile: true, highFrequency: false,
+             specialProcedures: [{procedure: publicity, maxDays: 15, basis: 细则第十七条}, {procedure: appraisal, maxDays: 3, basis: 实践}]}
+          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}
+        """);
+    Thing t = CatalogLoader.load(dir).thing("newborn").orElseThrow();
+    ItemSpec birth = t.item("birth").orElseThrow();
+    assertThat(birth.specialProcedures()).containsExactly(new ProcedureLimit(SpecialProcedure.PUBLICITY, 15, "细则第十七条"),
+        new ProcedureLimit(SpecialProcedure.APPRAISAL, 3, "实践"));
+    assertThat(birth.procedure(SpecialProcedure.PUBLICITY)).isPresent();
+    assertThat(birth.procedure(SpecialProcedure.HEARING)).isEmpty();
+    assertThat(t.item("hukou").orElseThrow().specialProcedures()).isEmpty();
+  }
+
+  @Test
+  void anUnknownSpecialProcedureIsRefused() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, specialProcedures: [{procedure: lunch, maxDays: 1, basis: x}]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].specialProcedures[0].procedure").hasMessageContaining("lunch");
+  }
+
+  @Test
+  void aSpecialProcedureNeedsAtLeastOneDayAndABasisAndIsListedOnce() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, specialProcedures: [{procedure: hearing, maxDays: 0, basis: x}]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("maxDays");
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, specialProcedures: [{procedure: hearing, maxDays: 5}]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("basis");
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, specialProcedures: [{procedure: hearing, maxDays: 5, basis: a},"
+        + " {procedure: hearing, maxDays: 2, basis: b}]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("twice");
+  }
+
+  @Test
   void unknownDepartmentIsNamedWithFileAndPath() throws IOException {
     minimal("  - {code: birth, name: 出生, department: nobody, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}\n");
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)

@@ -21,17 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ItemStatusTest {
 
   /** The contract's table, written out here independently of the enum. */
-  private static final Map<ItemStatus, Set<ItemStatus>> ALLOWED = new EnumMap<>(Map.of(
-      WAITING, EnumSet.of(QUEUED, CANCELLED),
-      QUEUED, EnumSet.of(DISPATCHED, DELIVERY_FAILED, CANCELLED),
-      DISPATCHED, EnumSet.of(ACCEPTED, IN_PROGRESS, COMPLETED, REJECTED, RETURNED, CANCELLED),
-      ACCEPTED, EnumSet.of(IN_PROGRESS, COMPLETED, REJECTED, RETURNED, CANCELLED),
-      IN_PROGRESS, EnumSet.of(COMPLETED, REJECTED, RETURNED, CANCELLED),
-      RETURNED, EnumSet.of(QUEUED, CANCELLED),
-      DELIVERY_FAILED, EnumSet.of(QUEUED, CANCELLED),
-      COMPLETED, EnumSet.noneOf(ItemStatus.class),
-      REJECTED, EnumSet.noneOf(ItemStatus.class),
-      CANCELLED, EnumSet.noneOf(ItemStatus.class)));
+  private static final Map<ItemStatus, Set<ItemStatus>> ALLOWED = new EnumMap<>(Map.ofEntries(
+      Map.entry(WAITING, EnumSet.of(QUEUED, CANCELLED)),
+      Map.entry(QUEUED, EnumSet.of(DISPATCHED, DELIVERY_FAILED, CANCELLED)),
+      Map.entry(DISPATCHED, EnumSet.of(ACCEPTED, IN_PROGRESS, COMPLETED, REJECTED, RETURNED, CANCELLED)),
+      Map.entry(ACCEPTED, EnumSet.of(IN_PROGRESS, SUSPENDED, COMPLETED, REJECTED, RETURNED, CANCELLED)),
+      Map.entry(IN_PROGRESS, EnumSet.of(SUSPENDED, COMPLETED, REJECTED, RETURNED, CANCELLED)),
+      // a special procedure ends back in IN_PROGRESS (contract "Item status")
+      Map.entry(SUSPENDED, EnumSet.of(IN_PROGRESS, CANCELLED)),
+      Map.entry(RETURNED, EnumSet.of(QUEUED, CANCELLED)),
+      Map.entry(DELIVERY_FAILED, EnumSet.of(QUEUED, CANCELLED)),
+      Map.entry(COMPLETED, EnumSet.noneOf(ItemStatus.class)),
+      Map.entry(REJECTED, EnumSet.noneOf(ItemStatus.class)),
+      Map.entry(CANCELLED, EnumSet.noneOf(ItemStatus.class))));
 
   @Test
   void theTableCoversEveryStatus() {
@@ -49,6 +51,13 @@ class ItemStatusTest {
   @Test
   void completedMovesNowhere() {
     for (ItemStatus to : ItemStatus.values()) assertThat(COMPLETED.canMoveTo(to)).as("COMPLETED -> %s", to).isFalse();
+  }
+
+  @Test
+  void aSuspensionStartsOnlyOnceTheDepartmentHasAcceptedAndEndsInProgress() {
+    assertThat(EnumSet.allOf(ItemStatus.class).stream().filter(s -> s.canMoveTo(SUSPENDED))).containsExactlyInAnyOrder(ACCEPTED, IN_PROGRESS);
+    assertThat(SUSPENDED.canMoveTo(COMPLETED)).isFalse();
+    assertThat(SUSPENDED.canMoveTo(IN_PROGRESS)).isTrue();
   }
 
   @Test

@@ -123,10 +123,10 @@ final class Wiring {
     publisher = new EventPublisher(vertx);
     AuditTrail audit = new AuditTrail(pool, zone);
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
-    ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog());
+    ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog(), config.calendar());
     CaseReads reads = new CaseReads(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
-    ClaimStore claims = new ClaimStore(pool, config.catalog(), zone);
+    ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);

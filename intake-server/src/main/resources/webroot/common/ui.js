@@ -17,7 +17,7 @@ export function el(tag, attrs = {}, ...children) {
 export function clear(node, ...children) { node.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined)); return node; }
 
 export const ITEM_STATUS = {
-  WAITING: '等待前序事项', QUEUED: '排队待分发', DISPATCHED: '已送达部门', ACCEPTED: '部门已受理', IN_PROGRESS: '办理中',
+  WAITING: '等待前序事项', QUEUED: '排队待分发', DISPATCHED: '已送达部门', ACCEPTED: '部门已受理', IN_PROGRESS: '办理中', SUSPENDED: '特别程序中(暂停计时)',
   COMPLETED: '已办结', REJECTED: '不予办理', RETURNED: '需要补正', CANCELLED: '已撤回', DELIVERY_FAILED: '分发失败，正在处理',
 };
 export const CASE_STATUS = {

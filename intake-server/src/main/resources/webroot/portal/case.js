@@ -78,7 +78,7 @@ export async function caseView(main, caseId) {
         el('th', { scope: 'row' }, i.name),
         el('td', { 'data-label': '部门' }, names[i.department] || i.department),
         el('td', { 'data-label': '状态' }, el('span', { class: 'status ' + i.status, 'data-status': i.status }, ITEM_STATUS[i.status] || i.status)),
-        el('td', { 'data-label': '办结期限' }, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前'),
+        el('td', { 'data-label': '办结期限' }, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前', clockView(i)),
         el('td', { 'data-label': '办结结果' }, resultView(i.result)))))));
     const finished = c.status === 'COMPLETED' || c.status === 'REJECTED';
     const rated = sessionStorage.getItem('onego.rated.' + c.caseId);
@@ -128,3 +128,19 @@ export async function archiveView(main) {
       el('div', {}, el('label', { for: 'archive-id' }, '公民身份号码'), id), el('button', { type: 'submit' }, '查询'))), out);
   await load();
 }
+
+// The item's clock in plain words: running (used of limit working days) or why it stands still.
+function clockView(i) {
+  const k = i.clock;
+  if (!k) return null;
+  const stopped = k.stoppedDays ? `，暂停计时共 ${k.stoppedDays} 个工作日` : '';
+  let text;
+  if (i.status === 'SUSPENDED') text = `暂停计时:${PROCEDURES[i.suspension?.procedure] || '特别程序'}` + (i.suspension?.until ? `(至 ${i.suspension.until})` : '');
+  else if (i.status === 'RETURNED') text = '补正中，计时暂停';
+  else if (i.status === 'WAITING') text = '尚未开始计时';
+  else if (k.state === 'running') text = `已用 ${k.usedDays} / ${k.limitDays} 个工作日` + stopped;
+  else text = `用时 ${k.usedDays} / ${k.limitDays} 个工作日` + stopped;
+  return el('small', { class: 'clock', 'data-clock': k.state }, ' · ' + text);
+}
+
+const PROCEDURES = { 'site-inspection': '现场勘验', 'technical-review': '技术审查', hearing: '听证论证', appraisal: '鉴定', publicity: '公示', 'expert-review': '专家评审' };

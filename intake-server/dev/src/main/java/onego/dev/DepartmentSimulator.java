@@ -34,6 +34,8 @@ public final class DepartmentSimulator extends VerticleBase {
   static final int MEMORY = 10_000;
   private static final int STATUS_ATTEMPTS = 6;
   private static final int ACCEPT_CONFLICT_RETRIES = 3;
+  /** Share of the items listing a special procedure whose clock the simulated department stops once. */
+  private static final double SUSPEND_SHARE = 0.25;
   /** A completion may have to wait for another item of the case (completesAfter: 先税后证); asked again each second. */
   private static final int COMPLETE_CONFLICT_RETRIES = 120;
   private static final long STATUS_IDLE_TIMEOUT_MS = 10_000;
@@ -294,7 +296,32 @@ public final class DepartmentSimulator extends VerticleBase {
       long third = settings.workDelayMs() / 3;
       later(third, () -> report("ACCEPTED", "已受理", null, ACCEPT_CONFLICT_RETRIES,
           () -> later(third, () -> report("IN_PROGRESS", "办理中", null, 0,
-              () -> later(settings.workDelayMs() - 2 * third, this::decide)))));
+              () -> later(settings.workDelayMs() - 2 * third, this::maybeSuspend)))));
+    }
+
+    /**
+     * Now and then (one item in four that lists a special procedure) the item's clock is stopped
+     * for the first procedure it lists, until today, and resumed a moment later (IN_PROGRESS, event
+     * ItemResumed); had we not resumed, the deadline watcher would have the next day.
+     */
+    void maybeSuspend() {
+      JsonArray procedures = message.getJsonObject("item", new JsonObject()).getJsonArray("specialProcedures", new JsonArray());
+      if (procedures.isEmpty() || ThreadLocalRandom.current().nextDouble() >= SUSPEND_SHARE) {
+        decide();
+        return;
+      }
+      String procedure = procedures.getJsonObject(0).getString("procedure");
+      JsonObject suspension = new JsonObject().put("procedure", procedure).put("until", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString());
+      JsonObject body = new JsonObject().put("status", "SUSPENDED").put("note", "特别程序：" + procedure).put("suspension", suspension)
+          .put("eventId", round + ":suspended");
+      send(statusPath(), body, 1, 0, () -> later(settings.workDelayMs(), () -> {
+        JsonObject resume = new JsonObject().put("status", "IN_PROGRESS").put("note", "特别程序结束，恢复办理").put("eventId", round + ":resumed");
+        send(statusPath(), resume, 1, 0, () -> later(settings.workDelayMs() / 3, this::decide));
+      }));
+    }
+
+    private String statusPath() {
+      return "/api/v1/departments/" + OneGoClient.enc(dept.code()) + "/items/" + OneGoClient.enc(itemId) + "/status";
     }
 
     void decide() {
@@ -333,8 +360,7 @@ public final class DepartmentSimulator extends VerticleBase {
       JsonObject body = new JsonObject().put("status", status).put("note", note)
           .put("eventId", round + ":" + status.toLowerCase(Locale.ROOT));
       if (result != null) body.put("result", result);
-      String path = "/api/v1/departments/" + OneGoClient.enc(dept.code()) + "/items/" + OneGoClient.enc(itemId) + "/status";
-      send(path, body, 1, conflictRetries, next);
+      send(statusPath(), body, 1, conflictRetries, next);
     }
 
     private void send(String path, JsonObject body, int attempt, int conflictRetries, Runnable next) {

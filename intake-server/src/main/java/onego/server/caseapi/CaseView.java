@@ -22,7 +22,9 @@ import java.util.function.UnaryOperator;
  * The JSON of a case and its items (openapi.yaml {@code Case}, {@code Item}):
  * the full view for those entitled to it, the masked view for the hotline, and an item as a department's report or an applicant's supplement answers it. Times are in the
  * calendar's zone; {@code dueAtProvisional} marks a due date past the configured calendar
- * (counted with the statutory holidays only).
+ * (counted with the statutory holidays only). Each item shows its {@code clock} at the time of
+ * asking ({@link onego.domain.ItemClock}: running or stopped, used, limit and stopped working days)
+ * and, while SUSPENDED, its {@code suspension} {procedure, until}.
  */
 public final class CaseView {
   private final Catalog catalog;
@@ -69,6 +71,7 @@ public final class CaseView {
 
   private JsonObject base(CaseFile f, UnaryOperator<JsonObject> results) {
     CaseRow c = f.kase();
+    OffsetDateTime now = Times.now(zone);
     JsonArray items = new JsonArray();
     for (ItemRow i : f.items()) {
       items.add(new JsonObject()
@@ -80,6 +83,9 @@ public final class CaseView {
           .put("dueAt", time(i.dueAt()))
           .put("dueAtProvisional", calendar.provisional(i.dueAt()))
           .put("updatedAt", time(i.updatedAt()))
+          .put("clock", i.clock(calendar, now).toJson())
+          .put("suspension", i.suspension() == null ? null : new JsonObject().put("procedure", i.suspension().getString("procedure"))
+              .put("until", i.suspension().getString("until")))
           .put("result", i.result() == null ? null : results.apply(i.result())));
     }
     return new JsonObject()
@@ -107,6 +113,7 @@ public final class CaseView {
         .put("dueAtProvisional", calendar.provisional(i.dueAt()))
         .put("updatedAt", time(i.updatedAt()))
         .put("note", i.note())
+        .put("clock", i.clock() == null ? null : i.clock().toJson())
         .put("result", i.result());
   }
 

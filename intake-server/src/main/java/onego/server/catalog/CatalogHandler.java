@@ -187,7 +187,8 @@ public final class CatalogHandler {
           .put("produces", produces(i))
           .put("fromItem", new JsonObject(new java.util.TreeMap<>(i.fromItem())))
           .put("prerequisiteProofs", proofs(i))
-          .put("completesAfter", new JsonArray(i.completesAfter())));
+          .put("completesAfter", new JsonArray(i.completesAfter()))
+          .put("specialProcedures", specialProcedures(i)));
       for (String m : i.materials()) {
         usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
         if (i.fromItem().containsKey(m)) fromItem.computeIfAbsent(m, k -> new JsonObject()).put(i.code(), i.fromItem().get(m));
@@ -210,5 +211,13 @@ public final class CatalogHandler {
         .put("materials", materials)
         .put("form", forms.of(t).published())
         .put("deliveryMethods", new JsonArray(t.deliveryMethods()));
+  }
+
+  /** The item's special procedures that may stop its clock: [{procedure, name, maxDays, basis}]. */
+  private static JsonArray specialProcedures(ItemSpec i) {
+    JsonArray out = new JsonArray();
+    i.specialProcedures().forEach(p -> out.add(new JsonObject().put("procedure", p.procedure().code()).put("name", p.procedure().chinese())
+        .put("maxDays", p.maxDays()).put("basis", p.basis())));
+    return out;
   }
 }

@@ -84,12 +84,13 @@ public final class DepartmentHandler {
   public void status(RoutingContext ctx) {
     DispatchSettings d = department(ctx, false);
     UUID itemId = Request.of(ctx).uuid("itemId");
-    JsonObject body = Request.of(ctx).body(); // checked against the documented schema (status, note, eventId, result)
+    JsonObject body = Request.of(ctx).body(); // checked against the documented schema (status, note, eventId, result, suspension)
     ItemStatus status = ItemStatus.valueOf(body.getString("status"));
     String note = body.getString("note");
     String eventId = body.getString("eventId");
     JsonObject result = body.getJsonObject("result");
-    flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, eventId)
+    JsonObject suspension = body.getJsonObject("suspension");
+    flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, suspension, eventId)
         .onSuccess(item -> Responses.json(ctx, 200, view.item(item)))
         .onFailure(ctx::fail);
   }

@@ -51,7 +51,9 @@ public final class HotlineQueries {
         for (ItemRow i : f.items()) {
           String dept = i.department();
           items.add(new StatusView.Item(i.code(), i.name(), dept, catalog.department(dept).map(Department::name).orElse(dept),
-              i.status().name(), i.dueAt(), Pii.scrub(notes.result().get(i.itemId()), known)));
+              i.status().name(), i.dueAt(), Pii.scrub(notes.result().get(i.itemId()), known),
+              i.suspension() == null ? null : i.suspension().getString("procedure"),
+              i.suspension() == null ? null : i.suspension().getString("until")));
         }
         JsonObject delivery = c.delivery();
         out.put(c.caseId(), new StatusView(c.caseId(), c.thing(), catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()),

@@ -3,8 +3,10 @@ package onego.server.hotline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Pii;
+import onego.domain.SpecialProcedure;
 import onego.domain.Times;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -36,7 +38,8 @@ public final class HotlineView {
           .put("status", i.status())
           .put("statusText", StatusTexts.ofItem(i.status()))
           .put("dueAt", Times.format(Times.in(i.dueAt(), zone)))
-          .put("overdue", overdue);
+          .put("overdue", overdue)
+          .put("clockText", clockText(i));
       if (i.note() != null) item.put("note", i.note());
       items.add(item);
     }
@@ -54,8 +57,34 @@ public final class HotlineView {
         .put("updatedAt", Times.format(Times.in(v.updatedAt(), zone)));
   }
 
+  /**
+   * The item's clock in plain Chinese: "暂停计时：公示（至12月20日）" while SUSPENDED, "补正中，计时暂停"
+   * while RETURNED, "等待前置事项，尚未开始计时" while WAITING, "计时中" while it runs, "已停止计时" once final.
+   */
+  static String clockText(StatusView.Item i) {
+    return switch (i.status()) {
+      case "SUSPENDED" -> "暂停计时：" + procedureName(i.procedure()) + untilText(i.until());
+      case "RETURNED" -> "补正中，计时暂停";
+      case "WAITING" -> "等待前置事项，尚未开始计时";
+      case "COMPLETED", "REJECTED", "CANCELLED" -> "已停止计时";
+      default -> "计时中";
+    };
+  }
+
+  private static String procedureName(String procedure) {
+    return SpecialProcedure.of(procedure).map(SpecialProcedure::chinese).orElse("特别程序");
+  }
+
+  private static String untilText(String until) {
+    if (until == null) return "";
+    LocalDate d = LocalDate.parse(until);
+    return "（至" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日）";
+  }
+
+  /** Overdue: past {@code dueAt} while the clock runs (a RETURNED, SUSPENDED or WAITING item is not). */
   static boolean overdue(StatusView.Item i, OffsetDateTime now) {
-    return i.dueAt() != null && now.isAfter(i.dueAt()) && !StatusTexts.finished(i.status());
+    return i.dueAt() != null && now.isAfter(i.dueAt()) && !StatusTexts.finished(i.status())
+        && !List.of("RETURNED", "SUSPENDED", "WAITING").contains(i.status());
   }
 
   /** What the applicant must do (or that nothing is needed), one sentence per point, plain Chinese, through the PII scan. */
@@ -77,6 +106,8 @@ public final class HotlineView {
       switch (i.status()) {
         case "RETURNED" -> out.add("请按" + i.departmentName() + "的要求补正「" + i.name() + "」的材料" + reason + "，补正后该事项重新办理。");
         case "REJECTED" -> out.add(i.departmentName() + "对「" + i.name() + "」不予办理" + reason + "。");
+        case "SUSPENDED" -> out.add("「" + i.name() + "」正在进行" + procedureName(i.procedure()) + untilText(i.until())
+            + "，期间不计入办理时限，申请人无需操作。");
         case "DELIVERY_FAILED" -> out.add("「" + i.name() + "」推送" + i.departmentName() + "未成功，工作人员正在处理，申请人无需操作。");
         default -> {
           if (active && overdue(i, now)) {

@@ -29,6 +29,7 @@ public final class StatusTexts {
       case DISPATCHED -> "已推送部门";
       case ACCEPTED -> "已受理";
       case IN_PROGRESS -> "办理中";
+      case SUSPENDED -> "特别程序中暂停计时";
       case COMPLETED -> "已办结";
       case REJECTED -> "不予办理";
       case RETURNED -> "退回补正";

@@ -14,16 +14,19 @@ import java.util.UUID;
 public record StatusView(UUID caseId, String thing, String thingName, String status, int lastSeq, String deliveryMethod,
                          OffsetDateTime createdAt, OffsetDateTime updatedAt, JsonObject applicant, JsonObject agent, List<Item> items) {
 
-  /** One item; {@code note} is the department's latest note, masked by the policy ({@link onego.domain.Pii#scrub}). */
+  /**
+   * One item; {@code note} is the department's latest note, masked by the policy ({@link onego.domain.Pii#scrub});
+   * {@code procedure} and {@code until} (YYYY-MM-DD) the special procedure while SUSPENDED, else null.
+   */
   public record Item(String code, String name, String department, String departmentName, String status,
-                     OffsetDateTime dueAt, String note) {}
+                     OffsetDateTime dueAt, String note, String procedure, String until) {}
 
   public JsonObject toJson() {
     JsonArray its = new JsonArray();
     for (Item i : items) {
       its.add(new JsonObject().put("code", i.code()).put("name", i.name()).put("department", i.department())
           .put("departmentName", i.departmentName()).put("status", i.status()).put("dueAt", i.dueAt().toString())
-          .put("note", i.note()));
+          .put("note", i.note()).put("procedure", i.procedure()).put("until", i.until()));
     }
     return new JsonObject().put("caseId", caseId.toString()).put("thing", thing).put("thingName", thingName)
         .put("status", status).put("lastSeq", lastSeq).put("deliveryMethod", deliveryMethod)
@@ -34,7 +37,7 @@ public record StatusView(UUID caseId, String thing, String thingName, String sta
   public static StatusView fromJson(JsonObject j) {
     List<Item> items = j.getJsonArray("items").stream().map(o -> (JsonObject) o).map(i -> new Item(i.getString("code"),
         i.getString("name"), i.getString("department"), i.getString("departmentName"), i.getString("status"),
-        OffsetDateTime.parse(i.getString("dueAt")), i.getString("note"))).toList();
+        OffsetDateTime.parse(i.getString("dueAt")), i.getString("note"), i.getString("procedure"), i.getString("until"))).toList();
     return new StatusView(UUID.fromString(j.getString("caseId")), j.getString("thing"), j.getString("thingName"),
         j.getString("status"), j.getInteger("lastSeq"), j.getString("deliveryMethod"), OffsetDateTime.parse(j.getString("createdAt")),
         OffsetDateTime.parse(j.getString("updatedAt")), j.getJsonObject("applicant"), j.getJsonObject("agent"), items);

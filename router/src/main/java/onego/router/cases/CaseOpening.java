@@ -24,8 +24,10 @@ import java.util.UUID;
  * How a case opens (一表申请, 一窗受理; the rules of every later change are {@link ItemFlow}'s): the
  * case is SUBMITTED; each chosen item starts QUEUED, or WAITING while a chosen item it depends on
  * is unfinished (一次联办, the catalog's {@code dependsOn}); each gets its due date from the
- * working-day calendar (限时办结, the item's {@code timeLimitDays}), a waiting item's clock counted
- * from when its prerequisites are due at the latest; the first events are CaseSubmitted (with
+ * working-day calendar (限时办结, the item's {@code timeLimitDays}); a waiting item's clock has not
+ * started (contract: counted from release), so its {@code dueAt} is an estimate counted from when its
+ * prerequisites are due at the latest, replaced by the count from the day it is released
+ * ({@link Clocks#settle}); the first events are CaseSubmitted (with
  * every item and its status) and ItemQueued for each queued item.
  */
 public final class CaseOpening {
@@ -58,7 +60,7 @@ public final class CaseOpening {
       List<String> deps = ItemSelection.effectiveDependencies(spec, chosen);
       ItemStatus status = deps.isEmpty() ? ItemStatus.QUEUED : ItemStatus.WAITING;
       items.add(ItemRow.opened(Ids.newId(), caseId, i, spec.code(), spec.name(), spec.department(), status, deps,
-          dueAt(spec, chosen, now, due), now));
+          dueAt(spec, chosen, now, due), spec.timeLimitDays(), now));
     }
     List<NewEvent> events = new ArrayList<>();
     JsonArray summary = new JsonArray();

@@ -41,13 +41,16 @@ public final class CaseReads {
       SELECT DISTINCT ON (item_id) item_id, data ->> 'note' AS note
       FROM case_events WHERE case_id = ANY($1) AND type = 'ItemStatusChanged' AND item_id IS NOT NULL
       ORDER BY item_id, seq DESC""";
-  private static final String UNFINISHED = "status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')";
-  private static final String DUE_BETWEEN = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+  /** Items whose clock runs ({@link onego.domain.ItemClock#runs}; the predicate of {@code case_items_due_idx}). */
+  private static final String CLOCK_RUNS = "status IN ('QUEUED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'DELIVERY_FAILED')";
+  private static final String DUE_BETWEEN = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS
       + " AND due_at >= $1 AND due_at <= $2 AND ($3::text IS NULL OR department = $3) ORDER BY due_at LIMIT $4");
-  private static final String RED_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+  private static final String RED_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS
       + " AND due_at < $1 AND red_at IS NULL ORDER BY due_at LIMIT $2");
-  private static final String YELLOW_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + UNFINISHED
+  private static final String YELLOW_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS
       + " AND due_at >= $1 AND due_at <= $2 AND yellow_at IS NULL ORDER BY due_at LIMIT $3");
+  private static final String SUSPENSIONS_ENDED = ItemRow.TABLE.selectFrom(
+      "WHERE status = 'SUSPENDED' AND (suspension ->> 'until')::date < $1 ORDER BY item_id LIMIT $2");
   private static final String DEAD_LETTERS = ItemRow.TABLE.selectFrom("WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1");
 
   private final Pool pool;
@@ -101,19 +104,24 @@ public final class CaseReads {
     return EventLog.after(pool, caseId, after, limit);
   }
 
-  /** Unfinished items due from {@code from} to {@code to} (inclusive), of {@code department} when not null; soonest first, at most {@code limit}. */
+  /** Items whose clock runs due from {@code from} to {@code to} (inclusive), of {@code department} when not null; soonest first, at most {@code limit}. */
   public Future<List<ItemRow>> dueBetween(OffsetDateTime from, OffsetDateTime to, String department, int limit) {
     return items(DUE_BETWEEN, Tuple.of(from, to, department, limit));
   }
 
-  /** Unfinished items past due at {@code now} without a red card yet, most overdue first, at most {@code limit}. */
+  /** Items whose clock runs past due at {@code now} without a red card yet, most overdue first, at most {@code limit}. */
   public Future<List<ItemRow>> overdueWithoutRedCard(OffsetDateTime now, int limit) {
     return items(RED_UNRAISED, Tuple.of(now, limit));
   }
 
-  /** Unfinished items due from {@code now} to {@code line} without a yellow card yet, soonest first, at most {@code limit}. */
+  /** Items whose clock runs due from {@code now} to {@code line} without a yellow card yet, soonest first, at most {@code limit}. */
   public Future<List<ItemRow>> dueSoonWithoutYellowCard(OffsetDateTime now, OffsetDateTime line, int limit) {
     return items(YELLOW_UNRAISED, Tuple.of(now, line, limit));
+  }
+
+  /** SUSPENDED items whose suspension's last day ({@code until}) is before {@code today}, at most {@code limit}. */
+  public Future<List<ItemRow>> suspensionsEndedBefore(java.time.LocalDate today, int limit) {
+    return items(SUSPENSIONS_ENDED, Tuple.of(today, limit));
   }
 
   /** The dead-letter list: items whose delivery attempts are used up, newest failure first, at most {@code limit}. */

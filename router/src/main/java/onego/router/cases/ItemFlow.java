@@ -11,7 +11,9 @@ import onego.domain.CaseStatus;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
 import onego.domain.EventType;
+import onego.domain.ItemClock;
 import onego.domain.ItemStatus;
+import onego.domain.WorkingCalendar;
 import onego.domain.Times;
 
 import java.time.ZoneId;
@@ -29,10 +31,10 @@ import java.util.function.Function;
  */
 public final class ItemFlow {
   /** What departments may report. */
-  public static final Set<ItemStatus> DEPARTMENT_STATUSES =
-      EnumSet.of(ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED, ItemStatus.COMPLETED, ItemStatus.REJECTED);
+  public static final Set<ItemStatus> DEPARTMENT_STATUSES = EnumSet.of(ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS,
+      ItemStatus.SUSPENDED, ItemStatus.RETURNED, ItemStatus.COMPLETED, ItemStatus.REJECTED);
   private static final Set<ItemStatus> DEPARTMENT_HOLDS =
-      EnumSet.of(ItemStatus.DISPATCHED, ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED);
+      EnumSet.of(ItemStatus.DISPATCHED, ItemStatus.ACCEPTED, ItemStatus.IN_PROGRESS, ItemStatus.SUSPENDED, ItemStatus.RETURNED);
 
   private static final String ITEM_CASE = "SELECT case_id, department FROM case_items WHERE item_id = $1";
   private static final String FIND_CALLBACK = "SELECT response FROM department_callbacks WHERE department = $1 AND event_id = $2";
@@ -49,12 +51,24 @@ public final class ItemFlow {
   private final CaseLog log;
   private final ZoneId zone;
   private final ItemOutputs outputs;
+  private final Catalog catalog;
+  private final Clocks clocks;
+  private final Suspensions suspensions;
 
+  /** A flow on a calendar of Monday to Friday less the statutory holidays, in the log's zone (store tests). */
   public ItemFlow(Pool pool, CaseLog log, Catalog catalog) {
+    this(pool, log, catalog, new WorkingCalendar(log.zone(), Set.of(), Set.of()));
+  }
+
+  /** {@code calendar}: the working days item clocks count ({@link onego.domain.ItemClock}). */
+  public ItemFlow(Pool pool, CaseLog log, Catalog catalog, WorkingCalendar calendar) {
     this.outputs = new ItemOutputs(catalog);
     this.pool = pool;
     this.log = log;
     this.zone = log.zone();
+    this.catalog = catalog;
+    this.clocks = new Clocks(calendar);
+    this.suspensions = new Suspensions(catalog, calendar);
   }
 
   public ZoneId zone() { return zone; }
@@ -62,7 +76,23 @@ public final class ItemFlow {
   /** A status report of a department on its own item; a repeated {@code eventId} answers what it answered first. */
   public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
                                              String eventId) {
+    return departmentStatus(actor, department, itemId, status, note, result, null, eventId);
+  }
+
+  /**
+   * A status report of a department on its own item; a repeated {@code eventId} answers what it
+   * answered first. SUSPENDED needs {@code suspension} {procedure, until} for a special procedure the
+   * item lists, until a day no further than that procedure's maximum working days (422 otherwise,
+   * {@link Suspensions}); it stops the item's clock (event ItemSuspended). IN_PROGRESS on a
+   * SUSPENDED item resumes it: the clock runs again and {@code dueAt} moves by the working days the
+   * suspension lasted (event ItemResumed). A move the state machine does not allow is 409.
+   */
+  public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
+                                             JsonObject suspension, String eventId) {
     if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
+    if (suspension != null && status != ItemStatus.SUSPENDED) {
+      return Future.failedFuture(DomainError.invalid("suspension", "only a SUSPENDED report carries a suspension"));
+    }
     return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, actor, AuditAction.ITEM_STATUS, tx -> {
       Future<ItemAnswer> earlier = eventId == null ? Future.succeededFuture(null)
           : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
@@ -77,13 +107,49 @@ public final class ItemFlow {
           data.put("result", result);
         }
         item.note = note;
-        tx.move(item, status, EventType.ItemStatusChanged, data);
+        if (status == ItemStatus.SUSPENDED) suspend(tx, item, suspension, note);
+        else if (item.status == ItemStatus.SUSPENDED && status == ItemStatus.IN_PROGRESS) resume(tx, item, data, "resumed by the department");
+        else tx.move(item, status, EventType.ItemStatusChanged, data);
         if (status == ItemStatus.COMPLETED || status == ItemStatus.REJECTED) tx.settleDependents(outputs);
-        ItemAnswer answer = ItemAnswer.of(item.toRow());
+        clocks.settle(tx);
+        ItemAnswer answer = ItemAnswer.of(item.toRow(), clocks.of(item, tx.now));
         if (eventId == null) return Future.succeededFuture(answer);
         return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer.stored(), tx.now)).map(answer);
       });
     }));
+  }
+
+  private void suspend(CaseTransaction tx, ItemState item, JsonObject suspension, String note) {
+    JsonObject stored = suspensions.check(tx.kase.thing, item.code, suspension, tx.now).put("note", note);
+    if (!item.status.canMoveTo(ItemStatus.SUSPENDED)) {
+      throw DomainError.illegal("item " + item.itemId + " cannot go from " + item.status + " to SUSPENDED");
+    }
+    clocks.stop(item, tx.now, stored);
+    tx.move(item, ItemStatus.SUSPENDED, EventType.ItemSuspended, stored.copy()
+        .put("procedureName", Suspensions.chinese(stored.getString("procedure"))).put("dueAt", Times.format(Times.in(item.dueAt, zone))));
+  }
+
+  private void resume(CaseTransaction tx, ItemState item, JsonObject data, String reason) {
+    String procedure = item.suspension == null ? null : item.suspension.getString("procedure");
+    int days = clocks.restart(item, tx.now);
+    tx.move(item, ItemStatus.IN_PROGRESS, EventType.ItemResumed, data.copy().put("procedure", procedure).put("stoppedDays", days)
+        .put("dueAt", Times.format(Times.in(item.dueAt, zone))).put("reason", reason));
+  }
+
+  /**
+   * A suspension whose {@code until} has passed and that its department has not ended: the item is
+   * resumed (IN_PROGRESS, event ItemResumed), its clock stopped through {@code until} only. Answers
+   * whether it was (false when the item has moved on meanwhile or its suspension has not ended).
+   */
+  public Future<Boolean> resumeEnded(UUID caseId, UUID itemId) {
+    return inCase(caseId, DEADLINES, AuditAction.ITEM_STATUS, tx -> {
+      ItemState item = tx.item(itemId);
+      if (item.status != ItemStatus.SUSPENDED || item.suspension == null) return Future.succeededFuture(false);
+      java.time.LocalDate until = java.time.LocalDate.parse(item.suspension.getString("until"));
+      if (!tx.now.atZoneSameInstant(zone).toLocalDate().isAfter(until)) return Future.succeededFuture(false);
+      resume(tx, item, new JsonObject().put("note", "特别程序期限届满（" + until + "），自动恢复计时"), "the suspension's until passed");
+      return Future.succeededFuture(true);
+    });
   }
 
   /**
@@ -143,7 +209,7 @@ public final class ItemFlow {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.DELIVERY_FAILED) throw DomainError.illegal("item " + itemId + " is " + item.status + ", not DELIVERY_FAILED");
       tx.requeue(item, "replayed from the dead-letter list");
-      return Future.succeededFuture(ItemAnswer.of(item.toRow()));
+      return Future.succeededFuture(ItemAnswer.of(item.toRow(), clocks.of(item, tx.now)));
     }));
   }
 
@@ -159,7 +225,8 @@ public final class ItemFlow {
           new JsonObject().put("code", item.code).put("fields", new JsonArray(List.copyOf(form.fieldNames())))
               .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
       tx.requeue(item, "supplement submitted");
-      return Future.succeededFuture(ItemAnswer.of(item.toRow()));
+      clocks.settle(tx);
+      return Future.succeededFuture(ItemAnswer.of(item.toRow(), clocks.of(item, tx.now)));
     });
   }
 
@@ -201,14 +268,15 @@ public final class ItemFlow {
   }
 
   /**
-   * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item: the
+   * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item and only while
+   * its clock runs (not while RETURNED for 补正, SUSPENDED or WAITING): the
    * column ({@code yellow_at}, {@code red_at}) set in the same transaction as the event, under the
    * case's lock, is what makes it once.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
     return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
       ItemState item = tx.item(itemId);
-      if (item.status.isFinal() || (red ? item.redAt : item.yellowAt) != null) return Future.succeededFuture(false);
+      if (!ItemClock.runs(item.status) || (red ? item.redAt : item.yellowAt) != null) return Future.succeededFuture(false);
       if (red) item.redAt = tx.now;
       else item.yellowAt = tx.now;
       item.dirty = true;
@@ -229,7 +297,11 @@ public final class ItemFlow {
     });
   }
 
+  /** {@code work} in one change of the case, the clocks of the items it moved settled afterwards ({@link Clocks#settle}). */
   private <T> Future<T> inCase(UUID caseId, Actor actor, AuditAction action, Function<CaseTransaction, Future<T>> work) {
-    return log.change(caseId, actor, action, work);
+    return log.change(caseId, actor, action, tx -> work.apply(tx).map(r -> {
+      clocks.settle(tx);
+      return r;
+    }));
   }
 }

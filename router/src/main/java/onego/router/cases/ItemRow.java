@@ -2,8 +2,11 @@ package onego.router.cases;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import onego.domain.ItemClock;
 import onego.domain.ItemStatus;
+import onego.domain.WorkingCalendar;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +31,10 @@ import static onego.router.cases.Table.col;
  * @param cancelPending the department must still be told of a withdrawal
  * @param yellowAt     when ItemDueSoon was raised, or null; {@code redAt} likewise for ItemOverdue
  * @param inputs       what earlier items produced for this one ({values, certificates}), set when it is released; or null
+ * @param limitDays    the item's timeLimitDays (working days), what {@code dueAt} counts from release
+ * @param clockStoppedAt when the current stop of the clock (RETURNED, SUSPENDED) began, or null ({@link onego.domain.ItemClock})
+ * @param stoppedDays  working days of the clock's finished stops ({@code dueAt} has moved by them)
+ * @param suspension   while SUSPENDED: {procedure, until (YYYY-MM-DD), note}; else null
  */
 public record ItemRow(
     UUID itemId,
@@ -52,7 +59,11 @@ public record ItemRow(
     OffsetDateTime yellowAt,
     OffsetDateTime redAt,
     OffsetDateTime updatedAt,
-    JsonObject inputs) {
+    JsonObject inputs,
+    int limitDays,
+    OffsetDateTime clockStoppedAt,
+    int stoppedDays,
+    JsonObject suspension) {
 
   /** The table, its columns in the order of this record's components. */
   static final Table TABLE = new Table("case_items", List.of(
@@ -61,11 +72,13 @@ public record ItemRow(
       col("note", TEXT), col("delivery_id", Table.Type.UUID), col("attempts", INT), col("next_attempt_at", TIMESTAMPTZ),
       col("lease_id", Table.Type.UUID), col("lease_until", TIMESTAMPTZ), col("cancel_pending", BOOL), col("last_error", TEXT),
       col("failed_at", TIMESTAMPTZ), col("yellow_at", TIMESTAMPTZ), col("red_at", TIMESTAMPTZ), col("updated_at", TIMESTAMPTZ),
-      col("inputs", JSONB)));
+      col("inputs", JSONB), col("limit_days", INT), col("clock_stopped_at", TIMESTAMPTZ), col("stopped_days", INT),
+      col("suspension", JSONB)));
 
   /** What a change of an item may write: everything but its identity, place and plan. */
   static final List<String> CHANGING = List.of("status", "result", "note", "delivery_id", "attempts", "next_attempt_at", "lease_id",
-      "lease_until", "cancel_pending", "last_error", "failed_at", "yellow_at", "red_at", "updated_at", "inputs");
+      "lease_until", "cancel_pending", "last_error", "failed_at", "yellow_at", "red_at", "updated_at", "inputs", "due_at", "clock_stopped_at", "stopped_days",
+      "suspension");
 
   /** The row read from {@code r}, whose columns from {@code first} on are {@link #TABLE}'s, in order. */
   static ItemRow from(Row r, int first) {
@@ -74,18 +87,30 @@ public record ItemRow(
         ItemStatus.valueOf(r.getString(k++)), Table.strings(r, k++), r.getOffsetDateTime(k++), r.getJsonObject(k++), r.getString(k++),
         r.getUUID(k++), r.getInteger(k++), r.getOffsetDateTime(k++), r.getUUID(k++), r.getOffsetDateTime(k++), r.getBoolean(k++),
         r.getString(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getOffsetDateTime(k++),
-        r.getJsonObject(k));
+        r.getJsonObject(k++), r.getInteger(k++), r.getOffsetDateTime(k++), r.getInteger(k++), r.getJsonObject(k));
   }
 
   Object[] values() {
     return new Object[] {itemId, caseId, position, code, name, department, status.name(), dependsOn, dueAt, result, note, deliveryId,
-        attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs};
+        attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs, limitDays,
+        clockStoppedAt, stoppedDays, suspension};
   }
 
-  /** A new item: no result, no dispatch yet, no cards. */
+  /** A new item of {@code limitDays} working days: no result, no dispatch yet, no cards, its clock never stopped. */
   static ItemRow opened(UUID itemId, UUID caseId, int position, String code, String name, String department, ItemStatus status,
-                        List<String> dependsOn, OffsetDateTime dueAt, OffsetDateTime at) {
+                        List<String> dependsOn, OffsetDateTime dueAt, int limitDays, OffsetDateTime at) {
     return new ItemRow(itemId, caseId, position, code, name, department, status, List.copyOf(dependsOn), dueAt, null, null, null, 0,
-        null, null, null, false, null, null, null, null, at, null);
+        null, null, null, false, null, null, null, null, at, null, limitDays, null, 0, null);
+  }
+
+  /** The facts its {@link ItemClock} is computed from. */
+  public ItemClock.Facts clockFacts() {
+    String until = suspension == null ? null : suspension.getString("until");
+    return new ItemClock.Facts(status, limitDays, dueAt, clockStoppedAt, stoppedDays, until == null ? null : LocalDate.parse(until), updatedAt);
+  }
+
+  /** Its clock at {@code now} on {@code calendar}. */
+  public ItemClock clock(WorkingCalendar calendar, OffsetDateTime now) {
+    return ItemClock.of(clockFacts(), calendar, now);
   }
 }

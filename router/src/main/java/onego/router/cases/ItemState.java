@@ -20,7 +20,7 @@ public final class ItemState {
   final String name;
   final String department;
   final List<String> dependsOn;
-  final OffsetDateTime dueAt;
+  OffsetDateTime dueAt;
   ItemStatus status;
   JsonObject result;
   String note;
@@ -37,6 +37,11 @@ public final class ItemState {
   OffsetDateTime updatedAt;
   /** What earlier items of the case produced for this one (一次联办), set when it is released; null if none. */
   JsonObject inputs;
+  final int limitDays;
+  OffsetDateTime clockStoppedAt;
+  int stoppedDays;
+  /** While SUSPENDED: {procedure, until, note}. */
+  JsonObject suspension;
   boolean dirty;
 
   ItemState(ItemRow r) {
@@ -63,12 +68,20 @@ public final class ItemState {
     redAt = r.redAt();
     updatedAt = r.updatedAt();
     inputs = r.inputs();
+    limitDays = r.limitDays();
+    clockStoppedAt = r.clockStoppedAt();
+    stoppedDays = r.stoppedDays();
+    suspension = r.suspension();
   }
+
+  /** The status the item had when this change began. */
+  ItemStatus statusBefore() { return row.status(); }
 
   /** The item as it stands in this change. */
   public ItemRow toRow() {
     return new ItemRow(itemId, caseId, row.position(), code, name, department, status, dependsOn, dueAt, result, note, deliveryId,
-        attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs);
+        attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs, limitDays,
+        clockStoppedAt, stoppedDays, suspension);
   }
 
   public UUID itemId() { return itemId; }

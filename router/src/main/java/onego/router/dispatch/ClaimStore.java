@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import onego.domain.Catalog;
 import onego.domain.ItemSpec;
 import onego.domain.Times;
+import onego.domain.WorkingCalendar;
 import onego.router.cases.CaseRow;
 import onego.router.cases.ItemLeases;
 import onego.router.cases.ItemRow;
@@ -26,8 +27,9 @@ import java.util.UUID;
  * {@link ItemLeases}, which alone writes the lease columns), attempts recorded in
  * {@code deliveries}, and the queue and backlog figures. A work message is the body departments
  * receive (API.md "Department integration": type, deliveryId, itemId, caseId, thing, item,
- * applicant, form and materials of the item only (data minimisation), inputs, dueAt, attempt; a
- * withdrawal notice carries the reason instead).
+ * applicant, form and materials of the item only (data minimisation), inputs, dueAt, the item's
+ * {@code clock} ({@link onego.domain.ItemClock}) and the special procedures it may suspend for
+ * ({@code item.specialProcedures}: procedure, maxDays), attempt; a withdrawal notice carries the reason instead).
  */
 public final class ClaimStore {
   private static final String RECORD_ATTEMPTS = """
@@ -54,12 +56,20 @@ public final class ClaimStore {
   private final ItemLeases leases;
   private final Catalog catalog;
   private final ZoneId zone;
+  private final WorkingCalendar calendar;
 
+  /** A store whose clocks count Monday to Friday less the statutory holidays in {@code zone} (store tests). */
   public ClaimStore(Pool pool, Catalog catalog, ZoneId zone) {
+    this(pool, catalog, new WorkingCalendar(zone, Set.of(), Set.of()));
+  }
+
+  /** {@code calendar}: its zone for times and the working days of the items' clocks. */
+  public ClaimStore(Pool pool, Catalog catalog, WorkingCalendar calendar) {
     this.pool = pool;
     this.leases = new ItemLeases(pool);
     this.catalog = catalog;
-    this.zone = zone;
+    this.zone = calendar.zone();
+    this.calendar = calendar;
   }
 
   /** Takes up to {@code limit} ready items of {@code department} under a lease of {@code leaseMs} milliseconds (see {@link ItemLeases#claim}). */
@@ -70,6 +80,10 @@ public final class ClaimStore {
   }
 
   private WorkItem workItem(ItemLeases.Claimed c) {
+    return workItem(c, Times.now(zone));
+  }
+
+  private WorkItem workItem(ItemLeases.Claimed c, OffsetDateTime now) {
     ItemRow i = c.item();
     CaseRow k = c.kase();
     boolean cancel = i.cancelPending();
@@ -89,12 +103,22 @@ public final class ClaimStore {
       payload.put("applicant", k.applicant())
           .put("form", onlyFields(k.form(), spec))
           .put("materials", onlyMaterials(k.materials(), spec))
-          .put("dueAt", Times.format(Times.in(i.dueAt(), zone)));
+          .put("dueAt", Times.format(Times.in(i.dueAt(), zone)))
+          .put("clock", i.clock(calendar, now).toJson());
+      payload.getJsonObject("item").put("specialProcedures", procedures(spec));
       payload.put("inputs", i.inputs() == null ? new JsonObject() : i.inputs());
       if (k.agent() != null) payload.put("agent", k.agent());
     }
     payload.put("attempt", i.attempts());
     return new WorkItem(i.itemId(), i.caseId(), c.leaseId(), i.attempts(), cancel, messageId, payload);
+  }
+
+  private static JsonArray procedures(ItemSpec spec) {
+    JsonArray out = new JsonArray();
+    if (spec != null) {
+      spec.specialProcedures().forEach(p -> out.add(new JsonObject().put("procedure", p.procedure().code()).put("maxDays", p.maxDays())));
+    }
+    return out;
   }
 
   /** Data minimisation: a department sees only the form fields its own item uses. */

@@ -19,7 +19,9 @@ import java.util.UUID;
 
 /**
  * 电子监察: raises a yellow card (ItemDueSoon, due within one working day) and a red card
- * (ItemOverdue, past due) once per unfinished item. Every node runs one, but only the holder of
+ * (ItemOverdue, past due) once per item whose clock runs (none while it is RETURNED for 补正,
+ * SUSPENDED or WAITING: {@link onego.domain.ItemClock}), and resumes suspensions whose
+ * {@code until} has passed without the department ending them ({@link ItemFlow#resumeEnded}). Every node runs one, but only the holder of
  * the {@code deadline-watcher} lease in PostgreSQL scans, so one cluster raises each card once.
  */
 public final class DeadlineWatcher {
@@ -76,11 +78,19 @@ public final class DeadlineWatcher {
         });
   }
 
-  /** One pass: red cards first, then yellow; answers how many were raised. */
+  /** One pass: ended suspensions resumed first (their clocks run again), then red cards, then yellow; answers how many cards were raised. */
   public Future<Integer> scan() {
     OffsetDateTime now = Times.now(calendar.zone());
-    return raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true)
+    return resumeEnded(now).compose(v -> raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true))
         .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow));
+  }
+
+  private Future<Void> resumeEnded(OffsetDateTime now) {
+    return reads.suspensionsEndedBefore(now.atZoneSameInstant(calendar.zone()).toLocalDate(), SCAN_LIMIT).compose(items -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (ItemRow i : items) chain = chain.compose(v -> flow.resumeEnded(i.caseId(), i.itemId()).mapEmpty());
+      return chain;
+    });
   }
 
   /** Yellow means due before the end of the next working day. */
@@ -103,7 +113,7 @@ public final class DeadlineWatcher {
   }
 
   /**
-   * {@code /supervision/alerts}: unfinished items ({@code department}'s when not null) due within one
+   * {@code /supervision/alerts}: items whose clock runs ({@code department}'s when not null) due within one
    * working day ({@code level} yellow) or past due (red), soonest first, at most 1000.
    */
   public Future<List<ItemRow>> alerts(String level, String department) {

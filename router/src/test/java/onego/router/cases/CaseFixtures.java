@@ -83,7 +83,7 @@ public final class CaseFixtures {
       ItemDraft d = drafts.get(k);
       ItemStatus status = d.dependsOn().isEmpty() ? ItemStatus.QUEUED : ItemStatus.WAITING;
       items.add(ItemRow.opened(UUID.randomUUID(), caseId, k, d.code(), "item " + d.code(), d.department(), status, d.dependsOn(),
-          now.plusDays(DUE_DAYS), now));
+          now.plusDays(DUE_DAYS), DUE_DAYS, now));
     }
     List<NewEvent> events = new ArrayList<>();
     events.add(NewEvent.ofCase(EventType.CaseSubmitted, CaseStatus.SUBMITTED.name(), new JsonObject().put("thing", thing)

@@ -32,7 +32,7 @@ class TableTest {
     assertThat(names(ItemRow.TABLE)).containsExactlyElementsOf(snakeCase(ItemRow.class));
     assertThat(names(EventLog.TABLE)).containsExactlyElementsOf(snakeCase(ProgressEvent.class));
     ItemRow item = ItemRow.opened(UUID.randomUUID(), UUID.randomUUID(), 0, "c", "n", "d", ItemStatus.QUEUED, List.of(),
-        OffsetDateTime.now(), OffsetDateTime.now());
+        OffsetDateTime.now(), 3, OffsetDateTime.now());
     assertThat(item.values()).hasSize(ItemRow.TABLE.columns.size());
     assertThat(item.values()[ItemRow.TABLE.index("department")]).isEqualTo("d");
   }
