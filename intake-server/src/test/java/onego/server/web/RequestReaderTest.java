@@ -250,7 +250,7 @@ class RequestReaderTest {
     BodySchema status = documented("POST", "/api/v1/departments/:code/items/:itemId/status");
     assertThat(status.problems(new JsonObject().put("status", "ACCEPTED").put("note", "已受理").putNull("result"))).isEmpty();
     assertThat(status.problems(new JsonObject().put("status", "DISPATCHED")))
-        .containsExactly(new FieldError("status", "must be one of ACCEPTED, IN_PROGRESS, RETURNED, COMPLETED, REJECTED"));
+        .containsExactly(new FieldError("status", "must be one of ACCEPTED, IN_PROGRESS, SUSPENDED, RETURNED, COMPLETED, REJECTED"));
     assertThat(status.problems(new JsonObject().put("note", "x"))).containsExactly(new FieldError("status", "required"));
     assertThat(status.problems(new JsonObject().put("status", "COMPLETED").put("eventId", "e".repeat(201)).put("result", "done")))
         .containsExactlyInAnyOrder(new FieldError("eventId", "must be at most 200 characters"), new FieldError("result", "must be an object"));
