@@ -171,6 +171,14 @@ class ComplaintTest extends LiveNodeTest {
     }
     String admin = http.get("/api/v1/supervision/complaints", "dev-admin").body();
     assertThat(admin).contains("138****8000").doesNotContain("13800138000", "王先生");
+    JsonObject oddlyWritten = report.copy().put("kind", "complaint").put("content", "请回电 +86 138-0013-8000")
+        .put("contact", new JsonObject().put("name", "欧阳娜娜").put("phone", "１３８ ００１３ ８０００"));
+    Http.Response odd = post("/api/v1/supervision/complaints", "dev-hotline", oddlyWritten.encode());
+    assertThat(odd.status()).as(odd.body()).isEqualTo(201);
+    for (String staff : List.of("dev-admin", "dev-hotline", "dev-dept-public-security")) {
+      String body = http.get("/api/v1/supervision/complaints/" + odd.json().getString("complaintId"), staff).body();
+      assertThat(body).as(staff).doesNotContain("欧阳娜娜", "１３８ ００１３ ８０００", "138-0013-8000", "0013");
+    }
     assertThat(http.get("/api/v1/supervision/complaints/" + id, "dev-hotline").json().getString("state")).isEqualTo("OPEN");
     assertThat(http.get("/api/v1/supervision/complaints?department=public-security", "dev-dept-health").status()).isEqualTo(403);
     assertThat(http.get("/api/v1/supervision/complaints/" + id, "dev-dept-health").status()).isEqualTo(404);
