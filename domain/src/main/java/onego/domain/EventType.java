@@ -14,7 +14,7 @@ public enum EventType {
   CaseWithdrawn,
   /** 一次送达: the results of every item, delivered once the way the applicant chose. */
   ResultsDelivered,
-  /** 好差评: the applicant rated the finished case; data: score, complaint. */
+  /** 好差评: the applicant rated the finished case and the channel that took it; data: score, complaint, channel. */
   CaseRated,
   /** An item is ready for its department (at intake, once prerequisites completed, after a supplement or replay). */
   ItemQueued,
