@@ -14,7 +14,7 @@ public enum EventType {
   CaseWithdrawn,
   /** 一次送达: the results of every item, delivered once the way the applicant chose. */
   ResultsDelivered,
-  /** 好差评: the applicant rated the finished case; data: score, complaint. */
+  /** 好差评: the applicant rated the finished case and the channel that took it; data: score, complaint, channel. */
   CaseRated,
   /** An item is ready for its department (at intake, once prerequisites completed, after a supplement or replay). */
   ItemQueued,
@@ -39,7 +39,26 @@ public enum EventType {
   /** 电子监察 yellow card: the item is due soon. */
   ItemDueSoon,
   /** 电子监察 red card: the item is overdue. */
-  ItemOverdue;
+  ItemOverdue,
+  /** 好差评 of one item, booked to its department; data: code, department, score, complaint, complaintId. */
+  ItemRated,
+  /**
+   * A complaint about the case was opened (a score ≤ 2, or filed by the hotline, admin or a channel);
+   * data: complaintId, kind, department, state, dueAt. Never the complaint's contact or its filer.
+   */
+  ComplaintOpened,
+  /** The department answered a complaint (整改 and reply); data: complaintId, kind, department, state. */
+  ComplaintAnswered,
+  /** The applicant or admin accepted the answer; data as ComplaintAnswered. */
+  ComplaintConfirmed,
+  /** The applicant or admin did not accept the answer: the complaint is OPEN again; data as ComplaintAnswered. */
+  ComplaintReopened,
+  /** Admin closed a confirmed complaint; data as ComplaintAnswered. */
+  ComplaintClosed,
+  /** An unanswered complaint passed its rectification deadline (raised once); data as ComplaintOpened. */
+  ComplaintOverdue,
+  /** 催办: the 12345 hotline urged the item's department; data: code, department, note. */
+  ItemUrged;
 
   /** The event a case's move to {@code status} is announced with. */
   public static EventType ofCaseStatus(CaseStatus status) {

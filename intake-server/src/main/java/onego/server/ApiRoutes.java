@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.domain.AuditAction;
+import onego.domain.ComplaintState;
 import onego.domain.Lifecycle;
 import onego.server.audit.AuditCursor;
 import onego.server.infra.LoggedText;
@@ -118,6 +119,8 @@ final class ApiRoutes {
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
     t.post("/cases/:caseId/withdraw", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::withdraw, path("caseId", uuid(), "case"));
     t.post("/cases/:caseId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rate, path("caseId", uuid(), "case"), documented());
+    t.post("/cases/:caseId/items/:itemId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rateItem,
+        path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), documented());
     // live progress
     t.get("/cases/:caseId/events", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.events()::events,
         path("caseId", uuid(), "case"), query("after", seq()).orElse(0));
@@ -133,9 +136,22 @@ final class ApiRoutes {
     // 12345 hotline
     t.get("/hotline/cases", t.auth.allow(HOTLINE, ADMIN), h.hotline()::search, query("idNumber", trimmed(64)), query("phone", trimmed(64)));
     t.get("/hotline/cases/:caseId", t.auth.allow(HOTLINE, ADMIN), h.hotline()::caseStatus, path("caseId", uuid(), "case"));
+    t.post("/hotline/cases/:caseId/urge", t.auth.allow(HOTLINE, ADMIN), h.urges()::urge, path("caseId", uuid(), "case"), documented());
     // supervision (电子监察, 好差评) and operations
     t.get("/supervision/alerts", t.auth.allow(ADMIN, DEPARTMENT), h.admin()::alerts, query("level", oneOf("yellow", "red")), query("department", text()));
-    t.get("/supervision/complaints", t.auth.allow(ADMIN), h.ratings()::complaints);
+    // 差评与投诉处置: complaints through their whole life
+    t.get("/supervision/complaints", t.auth.allow(ADMIN, DEPARTMENT), h.complaints()::list,
+        query("state", blankIsAbsent(oneOf(ComplaintState.class))), query("department", blankIsAbsent(text())));
+    t.post("/supervision/complaints", t.auth.allow(HOTLINE, ADMIN, CHANNEL), h.complaints()::file, documented());
+    t.get("/supervision/complaints/:complaintId", t.auth.allow(ADMIN, HOTLINE, DEPARTMENT), h.complaints()::get,
+        path("complaintId", uuid(), "complaint"));
+    t.post("/supervision/complaints/:complaintId/answer", t.auth.allow(DEPARTMENT), h.complaints()::answer,
+        path("complaintId", uuid(), "complaint"), documented());
+    t.post("/supervision/complaints/:complaintId/confirm", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.complaints()::confirm,
+        path("complaintId", uuid(), "complaint"));
+    t.post("/supervision/complaints/:complaintId/reopen", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.complaints()::reopen,
+        path("complaintId", uuid(), "complaint"));
+    t.post("/supervision/complaints/:complaintId/close", t.auth.allow(ADMIN), h.complaints()::close, path("complaintId", uuid(), "complaint"));
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats, query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())));
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));

@@ -18,6 +18,8 @@ import onego.server.streams.WebSocketHandler;
 import onego.server.web.AuthHandler;
 import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
+import onego.server.ratings.ComplaintHandler;
+import onego.server.hotline.UrgeHandler;
 
 /** The handlers of one node, made once by {@link OneGoNode} and shared by every edge verticle. */
 record Handlers(
@@ -31,8 +33,10 @@ record Handlers(
     EventsHandler events,
     WebSocketHandler ws,
     RatingHandler ratings,
+    ComplaintHandler complaints,
     DepartmentHandler departments,
     HotlineHandler hotline,
+    UrgeHandler urges,
     AdminHandler admin,
     StatsHandler stats,
     OpsHandler ops,

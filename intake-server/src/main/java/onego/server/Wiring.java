@@ -57,6 +57,11 @@ import onego.server.pages.PagesHandler;
 import onego.server.pages.SignInOptions;
 import onego.server.ratings.RatingHandler;
 import onego.server.ratings.RatingStore;
+import onego.server.ratings.ComplaintHandler;
+import onego.server.ratings.ComplaintStore;
+import onego.server.ratings.ComplaintView;
+import onego.server.hotline.UrgeHandler;
+import onego.server.hotline.UrgeStore;
 import onego.server.ratings.StatsHandler;
 import onego.server.ratings.StatsQueries;
 import onego.server.shareddata.EcertVerifier;
@@ -99,6 +104,8 @@ final class Wiring {
   private static final long HOUR_MS = 3_600_000L;
   /** Retry-After of a 429 for one stream or long poll too many: a slot frees when another one ends. */
   private static final int SLOT_RETRY_AFTER_SECONDS = 5;
+  /** Overdue complaints marked per deadline scan at most (the next scan takes the rest). */
+  private static final int COMPLAINT_SCAN_LIMIT = 500;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -147,6 +154,8 @@ final class Wiring {
     SubmissionValidator validator = new SubmissionValidator(config.catalog(), forms);
     CaseAccess access = new CaseAccess(reads);
     EventQueries events = new EventQueries(reads, zone);
+    ComplaintStore complaints = new ComplaintStore(pool, caseLog, config.calendar(), config.supervision().complaintDays());
+    deadlines.alsoScan(() -> complaints.markOverdue(COMPLAINT_SCAN_LIMIT));
     RateLimiter limiter = new RateLimiter(c -> config.rateLimits().forRole(c.role().code()));
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.auth().failedAuthPerAddress(),
         TimeUnit.SECONDS.toNanos(config.auth().failedAuthWindowSeconds()));
@@ -166,10 +175,12 @@ final class Wiring {
         new CaseActionsHandler(config.catalog(), access, validator, flow, view),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
         new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures, streams),
-        new RatingHandler(access, new RatingStore(pool, caseLog), zone),
+        new RatingHandler(access, new RatingStore(caseLog, complaints, config.supervision().hallDepartment()), zone),
+        new ComplaintHandler(complaints, access, config.catalog(), new ComplaintView(config.catalog(), zone)),
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
             new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view),
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
+        new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
         new StatsHandler(new StatsQueries(pool), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),

@@ -13,6 +13,7 @@ let timer = null;
 const charts = {};
 
 const CHANNELS = { pc: 'PC端', mobile: '掌上', miniprogram: '小程序', window: '窗口', community: '社区', kiosk: '自助终端', hotline: '12345' };
+const KIND = { complaint: '投诉', report: '举报', 'cannot-get-it-done': '办不成事' };
 const pct = v => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
 const age = s => (s === null || s === undefined ? '—' : s < 60 ? `${Math.round(s)} 秒` : s < 3600 ? `${Math.round(s / 60)} 分钟` : `${(s / 3600).toFixed(1)} 小时`);
 const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, el('table', { id, class: 'stack' }, el('caption', {}, caption),
@@ -32,7 +33,7 @@ async function load(departments) {
     Promise.all(departments.map(d => api(`/departments/${d.code}/queue`).then(r => ({ ...d, ...r.body })).catch(() => ({ ...d, failed: true })))),
     api('/stats').then(r => r.body), api('/admin/dead-letters').then(r => r.body.deadLetters),
     api('/supervision/alerts?level=yellow').then(r => r.body.alerts), api('/supervision/alerts?level=red').then(r => r.body.alerts),
-    api('/supervision/complaints').then(r => r.body.complaints)]);
+    api('/supervision/complaints?state=OPEN').then(r => r.body.complaints)]);
   const names = Object.fromEntries(departments.map(d => [d.code, d.name]));
   const busy = queues.filter(q => q.queued || q.inFlight || q.deadLettered);
   const hf = stats.highFrequencyItems || {};
@@ -83,10 +84,10 @@ async function load(departments) {
       [...red, ...yellow].length ? table('alerts', '临近或超过办结期限的事项', ['牌', '事项', '部门', '状态', '期限'],
         [...red, ...yellow].map(a => el('tr', {}, cell('牌', a.level === 'red' ? '红牌(已超期)' : '黄牌(一个工作日内到期)'), cell('事项', a.name), cell('部门', names[a.department] || a.department),
           cell('状态', ITEM_STATUS[a.status] || a.status), cell('期限', plainDateTime(a.dueAt))))) : el('p', {}, '没有临期或超期事项。')),
-    el('section', { 'aria-labelledby': 'h-complaints' }, el('h2', { id: 'h-complaints' }, `差评待回访 ${complaints.length} 件`),
-      complaints.length ? table('complaints', '评分 2 分及以下的办件', ['评分', '事项', '渠道', '部门', '意见', '时间'],
-        complaints.map(c => el('tr', {}, cell('评分', String(c.score)), cell('事项', c.thing), cell('渠道', c.channel), cell('部门', (c.departments || []).map(d => names[d] || d).join('、')),
-          cell('意见', c.comment || ''), cell('时间', plainDateTime(c.createdAt))))) : el('p', {}, '没有待回访的差评。')),
+    el('section', { 'aria-labelledby': 'h-complaints' }, el('h2', { id: 'h-complaints' }, `差评与投诉待整改 ${complaints.length} 件`),
+      complaints.length ? table('complaints', '评分 2 分及以下的办件、投诉、举报和办不成事(未答复)', ['评分', '事项', '渠道', '部门', '意见', '时间'],
+        complaints.map(c => el('tr', {}, cell('评分', c.score == null ? (KIND[c.kind] || c.kind) : String(c.score)), cell('事项', c.thing || ''), cell('渠道', c.channel), cell('部门', (c.departments || []).map(d => names[d] || d).join('、')),
+          cell('意见', c.comment || ''), cell('时间', plainDateTime(c.createdAt) + (c.overdue ? '(已超期)' : ''))))) : el('p', {}, '没有待整改的差评或投诉。')),
     el('section', { 'aria-labelledby': 'h-ratings' }, el('h2', { id: 'h-ratings' }, '各部门评价'),
       byDept.length ? table('ratings', '好差评:评价次数与平均分', ['部门', '次数', '平均分'],
         byDept.map(([c, r]) => el('tr', {}, el('th', { scope: 'row' }, r.name || names[c] || c), cell('次数', String(r.count)), cell('平均分', String(r.average))))) : el('p', {}, '还没有评价。')),

@@ -27,7 +27,8 @@ public record AppConfig(
     Map<String, DispatchSettings> dispatch,
     RouterSettings router,
     StreamSettings streams,
-    SharedDataSettings sharedData) {
+    SharedDataSettings sharedData,
+    SupervisionSettings supervision) {
 
   /**
    * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
@@ -51,7 +52,8 @@ public record AppConfig(
         DispatchSettings.read(root.optObj("departments"), catalog),
         RouterSettings.read(root.optObj("router")),
         StreamSettings.read(root.optObj("streams")),
-        SharedDataSettings.read(root.optObj("sharedData")));
+        SharedDataSettings.read(root.optObj("sharedData")),
+        SupervisionSettings.read(root.optObj("supervision"), catalog));
     if (!config.devProfile()) ProductionGuard.check(root);
     return config;
   }
@@ -60,16 +62,16 @@ public record AppConfig(
 
   /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
   public AppConfig withStores(StoreSettings s) {
-    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData);
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision);
   }
 
   /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
   public AppConfig withDispatch(Map<String, DispatchSettings> d) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision);
   }
 
   /** The same configuration with another shared-data platform (the dev runner's simulated one). */
   public AppConfig withSharedData(SharedDataSettings s) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision);
   }
 }

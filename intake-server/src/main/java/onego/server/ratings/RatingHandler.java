@@ -14,10 +14,12 @@ import onego.server.web.Responses;
 import java.time.ZoneId;
 import java.util.UUID;
 
-/** 好差评: POST /cases/{caseId}/rating (the applicant or the submitting channel) and GET /supervision/complaints (admin). */
+/**
+ * 好差评 (API.md "Cases", rating): {@code POST /cases/{caseId}/rating} (the whole case and its channel)
+ * and {@code POST /cases/{caseId}/items/{itemId}/rating} (one item's department), each by the applicant
+ * or the submitting channel; others who may not see the case get 404.
+ */
 public final class RatingHandler {
-  private static final int COMPLAINTS_LIMIT = 500;
-
   private final CaseAccess access;
   private final RatingStore store;
   private final ZoneId zone;
@@ -28,6 +30,7 @@ public final class RatingHandler {
     this.zone = zone;
   }
 
+  /** Rates a finished case: 201 with openapi.yaml {@code Rating}; 409 before it ended or when rated already. */
   public void rate(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
     UUID caseId = Request.of(ctx).uuid("caseId");
@@ -38,36 +41,30 @@ public final class RatingHandler {
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
-  public void complaints(RoutingContext ctx) {
-    store.openComplaints(COMPLAINTS_LIMIT)
-        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("complaints",
-            new JsonArray(list.stream().map(this::complaint).toList()))))
+  /** Rates one item: 201 with openapi.yaml {@code Rating} (with {@code itemId}); 409 before ACCEPTED or when rated already. */
+  public void rateItem(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    Request in = Request.of(ctx);
+    UUID caseId = in.uuid("caseId");
+    JsonObject body = in.body(); // checked against the documented schema
+    RatingStore.Rating rating = new RatingStore.Rating(caseId, in.uuid("itemId"), body.getInteger("score"), body.getString("comment"), caller.id());
+    access.check(caller, caseId).compose(c -> store.rateItem(rating, Actors.of(caller)))
+        .onSuccess(rated -> Responses.json(ctx, 201, rated(rated)))
         .onFailure(e -> ctx.fail(CaseAccess.storeDown(e)));
   }
 
   /** openapi.yaml {@code Rating}: the stored rating with its event's {@code seq}. */
   private JsonObject rated(RatingStore.Rated r) {
-    return new JsonObject()
-        .put("caseId", r.rating().caseId().toString())
+    JsonObject out = new JsonObject()
+        .put("caseId", r.rating().caseId().toString());
+    if (r.rating().itemId() != null) out.put("itemId", r.rating().itemId().toString()).put("department", r.departments().get(0));
+    else out.put("channel", r.channel());
+    return out
         .put("score", r.rating().score())
         .put("comment", r.rating().comment())
         .put("departments", new JsonArray(r.departments()))
         .put("complaintId", r.complaintId() == null ? null : r.complaintId().toString())
         .put("createdAt", Times.format(Times.in(r.createdAt(), zone)))
         .put("seq", r.seq());
-  }
-
-  /** openapi.yaml {@code Complaint}. */
-  private JsonObject complaint(RatingStore.Complaint c) {
-    return new JsonObject()
-        .put("complaintId", c.complaintId().toString())
-        .put("caseId", c.caseId().toString())
-        .put("thing", c.thing())
-        .put("channel", c.channel())
-        .put("score", c.score())
-        .put("comment", c.comment())
-        .put("departments", new JsonArray(c.departments()))
-        .put("status", c.status())
-        .put("createdAt", Times.format(Times.in(c.createdAt(), zone)));
   }
 }

@@ -51,7 +51,7 @@ public final class StatsHandler {
     if (from != null && to != null && from.isAfter(to)) {
       throw DomainError.badRequest("from is after to", List.of(new FieldError("to", "must not be before from")));
     }
-    queries.snapshot(from, to).onSuccess(s -> Responses.json(ctx, 200, toJson(s, from, to)))
+    queries.snapshot(from, to, Times.now(zone)).onSuccess(s -> Responses.json(ctx, 200, toJson(s, from, to)))
         .onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
   }
 
@@ -86,7 +86,43 @@ public final class StatsHandler {
             .put("averageCompletionSeconds", round(s.completion().averageSeconds())))
         .put("averageCompletionSeconds", round(s.completion().averageSeconds()))
         .put("ratings", new JsonObject().put("count", s.overall().count()).put("average", round(s.overall().average()))
-            .put("byDepartment", departments));
+            .put("byDepartment", departments))
+        .put("departments", perDepartment(s));
+  }
+
+  /**
+   * openapi.yaml {@code Stats.departments}: per department with any figure, its item ratings (count, average,
+   * coverage = rated ÷ finished items), complaints (by state, overdue, rectified in time and its share of the
+   * decided ones) and 催办.
+   */
+  private JsonObject perDepartment(StatsQueries.Snapshot s) {
+    TreeMap<String, JsonObject> out = new TreeMap<>();
+    java.util.function.Function<String, JsonObject> dept = code -> out.computeIfAbsent(code, c -> new JsonObject()
+        .put("name", catalog.department(c).map(Department::name).orElse(c))
+        .put("ratings", new JsonObject().put("count", 0L).put("average", null).put("finishedItems", 0L).put("ratedItems", 0L).put("coverage", null))
+        .put("complaints", new JsonObject().put("total", 0L).put("byState", new JsonObject()).put("overdue", 0L)
+            .put("rectifiedInTime", 0L).put("decided", 0L).put("rectifiedInTimeShare", null))
+        .put("urges", 0L));
+    for (StatsQueries.RatingAverage r : s.itemRatings()) {
+      dept.apply(r.department()).getJsonObject("ratings").put("count", r.count()).put("average", round(r.average()));
+    }
+    for (StatsQueries.Coverage c : s.coverage()) {
+      dept.apply(c.department()).getJsonObject("ratings").put("finishedItems", c.finished()).put("ratedItems", c.rated())
+          .put("coverage", c.finished() == 0 ? null : round((double) c.rated() / c.finished()));
+    }
+    for (StatsQueries.ComplaintCount c : s.complaints()) {
+      JsonObject j = dept.apply(c.department()).getJsonObject("complaints");
+      j.put("total", j.getLong("total") + c.n()).put("overdue", j.getLong("overdue") + c.overdue())
+          .put("rectifiedInTime", j.getLong("rectifiedInTime") + c.inTime()).put("decided", j.getLong("decided") + c.decided());
+      j.getJsonObject("byState").put(c.state(), c.n());
+    }
+    for (JsonObject d : out.values()) {
+      JsonObject j = d.getJsonObject("complaints");
+      long decided = j.getLong("decided");
+      j.put("rectifiedInTimeShare", decided == 0 ? null : round((double) j.getLong("rectifiedInTime") / decided));
+    }
+    for (StatsQueries.UrgeCount u : s.urges()) dept.apply(u.department()).put("urges", u.n());
+    return new JsonObject(new LinkedHashMap<>(out));
   }
 
   /** {@code onlineRate}, {@code mobileRate}, {@code targets} and {@code highFrequencyItems}: openapi.yaml {@code Stats}. */

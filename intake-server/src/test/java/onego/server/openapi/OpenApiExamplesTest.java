@@ -69,6 +69,21 @@ class OpenApiExamplesTest extends NodeTest {
         TestServices.sql("UPDATE case_items SET status = 'DISPATCHED' WHERE item_id = '" + itemId + "'");
         yield new Call("dev-dept-health", Map.of("code", "health", "itemId", itemId), Map.of());
       }
+      case "rateItem" -> {
+        UUID caseId = submitTheSpecsCase();
+        String itemId = itemOf(caseId, "birth-medical-certificate");
+        TestServices.sql("UPDATE case_items SET status = 'ACCEPTED' WHERE item_id = '" + itemId + "'");
+        yield new Call("dev-portal", Map.of("caseId", caseId.toString(), "itemId", itemId), Map.of());
+      }
+      case "fileComplaint" -> new Call("dev-hotline", Map.of(), Map.of());
+      case "answerComplaint" -> {
+        Http.Response filed = http.send(http.request("/api/v1/supervision/complaints").header("Content-Type", "application/json")
+            .header("Authorization", "Bearer dev-hotline").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"kind\": \"complaint\", \"department\": \"health\", \"content\": \"办理慢\"}")).build());
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        yield new Call("dev-dept-health", Map.of("complaintId", filed.json().getString("complaintId")), Map.of());
+      }
+      case "urgeCase" -> new Call("dev-hotline", Map.of("caseId", submitTheSpecsCase().toString()), Map.of());
       default -> throw new AssertionError("openapi.yaml has a request example for " + operationId
           + "; teach this test what state and caller it needs");
     };

@@ -54,6 +54,8 @@ public final class CaseState {
   public String thing() { return thing; }
   public CaseStatus status() { return status; }
   public String submittedBy() { return row.submittedBy(); }
+  /** The channel that took the case ({@code pc}, {@code window}, ...). */
+  public String channel() { return row.channel(); }
   public String applicantId() { return applicantId; }
   public JsonObject applicant() { return row.applicant(); }
   public JsonObject form() { return form; }

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * 电子监察: raises a yellow card (ItemDueSoon, due within one working day) and a red card
@@ -42,6 +44,7 @@ public final class DeadlineWatcher {
   private final String holder = UUID.randomUUID().toString();
   private final Counter yellowCards;
   private final Counter redCards;
+  private final List<Supplier<Future<Integer>>> furtherScans = new CopyOnWriteArrayList<>();
   private boolean scanning;
 
   /**
@@ -64,6 +67,14 @@ public final class DeadlineWatcher {
         .description("deadline cards raised (电子监察): yellow = due within one working day, red = past due").register(registry);
   }
 
+  /**
+   * Adds a scan the lease holder runs after the cards of each pass (other deadlines: an unanswered
+   * complaint past its deadline); it answers how many things it marked. Call before the first tick.
+   */
+  public void alsoScan(Supplier<Future<Integer>> scan) {
+    furtherScans.add(scan);
+  }
+
   /** One tick of the periodic job: scans when this node holds (or takes) the cluster's scan lease. */
   public void scanIfLeader() {
     if (scanning) return;
@@ -78,11 +89,16 @@ public final class DeadlineWatcher {
         });
   }
 
-  /** One pass: ended suspensions resumed first (their clocks run again), then red cards, then yellow; answers how many cards were raised. */
+  /**
+   * One pass: ended suspensions resumed first (their clocks run again), then red cards, then yellow, then
+   * the further scans ({@link #alsoScan}); answers how many cards were raised and things marked.
+   */
   public Future<Integer> scan() {
     OffsetDateTime now = Times.now(calendar.zone());
-    return resumeEnded(now).compose(v -> raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true))
+    Future<Integer> chain = resumeEnded(now).compose(v -> raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true))
         .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow));
+    for (Supplier<Future<Integer>> further : furtherScans) chain = chain.compose(n -> further.get().map(m -> n + m));
+    return chain;
   }
 
   private Future<Void> resumeEnded(OffsetDateTime now) {
