@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.domain.AuditAction;
 import onego.domain.Lifecycle;
+import onego.router.cases.CardRow;
 import onego.server.audit.AuditCursor;
 import onego.server.infra.LoggedText;
 import onego.server.web.AuthHandler;
@@ -136,6 +137,11 @@ final class ApiRoutes {
     // supervision (电子监察, 好差评) and operations
     t.get("/supervision/alerts", t.auth.allow(ADMIN, DEPARTMENT), h.admin()::alerts, query("level", oneOf("yellow", "red")), query("department", text()));
     t.get("/supervision/complaints", t.auth.allow(ADMIN), h.ratings()::complaints);
+    t.get("/supervision/cards", t.auth.allow(ADMIN, DEPARTMENT), h.cards()::list, query("level", oneOf("yellow", "red")),
+        query("kind", oneOf(CardRow.KINDS.toArray(String[]::new))), query("state", oneOf(CardRow.STATES.toArray(String[]::new))),
+        query("department", text()));
+    t.post("/supervision/cards/:cardId/explanation", t.auth.allow(DEPARTMENT), h.cards()::explain, path("cardId", uuid(), "card"), documented());
+    t.post("/supervision/cards/:cardId/close", t.auth.allow(ADMIN), h.cards()::close, path("cardId", uuid(), "card"), documented());
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats, query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())));
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));

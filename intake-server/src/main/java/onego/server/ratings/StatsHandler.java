@@ -35,10 +35,15 @@ public final class StatsHandler {
   private final Catalog catalog;
   private final ZoneId zone;
   private final JsonObject catalogRates;
+  private final onego.server.supervision.DepartmentFigures figures;
 
-  /** {@code zone}: the calendar's zone, in which a date of {@code from}/{@code to} is a whole day. */
-  public StatsHandler(StatsQueries queries, Catalog catalog, ZoneId zone) {
+  /**
+   * {@code zone}: the calendar's zone, in which a date of {@code from}/{@code to} is a whole day;
+   * {@code figures}: the per-department accountability figures ({@code departments}).
+   */
+  public StatsHandler(StatsQueries queries, onego.server.supervision.DepartmentFigures figures, Catalog catalog, ZoneId zone) {
     this.queries = queries;
+    this.figures = figures;
     this.catalog = catalog;
     this.zone = zone;
     this.catalogRates = catalogRates(OnlineRates.of(catalog));
@@ -51,8 +56,16 @@ public final class StatsHandler {
     if (from != null && to != null && from.isAfter(to)) {
       throw DomainError.badRequest("from is after to", List.of(new FieldError("to", "must not be before from")));
     }
-    queries.snapshot(from, to).onSuccess(s -> Responses.json(ctx, 200, toJson(s, from, to)))
+    queries.snapshot(from, to).compose(s -> figures.of(from, to).map(d -> toJson(s, from, to).put("departments", named(d))))
+        .onSuccess(body -> Responses.json(ctx, 200, body))
         .onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
+  }
+
+  private JsonObject named(JsonObject departments) {
+    for (String code : departments.fieldNames()) {
+      departments.getJsonObject(code).put("name", catalog.department(code).map(Department::name).orElse(code));
+    }
+    return departments;
   }
 
   JsonObject toJson(StatsQueries.Snapshot s, OffsetDateTime from, OffsetDateTime to) {

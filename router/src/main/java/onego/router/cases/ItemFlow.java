@@ -271,7 +271,8 @@ public final class ItemFlow {
    * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item and only while
    * its clock runs (not while RETURNED for 补正, SUSPENDED or WAITING): the
    * column ({@code yellow_at}, {@code red_at}) set in the same transaction as the event, under the
-   * case's lock, is what makes it once.
+   * case's lock, is what makes it once; the card's row ({@link Cards}, kind {@code deadline}) is
+   * written in that transaction too, unique on its cause.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
     return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
@@ -282,7 +283,8 @@ public final class ItemFlow {
       item.dirty = true;
       tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
           new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
-      return Future.succeededFuture(true);
+      return Cards.raise(tx.conn, CardRow.raised(Cards.deadlineCause(itemId, red), red ? "red" : "yellow", "deadline", caseId, itemId,
+          item.department, tx.now)).map(true);
     });
   }
 
