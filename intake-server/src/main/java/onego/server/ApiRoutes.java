@@ -117,6 +117,8 @@ final class ApiRoutes {
         path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50));
     t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
+    t.post("/cases/:caseId/materials", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplyMaterials,
+        path("caseId", uuid(), "case"), checkedByHandler());
     t.post("/cases/:caseId/withdraw", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::withdraw, path("caseId", uuid(), "case"));
     t.post("/cases/:caseId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rate, path("caseId", uuid(), "case"), documented());
     // live progress
@@ -129,6 +131,8 @@ final class ApiRoutes {
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status,
+        path("code"), path("itemId", uuid(), "item"), documented());
+    t.post("/departments/:code/items/:itemId/verification", t.auth.allow(DEPARTMENT), h.departments()::verification,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"));
     // 12345 hotline

@@ -165,7 +165,7 @@ final class Wiring {
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseOpening(config.calendar()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
+            new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
         new CaseHandler(reads, access, view, audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow, view),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
