@@ -55,6 +55,20 @@ public final class Cards {
     return conn.preparedQuery(INSERT).execute(Tuple.from(card.values())).map(rs -> rs.rowCount() > 0);
   }
 
+  /**
+   * Raises a card of {@code kind} on {@code conn}, the transaction of the change that caused it (for
+   * the features that keep rows beside a case, e.g. an overdue complaint: kind {@code complaint},
+   * cause {@code complaint:<complaintId>}), unless a card of {@code cause} exists; answers whether it
+   * was raised. {@code caseId} and {@code itemId} may be null.
+   */
+  public static Future<Boolean> raise(SqlClient conn, String cause, String level, String kind, UUID caseId, UUID itemId, String department,
+                                      OffsetDateTime at) {
+    if (!CardRow.KINDS.contains(kind) || !(level.equals("yellow") || level.equals("red"))) {
+      return Future.failedFuture(new IllegalArgumentException("no card of level " + level + " and kind " + kind));
+    }
+    return raise(conn, CardRow.raised(cause, level, kind, caseId, itemId, department, at));
+  }
+
   /** The cause of a deadline card: one yellow and one red per item. */
   public static String deadlineCause(UUID itemId, boolean red) {
     return "deadline:" + (red ? "red" : "yellow") + ":" + itemId;
