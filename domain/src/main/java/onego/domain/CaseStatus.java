@@ -17,6 +17,8 @@ public enum CaseStatus {
   public static CaseStatus derive(CaseStatus current, Collection<ItemStatus> items) {
     if (current == WITHDRAWN) return WITHDRAWN;
     if (items.contains(ItemStatus.RETURNED)) return NEEDS_SUPPLEMENT;
+    // a completed case stays completed when an item's approval is later revoked (the item shows REVOKED)
+    if (current == COMPLETED && items.contains(ItemStatus.REVOKED)) return COMPLETED;
     if (items.stream().allMatch(ItemStatus::isFinal)) {
       return items.stream().allMatch(s -> s == ItemStatus.COMPLETED) ? COMPLETED : REJECTED;
     }

@@ -110,10 +110,23 @@ public final class CatalogLoader {
     Map<String, Material> out = new LinkedHashMap<>();
     for (ConfigNode n : root.list("materials")) {
       String c = code(n, "code");
-      putUnique(out, c, new Material(c, n.str("name"), n.optStr("ecertType", null),
-          n.optBool("waivable", false), n.optBool("commitmentAllowed", false), about(n)), n);
+      boolean waivable = n.optBool("waivable", false);
+      boolean commitment = n.optBool("commitmentAllowed", false);
+      putUnique(out, c, new Material(c, n.str("name"), n.optStr("ecertType", null), waivable, commitment, about(n),
+          followUpDays(n, "waiverDays", waivable, c), followUpDays(n, "verificationDays", commitment, c), n.strList("alternatives")), n);
     }
     return out;
+  }
+
+  /** {@code waiverDays} / {@code verificationDays}: required (1..60 working days) exactly when the flag is set. */
+  private static int followUpDays(ConfigNode n, String key, boolean flagged, String code) {
+    long days = n.optInt(key, 0);
+    if (!flagged) {
+      if (days != 0) throw n.fail("material " + code + ": " + key + " without its flag (waivable / commitmentAllowed)");
+      return 0;
+    }
+    if (days < 1 || days > 60) throw n.fail("material " + code + ": " + key + " (1..60 working days) is required");
+    return (int) days;
   }
 
   /** Whose certificate: as written, {@code applicant} when a certificate material does not say, none without a certificate. */

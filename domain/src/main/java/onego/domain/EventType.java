@@ -36,6 +36,14 @@ public enum EventType {
    * did once {@code until} had passed; data: code, procedure, stoppedDays (of this suspension), dueAt (moved), reason.
    */
   ItemResumed,
+  /** 容缺: owed materials handed in; data: materials (codes), items (codes); one event per item whose department needs them. */
+  MaterialSupplied,
+  /** 容缺: an owed material was not handed in by its due date; data: material, items, dueAt (a {@code waiver} card follows). */
+  MaterialOverdue,
+  /** 告知承诺 after-check by the department; data: code, material, outcome (confirmed|false), note. */
+  CommitmentVerified,
+  /** A COMPLETED item's approval withdrawn after a false commitment (status REVOKED); data: code, material, note, certificates. */
+  ItemRevoked,
   /** 电子监察 yellow card: the item is due soon. */
   ItemDueSoon,
   /** 电子监察 red card: the item is overdue. */

@@ -7,9 +7,11 @@ import java.util.Set;
  * Item states of the contract, with the transitions allowed from each written next to it.
  * {@code SUSPENDED}: a special procedure of the item (现场勘验, 鉴定, 公示 ...) stops its clock; it is
  * entered from ACCEPTED or IN_PROGRESS and left back to IN_PROGRESS (or CANCELLED by a withdrawal).
+ * {@code REVOKED}: a COMPLETED item whose approval was withdrawn because the after-check found a
+ * commitment (告知承诺) false; COMPLETED → REVOKED is the only move out of COMPLETED, and both are final.
  */
 public enum ItemStatus {
-  WAITING, QUEUED, DISPATCHED, ACCEPTED, IN_PROGRESS, SUSPENDED, COMPLETED, REJECTED, RETURNED, CANCELLED, DELIVERY_FAILED;
+  WAITING, QUEUED, DISPATCHED, ACCEPTED, IN_PROGRESS, SUSPENDED, COMPLETED, REJECTED, RETURNED, CANCELLED, DELIVERY_FAILED, REVOKED;
 
   public Set<ItemStatus> next() {
     return switch (this) {
@@ -21,11 +23,13 @@ public enum ItemStatus {
       case SUSPENDED -> EnumSet.of(IN_PROGRESS, CANCELLED);
       case RETURNED -> EnumSet.of(QUEUED, CANCELLED);
       case DELIVERY_FAILED -> EnumSet.of(QUEUED, CANCELLED);
-      case COMPLETED, REJECTED, CANCELLED -> EnumSet.noneOf(ItemStatus.class);
+      case COMPLETED -> EnumSet.of(REVOKED);
+      case REJECTED, CANCELLED, REVOKED -> EnumSet.noneOf(ItemStatus.class);
     };
   }
 
   public boolean canMoveTo(ItemStatus to) { return next().contains(to); }
 
-  public boolean isFinal() { return next().isEmpty(); }
+  /** The department's work on it has ended (COMPLETED stays final though an after-check may still revoke it). */
+  public boolean isFinal() { return this == COMPLETED || next().isEmpty(); }
 }

@@ -14,8 +14,16 @@ import java.util.Set;
  *                  agent's ID number), a form field holding the ID number or credit code of the person or enterprise
  *                  it is about ({@code motherIdNumber}, {@code creditCode}), or {@link #ANY} (last: nobody the case
  *                  names can be compared, e.g. an employee's health certificate). See {@link #holdersIn}.
+ * @param waiverDays       容缺: working days from intake within which a waived material is to be handed in (0 when not waivable)
+ * @param verificationDays 告知承诺: working days from intake within which the department checks a commitment (0 when not allowed)
+ * @param alternatives     materials that stand in for this one (二者取其一: 结婚证 or 非婚生育说明); one of them supplied, at
+ *                         intake or later, settles this one's 容缺 too
  */
-public record Material(String code, String name, String ecertType, boolean waivable, boolean commitmentAllowed, List<String> about) {
+public record Material(String code, String name, String ecertType, boolean waivable, boolean commitmentAllowed, List<String> about,
+                       int waiverDays, int verificationDays, List<String> alternatives) {
+  /** The follow-up periods of a material built in code without them (tests): 10 and 20 working days. */
+  public static final int DEFAULT_WAIVER_DAYS = 10;
+  public static final int DEFAULT_VERIFICATION_DAYS = 20;
   public static final String APPLICANT = "applicant";
   public static final String AGENT = "agent";
   public static final String ANY = "any";
@@ -23,11 +31,18 @@ public record Material(String code, String name, String ecertType, boolean waiva
   /** Copies {@code about} (null counts as none). */
   public Material {
     about = about == null ? List.of() : List.copyOf(about);
+    alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
   }
 
   /** A material without a holder rule (tests; a material with no e-certificate). */
   public Material(String code, String name, String ecertType, boolean waivable, boolean commitmentAllowed) {
     this(code, name, ecertType, waivable, commitmentAllowed, List.of());
+  }
+
+  /** A material with the default follow-up periods ({@link #DEFAULT_WAIVER_DAYS}, {@link #DEFAULT_VERIFICATION_DAYS}). */
+  public Material(String code, String name, String ecertType, boolean waivable, boolean commitmentAllowed, List<String> about) {
+    this(code, name, ecertType, waivable, commitmentAllowed, about, waivable ? DEFAULT_WAIVER_DAYS : 0,
+        commitmentAllowed ? DEFAULT_VERIFICATION_DAYS : 0, List.of());
   }
 
   /**

@@ -12,6 +12,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.domain.AuditAction;
 import onego.domain.ComplaintState;
 import onego.domain.Lifecycle;
+import onego.router.cases.CardRow;
 import onego.server.audit.AuditCursor;
 import onego.server.infra.LoggedText;
 import onego.server.web.AuthHandler;
@@ -117,6 +118,8 @@ final class ApiRoutes {
         path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50));
     t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
+    t.post("/cases/:caseId/materials", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplyMaterials,
+        path("caseId", uuid(), "case"), checkedByHandler());
     t.post("/cases/:caseId/withdraw", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::withdraw, path("caseId", uuid(), "case"));
     t.post("/cases/:caseId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rate, path("caseId", uuid(), "case"), documented());
     t.post("/cases/:caseId/items/:itemId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rateItem,
@@ -131,6 +134,8 @@ final class ApiRoutes {
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status,
+        path("code"), path("itemId", uuid(), "item"), documented());
+    t.post("/departments/:code/items/:itemId/verification", t.auth.allow(DEPARTMENT), h.departments()::verification,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"));
     // 12345 hotline
@@ -152,6 +157,11 @@ final class ApiRoutes {
     t.post("/supervision/complaints/:complaintId/reopen", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.complaints()::reopen,
         path("complaintId", uuid(), "complaint"));
     t.post("/supervision/complaints/:complaintId/close", t.auth.allow(ADMIN), h.complaints()::close, path("complaintId", uuid(), "complaint"));
+    t.get("/supervision/cards", t.auth.allow(ADMIN, DEPARTMENT), h.cards()::list, query("level", oneOf("yellow", "red")),
+        query("kind", oneOf(CardRow.KINDS.toArray(String[]::new))), query("state", oneOf(CardRow.STATES.toArray(String[]::new))),
+        query("department", text()));
+    t.post("/supervision/cards/:cardId/explanation", t.auth.allow(DEPARTMENT), h.cards()::explain, path("cardId", uuid(), "card"), documented());
+    t.post("/supervision/cards/:cardId/close", t.auth.allow(ADMIN), h.cards()::close, path("cardId", uuid(), "card"), documented());
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats, query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())));
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));

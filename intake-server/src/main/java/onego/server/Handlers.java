@@ -15,6 +15,7 @@ import onego.server.ratings.StatsHandler;
 import onego.server.shareddata.SharedDataHandler;
 import onego.server.streams.EventsHandler;
 import onego.server.streams.WebSocketHandler;
+import onego.server.supervision.CardHandler;
 import onego.server.web.AuthHandler;
 import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
@@ -38,6 +39,7 @@ record Handlers(
     HotlineHandler hotline,
     UrgeHandler urges,
     AdminHandler admin,
+    CardHandler cards,
     StatsHandler stats,
     OpsHandler ops,
     AuditHandler audit,

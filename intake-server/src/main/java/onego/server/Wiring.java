@@ -20,9 +20,12 @@ import onego.router.cases.ItemFlow;
 import onego.router.dispatch.BacklogMonitor;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
+import onego.router.cases.Cards;
 import onego.router.dispatch.DispatchVerticle;
 import onego.router.dispatch.PullService;
 import onego.server.admin.AdminHandler;
+import onego.server.supervision.CardHandler;
+import onego.server.supervision.DepartmentFigures;
 import onego.server.audit.AuditHandler;
 import onego.server.audit.AuditQueries;
 import onego.server.audit.AuditTrail;
@@ -132,6 +135,7 @@ final class Wiring {
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
     ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog(), config.calendar());
     CaseReads reads = new CaseReads(pool);
+    Cards cards = new Cards(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
@@ -170,7 +174,7 @@ final class Wiring {
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseOpening(config.calendar()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
+            new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
         new CaseHandler(reads, access, view, audit),
         new CaseActionsHandler(config.catalog(), access, validator, flow, view),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
@@ -182,7 +186,8 @@ final class Wiring {
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
         new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
-        new StatsHandler(new StatsQueries(pool), config.catalog(), zone),
+        new CardHandler(cards, view, zone),
+        new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),

@@ -19,6 +19,7 @@ export function clear(node, ...children) { node.replaceChildren(...children.flat
 export const ITEM_STATUS = {
   WAITING: '等待前序事项', QUEUED: '排队待分发', DISPATCHED: '已送达部门', ACCEPTED: '部门已受理', IN_PROGRESS: '办理中', SUSPENDED: '特别程序中(暂停计时)',
   COMPLETED: '已办结', REJECTED: '不予办理', RETURNED: '需要补正', CANCELLED: '已撤回', DELIVERY_FAILED: '分发失败，正在处理',
+  REVOKED: '已撤销(承诺不实)',
 };
 export const CASE_STATUS = {
   SUBMITTED: '已提交', IN_PROGRESS: '办理中', NEEDS_SUPPLEMENT: '需要补正材料', COMPLETED: '全部办结', REJECTED: '不予办理', WITHDRAWN: '已撤回',

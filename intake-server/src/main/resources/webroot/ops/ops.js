@@ -1,5 +1,6 @@
 // The operations page: per department queue, in flight, oldest age and dead letters; dead letters with replay;
-// yellow and red cards (电子监察); complaints and ratings (好差评); the plan's 网上可办率 and 掌上可办率 (shares of the
+// yellow and red cards (电子监察); the open cards as records (红黄牌: the department's explanation, admin closes with a
+// verdict); complaints and ratings (好差评); the plan's 网上可办率 and 掌上可办率 (shares of the
 // catalog's high-frequency 事项 that are 全程网办 / 掌上可办) against their targets, with the 事项 still needing a trip to a
 // window and why; each channel's share of the cases. Live: a WebSocket subscribed to every department's events refreshes the figures as items move.
 import { el, clear, announce, problemView, elderToggle, plainDateTime, ITEM_STATUS } from '../common/ui.js';
@@ -29,11 +30,12 @@ function chart(id, type, labels, datasets, label) {
 }
 
 async function load(departments) {
-  const [queues, stats, dead, yellow, red, complaints] = await Promise.all([
+  const [queues, stats, dead, yellow, red, complaints, cards] = await Promise.all([
     Promise.all(departments.map(d => api(`/departments/${d.code}/queue`).then(r => ({ ...d, ...r.body })).catch(() => ({ ...d, failed: true })))),
     api('/stats').then(r => r.body), api('/admin/dead-letters').then(r => r.body.deadLetters),
     api('/supervision/alerts?level=yellow').then(r => r.body.alerts), api('/supervision/alerts?level=red').then(r => r.body.alerts),
-    api('/supervision/complaints?state=OPEN').then(r => r.body.complaints)]);
+    api('/supervision/complaints?state=OPEN').then(r => r.body.complaints),
+    api('/supervision/cards').then(r => r.body.cards.filter(c => c.state !== 'CLOSED'))]);
   const names = Object.fromEntries(departments.map(d => [d.code, d.name]));
   const busy = queues.filter(q => q.queued || q.inFlight || q.deadLettered);
   const hf = stats.highFrequencyItems || {};
@@ -84,6 +86,12 @@ async function load(departments) {
       [...red, ...yellow].length ? table('alerts', '临近或超过办结期限的事项', ['牌', '事项', '部门', '状态', '期限'],
         [...red, ...yellow].map(a => el('tr', {}, cell('牌', a.level === 'red' ? '红牌(已超期)' : '黄牌(一个工作日内到期)'), cell('事项', a.name), cell('部门', names[a.department] || a.department),
           cell('状态', ITEM_STATUS[a.status] || a.status), cell('期限', plainDateTime(a.dueAt))))) : el('p', {}, '没有临期或超期事项。')),
+    el('section', { 'aria-labelledby': 'h-open-cards' }, el('h2', { id: 'h-open-cards' }, `待处理的红黄牌 ${cards.length} 张`),
+      cards.length ? table('open-cards', '红黄牌:部门说明情况后，由管理员认定(属实则计入部门考核)', ['牌', '原因', '部门', '办件', '亮牌时间', '部门说明', '认定'],
+        cards.map(c => el('tr', { 'data-card': c.cardId }, cell('牌', c.level === 'red' ? '红牌' : '黄牌'), cell('原因', CARD_KIND[c.kind] || c.kind),
+          cell('部门', names[c.department] || c.department), cell('办件', c.caseId || '—'), cell('亮牌时间', plainDateTime(c.raisedAt)),
+          cell('部门说明', c.explanation ? `${c.explanation.reason}(责任人 ${c.explanation.responsiblePerson};整改 ${c.explanation.measures})` : '尚未说明'),
+          cell('认定', closeForm(c, names[c.department] || c.department))))) : el('p', { id: 'open-cards-none' }, '没有待处理的红黄牌。')),
     el('section', { 'aria-labelledby': 'h-complaints' }, el('h2', { id: 'h-complaints' }, `差评与投诉待整改 ${complaints.length} 件`),
       complaints.length ? table('complaints', '评分 2 分及以下的办件、投诉、举报和办不成事(未答复)', ['评分', '事项', '渠道', '部门', '意见', '时间'],
         complaints.map(c => el('tr', {}, cell('评分', c.score == null ? (KIND[c.kind] || c.kind) : String(c.score)), cell('事项', c.thing || ''), cell('渠道', c.channel), cell('部门', (c.departments || []).map(d => names[d] || d).join('、')),
@@ -92,6 +100,24 @@ async function load(departments) {
       byDept.length ? table('ratings', '好差评:评价次数与平均分', ['部门', '次数', '平均分'],
         byDept.map(([c, r]) => el('tr', {}, el('th', { scope: 'row' }, r.name || names[c] || c), cell('次数', String(r.count)), cell('平均分', String(r.average))))) : el('p', {}, '还没有评价。')),
   ];
+}
+
+const CARD_KIND = { deadline: '办理超期', complaint: '投诉逾期未整改', verification: '承诺未按期核查', waiver: '容缺材料逾期未补' };
+
+function closeForm(c, department) {
+  const note = el('input', { type: 'text', id: 'note-' + c.cardId, 'aria-label': `${department} 红黄牌的认定意见`, placeholder: '认定意见' });
+  const verdict = v => el('button', { type: 'button', class: 'close-card', 'data-verdict': v, onclick: e => closeCard(e.target, c, v, note.value) },
+    v === 'upheld' ? '属实' : '撤销');
+  return el('span', { class: 'row' }, note, verdict('upheld'), verdict('withdrawn'));
+}
+
+async function closeCard(button, c, verdict, note) {
+  button.disabled = true;
+  try {
+    await api(`/supervision/cards/${c.cardId}/close`, { method: 'POST', body: { verdict, note: note || null } });
+    announce(verdict === 'upheld' ? '已认定属实，计入部门考核' : '已撤销');
+    refreshSoon(300);
+  } catch (e) { button.after(problemView(e)); button.disabled = false; }
 }
 
 async function replay(button, d) {

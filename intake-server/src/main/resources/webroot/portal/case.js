@@ -1,11 +1,12 @@
 // The case page (进度一网可查): items and their states live over SSE, due dates as plain dates, 补正 when an item is
-// returned, results delivered (一次送达), the rating (好差评); and the applicant's own archive (一人一档).
+// returned, 容缺 materials still owed with their due dates and a hand-in form, results delivered (一次送达), the rating (好差评); and the applicant's own archive (一人一档).
 import { el, clear, announce, problemView, plainDate, plainDateTime, ITEM_STATUS, CASE_STATUS, DELIVERY, departmentNames } from '../common/ui.js';
 import { api, followEvents } from '../common/api.js';
 
 function resultView(result) {
   if (!result) return '—';
-  const certs = (result.certificates || []).map(c => el('li', {}, `${c.type || '证照'}:${c.number || ''}`, c.ecertRef ? el('span', { class: 'hint' }, `(电子证照 ${c.ecertRef})`) : null));
+  const certs = (result.certificates || []).map(c => el('li', {}, `${c.type || '证照'}:${c.number || ''}`, c.ecertRef ? el('span', { class: 'hint' }, `(电子证照 ${c.ecertRef})`) : null,
+    c.revoked ? el('strong', { class: 'error' }, '(已撤销，证照作废)') : null));
   const values = Object.entries(result.values || {}).map(([k, v]) => el('li', {}, `${k}:${v}`));
   return certs.length || values.length ? el('ul', {}, certs, values) : '—';
 }
@@ -26,6 +27,27 @@ function supplementForm(c, item, refresh) {
   el('p', {}, `「${item.name}」需要补正:${item.result?.note || item.note || '请按部门要求补充材料'}`),
   el('label', { for: code.id }, '材料代码'), code, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
   el('button', { type: 'submit' }, '提交补正'));
+}
+
+/** 容缺: the materials accepted at intake without being supplied, each with its due date, and a form to hand one in. */
+function owedForm(c, refresh) {
+  const owed = (c.owed || []).filter(o => o.state === 'OWED' || o.state === 'OVERDUE');
+  const ref = el('input', { id: 'owed-ref', value: '' });
+  const pick = el('select', { id: 'owed-code' }, owed.map(o => el('option', { value: o.material }, o.name || o.material)));
+  const out = el('div', { 'aria-live': 'polite' });
+  return el('form', { class: 'notice', id: 'owed', onsubmit: async e => {
+    e.preventDefault();
+    try {
+      const value = ref.value.trim();
+      await api(`/cases/${c.caseId}/materials`, { method: 'POST', body: { materials: [{ code: pick.value, [value.startsWith('EC-') ? 'ecertRef' : 'fileRef']: value }] } });
+      announce('容缺材料已补交');
+      refresh();
+    } catch (err) { clear(out, problemView(err)); }
+  } },
+  el('p', {}, '容缺受理，尚需补交:'),
+  el('ul', {}, owed.map(o => el('li', {}, `${o.name || o.material}:请于 ${plainDate(o.dueAt)} 前补交`, o.state === 'OVERDUE' ? el('strong', { class: 'error' }, '(已逾期)') : null))),
+  el('label', { for: pick.id }, '补交的材料'), pick, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
+  el('button', { type: 'submit' }, '补交材料'));
 }
 
 function ratingForm(c, refresh) {
@@ -84,6 +106,7 @@ export async function caseView(main, caseId) {
     const rated = sessionStorage.getItem('onego.rated.' + c.caseId);
     clear(actions,
       c.items.filter(i => i.status === 'RETURNED').map(i => supplementForm(c, i, render)),
+      (c.owed || []).some(o => o.state === 'OWED' || o.state === 'OVERDUE') && c.status !== 'WITHDRAWN' ? owedForm(c, render) : null,
       finished && (c.results || c.status === 'COMPLETED') ? el('p', { class: 'notice ok', id: 'delivered' }, `办结结果已按"${DELIVERY[c.delivery?.method] || '所选方式'}"一次送达;电子证照已存入您的证照库。`) : null,
       finished && !rated ? ratingForm(c, render) : null,
       rated ? el('p', { class: 'notice ok', id: 'rated' }, '您已评价，感谢!') : null,

@@ -12,6 +12,7 @@ export function receiptView(c, notice, sent) {
   const committed = new Set(sent.commitments || []);
   const owed = notice.materials.filter(m => m.usedBy.some(u => chosen.has(u)) && !given.has(m.code));
   const byCode = Object.fromEntries(notice.items.map(i => [i.code, i]));
+  const dueBy = Object.fromEntries((c.owed || []).map(o => [o.material, o.dueAt]));
   const agent = sent.agent;
   return el('section', { id: 'receipt', 'aria-labelledby': 'receipt-title' },
     el('h2', { id: 'receipt-title' }, '受理回执'),
@@ -36,7 +37,8 @@ export function receiptView(c, notice, sent) {
         el('td', { 'data-label': '办结期限' }, plainDate(i.dueAt)))))),
     el('h3', {}, '尚需补齐'),
     owed.length ? el('ul', { id: 'receipt-owed' }, owed.map(m => el('li', {}, m.name,
-      committed.has(m.code) ? '(已签署告知承诺，按承诺期限核查)' : '(容缺受理，请在办结前补交)'))) : el('p', { id: 'receipt-owed' }, '无:材料已齐全。'),
+      committed.has(m.code) ? '(已签署告知承诺，按承诺期限核查)'
+        : dueBy[m.code] ? `(容缺受理，请于 ${plainDate(dueBy[m.code])} 前补交)` : '(容缺受理，请在办结前补交)'))) : el('p', { id: 'receipt-owed' }, '无:材料已齐全。'),
     el('p', { class: 'hint' }, `进度查询:${link} · 12345 热线`));
 }
 

@@ -26,7 +26,7 @@ public final class StoreTestDatabase {
   /** Enough connections for the concurrency tests: several transactions held open at once plus a probe. */
   private static final int POOL_SIZE = 8;
   /** Every table the stores write that TRUNCATE may empty; CASCADE takes items, events, deliveries and results. */
-  private static final String RESET = "TRUNCATE cases, idempotency_keys, department_callbacks, leases, ratings, complaints CASCADE";
+  private static final String RESET = "TRUNCATE cases, idempotency_keys, department_callbacks, leases, ratings, complaints, cards, obligations CASCADE";
 
   private static String pgUrl;
   private static Vertx vertx;

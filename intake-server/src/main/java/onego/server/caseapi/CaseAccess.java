@@ -26,6 +26,18 @@ public final class CaseAccess {
             .orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
   }
 
+  /**
+   * 容缺 materials handed in: who may see the case ({@link #check}), and a {@code window} channel for
+   * any case (一窗受理: the person is in front of the window, which checked their identity).
+   */
+  public Future<CaseFile> checkHandIn(Caller caller, UUID caseId) {
+    if (caller.is(Caller.Role.CHANNEL) && "window".equals(caller.channel())) {
+      return reads.byId(caseId).recover(e -> Future.failedFuture(storeDown(e)))
+          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
+    }
+    return check(caller, caseId);
+  }
+
   /** A failure of a case read: a refusal as it is, anything else the case store being unavailable. */
   public static DomainError storeDown(Throwable cause) {
     return cause instanceof DomainError d ? d : DomainError.unavailable("the case store", cause);

@@ -10,6 +10,8 @@ import onego.domain.Thing;
 import onego.router.cases.CaseReads.CaseFile;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
+import onego.router.cases.ObligationRow;
+import io.vertx.core.json.JsonArray;
 import onego.server.audit.Actors;
 import onego.server.intake.SubmissionValidator;
 import onego.server.web.AuthHandler;
@@ -19,7 +21,7 @@ import onego.server.web.Responses;
 
 import java.util.UUID;
 
-/** What the applicant (or the channel acting for them) does to a case after intake: 补正 and withdrawal. */
+/** What the applicant (or the channel acting for them) does to a case after intake: 补正, 容缺 materials handed in, withdrawal. */
 public final class CaseActionsHandler {
   private final Catalog catalog;
   private final CaseAccess access;
@@ -47,6 +49,22 @@ public final class CaseActionsHandler {
       SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, body, c.kase().applicantId());
       return flow.supplement(Actors.of(caller), c.kase().caseId(), itemId, s.form(), s.materials());
     }).onSuccess(item -> Responses.json(ctx, 200, view.item(item))).onFailure(ctx::fail);
+  }
+
+  /**
+   * 容缺: owed materials handed in (the filing channel, the applicant; the window channel for the
+   * person in front of it): 200 with the case's {@code owed} list after it. Not owed 422; withdrawn 409.
+   */
+  public void supplyMaterials(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    JsonObject body = Request.of(ctx).body();
+    access.checkHandIn(caller, Request.of(ctx).uuid("caseId")).compose(c -> {
+      Thing thing = catalog.thing(c.kase().thing()).orElseThrow();
+      JsonArray materials = validator.validateOwedMaterials(thing, body);
+      return flow.supplyMaterials(Actors.of(caller), c.kase().caseId(), materials)
+          .map(after -> new JsonObject().put("caseId", c.kase().caseId().toString())
+              .put("owed", view.followUps(after, ObligationRow.WAIVER)));
+    }).onSuccess(out -> Responses.json(ctx, 200, out)).onFailure(ctx::fail);
   }
 
   public void withdraw(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Catalog;
 import onego.domain.KnownPii;
+import onego.domain.Material;
 import onego.domain.StaffMask;
 import onego.domain.Thing;
 import onego.domain.Times;
@@ -12,10 +13,12 @@ import onego.router.cases.CaseReads.CaseFile;
 import onego.router.cases.CaseRow;
 import onego.router.cases.ItemAnswer;
 import onego.router.cases.ItemRow;
+import onego.router.cases.ObligationRow;
 import onego.server.web.CaseLinks;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,7 +44,7 @@ public final class CaseView {
   public JsonObject full(CaseFile f) {
     CaseRow c = f.kase();
     JsonObject results = f.results() == null ? null : new JsonObject().put("method", f.results().method())
-        .put("address", f.results().address()).put("certificates", f.results().certificates());
+        .put("address", f.results().address()).put("certificates", revokedMarked(f));
     return base(f, UnaryOperator.identity())
         .put("view", "full")
         .put("applicant", c.applicant())
@@ -97,6 +100,8 @@ public final class CaseView {
         .put("createdAt", time(c.createdAt()))
         .put("updatedAt", time(c.updatedAt()))
         .put("items", items)
+        .put("owed", followUps(f.obligations(), ObligationRow.WAIVER))
+        .put("commitmentChecks", followUps(f.obligations(), ObligationRow.COMMITMENT))
         .put("links", CaseLinks.of(c.caseId()));
   }
 
@@ -118,6 +123,35 @@ public final class CaseView {
   }
 
   /** A stored time as the API writes it: ISO-8601 in the calendar's zone; null stays null. */
+  /**
+   * openapi.yaml {@code Obligation}: the case's 容缺 ({@code waiver}: state OWED, SUPPLIED, OVERDUE) or
+   * 告知承诺 ({@code commitment}: PENDING, CONFIRMED, FALSE) follow-ups, each {material, name, items, dueAt, state}.
+   */
+  public JsonArray followUps(List<ObligationRow> obligations, String kind) {
+    JsonArray out = new JsonArray();
+    for (ObligationRow o : obligations) {
+      if (!o.kind().equals(kind)) continue;
+      Material m = catalog.material(o.material());
+      out.add(new JsonObject().put("material", o.material()).put("name", m == null ? o.material() : m.name())
+          .put("items", new JsonArray(o.items())).put("dueAt", time(o.dueAt())).put("state", o.state()));
+    }
+    return out;
+  }
+
+  /** The delivered certificates, those of a REVOKED item marked {@code revoked: true}. */
+  private static JsonArray revokedMarked(CaseFile f) {
+    java.util.Set<String> revoked = new java.util.HashSet<>();
+    f.items().stream().filter(i -> i.status() == onego.domain.ItemStatus.REVOKED).forEach(i -> revoked.add(i.code()));
+    if (revoked.isEmpty()) return f.results().certificates();
+    JsonArray out = new JsonArray();
+    f.results().certificates().forEach(c -> {
+      JsonObject cert = ((JsonObject) c).copy();
+      if (revoked.contains(cert.getString("item"))) cert.put("revoked", true);
+      out.add(cert);
+    });
+    return out;
+  }
+
   public String time(OffsetDateTime t) {
     if (t == null) return null;
     return Times.format(Times.in(t, zone));

@@ -201,7 +201,8 @@ public final class CatalogHandler {
       Material m = catalog.material(code);
       materials.add(new JsonObject().put("code", code).put("name", m.name()).put("usedBy", new JsonArray(users))
           .put("ecertType", m.ecertType()).put("about", about(m, formFields))
-          .put("waivable", m.waivable()).put("commitmentAllowed", m.commitmentAllowed())
+          .put("waivable", m.waivable()).put("waiverDays", m.waivable() ? m.waiverDays() : null)
+          .put("commitmentAllowed", m.commitmentAllowed()).put("verificationDays", m.commitmentAllowed() ? m.verificationDays() : null)
           .put("fromItem", fromItem.getOrDefault(code, new JsonObject())));
     });
     return summary(t)

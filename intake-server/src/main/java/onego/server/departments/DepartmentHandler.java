@@ -95,6 +95,17 @@ public final class DepartmentHandler {
         .onFailure(ctx::fail);
   }
 
+  /** 告知承诺 after-check of a commitment of the department's own item ({@link onego.router.cases.ItemFlow#verifyCommitment}): 200 with the item. */
+  public void verification(RoutingContext ctx) {
+    DispatchSettings d = department(ctx, false);
+    UUID itemId = Request.of(ctx).uuid("itemId");
+    JsonObject body = Request.of(ctx).body(); // checked against the documented schema (material, outcome, note)
+    flow.verifyCommitment(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, body.getString("material"), body.getString("outcome"),
+            body.getString("note"))
+        .onSuccess(item -> Responses.json(ctx, 200, view.item(item)))
+        .onFailure(ctx::fail);
+  }
+
   public void queue(RoutingContext ctx) {
     DispatchSettings d = department(ctx, true);
     store.queue(d.department()).onSuccess(q -> Responses.json(ctx, 200, new JsonObject().put("queued", q.queued())

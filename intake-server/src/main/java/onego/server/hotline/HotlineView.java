@@ -109,6 +109,8 @@ public final class HotlineView {
         case "SUSPENDED" -> out.add("「" + i.name() + "」正在进行" + procedureName(i.procedure()) + untilText(i.until())
             + "，期间不计入办理时限，申请人无需操作。");
         case "DELIVERY_FAILED" -> out.add("「" + i.name() + "」推送" + i.departmentName() + "未成功，工作人员正在处理，申请人无需操作。");
+        case "REVOKED" -> out.add("「" + i.name() + "」的审批决定已被" + i.departmentName() + "撤销（核查发现告知承诺不实）" + reason
+            + "，所发证照已作废；如有异议可向" + i.departmentName() + "申请复核。");
         default -> {
           if (active && overdue(i, now)) {
             out.add("「" + i.name() + "」已超过承诺时限，可向" + i.departmentName() + "催办。");

@@ -35,6 +35,7 @@ public final class StatusTexts {
       case RETURNED -> "退回补正";
       case CANCELLED -> "已取消";
       case DELIVERY_FAILED -> "推送失败";
+      case REVOKED -> "承诺不实已撤销审批";
     };
   }
 

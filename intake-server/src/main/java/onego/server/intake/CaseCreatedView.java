@@ -36,7 +36,19 @@ public final class CaseCreatedView {
         .put("channel", c.channel())
         .put("createdAt", time(c.createdAt()))
         .put("items", items)
+        .put("owed", owed(n))
         .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  /** The materials accepted under 容缺, each {material, items, dueAt, state: OWED} (the receipt lists them with their due dates). */
+  private JsonArray owed(NewCase n) {
+    JsonArray out = new JsonArray();
+    for (var o : n.obligations()) {
+      if (!o.kind().equals(onego.router.cases.ObligationRow.WAIVER)) continue;
+      out.add(new JsonObject().put("material", o.material()).put("items", new JsonArray(o.items())).put("dueAt", time(o.dueAt()))
+          .put("state", o.state()));
+    }
+    return out;
   }
 
   private String time(java.time.OffsetDateTime t) {

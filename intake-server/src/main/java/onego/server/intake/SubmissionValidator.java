@@ -179,6 +179,35 @@ public final class SubmissionValidator {
     return new Supplement(kept, materials);
   }
 
+  /**
+   * Checks the body of {@code POST /cases/{caseId}/materials} (容缺 handed in): {@code materials}, a
+   * non-empty array of {code, ecertRef | fileRef}, each a material of {@code thing}; whether each is
+   * owed by the case is the flow's check. Wrong top-level types 400, anything else wrong 422.
+   */
+  public JsonArray validateOwedMaterials(Thing thing, JsonObject body) {
+    List<FieldError> wrong = new ArrayList<>();
+    expect(body, "materials", JsonArray.class, "an array", wrong);
+    if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
+    List<FieldError> errors = new ArrayList<>();
+    for (String k : body.fieldNames()) if (!k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
+    JsonArray materials = body.getJsonArray("materials");
+    if (materials == null || materials.isEmpty()) errors.add(new FieldError("materials", "required: the owed materials handed in"));
+    Set<String> ofThing = new java.util.HashSet<>();
+    thing.items().forEach(i -> ofThing.addAll(i.materials()));
+    for (int i = 0; materials != null && i < materials.size(); i++) {
+      String at = "materials[" + i + "]";
+      if (!(materials.getValue(i) instanceof JsonObject m) || !(m.getValue("code") instanceof String code)) {
+        errors.add(new FieldError(at, "must be an object {code, ecertRef | fileRef}"));
+      } else if (!ofThing.contains(code)) {
+        errors.add(new FieldError(at + ".code", "material " + code + " is not a material of this thing"));
+      } else {
+        reference(catalog.material(code), m, at, errors);
+      }
+    }
+    if (!errors.isEmpty()) throw DomainError.invalid(errors);
+    return materials;
+  }
+
   private static void checkTopLevelTypes(JsonObject body) {
     List<FieldError> wrong = new ArrayList<>();
     expect(body, "thing", String.class, "a string", wrong);

@@ -14,6 +14,7 @@ import onego.domain.EventType;
 import onego.domain.Ids;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
+import onego.router.cases.Cards;
 import onego.router.cases.CaseLog;
 import onego.router.cases.CaseTransaction;
 import onego.router.cases.ItemState;
@@ -202,8 +203,6 @@ public final class ComplaintStore {
         UUID id = r.getUUID("complaint_id");
         chain = chain.compose(n -> step(id, Actor.system("deadline-watcher"), c -> {
           if (c.state() != ComplaintState.OPEN || c.overdueAt() != null) return null;
-          // Once the cards API exists (issue 17 item 2), raise the `complaint` card here, in this transaction:
-          // level red, kind complaint, this complaint's caseId, itemId and department.
           return c.with(c.state(), c.answeredAt(), c.rectification(), c.reply(), c.reopened(), now, now);
         }, EventType.ComplaintOverdue).map(c -> n + (now.equals(c.overdueAt()) ? 1 : 0)));
       }
@@ -232,8 +231,14 @@ public final class ComplaintStore {
       Complaint locked = Complaint.from(rs.iterator().next());
       Complaint next = decide.apply(locked);
       if (next == null) return Future.succeededFuture(locked);
-      return conn.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, next.state().name(), next.answeredAt(), next.rectification(),
-          next.reply(), next.reopened(), next.overdueAt(), next.updatedAt()})).map(v -> {
+      Future<?> updated = conn.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, next.state().name(), next.answeredAt(),
+          next.rectification(), next.reply(), next.reopened(), next.overdueAt(), next.updatedAt()}));
+      // an unanswered complaint past its deadline: one red `complaint` card (电子监察), in this same transaction
+      if (type == EventType.ComplaintOverdue) {
+        updated = updated.compose(v -> Cards.raise(conn, "complaint:" + id, "red", "complaint", next.caseId(), next.itemId(), next.department(),
+            next.overdueAt()));
+      }
+      return updated.map(v -> {
         if (tx != null) tx.event(event(tx, type, next));
         return next;
       });

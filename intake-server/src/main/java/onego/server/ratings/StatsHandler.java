@@ -35,10 +35,15 @@ public final class StatsHandler {
   private final Catalog catalog;
   private final ZoneId zone;
   private final JsonObject catalogRates;
+  private final onego.server.supervision.DepartmentFigures figures;
 
-  /** {@code zone}: the calendar's zone, in which a date of {@code from}/{@code to} is a whole day. */
-  public StatsHandler(StatsQueries queries, Catalog catalog, ZoneId zone) {
+  /**
+   * {@code zone}: the calendar's zone, in which a date of {@code from}/{@code to} is a whole day;
+   * {@code figures}: the per-department accountability figures ({@code departments}).
+   */
+  public StatsHandler(StatsQueries queries, onego.server.supervision.DepartmentFigures figures, Catalog catalog, ZoneId zone) {
     this.queries = queries;
+    this.figures = figures;
     this.catalog = catalog;
     this.zone = zone;
     this.catalogRates = catalogRates(OnlineRates.of(catalog));
@@ -51,8 +56,30 @@ public final class StatsHandler {
     if (from != null && to != null && from.isAfter(to)) {
       throw DomainError.badRequest("from is after to", List.of(new FieldError("to", "must not be before from")));
     }
-    queries.snapshot(from, to, Times.now(zone)).onSuccess(s -> Responses.json(ctx, 200, toJson(s, from, to)))
+    queries.snapshot(from, to, Times.now(zone)).compose(s -> figures.of(from, to).map(d -> withFigures(toJson(s, from, to), d)))
+        .onSuccess(body -> Responses.json(ctx, 200, body))
         .onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
+  }
+
+  /**
+   * The two kinds of per-department figures in one object per department, with its name: ratings,
+   * complaints and urges ({@link #toJson}) and items on time, overdue and cards ({@code figures}).
+   */
+  private JsonObject withFigures(JsonObject body, JsonObject accountability) {
+    JsonObject departments = body.getJsonObject("departments", new JsonObject());
+    for (String code : accountability.fieldNames()) {
+      JsonObject d = departments.getJsonObject(code);
+      if (d == null) departments.put(code, accountability.getJsonObject(code));
+      else d.mergeIn(accountability.getJsonObject(code));
+    }
+    return body.put("departments", named(departments));
+  }
+
+  private JsonObject named(JsonObject departments) {
+    for (String code : departments.fieldNames()) {
+      departments.getJsonObject(code).put("name", catalog.department(code).map(Department::name).orElse(code));
+    }
+    return departments;
   }
 
   JsonObject toJson(StatsQueries.Snapshot s, OffsetDateTime from, OffsetDateTime to) {

@@ -76,6 +76,9 @@ class ComplaintStoreTest extends LiveNodeTest {
     assertThat(await(store.get(late)).overdueAt()).isNotNull();
     assertThat(await(store.get(answered)).overdueAt()).as("answered in time").isNull();
     assertThat(await(store.get(notYetDue)).overdueAt()).isNull();
+    assertThat(TestServices.column("SELECT level || ' ' || kind || ' ' || department FROM cards WHERE cause = 'complaint:" + late + "'"))
+        .as("one red complaint card for the overdue one").containsExactly("red complaint health");
+    assertThat(TestServices.count("SELECT count(*) FROM cards WHERE kind = 'complaint'")).as("none for the others").isEqualTo(1);
   }
 
   @Test

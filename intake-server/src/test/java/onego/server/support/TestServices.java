@@ -48,7 +48,7 @@ public final class TestServices {
     // TRUNCATE as the victim of a deadlock. That is no failure of the code under test: truncate again.
     for (int attempt = 1; ; attempt++) {
       try {
-        sql("TRUNCATE cases, idempotency_keys, department_callbacks, leases, ratings, complaints CASCADE");
+        sql("TRUNCATE cases, idempotency_keys, department_callbacks, leases, ratings, complaints, cards, obligations CASCADE");
         return;
       } catch (IllegalStateException e) {
         boolean deadlock = e.getCause() instanceof SQLException q && "40P01".equals(q.getSQLState());

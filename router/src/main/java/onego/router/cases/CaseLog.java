@@ -35,6 +35,7 @@ import java.util.function.Function;
 public final class CaseLog {
   private static final String INSERT_CASES = CaseRow.TABLE.insertMany();
   private static final String INSERT_ITEMS = ItemRow.TABLE.insertMany();
+  private static final String INSERT_OBLIGATIONS = ObligationRow.TABLE.insertMany();
 
   private final Pool pool;
   private final EventPublisher publisher;
@@ -159,8 +160,11 @@ public final class CaseLog {
       List<ProgressEvent> events = new ArrayList<>();
       for (NewCase c : written) events.addAll(EventLog.number(c.caseId(), 1, c.createdAt(), c.events()));
       List<ItemRow> items = written.stream().flatMap(c -> c.items().stream()).toList();
+      List<ObligationRow> obligations = written.stream().flatMap(c -> c.obligations().stream()).toList();
       return conn.preparedQuery(INSERT_CASES).execute(CaseRow.TABLE.insertArgs(written, c -> c.kase().values()))
           .compose(r -> conn.preparedQuery(INSERT_ITEMS).execute(ItemRow.TABLE.insertArgs(items, ItemRow::values)))
+          .compose(r -> obligations.isEmpty() ? Future.succeededFuture(r)
+              : conn.preparedQuery(INSERT_OBLIGATIONS).execute(ObligationRow.TABLE.insertArgs(obligations, ObligationRow::values)))
           .compose(r -> EventLog.insert(conn, events))
           .compose(r -> audit.append(conn, written.stream().map(CaseLog::submitted).toList()))
           .map(v -> {

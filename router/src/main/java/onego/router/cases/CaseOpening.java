@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Actor;
 import onego.domain.CaseStatus;
+import onego.domain.Catalog;
+import onego.domain.Material;
 import onego.domain.EventType;
 import onego.domain.Ids;
 import onego.domain.ItemSelection;
@@ -28,7 +30,11 @@ import java.util.UUID;
  * started (contract: counted from release), so its {@code dueAt} is an estimate counted from when its
  * prerequisites are due at the latest, replaced by the count from the day it is released
  * ({@link Clocks#settle}); the first events are CaseSubmitted (with
- * every item and its status) and ItemQueued for each queued item.
+ * every item and its status) and ItemQueued for each queued item. Each material the chosen items
+ * need that was neither supplied, nor listed in {@code commitments}, nor produced by a chosen item is
+ * accepted under 容缺 (intake checked it is {@code waivable}): an obligation due in its
+ * {@code waiverDays} working days; each commitment is an obligation of its department's after-check,
+ * due in the material's {@code verificationDays} ({@link ObligationRow}).
  */
 public final class CaseOpening {
   /**
@@ -44,9 +50,17 @@ public final class CaseOpening {
                        JsonObject agent, String agentId, JsonArray prerequisites) {}
 
   private final WorkingCalendar calendar;
+  private final Catalog catalog;
 
+  /** Opening without the catalog's materials: no 容缺 or 告知承诺 follow-ups are recorded. */
   public CaseOpening(WorkingCalendar calendar) {
+    this(calendar, null);
+  }
+
+  /** {@code catalog}: the materials' {@code waiverDays} and {@code verificationDays}. */
+  public CaseOpening(WorkingCalendar calendar, Catalog catalog) {
     this.calendar = calendar;
+    this.catalog = catalog;
   }
 
   /** The new case of {@code thing} with the {@code chosen} items (in the catalog's order), opened now. */
@@ -76,7 +90,34 @@ public final class CaseOpening {
     CaseRow row = new CaseRow(caseId, thing.code(), CaseStatus.SUBMITTED, f.channel(), f.submittedBy(), f.applicantId(),
         f.applicantPhone(), f.applicant(), f.form(), f.materials(), f.commitments(), f.delivery(), f.agent(), f.agentId(),
         f.prerequisites(), events.size(), now, now);
-    return new NewCase(row, List.copyOf(items), List.copyOf(events), f.submitter());
+    return new NewCase(row, List.copyOf(items), List.copyOf(events), f.submitter(), obligations(thing, chosen, f, caseId, now));
+  }
+
+  /** The 容缺 and 告知承诺 follow-ups of the filing, in the order of the items' materials. */
+  private List<ObligationRow> obligations(Thing thing, List<ItemSpec> chosen, Filing f, UUID caseId, OffsetDateTime now) {
+    if (catalog == null) return List.of();
+    java.util.Set<String> supplied = new java.util.HashSet<>();
+    f.materials().forEach(m -> supplied.add(((JsonObject) m).getString("code")));
+    java.util.Set<String> committed = new java.util.HashSet<>();
+    f.commitments().forEach(c -> committed.add(String.valueOf(c)));
+    List<String> codes = chosen.stream().map(ItemSpec::code).toList();
+    Map<String, List<String>> needed = new java.util.LinkedHashMap<>();
+    for (ItemSpec i : chosen) {
+      for (String m : i.materials()) {
+        if (ItemSelection.chosenSource(thing, i, m, codes) == null) needed.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());
+      }
+    }
+    List<ObligationRow> out = new ArrayList<>();
+    needed.forEach((code, users) -> {
+      Material m = catalog.material(code);
+      if (m == null || supplied.contains(code) || m.alternatives().stream().anyMatch(a -> supplied.contains(a) || committed.contains(a))) return;
+      if (committed.contains(code)) {
+        out.add(ObligationRow.opened(caseId, ObligationRow.COMMITMENT, code, users, calendar.due(now, m.verificationDays())));
+      } else if (m.waivable()) {
+        out.add(ObligationRow.opened(caseId, ObligationRow.WAIVER, code, users, calendar.due(now, m.waiverDays())));
+      }
+    });
+    return out;
   }
 
   /**

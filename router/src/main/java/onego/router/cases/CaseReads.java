@@ -22,8 +22,16 @@ import java.util.UUID;
  * and rendered at the edge. Times are as stored (UTC); the edge puts them in the configured zone.
  */
 public final class CaseReads {
-  /** A case with its items in submission order and its results delivery (一次送达), null until the case completed. */
-  public record CaseFile(CaseRow kase, List<ItemRow> items, ResultDelivery results) {}
+  /**
+   * A case with its items in submission order, its results delivery (一次送达), null until the case
+   * completed, and its 容缺 and 告知承诺 follow-ups ({@link ObligationRow}).
+   */
+  public record CaseFile(CaseRow kase, List<ItemRow> items, ResultDelivery results, List<ObligationRow> obligations) {
+    /** A file without follow-ups. */
+    public CaseFile(CaseRow kase, List<ItemRow> items, ResultDelivery results) {
+      this(kase, items, results, List.of());
+    }
+  }
 
   /** One row of {@code result_deliveries}: every certificate of the case, delivered once the way the applicant chose. */
   public record ResultDelivery(String method, String address, JsonArray certificates) {}
@@ -32,6 +40,10 @@ public final class CaseReads {
   private static final String BY_APPLICANT = CaseRow.TABLE.selectFrom(
       "WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2) ORDER BY created_at DESC, case_id DESC LIMIT $3");
   private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, position");
+  private static final String OBLIGATIONS = ObligationRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, kind DESC, material");
+  /** Open follow-ups past their due date whose card has not been raised (the watcher's scan). */
+  private static final String OBLIGATIONS_DUE = ObligationRow.TABLE.selectFrom(
+      "WHERE state IN ('OWED', 'PENDING') AND carded_at IS NULL AND due_at < $1 ORDER BY due_at LIMIT $2");
   private static final String RESULTS = "SELECT case_id, method, address, certificates FROM result_deliveries WHERE case_id = ANY($1)";
   private static final String IDS_BY_APPLICANT = "SELECT case_id FROM cases WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT $2";
   private static final String IDS_BY_PHONE = "SELECT case_id FROM cases WHERE applicant_phone = $1 ORDER BY created_at DESC LIMIT $2";
@@ -125,6 +137,28 @@ public final class CaseReads {
   }
 
   /** The dead-letter list: items whose delivery attempts are used up, newest failure first, at most {@code limit}. */
+  /** 容缺 and 告知承诺 follow-ups still open past their due date, their card not yet raised; oldest first, at most {@code limit}. */
+  public Future<List<ObligationRow>> obligationsPastDue(OffsetDateTime now, int limit) {
+    return pool.preparedQuery(OBLIGATIONS_DUE).execute(Tuple.of(now, limit)).map(rs -> {
+      List<ObligationRow> out = new ArrayList<>();
+      for (Row r : rs) out.add(ObligationRow.from(r));
+      return out;
+    });
+  }
+
+  /** Every follow-up of the cases {@code caseIds} (for their work messages), by case; a case without any is absent. */
+  public Future<Map<UUID, List<ObligationRow>>> obligations(List<UUID> caseIds) {
+    if (caseIds.isEmpty()) return Future.succeededFuture(Map.of());
+    return pool.preparedQuery(OBLIGATIONS).execute(Tuple.tuple().addArrayOfUUID(caseIds.toArray(UUID[]::new))).map(rs -> {
+      Map<UUID, List<ObligationRow>> out = new HashMap<>();
+      for (Row r : rs) {
+        ObligationRow o = ObligationRow.from(r);
+        out.computeIfAbsent(o.caseId(), k -> new ArrayList<>()).add(o);
+      }
+      return out;
+    });
+  }
+
   public Future<List<ItemRow>> deadLetters(int limit) {
     return items(DEAD_LETTERS, Tuple.of(limit));
   }
@@ -153,7 +187,13 @@ public final class CaseReads {
     Tuple ids = Tuple.tuple().addArrayOfUUID(cases.stream().map(CaseRow::caseId).toArray(UUID[]::new));
     Future<RowSet<Row>> items = pool.preparedQuery(ITEMS).execute(ids);
     Future<RowSet<Row>> results = pool.preparedQuery(RESULTS).execute(ids);
-    return Future.all(items, results).map(v -> {
+    Future<RowSet<Row>> obligations = pool.preparedQuery(OBLIGATIONS).execute(ids);
+    return Future.all(items, results, obligations).map(v -> {
+      Map<UUID, List<ObligationRow>> obligationsByCase = new HashMap<>();
+      for (Row r : obligations.result()) {
+        ObligationRow o = ObligationRow.from(r);
+        obligationsByCase.computeIfAbsent(o.caseId(), k -> new ArrayList<>()).add(o);
+      }
       Map<UUID, List<ItemRow>> itemsByCase = new HashMap<>();
       for (Row r : items.result()) {
         ItemRow i = ItemRow.from(r, 0);
@@ -165,7 +205,10 @@ public final class CaseReads {
             r.getJsonArray("certificates")));
       }
       List<CaseFile> out = new ArrayList<>(cases.size());
-      for (CaseRow c : cases) out.add(new CaseFile(c, itemsByCase.getOrDefault(c.caseId(), List.of()), resultsByCase.get(c.caseId())));
+      for (CaseRow c : cases) {
+        out.add(new CaseFile(c, itemsByCase.getOrDefault(c.caseId(), List.of()), resultsByCase.get(c.caseId()),
+            obligationsByCase.getOrDefault(c.caseId(), List.of())));
+      }
       return out;
     });
   }

@@ -85,7 +85,8 @@ public final class ItemFlow {
    * item lists, until a day no further than that procedure's maximum working days (422 otherwise,
    * {@link Suspensions}); it stops the item's clock (event ItemSuspended). IN_PROGRESS on a
    * SUSPENDED item resumes it: the clock runs again and {@code dueAt} moves by the working days the
-   * suspension lasted (event ItemResumed). A move the state machine does not allow is 409.
+   * suspension lasted (event ItemResumed). A move the state machine does not allow is 409; COMPLETED
+   * while a material the item needs is owed under 容缺 (OWED or OVERDUE) is 409 CONFLICT.
    */
   public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
                                              JsonObject suspension, String eventId) {
@@ -97,7 +98,8 @@ public final class ItemFlow {
       Future<ItemAnswer> earlier = eventId == null ? Future.succeededFuture(null)
           : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(department, eventId))
               .map(rs -> rs.size() == 0 ? null : ItemAnswer.fromStored((JsonObject) rs.iterator().next().getJson("response")));
-      return earlier.compose(answered -> {
+      return earlier.compose(answered -> answered != null || status != ItemStatus.COMPLETED ? Future.succeededFuture(answered)
+          : refuseWhileOwed(tx, tx.item(itemId)).map(answered)).compose(answered -> {
         if (answered != null) return Future.succeededFuture(answered);
         ItemState item = tx.item(itemId);
         if (status == ItemStatus.COMPLETED && item.status.canMoveTo(status)) outputs.checkCompletion(tx.kase.thing, item, tx.items, result);
@@ -117,6 +119,146 @@ public final class ItemFlow {
         return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(department, eventId, itemId, answer.stored(), tx.now)).map(answer);
       });
     }));
+  }
+
+  private Future<Void> refuseWhileOwed(CaseTransaction tx, ItemState item) {
+    return Obligations.of(tx.conn, tx.kase.caseId).compose(list -> {
+      for (ObligationRow o : list) {
+        if (o.owed() && o.items().contains(item.code)) {
+          return Future.failedFuture(DomainError.conflict("material " + o.material() + " of item " + item.code
+              + " is owed (容缺) since intake; it cannot be COMPLETED before it is handed in (POST /cases/" + tx.kase.caseId + "/materials)"));
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * 容缺: the applicant (or the filing channel, or the window for the person in front of it) hands in
+   * owed materials {@code [{code, ecertRef | fileRef}]} at any time: each must be an OWED or OVERDUE
+   * obligation of the case (else 422 naming {@code materials[i].code}); they join the case's materials,
+   * their obligations become SUPPLIED (and those of the materials they stand in for, the catalog's
+   * {@code alternatives}), and every item that needs one gets a MaterialSupplied event
+   * (on its department's stream). A withdrawn case is 409. Answers the case's follow-ups after it.
+   */
+  public Future<List<ObligationRow>> supplyMaterials(Actor actor, UUID caseId, JsonArray materials) {
+    return inCase(caseId, actor, AuditAction.MATERIALS_SUPPLIED, tx -> {
+      if (tx.kase.status == CaseStatus.WITHDRAWN) throw DomainError.illegal("case " + caseId + " is WITHDRAWN");
+      return Obligations.of(tx.conn, caseId).compose(list -> {
+        java.util.Map<String, ObligationRow> owed = new java.util.HashMap<>();
+        list.stream().filter(ObligationRow::owed).forEach(o -> owed.put(o.material(), o));
+        List<onego.domain.FieldError> errors = new java.util.ArrayList<>();
+        java.util.LinkedHashMap<String, ObligationRow> handed = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < materials.size(); k++) {
+          String code = materials.getJsonObject(k).getString("code");
+          if (!owed.containsKey(code)) errors.add(new onego.domain.FieldError("materials[" + k + "].code", "material " + code + " is not owed by this case"));
+          else if (handed.put(code, owed.get(code)) != null) errors.add(new onego.domain.FieldError("materials[" + k + "].code", "material " + code + " is given twice"));
+        }
+        if (!errors.isEmpty()) return Future.failedFuture(DomainError.invalid(errors));
+        tx.kase.materials = mergeMaterials(tx.kase.materials, materials);
+        tx.kase.formDirty = true;
+        for (ItemState i : tx.items) {
+          List<String> mine = handed.values().stream().filter(o -> o.items().contains(i.code)).map(ObligationRow::material).toList();
+          if (mine.isEmpty()) continue;
+          tx.event(NewEvent.ofItem(EventType.MaterialSupplied, i.itemId, i.status.name(), i.department,
+              new JsonObject().put("code", i.code).put("materials", new JsonArray(mine))));
+        }
+        Future<Void> writes = Future.succeededFuture();
+        for (ObligationRow o : handed.values()) writes = writes.compose(v -> Obligations.settle(tx.conn, o, "SUPPLIED", tx.now, actor.id(), null));
+        // 二者取其一: a material handed in settles the materials it stands in for
+        for (ObligationRow o : owed.values()) {
+          if (handed.containsKey(o.material())) continue;
+          onego.domain.Material m = catalog.material(o.material());
+          String by = m == null ? null : m.alternatives().stream().filter(handed::containsKey).findFirst().orElse(null);
+          if (by != null) writes = writes.compose(v -> Obligations.settle(tx.conn, o, "SUPPLIED", tx.now, actor.id(), "alternative " + by + " handed in"));
+        }
+        return writes.compose(v -> Obligations.of(tx.conn, caseId));
+      });
+    });
+  }
+
+  /**
+   * 容缺 overdue: an obligation still OWED past its due date becomes OVERDUE (event MaterialOverdue on
+   * the first item that needs it) and raises one red {@code waiver} card for that item's department
+   * (cause {@code waiver:<caseId>:<material>}: once, however often it is asked). Answers whether it did.
+   */
+  public Future<Boolean> materialOverdue(UUID caseId, String material) {
+    return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> Obligations.of(tx.conn, caseId).compose(list -> {
+      ObligationRow o = find(list, ObligationRow.WAIVER, material);
+      if (o == null || !"OWED".equals(o.state()) || o.cardedAt() != null || !o.dueAt().isBefore(tx.now)) return Future.succeededFuture(false);
+      ItemState first = firstNeeding(tx, o);
+      tx.event(NewEvent.ofItem(EventType.MaterialOverdue, first.itemId, first.status.name(), first.department, new JsonObject()
+          .put("code", first.code).put("material", material).put("items", new JsonArray(o.items())).put("dueAt", Times.format(Times.in(o.dueAt(), zone)))));
+      return Obligations.carded(tx.conn, o, "OVERDUE", tx.now)
+          .compose(v -> Cards.raise(tx.conn, CardRow.raised("waiver:" + caseId + ":" + material, "red", "waiver", caseId, first.itemId,
+              first.department, tx.now)));
+    }));
+  }
+
+  /**
+   * 告知承诺 overdue: a commitment still PENDING past its {@code verificationDays} raises one yellow
+   * {@code verification} card for the department of the first item that needs it (cause
+   * {@code verification:<caseId>:<material>}); the commitment stays PENDING. Answers whether it did.
+   */
+  public Future<Boolean> verificationOverdue(UUID caseId, String material) {
+    return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> Obligations.of(tx.conn, caseId).compose(list -> {
+      ObligationRow o = find(list, ObligationRow.COMMITMENT, material);
+      if (o == null || !"PENDING".equals(o.state()) || o.cardedAt() != null || !o.dueAt().isBefore(tx.now)) return Future.succeededFuture(false);
+      ItemState first = firstNeeding(tx, o);
+      return Obligations.carded(tx.conn, o, "PENDING", tx.now)
+          .compose(v -> Cards.raise(tx.conn, CardRow.raised("verification:" + caseId + ":" + material, "yellow", "verification", caseId,
+              first.itemId, first.department, tx.now)));
+    }));
+  }
+
+  /**
+   * 告知承诺 after-check by the department of its own item (another's: 404): {@code material} must be a
+   * commitment of the case that the item needs (else 422 on {@code material}) and still PENDING (else
+   * 409 CONFLICT); {@code outcome} {@code confirmed} or {@code false} (event CommitmentVerified). A false
+   * commitment on a COMPLETED item revokes it: REVOKED, event ItemRevoked, its certificates marked
+   * {@code revoked: true} in its result.
+   */
+  public Future<ItemAnswer> verifyCommitment(Actor actor, String department, UUID itemId, String material, String outcome, String note) {
+    if (!"confirmed".equals(outcome) && !"false".equals(outcome)) {
+      return Future.failedFuture(DomainError.invalid("outcome", "outcome must be confirmed or false"));
+    }
+    return caseOfItem(itemId, department).compose(caseId -> inCase(caseId, actor, AuditAction.COMMITMENT_VERIFIED, tx ->
+        Obligations.of(tx.conn, caseId).compose(list -> {
+          ItemState item = tx.item(itemId);
+          ObligationRow o = find(list, ObligationRow.COMMITMENT, material);
+          if (o == null || !o.items().contains(item.code)) {
+            throw DomainError.invalid("material", "material " + material + " is not a commitment (告知承诺) of item " + item.code);
+          }
+          if (!"PENDING".equals(o.state())) throw DomainError.conflict("commitment " + material + " was already verified: " + o.state());
+          boolean fals = "false".equals(outcome);
+          tx.event(NewEvent.ofItem(EventType.CommitmentVerified, itemId, item.status.name(), item.department,
+              new JsonObject().put("code", item.code).put("material", material).put("outcome", outcome).put("note", note)));
+          if (fals && item.status == ItemStatus.COMPLETED) revoke(tx, item, material, note);
+          return Obligations.settle(tx.conn, o, fals ? "FALSE" : "CONFIRMED", tx.now, actor.id(), note)
+              .map(v -> ItemAnswer.of(item.toRow(), clocks.of(item, tx.now)));
+        })));
+  }
+
+  private static void revoke(CaseTransaction tx, ItemState item, String material, String note) {
+    JsonArray certificates = new JsonArray();
+    if (item.result != null && item.result.getJsonArray("certificates") != null) {
+      JsonObject result = item.result.copy();
+      result.getJsonArray("certificates").forEach(c -> {
+        ((JsonObject) c).put("revoked", true);
+        certificates.add(((JsonObject) c).getString("type"));
+      });
+      item.result = result;
+    }
+    tx.move(item, ItemStatus.REVOKED, EventType.ItemRevoked, new JsonObject().put("material", material).put("note", note)
+        .put("reason", "告知承诺不实，撤销审批决定").put("certificates", certificates));
+  }
+
+  private static ObligationRow find(List<ObligationRow> list, String kind, String material) {
+    return list.stream().filter(o -> o.kind().equals(kind) && o.material().equals(material)).findFirst().orElse(null);
+  }
+
+  private static ItemState firstNeeding(CaseTransaction tx, ObligationRow o) {
+    return tx.items.stream().filter(i -> o.items().contains(i.code)).findFirst().orElse(tx.items.get(0));
   }
 
   private void suspend(CaseTransaction tx, ItemState item, JsonObject suspension, String note) {
@@ -271,7 +413,8 @@ public final class ItemFlow {
    * A deadline card (yellow: ItemDueSoon, red: ItemOverdue), raised once per item and only while
    * its clock runs (not while RETURNED for 补正, SUSPENDED or WAITING): the
    * column ({@code yellow_at}, {@code red_at}) set in the same transaction as the event, under the
-   * case's lock, is what makes it once.
+   * case's lock, is what makes it once; the card's row ({@link Cards}, kind {@code deadline}) is
+   * written in that transaction too, unique on its cause.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
     return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
@@ -282,7 +425,8 @@ public final class ItemFlow {
       item.dirty = true;
       tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
           new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
-      return Future.succeededFuture(true);
+      return Cards.raise(tx.conn, CardRow.raised(Cards.deadlineCause(itemId, red), red ? "red" : "yellow", "deadline", caseId, itemId,
+          item.department, tx.now)).map(true);
     });
   }
 

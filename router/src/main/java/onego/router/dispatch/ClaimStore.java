@@ -12,6 +12,8 @@ import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.CaseRow;
 import onego.router.cases.ItemLeases;
+import onego.router.cases.CaseReads;
+import onego.router.cases.ObligationRow;
 import onego.router.cases.ItemRow;
 
 import java.time.OffsetDateTime;
@@ -29,7 +31,9 @@ import java.util.UUID;
  * receive (API.md "Department integration": type, deliveryId, itemId, caseId, thing, item,
  * applicant, form and materials of the item only (data minimisation), inputs, dueAt, the item's
  * {@code clock} ({@link onego.domain.ItemClock}) and the special procedures it may suspend for
- * ({@code item.specialProcedures}: procedure, maxDays), attempt; a withdrawal notice carries the reason instead).
+ * ({@code item.specialProcedures}: procedure, maxDays), {@code owed} (this item's materials accepted
+ * under 容缺: material, dueAt, state) and {@code commitments} (this item's materials replaced by a
+ * 告知承诺, to be verified: material, dueAt, state), attempt; a withdrawal notice carries the reason instead).
  */
 public final class ClaimStore {
   private static final String RECORD_ATTEMPTS = """
@@ -54,6 +58,7 @@ public final class ClaimStore {
       GROUP BY department""";
   private final Pool pool;
   private final ItemLeases leases;
+  private final CaseReads reads;
   private final Catalog catalog;
   private final ZoneId zone;
   private final WorkingCalendar calendar;
@@ -67,6 +72,7 @@ public final class ClaimStore {
   public ClaimStore(Pool pool, Catalog catalog, WorkingCalendar calendar) {
     this.pool = pool;
     this.leases = new ItemLeases(pool);
+    this.reads = new CaseReads(pool);
     this.catalog = catalog;
     this.zone = calendar.zone();
     this.calendar = calendar;
@@ -75,15 +81,15 @@ public final class ClaimStore {
   /** Takes up to {@code limit} ready items of {@code department} under a lease of {@code leaseMs} milliseconds (see {@link ItemLeases#claim}). */
   public Future<List<WorkItem>> claim(String department, int limit, long leaseMs) {
     OffsetDateTime now = Times.now(zone);
-    return leases.claim(department, limit, now, now.plusNanos(leaseMs * 1_000_000))
-        .map(claimed -> claimed.stream().map(this::workItem).toList());
+    return leases.claim(department, limit, now, now.plusNanos(leaseMs * 1_000_000)).compose(claimed -> {
+      if (claimed.isEmpty()) return Future.succeededFuture(List.<WorkItem>of());
+      List<UUID> cases = claimed.stream().map(c -> c.item().caseId()).distinct().toList();
+      return reads.obligations(cases).map(followUps -> claimed.stream()
+          .map(c -> workItem(c, now, followUps.getOrDefault(c.item().caseId(), List.of()))).toList());
+    });
   }
 
-  private WorkItem workItem(ItemLeases.Claimed c) {
-    return workItem(c, Times.now(zone));
-  }
-
-  private WorkItem workItem(ItemLeases.Claimed c, OffsetDateTime now) {
+  private WorkItem workItem(ItemLeases.Claimed c, OffsetDateTime now, List<ObligationRow> followUps) {
     ItemRow i = c.item();
     CaseRow k = c.kase();
     boolean cancel = i.cancelPending();
@@ -107,10 +113,23 @@ public final class ClaimStore {
           .put("clock", i.clock(calendar, now).toJson());
       payload.getJsonObject("item").put("specialProcedures", procedures(spec));
       payload.put("inputs", i.inputs() == null ? new JsonObject() : i.inputs());
+      payload.put("owed", followUps(followUps, ObligationRow.WAIVER, i.code()))
+          .put("commitments", followUps(followUps, ObligationRow.COMMITMENT, i.code()));
       if (k.agent() != null) payload.put("agent", k.agent());
     }
     payload.put("attempt", i.attempts());
     return new WorkItem(i.itemId(), i.caseId(), c.leaseId(), i.attempts(), cancel, messageId, payload);
+  }
+
+  /** This item's follow-ups of {@code kind}: {material, dueAt, state}. */
+  private JsonArray followUps(List<ObligationRow> all, String kind, String itemCode) {
+    JsonArray out = new JsonArray();
+    for (ObligationRow o : all) {
+      if (o.kind().equals(kind) && o.items().contains(itemCode)) {
+        out.add(new JsonObject().put("material", o.material()).put("dueAt", Times.format(Times.in(o.dueAt(), zone))).put("state", o.state()));
+      }
+    }
+    return out;
   }
 
   private static JsonArray procedures(ItemSpec spec) {

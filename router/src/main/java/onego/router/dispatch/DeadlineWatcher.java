@@ -10,6 +10,7 @@ import onego.domain.WorkingCalendar;
 import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
+import onego.router.cases.ObligationRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * 电子监察: raises a yellow card (ItemDueSoon, due within one working day) and a red card
  * (ItemOverdue, past due) once per item whose clock runs (none while it is RETURNED for 补正,
  * SUSPENDED or WAITING: {@link onego.domain.ItemClock}), and resumes suspensions whose
- * {@code until} has passed without the department ending them ({@link ItemFlow#resumeEnded}). Every node runs one, but only the holder of
+ * {@code until} has passed without the department ending them ({@link ItemFlow#resumeEnded}), and raises the
+ * cards of 容缺 materials and 告知承诺 checks past due (one per cause). Every node runs one, but only the holder of
  * the {@code deadline-watcher} lease in PostgreSQL scans, so one cluster raises each card once.
  */
 public final class DeadlineWatcher {
@@ -96,9 +98,22 @@ public final class DeadlineWatcher {
   public Future<Integer> scan() {
     OffsetDateTime now = Times.now(calendar.zone());
     Future<Integer> chain = resumeEnded(now).compose(v -> raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true))
-        .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow));
+        .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow))
+        .compose(deadline -> followUpsPastDue(now).map(f -> deadline + f));
     for (Supplier<Future<Integer>> further : furtherScans) chain = chain.compose(n -> further.get().map(m -> n + m));
     return chain;
+  }
+
+  /** 容缺 materials not handed in and 告知承诺 not verified by their due dates: one card each ({@link ItemFlow#materialOverdue}, {@link ItemFlow#verificationOverdue}). */
+  private Future<Integer> followUpsPastDue(OffsetDateTime now) {
+    return reads.obligationsPastDue(now, SCAN_LIMIT).compose(list -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (ObligationRow o : list) {
+        chain = chain.compose(n -> (ObligationRow.WAIVER.equals(o.kind()) ? flow.materialOverdue(o.caseId(), o.material())
+            : flow.verificationOverdue(o.caseId(), o.material())).map(raised -> raised ? n + 1 : n));
+      }
+      return chain;
+    });
   }
 
   private Future<Void> resumeEnded(OffsetDateTime now) {
