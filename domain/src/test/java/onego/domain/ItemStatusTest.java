@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Pins the item state machine of the contract ({@link ItemStatus#next}): exactly the transitions
  * listed below are allowed and every other one is refused by {@link ItemStatus#canMoveTo}, which
- * {@code ItemState.move} enforces for every change in the router. The final states (no way out) are
- * exactly COMPLETED, REJECTED and CANCELLED.
+ * {@code ItemState.move} enforces for every change in the router. The final states are exactly
+ * COMPLETED, REJECTED, CANCELLED and REVOKED; the one way out of a final state is COMPLETED → REVOKED
+ * (告知承诺: the after-check found a commitment false).
  */
 class ItemStatusTest {
 
@@ -31,7 +32,9 @@ class ItemStatusTest {
       Map.entry(SUSPENDED, EnumSet.of(IN_PROGRESS, CANCELLED)),
       Map.entry(RETURNED, EnumSet.of(QUEUED, CANCELLED)),
       Map.entry(DELIVERY_FAILED, EnumSet.of(QUEUED, CANCELLED)),
-      Map.entry(COMPLETED, EnumSet.noneOf(ItemStatus.class)),
+      // a false commitment found after completion (告知承诺 after-check) revokes the approval
+      Map.entry(COMPLETED, EnumSet.of(REVOKED)),
+      Map.entry(REVOKED, EnumSet.noneOf(ItemStatus.class)),
       Map.entry(REJECTED, EnumSet.noneOf(ItemStatus.class)),
       Map.entry(CANCELLED, EnumSet.noneOf(ItemStatus.class))));
 
@@ -49,8 +52,8 @@ class ItemStatusTest {
   }
 
   @Test
-  void completedMovesNowhere() {
-    for (ItemStatus to : ItemStatus.values()) assertThat(COMPLETED.canMoveTo(to)).as("COMPLETED -> %s", to).isFalse();
+  void completedMovesOnlyToRevoked() {
+    for (ItemStatus to : ItemStatus.values()) assertThat(COMPLETED.canMoveTo(to)).as("COMPLETED -> %s", to).isEqualTo(to == REVOKED);
   }
 
   @Test
@@ -71,16 +74,16 @@ class ItemStatusTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ItemStatus.class, mode = EnumSource.Mode.EXCLUDE, names = {"COMPLETED", "REJECTED", "CANCELLED"})
+  @EnumSource(value = ItemStatus.class, mode = EnumSource.Mode.EXCLUDE, names = {"COMPLETED", "REJECTED", "CANCELLED", "REVOKED"})
   void everyUnfinishedItemCanBeCancelled(ItemStatus from) {
     // withdrawing a case moves every non-final item to CANCELLED (ItemFlow.withdraw)
     assertThat(from.canMoveTo(CANCELLED)).isTrue();
   }
 
   @Test
-  void finalStatesAreExactlyCompletedRejectedCancelled() {
+  void finalStatesAreExactlyCompletedRejectedCancelledRevoked() {
     EnumSet<ItemStatus> finals = EnumSet.noneOf(ItemStatus.class);
     for (ItemStatus s : ItemStatus.values()) if (s.isFinal()) finals.add(s);
-    assertThat(finals).containsExactlyInAnyOrder(COMPLETED, REJECTED, CANCELLED);
+    assertThat(finals).containsExactlyInAnyOrder(COMPLETED, REJECTED, CANCELLED, REVOKED);
   }
 }
