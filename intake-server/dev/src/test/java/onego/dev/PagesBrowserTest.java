@@ -102,7 +102,9 @@ class PagesBrowserTest {
     browser.await("the case completes live", d -> "COMPLETED".equals(browser.visible("#case-status").getAttribute("data-status")));
     assertThat(browser.js("return window.stillThisPage === true;")).as("updated over SSE, not by reloading").isEqualTo(true);
     assertThat(browser.all("#items-table [data-status=COMPLETED]")).hasSize(5);
-    assertThat(browser.visible("#items-table").getText()).contains("年").contains("星期");
+    // read inside a wait: the live page may redraw the table between finding it and reading it (stale element)
+    browser.await("the items' dates in Chinese", d -> browser.visible("#items-table").getText().contains("年")
+        && browser.visible("#items-table").getText().contains("星期"));
     browser.screenshot("portal-case");
     browser.assertAccessible("portal: case");
     browser.clickable("label[for=score-5]").click();
