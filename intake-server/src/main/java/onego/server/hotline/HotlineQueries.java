@@ -40,7 +40,7 @@ public final class HotlineQueries {
   /** The views of the cases that exist among {@code ids}, keyed by case id. */
   public Future<Map<UUID, StatusView>> views(List<UUID> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(Map.of());
-    Future<List<CaseFile>> cases = reads.byIds(ids);
+    Future<List<CaseFile>> cases = reads.byIdsWithoutResults(ids);
     Future<Map<UUID, String>> notes = reads.latestNotes(ids);
     return Future.all(cases, notes).map(v -> {
       Map<UUID, StatusView> out = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Pins what intake checks in a POST /cases body against the real catalog ({@code config/catalog}),
- * contract {@code /work/shared/API.md} "Cases" and README "A submission": wrong JSON types at the
+ * the contract (openapi.yaml, {@code POST /cases}) and README "A submission": wrong JSON types at the
  * top level are a 400 (BAD_REQUEST) naming the fields; everything else is one 422 (INVALID) listing
  * every failing field at once: unknown thing or top-level field, the resident ID (GB 11643
  * checksum), and each needed material given, waivable (容缺) or covered by a commitment (告知承诺)

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pins the catch-up-then-live policy of {@link CaseEventStream}: contract {@code /work/shared/API.md}
+ * Pins the catch-up-then-live policy of {@link CaseEventStream}: the contract (openapi.yaml, the events routes)
  * "Progress events": {@code seq} is 1, 2, 3, ... per case, gap-free, and a stream resumes after
  * {@code Last-Event-ID}/{@code after} and then delivers new events as they happen. So every seq after
  * the starting point goes out exactly once and in order: the live subscription is made first, the

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Which waiting items of a case move once an item reached a final status (一次联办: 户口登记 waits
  * for 出生医学证明签发; the order is each item's {@code dependsOn} in the catalog, contract
- * {@code /work/shared/API.md} "Item status: WAITING (dependency not met) → QUEUED", design step 5
+ * the contract's item statuses (openapi.yaml: WAITING, dependency not met, then QUEUED), design step 5
  * "completing an item releases the WAITING items that depended on it").
  *
  * <p>The rule, applied in item order and repeated until a pass changes nothing:

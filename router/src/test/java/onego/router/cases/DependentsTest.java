@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins the release of dependent items (一次联办: 户口登记 waits for 出生医学证明签发, the catalog's
- * {@code dependsOn}; contract {@code /work/shared/API.md} "WAITING (dependency not met) → QUEUED";
+ * {@code dependsOn}; the contract's item statuses (openapi.yaml: "WAITING (dependency not met) → QUEUED");
  * design step 5 "completing an item releases the WAITING items that depended on it"), as
  * {@link Dependents#settle} decides it for {@link CaseTransaction#settleDependents()}: a waiting item
  * is queued once all its prerequisites are COMPLETED, cancelled (transitively) once one is REJECTED
