@@ -141,6 +141,7 @@ final class Wiring {
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
+    pull.registerCounters(config.dispatch().values().stream().filter(d -> d.mode().equals("pull")).map(DispatchSettings::department).toList());
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
 
     IdempotencyStore keys = new IdempotencyStore(pool);
@@ -152,6 +153,7 @@ final class Wiring {
     StreamMetrics streamMetrics = new StreamMetrics(registry);
 
     SharedDataClient sharedData = new SharedDataClient(vertx, redis, cipher, config.sharedData(), registry);
+    sharedData.registerCounters(config.catalog().sources().keySet());
     if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
     FormSchemas forms = new FormSchemas(config.catalog());

@@ -24,7 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,9 @@ import java.util.function.Supplier;
 public final class SharedDataClient {
   private static final Logger log = LoggerFactory.getLogger(SharedDataClient.class);
   private static final String PREFIX = "onego:sd:";
+  /** The {@code source} label of e-certificate registry lookups. */
+  private static final String ECERT_SOURCE = "ecert";
+  private static final List<String> RESULTS = List.of("hit", "miss", "stale", "unavailable");
   private static final long REDIS_TIMEOUT_MS = 500;
 
   /** One answer: {@code data} null when the platform has no record; {@code stale} when served past its TTL because the platform failed. */
@@ -93,7 +99,7 @@ public final class SharedDataClient {
   /** The e-certificate registry's record for {@code ref}. */
   public Future<Lookup> ecert(String ref) {
     String key = PREFIX + "e:" + hash(ref);
-    return cached(key, "ecert", () -> {
+    return cached(key, ECERT_SOURCE, () -> {
       if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
       return web.getAbs(settings.url() + "/ecerts/" + enc(ref))
           .timeout(settings.timeoutMs())
@@ -161,8 +167,25 @@ public final class SharedDataClient {
   }
 
   private void count(String source, String result) {
-    Counter.builder("onego.shareddata.cache").tag("source", source).tag("result", result)
-        .description("shared-data lookups by source and cache result: hit, miss, stale, unavailable").register(registry).increment();
+    counter(source, result).increment();
+  }
+
+  private Counter counter(String source, String result) {
+    return Counter.builder("onego.shareddata.cache").tag("source", source).tag("result", result)
+        .description("shared-data lookups by source and cache result: hit, miss, stale, unavailable").register(registry);
+  }
+
+  /**
+   * Registers {@code onego_shareddata_cache_total} at zero for every source and result, so that the dashboard and
+   * the {@code OneGoSharedDataCacheStale} alert read a series from the node's start instead of "No data" until
+   * the first lookup.
+   *
+   * @param sources the catalog's source codes ({@code sources.yaml}); the e-certificate registry ({@code ecert}) is added
+   */
+  public void registerCounters(Collection<String> sources) {
+    List<String> all = new ArrayList<>(sources);
+    all.add(ECERT_SOURCE);
+    for (String source : all) for (String result : RESULTS) counter(source, result);
   }
 
   private static Lookup lookup(JsonObject entry, boolean stale) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,21 +102,34 @@ class MonitoringConfigTest {
     }
   }
 
-  /** The dashboard reads the provisioned datasource, and the provider loads the folder compose mounts. */
+  /**
+   * The dashboard reads whichever Prometheus datasource its {@code datasource} variable picks (never one fixed uid,
+   * so it imports into any Grafana), defaulting to the provisioned one; the provider loads the folder compose mounts.
+   */
   @Test
   void theDashboardIsProvisionedAgainstTheComposeDatasource() throws Exception {
     JsonNode ds = YAML.readTree(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml").toFile()).get("datasources").get(0);
     assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
     String uid = ds.get("uid").asText();
     JsonNode dash = JSON.readTree(DASHBOARD.toFile());
+    JsonNode variable = null;
+    for (JsonNode v : dash.get("templating").get("list")) if (v.get("name").asText().equals("datasource")) variable = v;
+    assertThat(variable).as("a datasource template variable").isNotNull();
+    assertThat(variable.get("type").asText()).isEqualTo("datasource");
+    assertThat(variable.get("query").asText()).isEqualTo("prometheus");
+    assertThat(variable.get("current").get("value").asText()).as("defaults to the provisioned datasource").isEqualTo(uid);
+    String picked = "${datasource}";
+    for (JsonNode v : dash.get("templating").get("list")) {
+      if (v.has("datasource")) assertThat(v.get("datasource").get("uid").asText()).as("variable " + v.get("name")).isEqualTo(picked);
+    }
     Set<String> rows = new HashSet<>();
     for (JsonNode p : dash.get("panels")) {
       if (p.get("type").asText().equals("row")) {
         rows.add(p.get("title").asText());
         continue;
       }
-      assertThat(p.get("datasource").get("uid").asText()).as(p.get("title").asText()).isEqualTo(uid);
-      for (JsonNode t : p.get("targets")) assertThat(t.get("datasource").get("uid").asText()).isEqualTo(uid);
+      assertThat(p.get("datasource").get("uid").asText()).as(p.get("title").asText()).isEqualTo(picked);
+      for (JsonNode t : p.get("targets")) assertThat(t.get("datasource").get("uid").asText()).isEqualTo(picked);
     }
     assertThat(rows).contains("Intake", "Dispatch per department", "Streams", "Shared-data cache", "JVM and pools");
     String dir = YAML.readTree(DOCKER.resolve("grafana/provisioning/dashboards/onego.yaml").toFile())
@@ -127,4 +141,30 @@ class MonitoringConfigTest {
     JsonNode prometheus = YAML.readTree(DOCKER.resolve("prometheus.yml").toFile());
     assertThat(prometheus.get("rule_files").get(0).asText()).isEqualTo("prometheus/alerts.yml");
   }
+
+  /**
+   * Compose stops a node no sooner than its drain ends ({@code http.drainSeconds} of {@code config/application.yaml}:
+   * Docker's default 10 s would kill it mid-drain), and every third-party image is pinned to a version.
+   */
+  @Test
+  void composeWaitsForTheDrainAndPinsItsImages() throws Exception {
+    // SnakeYAML itself (beneath Jackson's YAML), since the nodes share their settings through a merge key
+    // (<<: *onego-node) that only it resolves
+    Map<String, Object> compose = new org.yaml.snakeyaml.Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    int drain = YAML.readTree(Path.of("config/application.yaml").toFile()).get("http").get("drainSeconds").asInt();
+    assertThat(drain).isPositive();
+    for (String node : List.of("onego1", "onego2", "onego3")) {
+      String grace = String.valueOf(services.get(node).get("stop_grace_period"));
+      assertThat(grace).as(node + " stop_grace_period").matches("\\d+s");
+      assertThat(Integer.parseInt(grace.replace("s", ""))).as(node + " grace above the drain").isGreaterThan(drain + 5);
+    }
+    for (String svc : List.of("prometheus", "grafana", "postgres", "redis")) {
+      assertThat(String.valueOf(services.get(svc).get("image"))).as(svc).contains(":").doesNotEndWith(":latest");
+    }
+    assertThat(String.valueOf(services.get("prometheus").get("image"))).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
+    assertThat(String.valueOf(services.get("grafana").get("image"))).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+  }
+
 }

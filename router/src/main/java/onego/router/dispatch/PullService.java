@@ -18,6 +18,7 @@ import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +49,14 @@ public final class PullService {
     this.flow = flow;
     this.leaseSeconds = leaseSeconds;
     this.registry = registry;
+  }
+
+  /**
+   * Registers {@code onego_router_pull_leases_total} at zero for every pulling department, so the dashboard's lease
+   * panel reads a series from the node's start instead of "No data" until a department's first lease.
+   */
+  public void registerCounters(Collection<String> pullDepartments) {
+    for (String department : pullDepartments) leases(department);
   }
 
   private Counter leases(String department) {
