@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The states of a complaint (API.md "Supervision", 差评与投诉处置; 湖南方案 四(三) 差评与投诉处置流程), with
+ * The states of a complaint (openapi.yaml, tag Supervision, 差评与投诉处置; 湖南方案 四(三) 差评与投诉处置流程), with
  * the steps allowed from each written next to it: OPEN → ANSWERED (the department's 整改 and reply) →
  * CONFIRMED (the applicant or admin accepts) or OPEN again (reopened) → CLOSED (admin).
  */

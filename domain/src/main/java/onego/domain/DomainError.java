@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A request OneGo refuses, said in the contract's terms and nothing of HTTP: services and
  * handlers fail with it, and the web edge's one error mapping turns each {@link Kind} into the
- * status, code and {@code Retry-After} of {@code API.md} "Errors". {@code details} lists failing
+ * status, code and {@code Retry-After} of {@code openapi.yaml}, its error responses. {@code details} lists failing
  * fields ({@code form.babyName}: {@code required}); it is empty for most kinds.
  */
 public final class DomainError extends RuntimeException {

@@ -1,7 +1,7 @@
 package onego.domain;
 
 /**
- * The types of a case's progress log ({@code API.md} "Events"); the {@code type} field of every
+ * The types of a case's progress log ({@code openapi.yaml}, schema EventType); the {@code type} field of every
  * event is one of these names. Case events carry the case status, item events the item's.
  */
 public enum EventType {

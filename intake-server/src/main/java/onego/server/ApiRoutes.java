@@ -51,7 +51,7 @@ import static onego.server.web.ParamKinds.uuid;
 import static onego.server.web.ParamKinds.wholeNumber;
 
 /**
- * The HTTP API (README "The API in brief", {@code API.md}): every route, the roles it admits
+ * The HTTP API (README "The API in brief", {@code openapi.yaml}): every route, the roles it admits
  * (no guard = public), the handler that serves it and what it reads: its path parameters, its
  * query parameters (kind, range, default, required) and its body. Paths are under
  * {@code /api/v1}; health, metrics and the OpenAPI document also at the root. Every API route

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * 好差评 per item and 差评与投诉处置 through the whole life of a complaint (API.md "Cases" rating, "Supervision"
- * complaints, "12345 hotline" urge), departments driven through the API.
+ * 好差评 per item and 差评与投诉处置 through the whole life of a complaint (openapi.yaml, tags Ratings, Supervision
+ * and Hotline: the urge), departments driven through the API.
  */
 class ComplaintTest extends LiveNodeTest {
   private static final Duration WAIT = Duration.ofSeconds(20);

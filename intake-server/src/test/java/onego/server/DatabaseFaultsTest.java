@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL failing under a running node, for real (issue 18, item 1): read-only as a standby is
  * during a failover, connections terminated with requests in flight, a column's type changed by a
  * migration under cached statements. No answer is ever a 500: a dependency down is 503 with
- * {@code Retry-After} ({@code API.md} "Errors"), and the node recovers by itself. Each test puts the
+ * {@code Retry-After} ({@code openapi.yaml}, its error responses), and the node recovers by itself. Each test puts the
  * database back (writable, the column's type) in a finally block: other tests share it.
  */
 class DatabaseFaultsTest {

@@ -111,7 +111,7 @@ class RatingTest extends LiveNodeTest {
     assertThat(c.getInteger("score")).isEqualTo(2);
     assertThat(c.getString("comment")).isEqualTo("跑了三次");
     assertThat(c.getString("status")).isEqualTo("OPEN");
-    // API.md: a case rating rates the case and the channel that took it; its complaint goes to that channel's service hall
+    // the contract (openapi.yaml): a case rating rates the case and the channel that took it; its complaint goes to that channel's service hall
     assertThat(c.getString("department")).isEqualTo("administrative-approval");
     assertThat(c.getString("channel")).isEqualTo("pc");
     assertThat(c.getString("source")).isEqualTo("case-rating");

@@ -229,8 +229,8 @@ class SharedDataTest {
   }
 
   /**
-   * A material's e-certificate must be about whom the catalog's {@code about} names (API.md
-   * "Cases"): someone else's ID card as the applicant's own is 422 naming the material; the
+   * A material's e-certificate must be about whom the catalog's {@code about} names (openapi.yaml,
+   * tag Cases): someone else's ID card as the applicant's own is 422 naming the material; the
    * applicant's own files.
    */
   @Test

@@ -22,7 +22,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
 /**
- * Department systems in pull mode (API.md "Departments"): for every pull department,
+ * Department systems in pull mode (openapi.yaml, tag Departments): for every pull department,
  * {@code consumers} workers long-poll for items, ack each lease and report ACCEPTED then
  * COMPLETED (with what the item {@code produces}, when the notice says so), each report with its
  * own {@code eventId}. Meanwhile channels submit the things whose items go to those departments,

@@ -17,7 +17,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 
 /**
  * The 12345 hotline: seats look cases up by case id, by the applicant's ID number and by phone
- * (API.md "12345 hotline") at a high rate. Before the load, {@code seedCases} newborn cases are
+ * (openapi.yaml, tag Hotline) at a high rate. Before the load, {@code seedCases} newborn cases are
  * submitted; the look-ups then pick among them. Every answer must be 200 and masked: the ID number
  * a caller gave never comes back in clear.
  *

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OneGo {
   static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:8080");
   static final String CHANNEL_TOKEN = System.getProperty("token", "dev-portal");
-  /** The 13 things of the national basic list (API.md "Catalog"). */
+  /** The 13 things of the national basic list (openapi.yaml, tag Catalog). */
   static final List<String> NATIONAL_THINGS = List.of("enterprise-startup", "enterprise-operating-permit", "employee-hiring",
       "enterprise-real-estate", "enterprise-simple-deregistration", "newborn", "flexible-employment", "marriage-childbirth",
       "disability-assistance", "veteran-discharge", "house-transfer-utilities", "employee-retirement", "after-death");

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whose e-certificate a material must be (the catalog's {@code about}; API.md "Cases": someone
+ * Whose e-certificate a material must be (the catalog's {@code about}; openapi.yaml, tag Cases: someone
  * else's certificate is 422 naming the material), against the simulated registry of the dev
  * profile, whose refs {@code EC-<type>-<ID number or credit code>} name their holder. The README's
  * walkthrough body files as it is written.

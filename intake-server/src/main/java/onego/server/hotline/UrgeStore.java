@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * 催办 from the 12345 hotline (API.md "12345 hotline"; 湖南方案 四(三) 12345 诉求办理到位): a change of the case
+ * 催办 from the 12345 hotline (openapi.yaml, tag Hotline; 湖南方案 四(三) 12345 诉求办理到位): a change of the case
  * ({@link CaseLog#change}) that appends {@code ItemUrged} per item urged, with the item's {@code department}
  * in its data, so the department's stream ({@code dept.<code>}) carries it live, and keeps one {@code urges}
  * row per item for {@code /stats}. The note in the event is scanned for personal data (the row keeps it as given).

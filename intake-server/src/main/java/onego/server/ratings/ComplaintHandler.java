@@ -17,7 +17,7 @@ import onego.server.web.Responses;
 import java.util.UUID;
 
 /**
- * 差评与投诉处置 (API.md "Supervision", Complaints): listing ({@code GET /supervision/complaints}: admin all, a
+ * 差评与投诉处置 (openapi.yaml, tag Supervision, Complaints): listing ({@code GET /supervision/complaints}: admin all, a
  * department its own), one complaint (admin, the hotline, its department), filing (hotline, admin, a
  * channel), the department's answer, the applicant's (or admin's) confirmation or reopening, admin's
  * close. Every complaint is rendered by {@link ComplaintView} for the caller: contact masked, and a

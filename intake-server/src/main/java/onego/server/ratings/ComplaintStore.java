@@ -28,7 +28,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * 差评与投诉处置 (API.md "Supervision", Complaints; 湖南方案 四(三)): the {@code complaints} table. A complaint
+ * 差评与投诉处置 (openapi.yaml, tag Supervision, Complaints; 湖南方案 四(三)): the {@code complaints} table. A complaint
  * is opened by a low rating ({@link RatingStore}) or filed ({@link #file}: hotline, admin, channel; kinds
  * {@code complaint}, {@code report} = 举报, {@code cannot-get-it-done} = 办不成事), is assigned to one
  * department, has a rectification deadline of {@code complaintDays} working days, and moves by

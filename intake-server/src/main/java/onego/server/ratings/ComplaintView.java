@@ -19,7 +19,7 @@ import java.time.ZoneId;
  * its first character, phone to 3 + 4 digits) and the free texts ({@code content}, {@code rectification},
  * {@code reply}) are scanned for personal data with the contact's name known ({@link Pii#scrub}). A
  * 举报 ({@code kind: report}) shown to a department has neither {@code contact} nor {@code filedBy}: the
- * reporter is never shown there, not even masked (API.md "Supervision").
+ * reporter is never shown there, not even masked (openapi.yaml, tag Supervision).
  */
 public final class ComplaintView {
   /** What stands in a 举报's texts, for a department, where the reporter was named. */

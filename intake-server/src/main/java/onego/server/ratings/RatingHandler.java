@@ -15,7 +15,7 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 /**
- * 好差评 (API.md "Cases", rating): {@code POST /cases/{caseId}/rating} (the whole case and its channel)
+ * 好差评 (openapi.yaml, tag Ratings): {@code POST /cases/{caseId}/rating} (the whole case and its channel)
  * and {@code POST /cases/{caseId}/items/{itemId}/rating} (one item's department), each by the applicant
  * or the submitting channel; others who may not see the case get 404.
  */

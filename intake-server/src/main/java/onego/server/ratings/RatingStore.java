@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * 好差评 (API.md "Cases", rating; 湖南方案 四(三) 好差评 层级/事项/对象): a rating is a change of its case
+ * 好差评 (openapi.yaml, tag Ratings; 湖南方案 四(三) 好差评 层级/事项/对象): a rating is a change of its case
  * ({@link CaseLog#change}). A case rating ({@link #rate}) rates the whole case and the channel that took
  * it, once, after the case ended; a score of at most {@link #COMPLAINT_MAX_SCORE} opens a complaint
  * assigned to that channel's service hall ({@code hallDepartment}). An item rating ({@link #rateItem})

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Checks a submission's {@code ecertRef}s against the e-certificate registry (through the
  * shared-data cache): the certificate must exist, be valid, be of the type the material needs,
- * and be about whom the material's {@code about} names in this case (API.md "Cases": someone
+ * and be about whom the material's {@code about} names in this case (openapi.yaml, tag Cases: someone
  * else's certificate is 422 naming the material; the catalog's rule is {@link Material#holdersIn}).
  * Off when no shared-data platform is configured (then refs are only checked for form).
  */

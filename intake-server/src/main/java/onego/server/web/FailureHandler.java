@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns a failure into the contract's error JSON ({@code API.md} "Errors"):
+ * The one place that turns a failure into the contract's error JSON ({@code openapi.yaml}, its error responses):
  * a {@link DomainError} by its kind, an {@link ApiError} of the web layer as it is, a dependency
  * that is down as 503 OVERLOADED ({@link Unavailable}: a lost connection to PostgreSQL or Redis, a
  * read-only, restarting or overloaded PostgreSQL, a stale cached plan; {@code onego.router.store.DatabaseFault}), a status Vert.x Web set (400 for a request

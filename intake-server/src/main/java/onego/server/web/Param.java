@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One parameter a route reads, as its route line declares it: where it is, its name, its
  * {@link ParamKind}, and for a query parameter whether it is required or what it defaults to.
- * The answers to bad input are the contract's ({@code API.md} "Errors"):
+ * The answers to bad input are the contract's ({@code openapi.yaml}, its error responses):
  * <ul>
  *   <li>a path parameter that is not of its kind names nothing: 404 NOT_FOUND "no &lt;what&gt;
  *       &lt;text&gt;" (a malformed case id is a case that does not exist);</li>

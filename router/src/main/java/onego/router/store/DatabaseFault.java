@@ -9,7 +9,7 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * What a failure of a PostgreSQL statement means, the one classification every store, the intake
- * group commit and the web edge's error mapping use ({@code API.md} "Errors": a 503 with
+ * group commit and the web edge's error mapping use ({@code openapi.yaml}, its error responses: a 503 with
  * {@code Retry-After} when a dependency is down; a 500 is a bug):
  * <ul>
  *   <li>{@link #UNAVAILABLE}: the database cannot serve now; retry later (503). A connection that
