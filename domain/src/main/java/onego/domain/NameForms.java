@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * How a personal name may be written other than it was filed, for finding it in free text
- * (README "One masking policy"): in either Unicode normalization form (NFC or NFD; a CJK
+ * (docs/design.md "One masking policy"): in either Unicode normalization form (NFC or NFD; a CJK
  * compatibility ideograph is the same name as the unified ideograph it normalizes to); with any of
  * the middle dots people type between the parts of a transcribed name ({@link #DOTS}: ·, •, ・, ．,
  * ‧, ⋅, ･, ∙, the Greek ano teleia, or a plain full stop); and with characters the JDK's Unicode

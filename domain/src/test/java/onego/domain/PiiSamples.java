@@ -86,7 +86,7 @@ public final class PiiSamples {
     return new Address(p[0] + p[1] + below, below, street);
   }
 
-  /** A name as filed and as a department note writes it, for one way of writing it differently (README "One masking policy"). */
+  /** A name as filed and as a department note writes it, for one way of writing it differently (docs/design.md "One masking policy"). */
   public record NameForm(String kind, String filed, String written) {}
 
   /**

@@ -11,7 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a log line may show of a text that can carry URLs (README "One masking policy"): the
+ * What a log line may show of a text that can carry URLs (docs/design.md "One masking policy"): the
  * masking policy ({@link Pii#scrub}) applied to the <em>decoded</em> text, because a URL hides
  * personal data from a pattern when it percent-encodes it ({@code 430102%2019900101%201238},
  * {@code %EF%BC%94…} for full-width digits, {@code %2B86} before a phone). Percent escapes are

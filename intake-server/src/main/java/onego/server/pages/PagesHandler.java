@@ -7,7 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import onego.server.web.ApiError;
 
 /**
- * The people's pages (README "Pages"): the applicant portal {@code /portal/}, the service-hall window
+ * The people's pages (docs/design.md "Pages"): the applicant portal {@code /portal/}, the service-hall window
  * console {@code /window/} and the operations page {@code /ops/}, plain JavaScript modules and CSS
  * served from the jar's {@code webroot/}, front-end libraries from WebJars under {@code /webjars/}.
  * The pages use only the public API ({@code /api/v1}), as any portal team's would. Two small

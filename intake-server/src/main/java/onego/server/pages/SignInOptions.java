@@ -10,7 +10,7 @@ import onego.server.config.AppConfig;
  * (already printed at start and listed in the contract) for a picker, department keys left out. Outside dev:
  * no keys at all, only where the deployment's single sign-on starts ({@code ONEGO_SSO_LOGIN_URL}); the SSO
  * sends the person back to the page with a JWT in the address's fragment ({@code #access_token=...}), a
- * token of the contract's claims that the node verifies like any other (README "Pages", "Sign-in").
+ * token of the contract's claims that the node verifies like any other (docs/design.md "Pages", "Sign-in").
  *
  * @param json the answer: {@code {"profile", "devKeys": [{"key", "role", "channel"}]}} in dev,
  *             {@code {"profile", "sso": {"loginUrl"}|null}} otherwise

@@ -20,7 +20,7 @@ import static onego.server.router.RouterFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Push outcomes that finish together are recorded together (README "Outcomes in batches"): many
+ * Push outcomes that finish together are recorded together (docs/design.md "Outcomes in batches"): many
  * items in one transaction, yet every item is delivered once and DISPATCHED once, every case keeps
  * gap-free seqs, and the audit chain names every item once and verifies.
  */
