@@ -87,6 +87,11 @@ class ReadmeBlocksTest {
   @TestFactory
   Stream<DynamicTest> everyRunnableBlockRunsAsWritten() throws IOException {
     List<Block> blocks = allBlocks();
+    for (Block b : blocks) {
+      // head quits before the writer has written everything: under pipefail curl then fails (23) now and then
+      assertThat(b.code()).as(b + ": no pipe into head (a writer cut off mid-answer fails the block at random)")
+          .doesNotContainPattern("\\|\\s*head\\b");
+    }
     assertThat(blocks.stream().filter(b -> b.file().equals(Path.of("README.md")))).as("runnable blocks in the README").hasSizeGreaterThanOrEqualTo(2);
     assertThat(blocks.stream().filter(b -> b.file().equals(Path.of("docs/walkthroughs.md")))).as("runnable walk-throughs").isNotEmpty();
     return blocks.stream().map(b -> DynamicTest.dynamicTest(b.toString(), () -> run(b)));
