@@ -48,7 +48,9 @@ class ReadmeBlocksTest {
   }
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    Process curl = new ProcessBuilder("bash", "-c", "command -v curl").start();
+    assertThat(curl.waitFor()).as("curl on the PATH: the README's commands use it (.ci/run installs it)").isZero();
     node = DevTestNode.start(Overlays.env("devsim:\n  enabled: true\n  workDelayMs: 300\n"
         + "sharedData:\n  url: null\n  keySalt: \"" + UUID.randomUUID() + "\"\n"));
   }
