@@ -54,20 +54,26 @@ public final class Submissions {
   }
 
   /**
-   * Every required field of the merged form filled, every material given (waivable ones too) or committed
-   * (but those an item of the thing issues to all its users: 一次联办), by the thing's first applicant type.
+   * For the default selection ({@link #defaults}: no {@code items} in the body): every required field of the merged
+   * form that a chosen item uses filled, every material of a chosen item given (waivable ones too) or committed (but
+   * those an item of the thing issues to all its users: 一次联办), by the thing's first applicant type.
    */
   public static JsonObject fromNotice(JsonObject notice, String applicantId) {
+    java.util.Set<String> chosen = defaults(notice);
     JsonObject form = new JsonObject();
     JsonObject schema = notice.getJsonObject("form");
     JsonArray required = schema.getJsonArray("required");
     for (String name : schema.getJsonObject("properties").fieldNames()) {
-      if (required.contains(name)) form.put(name, value(schema.getJsonObject("properties").getJsonObject(name)));
+      JsonObject property = schema.getJsonObject("properties").getJsonObject(name);
+      JsonArray users = property.getJsonArray("x-items");
+      if (users != null && users.stream().noneMatch(chosen::contains)) continue;
+      if (required.contains(name)) form.put(name, value(property));
     }
     JsonArray materials = new JsonArray();
     JsonArray commitments = new JsonArray();
     for (Object o : notice.getJsonArray("materials")) {
       JsonObject m = (JsonObject) o;
+      if (m.getJsonArray("usedBy").stream().noneMatch(chosen::contains)) continue;
       // waivable materials are supplied too (容缺 left owed blocks COMPLETED: a test of 容缺 leaves one out itself)
       if (issuedInTheCase(m)) continue;
       if (m.getBoolean("commitmentAllowed")) commitments.add(m.getString("code"));
@@ -82,6 +88,19 @@ public final class Submissions {
     if (method.equals("ems") || method.equals("locker")) delivery.put("address", "湖南省衡阳市蒸湘区解放大道1号");
     return new JsonObject().put("thing", notice.getString("code")).put("applicant", applicant).put("form", form)
         .put("materials", materials).put("commitments", commitments).put("delivery", delivery);
+  }
+
+  /** The item codes of the default selection (no {@code items} in the body): not optional, the first of each alternative group. */
+  public static java.util.Set<String> defaults(JsonObject notice) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    java.util.Set<String> groups = new java.util.HashSet<>();
+    for (Object o : notice.getJsonArray("items")) {
+      JsonObject i = (JsonObject) o;
+      if (i.getBoolean("optional", false)) continue;
+      String group = i.getString("alternativeGroup");
+      if (group == null || groups.add(group)) out.add(i.getString("code"));
+    }
+    return out;
   }
 
   /**
