@@ -54,10 +54,11 @@ class SeedThemeParagraphsTest extends NodeTest {
     assertThat(missing).as("事项 the theme paragraphs name that the catalog does not hold").isEmpty();
   }
 
-  /** An optional item says who qualifies; the retiree who names no items is asked for nothing they may lack. */
+  /** Every notice gives each item's legal basis, and an optional item says who qualifies (its conditions end "……勾选)"). */
   @Test
-  void optionalItemsSayWhoQualifies() {
-    for (String theme : List.of("retirement", "newborn", "employment", "enterprise-deregistration")) {
+  void everyNoticeGivesTheLegalBasisAndOptionalItemsSayWhoQualifies() {
+    List<String> themes = http.get("/api/v1/themes").json().getJsonArray("themes").stream().map(o -> ((JsonObject) o).getString("code")).toList();
+    for (String theme : themes) {
       for (String code : thingsOf(theme)) {
         http.get("/api/v1/things/" + code).json().getJsonArray("items").forEach(o -> {
           JsonObject i = (JsonObject) o;
