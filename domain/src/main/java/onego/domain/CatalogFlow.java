@@ -44,6 +44,50 @@ public final class CatalogFlow {
     return Map.copyOf(out);
   }
 
+  /**
+   * {@code orderOnly}: map of {@code dependsOn} item → why nothing passes from it to this item (the item
+   * only has to wait until the earlier one is done), each reason not blank.
+   */
+  static Map<String, String> orderOnly(ConfigNode item) {
+    if (!item.has("orderOnly")) return Map.of();
+    ConfigNode o = item.obj("orderOnly");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String k : o.keys()) {
+      String why = o.str(k);
+      if (why == null || why.isBlank()) throw o.get(k).fail("needs a reason: why the later department needs nothing from " + k);
+      out.put(k, why.strip());
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
+   * 一次联办 passes what the later department needs: every {@code dependsOn} entry is either the source (it or an
+   * alternative of it) of a {@code fromItem} entry, or listed in {@code orderOnly} with why nothing passes; an
+   * {@code orderOnly} entry names a {@code dependsOn} item that is not also a {@code fromItem} source.
+   */
+  static void checkPasses(List<ItemSpec> items, Map<String, ConfigNode> nodes) {
+    Map<String, ItemSpec> byCode = new LinkedHashMap<>();
+    items.forEach(i -> byCode.put(i.code(), i));
+    for (ItemSpec i : items) checkPasses(i, nodes.get(i.code()), byCode);
+  }
+
+  private static void checkPasses(ItemSpec i, ConfigNode n, Map<String, ItemSpec> byCode) {
+    for (String k : i.orderOnly().keySet()) {
+      if (!i.dependsOn().contains(k)) throw n.obj("orderOnly").get(k).fail(k + " is not in dependsOn");
+    }
+    for (String d : i.dependsOn()) {
+      ItemSpec dep = byCode.get(d);
+      boolean passes = i.fromItem().values().stream().map(byCode::get).anyMatch(src -> src != null && (src.code().equals(d)
+          || (dep.alternativeGroup() != null && dep.alternativeGroup().equals(src.alternativeGroup()))));
+      boolean said = i.orderOnly().containsKey(d);
+      if (passes && said) throw n.obj("orderOnly").get(d).fail(d + " passes a fromItem input to this item; it is not order-only");
+      if (!passes && !said) {
+        throw n.get("dependsOn").fail(d + " passes nothing to this item: declare fromItem for what this department needs from it"
+            + " (and produces on " + d + "), or say in orderOnly why nothing passes");
+      }
+    }
+  }
+
   static List<PrerequisiteProof> declaredProofs(ConfigNode item, Map<String, String> sources, Map<String, FieldSpec> fields) {
     List<PrerequisiteProof> out = new ArrayList<>();
     for (ConfigNode n : item.has("prerequisiteProofs") ? item.list("prerequisiteProofs") : List.<ConfigNode>of()) {
@@ -111,9 +155,7 @@ public final class CatalogFlow {
           proofs.add(new PrerequisiteProof(d, List.copyOf(merged), declared.holder(), declared.sharedData(), declared.basis()));
         }
       }
-      out.add(new ItemSpec(i.code(), i.name(), i.department(), i.timeLimitDays(), i.fee(), i.conditions(), i.results(),
-          i.dependsOn(), i.alternativeGroup(), i.mandatoryWith(), i.materials(), i.fields(), i.optionalFields(),
-          i.produces(), i.fromItem(), List.copyOf(proofs), i.completesAfter(), i.online(), i.specialProcedures()));
+      out.add(i.withProofs(proofs));
     }
     return out;
   }

@@ -255,12 +255,14 @@ public final class CatalogLoader {
       items.add(item);
     }
     if (items.isEmpty()) throw n.get("items").fail("a thing needs at least one item");
+    if (items.stream().allMatch(ItemSpec::optional)) throw n.get("items").fail("every item is optional: the default selection would be empty");
     checkItemReferences(items, itemNodes);
     Thing thing = new Thing(code, n.str("name"), theme, lifecycle, n.optBool("national", false),
         List.copyOf(applicantTypes), lead, List.copyOf(delivery), List.copyOf(CatalogFlow.link(items, itemNodes, materials)));
     checkHolders(thing, materials, itemNodes);
     List<String> circles = CatalogFlow.circles(thing, materials);
     if (!circles.isEmpty()) throw n.get("items").fail("asks up front for what its own items produce: " + String.join("; ", circles));
+    CatalogFlow.checkPasses(thing.items(), itemNodes);
     return thing;
   }
 
@@ -279,11 +281,16 @@ public final class CatalogLoader {
     for (String f : required) if (!fields.containsKey(f)) throw n.get("fields").fail("unknown field " + f);
     for (String f : optional) if (!fields.containsKey(f)) throw n.get("optionalFields").fail("unknown field " + f);
     String group = n.optStr("alternativeGroup", null);
+    String legalBasis = n.optStr("legalBasis", null);
+    if (legalBasis == null || legalBasis.isBlank()) {
+      throw n.get("legalBasis").fail("is required: the 设定依据, the law or regulation and article the item rests on (国办发〔2022〕32号 三(一))");
+    }
     return new ItemSpec(code(n, "code"), n.str("name"), dept, (int) days, BigDecimal.valueOf(fee).stripTrailingZeros(),
         n.optStr("conditions", ""), n.strList("results"), n.strList("dependsOn"),
         group == null || group.isBlank() ? null : group, n.strList("mandatoryWith"), mats, required, optional,
         CatalogFlow.produces(n, fields), CatalogFlow.fromItem(n), CatalogFlow.declaredProofs(n, sources, fields),
-        n.strList("completesAfter"), online(n), specialProcedures(n));
+        n.strList("completesAfter"), online(n), specialProcedures(n), legalBasis.strip(), n.optBool("optional", false),
+        CatalogFlow.orderOnly(n));
   }
 
   /**
@@ -378,6 +385,25 @@ public final class CatalogLoader {
     }
     Set<String> done = new HashSet<>();
     for (ItemSpec i : items) checkAcyclic(i, byCode, new HashSet<>(), done, nodes);
+    for (ItemSpec i : items) checkOptional(i, byCode, items, nodes.get(i.code()));
+  }
+
+  /**
+   * An {@code optional} item (only some applicants qualify) stays out of the default selection, so nothing the
+   * default selection holds may need it: no item that is not optional depends on it or goes with it
+   * ({@code mandatoryWith}), and the items of one alternative group agree on it.
+   */
+  private static void checkOptional(ItemSpec i, Map<String, ItemSpec> byCode, List<ItemSpec> items, ConfigNode n) {
+    if (i.optional()) return;
+    for (String d : i.dependsOn()) {
+      if (byCode.get(d).optional()) throw n.get("dependsOn").fail(d + " is optional, so the default selection would lack what this item waits for");
+    }
+    for (String m : i.mandatoryWith()) {
+      if (byCode.get(m).optional()) throw n.get("mandatoryWith").fail(m + " is optional and this item is not; items that go together agree on optional");
+    }
+    if (i.alternativeGroup() != null && items.stream().anyMatch(o -> i.alternativeGroup().equals(o.alternativeGroup()) && o.optional())) {
+      throw n.fail("the items of alternative group " + i.alternativeGroup() + " must agree on optional");
+    }
   }
 
   private static void checkAcyclic(ItemSpec i, Map<String, ItemSpec> byCode, Set<String> path, Set<String> done,

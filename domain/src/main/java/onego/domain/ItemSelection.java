@@ -11,11 +11,15 @@ import java.util.Set;
 public final class ItemSelection {
   private ItemSelection() {}
 
-  /** The default selection: every item, taking the first of each alternative group. */
+  /**
+   * The default selection: every item that is not {@code optional} (only some applicants qualify for those, e.g.
+   * 城镇独生子女父母奖励金: each is chosen by name), taking the first of each alternative group.
+   */
   public static List<ItemSpec> defaults(Thing thing) {
     Set<String> groups = new HashSet<>();
     List<ItemSpec> out = new ArrayList<>();
     for (ItemSpec i : thing.items()) {
+      if (i.optional()) continue;
       if (i.alternativeGroup() == null || groups.add(i.alternativeGroup())) out.add(i);
     }
     return out;

@@ -23,6 +23,12 @@ import java.util.Optional;
  * @param online             its online level, reason, mobile and high-frequency flags (the plan's 网上/掌上可办率)
  * @param specialProcedures  the special procedures (现场勘验, 鉴定, 公示 ...) that may stop this item's clock, each with
  *                           its maximum working days and legal basis; empty for most items
+ * @param legalBasis         设定依据 (国办发〔2022〕32号 三(一) lists it first): the law or regulation and article the item
+ *                           rests on, never blank in a loaded catalog
+ * @param optional           only some applicants qualify ({@code conditions} says who): not in the default selection
+ * @param orderOnly          {@code dependsOn} entries that pass nothing to this item, each with why (the item only waits
+ *                           for the earlier one to be done); every other {@code dependsOn} entry is the source of a
+ *                           {@code fromItem} entry
  */
 public record ItemSpec(
     String code,
@@ -43,7 +49,21 @@ public record ItemSpec(
     List<PrerequisiteProof> prerequisiteProofs,
     List<String> completesAfter,
     OnlineAvailability online,
-    List<ProcedureLimit> specialProcedures) {
+    List<ProcedureLimit> specialProcedures,
+    String legalBasis,
+    boolean optional,
+    Map<String, String> orderOnly) {
+
+  /** An item without a legal basis, not optional and with no order-only dependencies (tests, simple catalogs). */
+  public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
+                  List<String> results, List<String> dependsOn, String alternativeGroup, List<String> mandatoryWith,
+                  List<String> materials, List<String> fields, List<String> optionalFields, Produces produces,
+                  Map<String, String> fromItem, List<PrerequisiteProof> prerequisiteProofs, List<String> completesAfter,
+                  OnlineAvailability online, List<ProcedureLimit> specialProcedures) {
+    this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
+        materials, fields, optionalFields, produces, fromItem, prerequisiteProofs, completesAfter, online, specialProcedures,
+        "", false, Map.of());
+  }
 
   /** An item with no outputs, inputs, proofs or completion order, {@link OnlineAvailability#DEFAULT}, no special procedures (tests, simple catalogs). */
   public ItemSpec(String code, String name, String department, int timeLimitDays, BigDecimal fee, String conditions,
@@ -51,6 +71,13 @@ public record ItemSpec(
                   List<String> materials, List<String> fields, List<String> optionalFields) {
     this(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup, mandatoryWith,
         materials, fields, optionalFields, Produces.NOTHING, Map.of(), List.of(), List.of(), OnlineAvailability.DEFAULT, List.of());
+  }
+
+  /** This item with {@code proofs} in place of its prerequisite proofs. */
+  public ItemSpec withProofs(List<PrerequisiteProof> proofs) {
+    return new ItemSpec(code, name, department, timeLimitDays, fee, conditions, results, dependsOn, alternativeGroup,
+        mandatoryWith, materials, fields, optionalFields, produces, fromItem, List.copyOf(proofs), completesAfter, online,
+        specialProcedures, legalBasis, optional, orderOnly);
   }
 
   /** Every form field this item uses, required first. */

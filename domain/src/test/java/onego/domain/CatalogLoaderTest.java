@@ -14,9 +14,15 @@ class CatalogLoaderTest {
   @TempDir
   Path dir;
 
+  /** The legal basis every fixture item gets unless its file names legalBasis itself. */
+  private static final String BASIS = "《测试条例》第一条";
+
   private void write(String name, String yaml) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());
+    if (name.startsWith("things/") && !yaml.contains("legalBasis")) {
+      yaml = yaml.replace("- {code: ", "- {legalBasis: " + BASIS + ", code: ").replaceAll("(?m)^(\\s*)- code: (.*)$", "$1- code: $2\n$1  legalBasis: " + BASIS);
+    }
     Files.writeString(p, yaml);
   }
 
@@ -33,7 +39,7 @@ class CatalogLoaderTest {
   void loadsAValidCatalog() throws IOException {
     minimal("""
           - {code: birth, name: 出生医学证明签发, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, materials: [id-card], fields: [babyName]}
-          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth]}
+          - {code: hukou, name: 户口登记, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth], orderOnly: {birth: 只需出生医学证明已签发}}
         """);
     Catalog c = CatalogLoader.load(dir);
     assertThat(c.thing("newborn").orElseThrow().items()).hasSize(2);
@@ -200,7 +206,7 @@ class CatalogLoaderTest {
   void aLaterItemIssuingANewVersionOfAMaterialIsNoCircle() throws IOException {
     minimal("""
           - {code: change, name: 户口登记项目变更, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, materials: [licence]}
-          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [change], produces: {certificates: [{type: business-license, name: 营业执照}]}}
+          - {code: reissue, name: 换发, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [change], orderOnly: {change: 只需变更已办结}, produces: {certificates: [{type: business-license, name: 营业执照}]}}
         """);
     write("materials.yaml", "materials:\n  - {code: licence, name: 营业执照, ecertType: business-license}\n");
     assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().items()).hasSize(2);
@@ -324,5 +330,53 @@ class CatalogLoaderTest {
     write("things/other.yaml", other + item("employment", "就业登记", "onlineLevel: full, mobile: false, highFrequency: true"));
     assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("other.yaml").hasMessageContaining("items[0]").hasMessageContaining("same 事项 (就业登记) as newborn/a");
+  }
+
+  @Test
+  void everyItemNeedsALegalBasisAndTheLoadedItemCarriesIt() throws IOException {
+    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, legalBasis: ' '}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[0].legalBasis").hasMessageContaining("设定依据");
+    minimal("  - {code: a, name: A, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}\n");
+    assertThat(CatalogLoader.load(dir).thing("newborn").orElseThrow().item("a").orElseThrow().legalBasis()).isEqualTo(BASIS);
+  }
+
+  @Test
+  void aDependencyPassesSomethingOrSaysWhyNot() throws IOException {
+    String birth = "  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, produces: {values: [babyName]}}\n";
+    minimal(birth + "  - {code: hukou, name: 户口, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth]}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("items[1].dependsOn").hasMessageContaining("birth passes nothing").hasMessageContaining("orderOnly");
+    minimal(birth + "  - {code: hukou, name: 户口, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth], orderOnly: {birth: ' '}}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("orderOnly.birth").hasMessageContaining("must not be empty");
+    minimal(birth + "  - {code: hukou, name: 户口, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, orderOnly: {birth: 只排序}}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("birth is not in dependsOn");
+    minimal(birth + "  - {code: hukou, name: 户口, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth],"
+        + " optionalFields: [babyName], fromItem: {babyName: birth}, orderOnly: {birth: 只排序}}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("it is not order-only");
+    minimal(birth + "  - {code: hukou, name: 户口, department: police, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [birth],"
+        + " optionalFields: [babyName], fromItem: {babyName: birth}}\n");
+    ItemSpec hukou = CatalogLoader.load(dir).thing("newborn").orElseThrow().item("hukou").orElseThrow();
+    assertThat(hukou.fromItem()).containsEntry("babyName", "birth");
+    assertThat(hukou.orderOnly()).isEmpty();
+  }
+
+  @Test
+  void optionalItemsStayOutOfTheDefaultSelectionAndNothingThereWaitsForThem() throws IOException {
+    String base = "  - {code: retire, name: 退休, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false}\n";
+    minimal(base + "  - {code: reward, name: 奖励金, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, optional: true,"
+        + " dependsOn: [retire], orderOnly: {retire: 只需已退休}}\n");
+    Thing t = CatalogLoader.load(dir).thing("newborn").orElseThrow();
+    assertThat(t.item("reward").orElseThrow().optional()).isTrue();
+    assertThat(ItemSelection.defaults(t)).extracting(ItemSpec::code).containsExactly("retire");
+    java.util.List<FieldError> errors = new java.util.ArrayList<>();
+    assertThat(ItemSelection.resolve(t, java.util.List.of("retire", "reward"), errors)).extracting(ItemSpec::code).containsExactly("retire", "reward");
+    assertThat(errors).isEmpty();
+
+    minimal("  - {code: reward, name: 奖励金, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, optional: true}\n"
+        + "  - {code: retire, name: 退休, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, dependsOn: [reward], orderOnly: {reward: x}}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("reward is optional");
+    minimal("  - {code: reward, name: 奖励金, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, optional: true}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("every item is optional");
   }
 }

@@ -9,8 +9,9 @@ export function itemChooser(notice, { saved, onChange }) {
   const name = c => byCode[c]?.name || c;
   const firstOfGroup = new Set();
   const seenGroups = new Set();
-  for (const i of items) if (i.alternativeGroup && !seenGroups.has(i.alternativeGroup)) { seenGroups.add(i.alternativeGroup); firstOfGroup.add(i.code); }
-  const initially = saved ? new Set(saved) : new Set(items.filter(i => !i.alternativeGroup || firstOfGroup.has(i.code)).map(i => i.code));
+  for (const i of items) if (i.alternativeGroup && !i.optional && !seenGroups.has(i.alternativeGroup)) { seenGroups.add(i.alternativeGroup); firstOfGroup.add(i.code); }
+  // the default selection (as the server's): every item that is not optional, the first of each alternative group
+  const initially = saved ? new Set(saved) : new Set(items.filter(i => !i.optional && (!i.alternativeGroup || firstOfGroup.has(i.code))).map(i => i.code));
   const boxes = new Map();
   const proofInputs = new Map();
   const explain = el('div', { id: 'item-explain', 'aria-live': 'polite' });
@@ -52,7 +53,8 @@ export function itemChooser(notice, { saved, onChange }) {
     boxes.set(i.code, input);
     input.addEventListener('change', () => refresh(i.code));
     const label = el('label', { for: id, class: 'choice' }, input,
-      el('span', {}, i.name, el('span', { class: 'hint' }, ` · ${i.departmentName || i.department} · ${i.timeLimitDays} 个工作日`)));
+      el('span', {}, i.name, el('span', { class: 'hint' }, ` · ${i.departmentName || i.department} · ${i.timeLimitDays} 个工作日`),
+        i.optional ? el('span', { class: 'hint', 'data-qualifies': i.code }, ` · 可选，符合条件者勾选:${i.conditions || ''}`) : null));
     if (i.alternativeGroup) {
       if (!groups.has(i.alternativeGroup)) {
         const fs = el('fieldset', {}, el('legend', {}, '以下事项按实际情况选其一'));

@@ -6,6 +6,7 @@ import { signIn } from '../common/signin.js';
 import { schemaForm } from '../common/schema-form.js';
 import { remountMaterials } from '../common/materials.js';
 import { itemChooser } from '../common/items.js';
+import { noticeView } from '../common/notice.js';
 import { submitOnce } from '../common/submit.js';
 import { agentSection } from './agent.js';
 import { receiptView, receiptFile } from './receipt.js';
@@ -83,7 +84,8 @@ async function takeApplication(work, code) {
       button.disabled = false;
     }
   };
-  clear(work,
+  // 一次告知 for the clerk too: each item's 设定依据 (legalBasis) and, for an optional item, who qualifies
+  clear(work, el('div', { class: 'no-print' }, noticeView(notice)),
     el('form', { id: 'window-form', novalidate: true, onsubmit: submit },
       applicant, agent.node,
       el('h3', {}, '事项'), items.node,

@@ -41,14 +41,22 @@ class CatalogApiTest extends NodeTest {
   }
 
   /**
-   * The seed tables (附表1/附表2, 2023 Hengyang version; one item from the Hunan 附件4 table and one from
-   * the Hengyang plan's text, each row naming its source), transcribed from the seed text independently
-   * of the catalog files: columns thing, table, thingName, item, lead, cooperating, source.
+   * The seed tables (附表1/附表2, 2023 Hengyang version), transcribed from the seed text independently of the
+   * catalog files and holding only the seed's own rows (columns thing, table, thingName, item, lead,
+   * cooperating, source); the items a national thing holds beyond them are the cited additions of
+   * {@code seed-national-additions.tsv} (thing, item, citation: the Hunan 2022 table or the Hengyang plan's
+   * paragraph), shown apart so that the seed rows never approve an addition.
    */
   @Test
   void nationalThingsMatchTheSeedTablesItemByItem() throws IOException {
     Map<String, List<String[]>> seed = seedRows();
     assertThat(seed).hasSize(13);
+    Map<String, Map<String, String>> additions = nationalAdditions();
+    assertThat(seed.keySet()).as("additions are made to national things only").containsAll(additions.keySet());
+    additions.forEach((thing, items) -> items.forEach((item, citation) -> {
+      assertThat(citation).as(thing + "/" + item + " cites its source").isNotBlank();
+      assertThat(seed.get(thing).stream().map(row -> row[3])).as(thing + "/" + item + " is an addition, not a seed row").doesNotContain(item);
+    }));
     Map<String, String> departmentNames = new LinkedHashMap<>();
     http.get("/api/v1/departments").json().getJsonArray("departments")
         .forEach(o -> departmentNames.put(((JsonObject) o).getString("code"), ((JsonObject) o).getString("name")));
@@ -60,8 +68,11 @@ class CatalogApiTest extends NodeTest {
       JsonObject thing = r.json();
       assertThat(thing.getBoolean("national")).as(code).isTrue();
       assertThat(thing.getString("name").replace("\"一件事\"", "")).as(code + " name").isEqualTo(e.getValue().get(0)[2]);
-      List<JsonObject> items = thing.getJsonArray("items").stream().map(o -> (JsonObject) o).toList();
-      assertThat(items.stream().map(i -> i.getString("name")).toList()).as(code + " items in the seed's order")
+      List<JsonObject> all = thing.getJsonArray("items").stream().map(o -> (JsonObject) o).toList();
+      List<String> added = additions.getOrDefault(code, Map.of()).keySet().stream().toList();
+      assertThat(all.stream().map(i -> i.getString("name")).toList()).as(code + " holds every cited addition").containsAll(added);
+      List<JsonObject> items = all.stream().filter(i -> !added.contains(i.getString("name"))).toList();
+      assertThat(items.stream().map(i -> i.getString("name")).toList()).as(code + " items in the seed's order, cited additions apart")
           .containsExactlyElementsOf(e.getValue().stream().map(row -> row[3]).toList());
       for (int n = 0; n < items.size(); n++) {
         String[] row = e.getValue().get(n);
@@ -112,6 +123,18 @@ class CatalogApiTest extends NodeTest {
       out.addAll(UNIT_ALIASES.getOrDefault(u, List.of(u)));
     }
     return out;
+  }
+
+  /** seed-national-additions.tsv: thing → (item name → citation), in file order. */
+  private static Map<String, Map<String, String>> nationalAdditions() throws IOException {
+    try (InputStream in = CatalogApiTest.class.getResourceAsStream("/seed-national-additions.tsv")) {
+      Map<String, Map<String, String>> out = new LinkedHashMap<>();
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).filter(l -> !l.isBlank()).forEach(l -> {
+        String[] row = l.split("\t");
+        out.computeIfAbsent(row[0], k -> new LinkedHashMap<>()).put(row[1], row[2]);
+      });
+      return out;
+    }
   }
 
   private static Map<String, List<String[]>> seedRows() throws IOException {

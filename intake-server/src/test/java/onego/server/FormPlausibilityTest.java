@@ -39,7 +39,7 @@ class FormPlausibilityTest extends NodeTest {
     JsonObject notice = notice("newborn");
     JsonArray items = new JsonArray();
     notice.getJsonArray("items").forEach(i -> items.add(((JsonObject) i).getString("code")));
-    return Submissions.fromNotice(notice, Submissions.idNumber()).put("items", items);
+    return Submissions.fromNotice(notice, Submissions.idNumber(), items.getList()).put("items", items);
   }
 
   /** A retirement body choosing early retirement only: commitments for the normal item's materials would be refused. */
@@ -47,7 +47,7 @@ class FormPlausibilityTest extends NodeTest {
     JsonObject notice = notice("employee-retirement");
     List<String> ofEarly = notice.getJsonArray("materials").stream().map(o -> (JsonObject) o)
         .filter(m -> m.getJsonArray("usedBy").contains("early-retirement")).map(m -> m.getString("code")).toList();
-    JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber()).put("items", new JsonArray().add("early-retirement"));
+    JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber(), List.of("early-retirement")).put("items", new JsonArray().add("early-retirement"));
     body.put("commitments", new JsonArray(body.getJsonArray("commitments").stream().filter(ofEarly::contains).toList()));
     return body;
   }

@@ -36,6 +36,33 @@ class IntakeApiTest extends NodeTest {
     assertThat(TestServices.count("SELECT count(*) FROM cases")).isEqualTo(NATIONAL.size());
   }
 
+  /**
+   * A retiree who names no items gets the default selection, which leaves out the optional 城镇独生子女父母奖励金
+   * (only holders of an 独生子女父母光荣证 qualify): nothing is asked for that they may not have. Naming it asks for
+   * the certificate.
+   */
+  @Test
+  void theRetireesDefaultSelectionAsksForNothingOnlySomeHave() {
+    JsonObject notice = http.get("/api/v1/things/employee-retirement").json();
+    String id = Submissions.retireeIdNumber(7);
+    JsonObject body = Submissions.fromNotice(notice, id);
+    // what only a holder of an 独生子女父母光荣证 has is left out of the body
+    body.put("materials", new io.vertx.core.json.JsonArray(body.getJsonArray("materials").stream()
+        .filter(o -> !((JsonObject) o).getString("code").equals("only-child-parents-certificate")).toList()));
+    body.put("commitments", new io.vertx.core.json.JsonArray(body.getJsonArray("commitments").stream()
+        .filter(c -> !c.equals("only-child-parents-certificate")).toList()));
+    List.of("onlyChildName", "onlyChildIdNumber", "onlyChildCertificateNumber").forEach(body.getJsonObject("form")::remove);
+    Http.Response r = http.postCase("dev-portal", "retiree-default", body.encode());
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    assertThat(r.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("code")))
+        .containsExactly("normal-retirement", "retiree-medical-insurance-registration", "housing-fund-withdrawal");
+
+    JsonObject withReward = body.copy().put("items", new io.vertx.core.json.JsonArray(List.of("normal-retirement", "only-child-parents-reward")));
+    Http.Response refused = http.postCase("dev-portal", "retiree-reward", withReward.encode());
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("only-child-parents-certificate").contains("onlyChildName");
+  }
+
   @Test
   void createdCaseIsCommittedWithItemsEventsAndDueDates() {
     JsonObject notice = http.get("/api/v1/things/newborn").json();

@@ -82,7 +82,8 @@ class JointHandlingTest {
     assertThat(done.status()).as(done.body()).isEqualTo(200);
     assertThat(lease.getJsonObject("inputs")).isEqualTo(new JsonObject());
 
-    for (String code : List.of("seal-engraving-filing", "invoice-issuance", "enterprise-social-insurance-registration", "housing-fund-unit-account")) {
+    for (String code : List.of("seal-engraving-filing", "invoice-issuance", "enterprise-social-insurance-registration", "housing-fund-unit-account",
+        "bank-account-appointment")) {
       JsonObject later = item(created, code);
       JsonObject work = lease(later);
       JsonObject inputs = work.getJsonObject("inputs");
@@ -115,6 +116,25 @@ class JointHandlingTest {
     JsonObject created = submit("dev-portal", body);
     assertThat(created.getJsonArray("items")).hasSize(1);
     assertThat(item(created, "housing-fund-withdrawal").getString("status")).isEqualTo("QUEUED");
+  }
+
+  /** 公积金提取 after 退休审批 in one case: the housing fund centre receives the 退休审批表编号 as an input (一次联办). */
+  @Test
+  void theHousingFundWithdrawalReceivesTheRetirementApprovalNumber() {
+    String retiree = Submissions.retireeIdNumber(11);
+    JsonObject body = subset("employee-retirement", List.of("normal-retirement", "housing-fund-withdrawal"), retiree);
+    asFiles(body);
+    body.getJsonObject("form").remove("retirementApprovalNumber");
+    JsonObject created = submit("dev-portal", body);
+    JsonObject retirement = item(created, "normal-retirement");
+    lease(retirement);
+    JsonObject result = Outputs.of("employee-retirement", "normal-retirement", retiree);
+    String approval = result.getJsonObject("values").getString("retirementApprovalNumber");
+    assertThat(approval).isNotBlank();
+    Http.Response done = report(retirement, new JsonObject().put("status", "COMPLETED").put("result", result));
+    assertThat(done.status()).as(done.body()).isEqualTo(200);
+    JsonObject work = lease(item(created, "housing-fund-withdrawal"));
+    assertThat(work.getJsonObject("inputs").getJsonObject("values").getString("retirementApprovalNumber")).isEqualTo(approval);
   }
 
   @Test
@@ -228,7 +248,7 @@ class JointHandlingTest {
   private static JsonObject subset(String thing, List<String> items, String applicantId) {
     JsonObject notice = http.get("/api/v1/things/" + thing).json();
     JsonObject schema = http.get("/api/v1/things/" + thing + "/form?items=" + String.join(",", items)).json();
-    JsonObject whole = Submissions.fromNotice(notice.copy().put("form", schema), applicantId);
+    JsonObject whole = Submissions.fromNotice(notice.copy().put("form", schema), applicantId, items);
     JsonArray materials = new JsonArray();
     for (Object o : notice.getJsonArray("materials")) {
       JsonObject m = (JsonObject) o;

@@ -176,6 +176,8 @@ public final class CatalogHandler {
           .put("mobile", i.online().mobile())
           .put("highFrequency", i.online().highFrequency())
           .put("fee", i.fee())
+          .put("legalBasis", i.legalBasis())
+          .put("optional", i.optional())
           .put("conditions", i.conditions())
           .put("results", new JsonArray(i.results()))
           .put("dependsOn", new JsonArray(i.dependsOn()))
@@ -188,6 +190,7 @@ public final class CatalogHandler {
           .put("fromItem", new JsonObject(new java.util.TreeMap<>(i.fromItem())))
           .put("prerequisiteProofs", proofs(i))
           .put("completesAfter", new JsonArray(i.completesAfter()))
+          .put("orderOnly", new JsonObject(new java.util.TreeMap<>(i.orderOnly())))
           .put("specialProcedures", specialProcedures(i)));
       for (String m : i.materials()) {
         usedBy.computeIfAbsent(m, k -> new ArrayList<>()).add(i.code());

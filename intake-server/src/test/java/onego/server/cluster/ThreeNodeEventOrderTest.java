@@ -33,7 +33,8 @@ class ThreeNodeEventOrderTest {
       new String[] {"vaccination-certificate", "health"},
       new String[] {"household-registration", "public-security"},
       new String[] {"resident-medical-insurance-registration", "medical-insurance"},
-      new String[] {"social-security-card", "human-resources"});
+      new String[] {"social-security-card", "human-resources"},
+      new String[] {"resident-medical-insurance-payment", "tax"});
 
   @Test
   void aSubscriberOnOneNodeSeesEveryEventOnceInOrderWhileTwoOthersWriteTheCase() throws Exception {
@@ -42,7 +43,7 @@ class ThreeNodeEventOrderTest {
     List<String> members = ports.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList();
     try (DeliveryLog department = new DeliveryLog(0)) {
       StringBuilder departments = new StringBuilder("departments:\n");
-      for (String d : List.of("health", "public-security", "medical-insurance", "human-resources")) {
+      for (String d : List.of("health", "public-security", "medical-insurance", "human-resources", "tax")) {
         departments.append(Overlays.push(d, department.url(), 8, 5000, 3));
       }
       List<TestNode> nodes = new ArrayList<>();

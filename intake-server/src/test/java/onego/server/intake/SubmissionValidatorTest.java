@@ -87,7 +87,7 @@ class SubmissionValidatorTest {
     Submission s = validator.validate(newborn(), "pc");
     assertThat(s.thing().code()).isEqualTo("newborn");
     assertThat(s.items()).extracting(ItemSpec::code).containsExactly("birth-medical-certificate", "vaccination-certificate",
-        "household-registration", "resident-medical-insurance-registration", "social-security-card");
+        "household-registration", "resident-medical-insurance-registration", "social-security-card", "resident-medical-insurance-payment");
     assertThat(s.applicantType()).isEqualTo("person");
     assertThat(s.applicantId()).isEqualTo(MOTHER_ID);
     assertThat(s.materials()).hasSize(3);

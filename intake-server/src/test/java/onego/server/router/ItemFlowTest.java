@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Department results moving cases along: transitions, dependents, case status, 补正, withdrawal, 一次送达. */
 class ItemFlowTest {
-  private static final List<String> NEWBORN_DEPARTMENTS = List.of("health", "public-security", "medical-insurance", "human-resources");
+  private static final List<String> NEWBORN_DEPARTMENTS = List.of("health", "public-security", "medical-insurance", "human-resources", "tax");
   private static FakeDepartment departments;
   private static TestNode node;
   private static RouterFixture f;
@@ -71,6 +71,8 @@ class ItemFlowTest {
     complete(caseId, c, "household-registration", "public-security");
     complete(caseId, c, "resident-medical-insurance-registration", "medical-insurance");
     complete(caseId, c, "social-security-card", "human-resources");
+    assertThat(f.caseView(caseId).getString("status")).as("城乡居民医保参保缴费 waits for 参保登记 and is still open").isEqualTo("IN_PROGRESS");
+    complete(caseId, c, "resident-medical-insurance-payment", "tax");
     JsonObject done = f.caseView(caseId);
     assertThat(done.getString("status")).isEqualTo("COMPLETED");
     assertThat(done.getJsonObject("results").getString("method")).isEqualTo("electronic");

@@ -54,10 +54,20 @@ public final class Submissions {
   }
 
   /**
-   * Every required field of the merged form filled, every material given (waivable ones too) or committed
-   * (but those an item of the thing issues to all its users: 一次联办), by the thing's first applicant type.
+   * Every required field of the merged form filled, every material given (waivable ones too) or, when it is one of
+   * the default selection's ({@link #defaults}), committed (but those an item of the thing issues to all its users:
+   * 一次联办), by the thing's first applicant type.
    */
   public static JsonObject fromNotice(JsonObject notice, String applicantId) {
+    return fromNotice(notice, applicantId, defaults(notice));
+  }
+
+  /**
+   * As {@link #fromNotice(JsonObject, String)}, committing (告知承诺) only materials that an item of {@code chosen}
+   * uses: the server refuses a commitment to a material no chosen item needs (materials given are accepted and
+   * dropped). The body does not name the items; the caller puts {@code items} when {@code chosen} is not the default.
+   */
+  public static JsonObject fromNotice(JsonObject notice, String applicantId, java.util.Collection<String> chosen) {
     JsonObject form = new JsonObject();
     JsonObject schema = notice.getJsonObject("form");
     JsonArray required = schema.getJsonArray("required");
@@ -70,7 +80,9 @@ public final class Submissions {
       JsonObject m = (JsonObject) o;
       // waivable materials are supplied too (容缺 left owed blocks COMPLETED: a test of 容缺 leaves one out itself)
       if (issuedInTheCase(m)) continue;
-      if (m.getBoolean("commitmentAllowed")) commitments.add(m.getString("code"));
+      if (m.getBoolean("commitmentAllowed")) {
+        if (m.getJsonArray("usedBy").stream().anyMatch(chosen::contains)) commitments.add(m.getString("code"));
+      }
       else if (m.getString("ecertType") != null) materials.add(new JsonObject().put("code", m.getString("code")).put("ecertRef", "EC-" + m.getString("code")));
       else materials.add(new JsonObject().put("code", m.getString("code")).put("fileRef", "file-" + m.getString("code")));
     }
@@ -82,6 +94,19 @@ public final class Submissions {
     if (method.equals("ems") || method.equals("locker")) delivery.put("address", "湖南省衡阳市蒸湘区解放大道1号");
     return new JsonObject().put("thing", notice.getString("code")).put("applicant", applicant).put("form", form)
         .put("materials", materials).put("commitments", commitments).put("delivery", delivery);
+  }
+
+  /** The item codes of the default selection (no {@code items} in the body): not optional, the first of each alternative group. */
+  public static java.util.List<String> defaults(JsonObject notice) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.Set<String> groups = new java.util.HashSet<>();
+    for (Object o : notice.getJsonArray("items")) {
+      JsonObject i = (JsonObject) o;
+      if (i.getBoolean("optional", false)) continue;
+      String group = i.getString("alternativeGroup");
+      if (group == null || groups.add(group)) out.add(i.getString("code"));
+    }
+    return out;
   }
 
   /**
