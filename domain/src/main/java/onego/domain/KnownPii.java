@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,24 @@ public final class KnownPii {
     if (form != null) collect(form, names, addresses);
     return new KnownPii(longestFirst(names), longestFirst(addresses));
   }
+
+  /**
+   * This knowledge and the person names in {@code texts} besides: each run of name letters (and middle
+   * dots) in them that looks like a name ({@link #personLike}), so that a name written as "科长周建国" or
+   * "周建国（科长）" is known either way (e.g. the person a department names responsible for a card).
+   */
+  public KnownPii withNamesIn(Collection<String> texts) {
+    Set<String> more = new LinkedHashSet<>(names);
+    for (String t : texts) {
+      if (t == null || t.isBlank()) continue;
+      Matcher m = NAME_RUN.matcher(t);
+      while (m.find()) if (personLike(m.group())) more.add(m.group().strip());
+    }
+    return more.size() == names.size() ? this : new KnownPii(longestFirst(more), addresses);
+  }
+
+  /** A run of name letters with middle dots between them (see {@link #PERSON_NAME}). */
+  private static final Pattern NAME_RUN = Pattern.compile(NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + "))*");
 
   /** Whether {@code s} looks like a personal name (so a key ending in Name holds a person's). */
   public static boolean personLike(String s) {
