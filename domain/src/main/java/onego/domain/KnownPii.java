@@ -96,7 +96,7 @@ public final class KnownPii {
       + "承办人|工作人员|审批员|受理员|窗口|同志|专员|老师|先生|女士");
 
   /** A run of name letters with middle dots between them (see {@link #PERSON_NAME}). */
-  private static final Pattern NAME_RUN = Pattern.compile(NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + "))*");
+  static final Pattern NAME_RUN = Pattern.compile(NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + "))*");
 
   /** Whether {@code s} looks like a personal name (so a key ending in Name holds a person's). */
   public static boolean personLike(String s) {

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * A card's explanation as staff read it (every reader of a card is staff: admin and the card's
  * department), by the one masking policy ({@link Pii}): {@code responsiblePerson} is a person, so
- * every name in it is masked to its first character however it is written ("科长周建国", "周建国（科长）",
- * with a phone beside it), and the free texts ({@code reason}, {@code measures}) are scanned for
+ * every name in it is masked to its first character however it is written ({@link Pii#person}: "科长周建国",
+ * "周建国（科长）", with a phone beside it), and the free texts ({@code reason}, {@code measures}) are scanned for
  * numbers, labelled names and addresses, for that person's names and for the names and addresses
  * the card's case holds ({@link KnownPii} of the case). Stored as written; masked when shown.
  */
@@ -23,7 +23,7 @@ final class CardExplanations {
     KnownPii known = (caseKnown == null ? KnownPii.NONE : caseKnown).withNamesIn(person == null ? List.of() : List.of(person));
     return new JsonObject()
         .put("reason", scrub(explanation.getString("reason"), known))
-        .put("responsiblePerson", scrub(person, known))
+        .put("responsiblePerson", Pii.person(person))
         .put("measures", scrub(explanation.getString("measures"), known));
   }
 
