@@ -269,6 +269,7 @@ public final class DepartmentSimulator extends VerticleBase {
       log.info("devsim {}: item {} CANCELLED by OneGo{}", d.code(), itemId, w != null ? " (pending work stopped)" : "");
       return;
     }
+    desk.worked(d.code());
     Work previous = working.remove(itemId);
     if (previous != null) previous.cancel();
     Work w = new Work(d, message);

@@ -26,7 +26,7 @@ public record DevSettings(boolean simulate, SimulatorSettings simulator, Path da
     long work = n.range("workDelayMs", 5_000, 0, 600_000);
     SimulatorSettings sim = new SimulatorSettings((int) n.range("port", 0, 0, 65535), work, supplement, reject,
         share(n, "suspendShare", 0.25), n.range("procedureMs", 2 * work, 0, 3_600_000), share(n, "falseCommitmentShare", 0.2),
-        n.range("verifyDelayMs", 2 * work, 0, 3_600_000), n.range("supervisionPollMs", 15_000, 0, 3_600_000),
+        n.range("verifyDelayMs", 2 * work, 0, 3_600_000), n.range("supervisionPollMs", 30_000, 0, 3_600_000),
         n.range("handInDelayMs", 2 * work, 0, 3_600_000), n.optStr("windowKey", "dev-window"),
         n.has("seed") ? n.range("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null);
     Path dataDir = Path.of(root.optObj("embedded").optStr("dataDir", System.getProperty("user.home") + "/.onego"));

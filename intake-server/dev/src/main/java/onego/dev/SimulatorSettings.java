@@ -14,7 +14,7 @@ package onego.dev;
  * @param procedureMs          how long a simulated special procedure lasts before the department resumes the item
  * @param falseCommitmentShare share of 告知承诺 commitments the after-check finds false (the completed item is then REVOKED)
  * @param verifyDelayMs        how long after completing an item its department verifies the item's commitments
- * @param supervisionPollMs    how often each simulated department answers its OPEN complaints and explains its OPEN cards; 0 = never
+ * @param supervisionPollMs    how often each simulated department that has had work answers its OPEN complaints and explains its OPEN cards; 0 = never
  * @param handInDelayMs        how long after a department took an item the simulated applicant hands in its owed (容缺) materials
  * @param windowKey            the channel key of the service-hall window the simulated applicant hands materials in at
  * @param seed                 the seed of the draws, or null for a fresh one each start

@@ -18,8 +18,9 @@ import java.util.Set;
  * ({@code POST .../answer}; a reopened one comes back OPEN and is answered again), and reads its
  * OPEN cards ({@code GET /supervision/cards?state=OPEN}) and explains each with a reason, the
  * person responsible and the measures ({@code POST .../explanation}), all with its own department
- * key, as a real department's system would. Runs on the simulator's event loop; the departments
- * take their turns one after another, so the desk adds at most a few requests at a time.
+ * key, as a real department's system would. Only departments that have had work since the start
+ * take part ({@link #worked}: complaints and cards concern a department's items; the others' reads
+ * would only fill the access log). Runs on the simulator's event loop.
  */
 final class SupervisionDesk {
   private static final Logger log = LoggerFactory.getLogger(SupervisionDesk.class);
@@ -29,18 +30,19 @@ final class SupervisionDesk {
 
   private final Vertx vertx;
   private final OneGoClient oneGo;
-  private final List<SimulatedDepartment> departments;
+  private final java.util.Map<String, SimulatedDepartment> departments = new java.util.LinkedHashMap<>();
+  /** Departments that have had work: the ones that read their complaints and cards. */
+  private final Set<String> active = new java.util.LinkedHashSet<>();
   private final SimulatorSettings settings;
   /** Complaints and cards whose answer is on its way: not answered twice by overlapping rounds. */
   private final Set<String> inFlight = new HashSet<>();
   private long timer = -1;
   private boolean stopped;
-  private int turn;
 
   SupervisionDesk(Vertx vertx, OneGoClient oneGo, List<SimulatedDepartment> departments, SimulatorSettings settings) {
     this.vertx = vertx;
     this.oneGo = oneGo;
-    this.departments = departments;
+    departments.forEach(d -> this.departments.put(d.code(), d));
     this.settings = settings;
   }
 
@@ -50,18 +52,25 @@ final class SupervisionDesk {
     next();
   }
 
+  /** Department {@code code} took an item: from the next round on it reads its complaints and cards. */
+  void worked(String code) {
+    if (departments.containsKey(code)) active.add(code);
+  }
+
   void stop() {
     stopped = true;
     if (timer >= 0) vertx.cancelTimer(timer);
   }
 
-  /** One department per tick, so that every department has its turn once per {@code supervisionPollMs}. */
+  /** Every {@code supervisionPollMs}, each active department reads and answers. */
   private void next() {
     if (stopped) return;
-    timer = vertx.setTimer(Math.max(1, settings.supervisionPollMs() / departments.size()), t -> {
-      SimulatedDepartment d = departments.get(turn++ % departments.size());
-      complaints(d);
-      cards(d);
+    timer = vertx.setTimer(settings.supervisionPollMs(), t -> {
+      for (String code : List.copyOf(active)) {
+        SimulatedDepartment d = departments.get(code);
+        complaints(d);
+        cards(d);
+      }
       next();
     });
   }
