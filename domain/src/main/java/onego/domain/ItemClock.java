@@ -50,6 +50,38 @@ public record ItemClock(boolean running, int usedDays, int limitDays, int stoppe
   public record Facts(ItemStatus status, int limitDays, OffsetDateTime dueAt, OffsetDateTime stoppedAt, int stoppedDays,
                       LocalDate until, OffsetDateTime updatedAt) {}
 
+  /**
+   * The two lines the due-soon rule ({@link #dueSoon}) compares a {@code dueAt} with at one moment:
+   * the end of today and the end of the next working day (both as {@link WorkingCalendar#due} writes
+   * a deadline), so that a query can apply the rule to many items at once.
+   */
+  public record DueSoonLines(OffsetDateTime endOfToday, OffsetDateTime endOfNextWorkingDay) {
+    /** The lines at {@code now}. */
+    public static DueSoonLines at(WorkingCalendar calendar, OffsetDateTime now) {
+      LocalDate today = now.atZoneSameInstant(calendar.zone()).toLocalDate();
+      return new DueSoonLines(java.time.ZonedDateTime.of(today, java.time.LocalTime.of(23, 59, 59), calendar.zone()).toOffsetDateTime(),
+          calendar.due(now, 1));
+    }
+  }
+
+  /**
+   * Due soon (黄牌预警, contract "Supervision": a yellow card one working day before {@code dueAt}): an item
+   * whose clock runs, not past {@code dueAt}, with at most one working day left after today, and fewer
+   * than half its time limit ({@code 2 × daysLeft < limitDays}); {@code daysLeft} = the working days after
+   * today up to and including {@code dueAt}'s day (0 on the due day). So an item of 3 or more working
+   * days turns yellow one working day before its due day; one of 1 or 2 working days only on its due
+   * day, never on the day it was filed (a 1-day item filed today is due tomorrow, and one day left is
+   * its whole limit, not a warning); a 即办 item (0 days) never (it is due the day it was received).
+   * The deadline watcher and {@code /supervision/alerts?level=yellow} query the same rule
+   * ({@link DueSoonLines}: {@code dueAt ≤ endOfToday} and {@code limitDays ≥ 1}, or
+   * {@code dueAt ≤ endOfNextWorkingDay} and {@code limitDays ≥ 3}).
+   */
+  public static boolean dueSoon(WorkingCalendar calendar, OffsetDateTime dueAt, int limitDays, OffsetDateTime now) {
+    if (dueAt.isBefore(now)) return false;
+    DueSoonLines lines = DueSoonLines.at(calendar, now);
+    return !dueAt.isAfter(lines.endOfToday()) && limitDays >= 1 || !dueAt.isAfter(lines.endOfNextWorkingDay()) && limitDays >= 3;
+  }
+
   /** Whether an item in {@code status} has its clock running. */
   public static boolean runs(ItemStatus status) { return RUNS.contains(status); }
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,34 @@ public final class KnownPii {
     if (form != null) collect(form, names, addresses);
     return new KnownPii(longestFirst(names), longestFirst(addresses));
   }
+
+  /**
+   * This knowledge and the person names in {@code texts} besides (e.g. the person a department names
+   * responsible for a card): each run of name letters (and middle dots) in them that looks like a name
+   * ({@link #personLike}), and, where a title or role is written onto the name ("科长周建国", "周建国科长",
+   * "经办人龘"), also what is left of the run without it ({@link #TITLES}), so that the name is known
+   * wherever it is written alone.
+   */
+  public KnownPii withNamesIn(Collection<String> texts) {
+    Set<String> more = new LinkedHashSet<>(names);
+    for (String t : texts) {
+      if (t == null || t.isBlank()) continue;
+      Matcher m = NAME_RUN.matcher(t);
+      while (m.find()) {
+        String run = m.group().strip();
+        if (personLike(run)) more.add(run);
+        for (String piece : TITLES.split(run)) if (!piece.isEmpty() && !piece.equals(run) && personLike(piece)) more.add(piece);
+      }
+    }
+    return more.size() == names.size() ? this : new KnownPii(longestFirst(more), addresses);
+  }
+
+  /** Titles and roles staff write beside a person's name (longest first where one contains another). */
+  private static final Pattern TITLES = Pattern.compile("副?(?:科长|主任|处长|局长|股长|站长|所长|队长|组长|部长|书记|主任科员|科员)|经办人|负责人|责任人|"
+      + "承办人|工作人员|审批员|受理员|窗口|同志|专员|老师|先生|女士");
+
+  /** A run of name letters with middle dots between them (see {@link #PERSON_NAME}). */
+  static final Pattern NAME_RUN = Pattern.compile(NameForms.LETTER + "(?:" + NameForms.LETTER + "|" + NameForms.DOT + "(?=" + NameForms.LETTER + "))*");
 
   /** Whether {@code s} looks like a personal name (so a key ending in Name holds a person's). */
   public static boolean personLike(String s) {

@@ -60,6 +60,17 @@ public final class Pii {
     return AddressMask.mask(address);
   }
 
+  /**
+   * A text that names a person (a responsible person: "科长周建国 138 0013 8000"): every run of name letters
+   * in it that looks like a name masked as one ({@link #name}: "科****"), and then as {@link #scrub(String)}.
+   */
+  public static String person(String text) {
+    if (text == null) return null;
+    java.util.regex.Matcher m = KnownPii.NAME_RUN.matcher(text);
+    String names = m.replaceAll(r -> java.util.regex.Matcher.quoteReplacement(KnownPii.personLike(r.group()) ? name(r.group()) : r.group()));
+    return scrub(names);
+  }
+
   /** Free text (a note, a comment, a log line) with every number, code, labelled name and address masked. */
   public static String scrub(String text) {
     return PiiScanner.scan(text, KnownPii.NONE);

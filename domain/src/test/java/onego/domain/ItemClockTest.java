@@ -103,4 +103,37 @@ class ItemClockTest {
   private ItemClock.Facts facts(ItemStatus status, OffsetDateTime stoppedAt, int stoppedDays, LocalDate until) {
     return new ItemClock.Facts(status, 10, due, stoppedAt, stoppedDays, until, released);
   }
+
+  /** Filed Wednesday 23 September 10:00; the next working day is Monday 28 (中秋 Friday 25, then the weekend). */
+  @Test
+  void aOneDayItemIsNotDueSoonWhenFiledOnlyOnItsDueDay() {
+    OffsetDateTime filed = at("2026-09-23T10:00");
+    OffsetDateTime oneDay = calendar.due(filed, 1);
+    assertThat(oneDay.toLocalDate()).isEqualTo(LocalDate.parse("2026-09-24"));
+    assertThat(ItemClock.dueSoon(calendar, oneDay, 1, filed.plusSeconds(2))).as("two seconds after filing").isFalse();
+    assertThat(ItemClock.dueSoon(calendar, oneDay, 1, at("2026-09-23T23:00"))).isFalse();
+    assertThat(ItemClock.dueSoon(calendar, oneDay, 1, at("2026-09-24T08:00"))).as("on its due day").isTrue();
+    assertThat(ItemClock.dueSoon(calendar, oneDay, 1, at("2026-09-25T08:00"))).as("past due is red, not yellow").isFalse();
+  }
+
+  @Test
+  void aTwoDayItemTurnsYellowOnItsDueDayALongerOneAWorkingDayBefore() {
+    OffsetDateTime filed = at("2026-09-21T10:00");
+    OffsetDateTime twoDays = calendar.due(filed, 2);
+    assertThat(ItemClock.dueSoon(calendar, twoDays, 2, at("2026-09-22T10:00"))).isFalse();
+    assertThat(ItemClock.dueSoon(calendar, twoDays, 2, at("2026-09-23T10:00"))).isTrue();
+    OffsetDateTime threeDays = calendar.due(filed, 3); // Thursday 24
+    assertThat(ItemClock.dueSoon(calendar, threeDays, 3, at("2026-09-22T10:00"))).isFalse();
+    assertThat(ItemClock.dueSoon(calendar, threeDays, 3, at("2026-09-23T10:00"))).isTrue();
+    // ten days, due Monday 12 October: yellow from Saturday 10 October (补班), the working day before; not on Friday 9
+    assertThat(ItemClock.dueSoon(calendar, due, 10, at("2026-10-09T10:00"))).isFalse();
+    assertThat(ItemClock.dueSoon(calendar, due, 10, at("2026-10-10T10:00"))).isTrue();
+    assertThat(ItemClock.dueSoon(calendar, due, 10, at("2026-10-11T10:00"))).as("Sunday: the due day is the next working day").isTrue();
+  }
+
+  @Test
+  void anImmediateItemIsNeverDueSoon() {
+    OffsetDateTime filed = at("2026-09-21T10:00");
+    assertThat(ItemClock.dueSoon(calendar, calendar.due(filed, 0), 0, filed.plusSeconds(2))).isFalse();
+  }
 }

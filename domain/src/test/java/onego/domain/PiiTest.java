@@ -171,4 +171,22 @@ class PiiTest {
     assertThat(d).isEqualTo(new JsonObject().put("method", "ems").put("address", "广东省深圳市***").put("recipient", "王**")
         .put("phone", "139****9000"));
   }
+
+  /** A responsible person however written: each name masked, a title written onto it with it; numbers as always. */
+  @Test
+  void aPersonsTextHasEveryNameInItMasked() {
+    assertThat(Pii.person("王科长")).isEqualTo("王**");
+    assertThat(Pii.person("科长周建国 +86 138-0013-8000")).isEqualTo("科**** 138****8000");
+    assertThat(Pii.person("周建国（科长）")).isEqualTo("周**（科*）");
+    assertThat(Pii.person("阿依古丽·买买提")).doesNotContain("依古丽").doesNotContain("买买提");
+    assertThat(Pii.person(null)).isNull();
+  }
+
+  /** The names a responsible person's text holds are known to the free texts beside it, a title taken off. */
+  @Test
+  void namesWithATitleWrittenOntoThemAreKnownAlone() {
+    KnownPii known = KnownPii.NONE.withNamesIn(java.util.List.of("科长龘", "欧阳娜娜主任 13800138000"));
+    assertThat(Pii.scrub("由龘每日回访，欧阳娜娜复核", known)).isEqualTo("由*每日回访，欧***复核");
+    assertThat(KnownPii.NONE.withNamesIn(java.util.List.of(" ", "123"))).isSameAs(KnownPii.NONE);
+  }
 }

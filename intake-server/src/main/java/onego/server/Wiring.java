@@ -188,7 +188,7 @@ final class Wiring {
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
         new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
-        new CardHandler(cards, view, zone),
+        new CardHandler(cards, reads, view, zone),
         new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),

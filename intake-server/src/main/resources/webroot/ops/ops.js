@@ -84,7 +84,7 @@ async function load(departments) {
           cell('排队', q.failed ? '—' : String(q.queued)), cell('在途', q.failed ? '—' : String(q.inFlight)), cell('最久等待', age(q.oldestQueuedAgeSeconds)), cell('死信', q.failed ? '—' : String(q.deadLettered)))))),
     el('section', { 'aria-labelledby': 'h-cards' }, el('h2', { id: 'h-cards' }, `黄牌 ${yellow.length} · 红牌 ${red.length}`),
       [...red, ...yellow].length ? table('alerts', '临近或超过办结期限的事项', ['牌', '事项', '部门', '状态', '期限'],
-        [...red, ...yellow].map(a => el('tr', {}, cell('牌', a.level === 'red' ? '红牌(已超期)' : '黄牌(一个工作日内到期)'), cell('事项', a.name), cell('部门', names[a.department] || a.department),
+        [...red, ...yellow].map(a => el('tr', {}, cell('牌', a.level === 'red' ? '红牌(已超期)' : '黄牌(临近期限)'), cell('事项', a.name), cell('部门', names[a.department] || a.department),
           cell('状态', ITEM_STATUS[a.status] || a.status), cell('期限', plainDateTime(a.dueAt))))) : el('p', {}, '没有临期或超期事项。')),
     el('section', { 'aria-labelledby': 'h-open-cards' }, el('h2', { id: 'h-open-cards' }, `待处理的红黄牌 ${cards.length} 张`),
       cards.length ? table('open-cards', '红黄牌:部门说明情况后，由管理员认定(属实则计入部门考核)', ['牌', '原因', '部门', '办件', '亮牌时间', '部门说明', '认定'],

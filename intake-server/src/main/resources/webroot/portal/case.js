@@ -12,7 +12,9 @@ function resultView(result) {
 }
 
 function supplementForm(c, item, refresh) {
-  const code = el('input', { id: `sup-code-${item.itemId}`, value: '' });
+  const missing = item.missing || [];
+  const firstMaterial = missing.find(m => m.material);
+  const code = el('input', { id: `sup-code-${item.itemId}`, value: firstMaterial ? firstMaterial.material : '' });
   const ref = el('input', { id: `sup-ref-${item.itemId}`, value: '' });
   const out = el('div', { 'aria-live': 'polite' });
   return el('form', { class: 'notice', onsubmit: async e => {
@@ -25,6 +27,8 @@ function supplementForm(c, item, refresh) {
     } catch (err) { clear(out, problemView(err)); }
   } },
   el('p', {}, `「${item.name}」需要补正:${item.result?.note || item.note || '请按部门要求补充材料'}`),
+  missing.length ? el('ul', { class: 'missing' }, missing.map(m => el('li', {},
+    m.material ? `材料(代码 ${m.material})` : `表单字段(${m.field})`, m.reason ? `:${m.reason}` : ''))) : null,
   el('label', { for: code.id }, '材料代码'), code, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
   el('button', { type: 'submit' }, '提交补正'));
 }

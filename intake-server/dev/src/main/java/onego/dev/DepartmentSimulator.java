@@ -24,9 +24,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Simulated department systems for the {@code dev} profile: push departments get a signed inbox
  * at {@link #endpointPath(String)}, pull departments a long-poll loop; every work item is accepted,
- * worked on for {@code workDelayMs} and completed with a plausible certificate, or (by the
- * configured shares) returned for supplement once or rejected. Everything runs on this verticle's
- * event loop (timers, never blocking), so its state needs no locks.
+ * worked on for {@code workDelayMs} and completed with what the catalog says it produces, or (by the
+ * configured shares) returned for supplement once or rejected. The supervision loops play along,
+ * each through OneGo's HTTP API as a real department or applicant would (settings
+ * {@link SimulatorSettings}): an item listing special procedures is now and then SUSPENDED for one
+ * of them and resumed after {@code procedureMs}; a RETURNED report carries the complete
+ * {@code missing} list; a completed item's 告知承诺 commitments are verified after
+ * {@code verifyDelayMs} (now and then found false, which REVOKES it); the simulated applicant hands
+ * owed 容缺 materials in at the window ({@link SimulatedApplicant}); and every department answers its
+ * complaints and explains its cards ({@link SupervisionDesk}). Everything runs on this verticle's
+ * event loop (timers, never blocking), so its state, the random draws included, needs no locks.
  */
 public final class DepartmentSimulator extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DepartmentSimulator.class);
@@ -34,8 +41,6 @@ public final class DepartmentSimulator extends VerticleBase {
   static final int MEMORY = 10_000;
   private static final int STATUS_ATTEMPTS = 6;
   private static final int ACCEPT_CONFLICT_RETRIES = 3;
-  /** Share of the items listing a special procedure whose clock the simulated department stops once. */
-  private static final double SUSPEND_SHARE = 0.25;
   /** A completion may have to wait for another item of the case (completesAfter: 先税后证); asked again each second. */
   private static final int COMPLETE_CONFLICT_RETRIES = 120;
   private static final long STATUS_IDLE_TIMEOUT_MS = 10_000;
@@ -48,6 +53,8 @@ public final class DepartmentSimulator extends VerticleBase {
   private final Map<String, WebhookVerifier> verifiers = new HashMap<>();
   private final String baseUrl;
   private final SimulatedResults results;
+  /** Every share's draw; only ever used on this verticle's event loop. */
+  private final java.util.Random draws;
 
   /** webhook-ids (push) and deliveryIds (pull) already taken on: a retry does not start the work twice. */
   private final BoundedSet seenMessages = new BoundedSet(MEMORY);
@@ -58,12 +65,15 @@ public final class DepartmentSimulator extends VerticleBase {
 
   private HttpServer server;
   private OneGoClient oneGo;
+  private SimulatedApplicant applicant;
+  private SupervisionDesk desk;
   private volatile int actualPort = -1;
   private volatile boolean stopped;
 
   public DepartmentSimulator(SimulatorSettings settings, List<SimulatedDepartment> departments, String oneGoBaseUrl, Catalog catalog) {
     this.results = new SimulatedResults(catalog);
     this.settings = settings;
+    this.draws = settings.seed() == null ? new java.util.Random() : new java.util.Random(settings.seed());
     for (SimulatedDepartment d : departments) this.departments.put(d.code(), d);
     this.baseUrl = oneGoBaseUrl.endsWith("/") ? oneGoBaseUrl.substring(0, oneGoBaseUrl.length() - 1) : oneGoBaseUrl;
   }
@@ -90,12 +100,15 @@ public final class DepartmentSimulator extends VerticleBase {
       }
     }
     oneGo = new OneGoClient(vertx, baseUrl);
+    applicant = new SimulatedApplicant(vertx, oneGo, settings);
+    desk = new SupervisionDesk(vertx, oneGo, List.copyOf(departments.values()), settings);
     server = vertx.createHttpServer().requestHandler(this::handle);
     int pushCount = pushes;
     return server.listen(settings.port()).onSuccess(s -> {
       actualPort = s.actualPort();
       // OneGo's HTTP edge starts after the simulator (the router needs the inbox port first).
       vertx.setTimer(2_000, t -> pulls.forEach(d -> poll(d, false)));
+      desk.start();
       log.info("devsim: {} push department inbox(es) on port {}, {} pull loop(s) against {}; work {} ms, supplement share {}, reject share {}",
           pushCount, actualPort, pulls.size(), baseUrl, settings.workDelayMs(), settings.supplementShare(), settings.rejectShare());
     });
@@ -104,6 +117,8 @@ public final class DepartmentSimulator extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    if (desk != null) desk.stop();
+    if (applicant != null) applicant.stop();
     working.values().forEach(Work::cancel);
     working.clear();
     Future<Void> s = server == null ? Future.succeededFuture() : server.close();
@@ -254,6 +269,7 @@ public final class DepartmentSimulator extends VerticleBase {
       log.info("devsim {}: item {} CANCELLED by OneGo{}", d.code(), itemId, w != null ? " (pending work stopped)" : "");
       return;
     }
+    desk.worked(d.code());
     Work previous = working.remove(itemId);
     if (previous != null) previous.cancel();
     Work w = new Work(d, message);
@@ -297,27 +313,32 @@ public final class DepartmentSimulator extends VerticleBase {
       later(third, () -> report("ACCEPTED", "已受理", null, ACCEPT_CONFLICT_RETRIES,
           () -> later(third, () -> report("IN_PROGRESS", "办理中", null, 0,
               () -> later(settings.workDelayMs() - 2 * third, this::maybeSuspend)))));
+      applicant.handInOwed(message);
     }
 
     /**
-     * Now and then (one item in four that lists a special procedure) the item's clock is stopped
-     * for the first procedure it lists, until today, and resumed a moment later (IN_PROGRESS, event
-     * ItemResumed); had we not resumed, the deadline watcher would have the next day.
+     * Now and then ({@code suspendShare} of the items listing a special procedure) the item's clock
+     * is stopped for one of the procedures the work message lists (the catalog's), until today, and
+     * resumed {@code procedureMs} later (IN_PROGRESS, event ItemResumed); had we not resumed, the
+     * deadline watcher would have the next day.
      */
     void maybeSuspend() {
       JsonArray procedures = message.getJsonObject("item", new JsonObject()).getJsonArray("specialProcedures", new JsonArray());
-      if (procedures.isEmpty() || ThreadLocalRandom.current().nextDouble() >= SUSPEND_SHARE) {
+      if (procedures.isEmpty() || draws.nextDouble() >= settings.suspendShare()) {
         decide();
         return;
       }
-      String procedure = procedures.getJsonObject(0).getString("procedure");
+      String procedure = procedures.getJsonObject(draws.nextInt(procedures.size())).getString("procedure");
       JsonObject suspension = new JsonObject().put("procedure", procedure).put("until", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString());
       JsonObject body = new JsonObject().put("status", "SUSPENDED").put("note", "特别程序：" + procedure).put("suspension", suspension)
           .put("eventId", round + ":suspended");
-      send(statusPath(), body, 1, 0, () -> later(settings.workDelayMs(), () -> {
-        JsonObject resume = new JsonObject().put("status", "IN_PROGRESS").put("note", "特别程序结束，恢复办理").put("eventId", round + ":resumed");
-        send(statusPath(), resume, 1, 0, () -> later(settings.workDelayMs() / 3, this::decide));
-      }));
+      send(statusPath(), body, 1, 0, () -> {
+        log.info("devsim {}: item {} SUSPENDED for {}", dept.code(), itemId, procedure);
+        later(settings.procedureMs(), () -> {
+          JsonObject resume = new JsonObject().put("status", "IN_PROGRESS").put("note", "特别程序结束，恢复办理").put("eventId", round + ":resumed");
+          send(statusPath(), resume, 1, 0, () -> later(settings.workDelayMs() / 3, this::decide));
+        });
+      });
     }
 
     private String statusPath() {
@@ -325,17 +346,54 @@ public final class DepartmentSimulator extends VerticleBase {
     }
 
     void decide() {
-      double r = ThreadLocalRandom.current().nextDouble();
+      double r = draws.nextDouble();
       double supplement = settings.supplementShare(), reject = settings.rejectShare();
       if (r < supplement && !returnedOnce.contains(itemId)) {
         returnedOnce.add(itemId);
-        report("RETURNED", "请补正：" + SimulatedResults.whatToSupplement(message), null, 0, () -> finish("RETURNED for supplement"));
+        JsonArray missing = results.missing(message);
+        JsonObject body = new JsonObject().put("status", "RETURNED").put("note", results.supplementNote(missing)).put("missing", missing)
+            .put("eventId", round + ":returned");
+        send(statusPath(), body, 1, 0, () -> finish("RETURNED for supplement, missing " + missing.encode()));
       } else if (r >= supplement && r < supplement + reject) {
         report("REJECTED", "不予许可：申请材料与登记信息核验不一致", null, 0, () -> finish("REJECTED"));
       } else {
         JsonObject result = results.completion(dept.code(), message);
-        String number = result.getJsonArray("certificates").getJsonObject(0).getString("number");
-        report("COMPLETED", "已办结", result, COMPLETE_CONFLICT_RETRIES, () -> finish("COMPLETED with certificate " + number));
+        JsonArray certificates = result.getJsonArray("certificates");
+        String issued = certificates.isEmpty() ? "no certificate" : "certificate " + certificates.getJsonObject(0).getString("number");
+        report("COMPLETED", "已办结", result, COMPLETE_CONFLICT_RETRIES, () -> {
+          finish("COMPLETED with " + issued);
+          verifyCommitments();
+        });
+      }
+    }
+
+    /**
+     * 告知承诺 after-check: {@code verifyDelayMs} after completing, each commitment of the work message
+     * still PENDING is verified; {@code falseCommitmentShare} of them are found false, which revokes
+     * the completed item (REVOKED, event ItemRevoked). Runs after the work is finished, so a later
+     * round of the item does not cancel it.
+     */
+    void verifyCommitments() {
+      JsonArray commitments = message.getJsonArray("commitments", new JsonArray());
+      String path = "/api/v1/departments/" + OneGoClient.enc(dept.code()) + "/items/" + OneGoClient.enc(itemId) + "/verification";
+      for (Object o : commitments) {
+        if (!(o instanceof JsonObject c) || !"PENDING".equals(c.getString("state", "PENDING"))) continue;
+        boolean falseOne = draws.nextDouble() < settings.falseCommitmentShare();
+        JsonObject body = new JsonObject().put("material", c.getString("material")).put("outcome", falseOne ? "false" : "confirmed")
+            .put("note", falseOne ? "经核查，承诺事项与实际情况不符" : "经核查，承诺属实");
+        vertx.setTimer(Math.max(1, settings.verifyDelayMs()), t -> {
+          if (stopped) return;
+          oneGo.call(HttpMethod.POST, path, dept.apiKey(), body, STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
+            int code = ar.succeeded() ? ar.result().status() : -1;
+            if (code == 200) {
+              log.info("devsim {}: item {} commitment {} verified {}{}", dept.code(), itemId, body.getString("material"),
+                  body.getString("outcome"), falseOne ? " (item REVOKED)" : "");
+            } else {
+              log.info("devsim {}: verification of commitment {} of item {} not recorded ({})", dept.code(), body.getString("material"), itemId,
+                  code == -1 ? ar.cause().getMessage() : "HTTP " + code + " " + errorCode(ar.result().body()));
+            }
+          });
+        });
       }
     }
 
@@ -388,10 +446,7 @@ public final class DepartmentSimulator extends VerticleBase {
   }
 
   private static String errorCode(Buffer body) {
-    try {
-      return body.toJsonObject().getJsonObject("error").getString("code");
-    } catch (RuntimeException e) {
-      return "no error code";
-    }
+    return OneGoClient.errorCode(body);
   }
+
 }

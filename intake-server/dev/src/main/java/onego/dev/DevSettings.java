@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *                          sequence digits (positions 15-17) end so
  */
 public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence) {
+  /** Reads the dev runner's settings; a share outside 0..1 or a time out of range stops the start naming the key. */
   public static DevSettings read(ConfigNode root) {
     ConfigNode n = root.optObj("devsim");
     boolean enabled = n.optBool("enabled", true) && "dev".equals(root.str("profile"));
@@ -22,10 +23,21 @@ public record DevSettings(boolean simulate, SimulatorSettings simulator, Path da
     double reject = n.optNumber("rejectShare", 0.0);
     if (supplement < 0 || supplement > 1) throw n.get("supplementShare").fail("must be between 0 and 1");
     if (reject < 0 || reject > 1 || supplement + reject > 1) throw n.get("rejectShare").fail("must be between 0 and 1 - supplementShare");
-    SimulatorSettings sim = new SimulatorSettings((int) n.range("port", 0, 0, 65535), n.range("workDelayMs", 5_000, 0, 600_000), supplement, reject);
+    long work = n.range("workDelayMs", 5_000, 0, 600_000);
+    SimulatorSettings sim = new SimulatorSettings((int) n.range("port", 0, 0, 65535), work, supplement, reject,
+        share(n, "suspendShare", 0.25), n.range("procedureMs", 2 * work, 0, 3_600_000), share(n, "falseCommitmentShare", 0.2),
+        n.range("verifyDelayMs", 2 * work, 0, 3_600_000), n.range("supervisionPollMs", 30_000, 0, 3_600_000),
+        n.range("handInDelayMs", 2 * work, 0, 3_600_000), n.optStr("windowKey", "dev-window"),
+        n.has("seed") ? n.range("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null);
     Path dataDir = Path.of(root.optObj("embedded").optStr("dataDir", System.getProperty("user.home") + "/.onego"));
     String notFound = root.optObj("sharedData").optStr("simulatedNotFound", "999");
     if (!notFound.matches("[0-9]{1,3}")) throw root.optObj("sharedData").get("simulatedNotFound").fail("must be 1 to 3 digits");
     return new DevSettings(enabled, sim, dataDir, notFound);
+  }
+
+  private static double share(ConfigNode n, String key, double dflt) {
+    double v = n.optNumber(key, dflt);
+    if (v < 0 || v > 1) throw n.get(key).fail("must be between 0 and 1");
+    return v;
   }
 }

@@ -30,11 +30,17 @@ final class OneGoClient {
   }
 
   Future<Answer> call(HttpMethod method, String path, String apiKey, JsonObject body, long idleTimeoutMs) {
+    return call(method, path, apiKey, body, idleTimeoutMs, java.util.Map.of());
+  }
+
+  /** As {@link #call(HttpMethod, String, String, JsonObject, long)} with extra request {@code headers}. */
+  Future<Answer> call(HttpMethod method, String path, String apiKey, JsonObject body, long idleTimeoutMs, java.util.Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(baseUrl + path)
         .setIdleTimeout(idleTimeoutMs)
         .putHeader("Accept", "application/json")
         .putHeader("Authorization", "Bearer " + apiKey);
     if (body != null) options.putHeader("Content-Type", "application/json");
+    headers.forEach(options::putHeader);
     // body() inside send's callback (not a flat compose chain): Vert.x 5 can otherwise lose the
     // body (eclipse-vertx/vert.x#4705, #6038). The watchdog covers any answer that never completes.
     Promise<Answer> answer = Promise.promise();
@@ -53,6 +59,15 @@ final class OneGoClient {
 
   Future<Void> close() {
     return client.close();
+  }
+
+  /** The contract's error code of an error body, or a phrase saying there is none. */
+  static String errorCode(Buffer body) {
+    try {
+      return body.toJsonObject().getJsonObject("error").getString("code");
+    } catch (RuntimeException e) {
+      return "no error code";
+    }
   }
 
   static String enc(String segment) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What a simulated department says back: what to supplement (补正), and on completion exactly what
+ * What a simulated department says back: what to supplement (补正: the complete {@code missing} list), and on completion exactly what
  * the catalog says the item {@code produces}: one certificate per declared e-certificate type (its
  * {@code ecertRef} {@code EC-<type>-<holder>} resolvable in the simulated registry, the holder being
  * the person or enterprise the certificate is about) and a well-formed value per declared value.
@@ -30,25 +30,56 @@ final class SimulatedResults {
     this.catalog = catalog;
   }
 
-  /** The first material of the work message's item (name, else code), else its first form field. */
-  static String whatToSupplement(JsonObject message) {
-    JsonArray materials = message.getJsonArray("materials");
-    if (materials != null) {
-      for (Object m : materials) {
-        if (m instanceof JsonObject mo) {
-          String name = mo.getString("name", mo.getString("code"));
-          if (name != null) return "材料「" + name + "」不清晰或不完整，请重新提交";
-        } else if (m instanceof String s) {
-          return "材料「" + s + "」不清晰或不完整，请重新提交";
-        }
+  /**
+   * The complete {@code missing} list of a RETURNED report (一次性告知: everything the applicant must
+   * supply, once; contract "Departments"): each material of the item (the catalog's codes) that came
+   * as a scanned file ({@code fileRef}: a scan may be unreadable), {@code {"material", "reason"}}; when
+   * every one came as an e-certificate (authoritative), the item's first form field the message
+   * carries, {@code {"field", "reason"}}; and when there is neither, the item's first material.
+   */
+  JsonArray missing(JsonObject message) {
+    JsonArray out = new JsonArray();
+    ItemSpec spec = spec(message);
+    List<String> own = spec == null ? List.of() : spec.materials();
+    for (Object m : message.getJsonArray("materials", new JsonArray())) {
+      if (m instanceof JsonObject mo && mo.getString("fileRef") != null && own.contains(mo.getString("code"))) {
+        out.add(new JsonObject().put("material", mo.getString("code")).put("reason", "扫描件不清晰或不完整，请重新提交"));
       }
     }
-    JsonObject form = message.getJsonObject("form");
-    if (form != null && !form.isEmpty()) return "表单字段「" + form.fieldNames().iterator().next() + "」填写有误，请核对后重新提交";
-    return "申请材料不完整，请补充后重新提交";
+    if (!out.isEmpty()) return out;
+    JsonObject form = message.getJsonObject("form", new JsonObject());
+    for (String f : spec == null ? List.<String>of() : spec.allFields()) {
+      if (form.containsKey(f)) return out.add(new JsonObject().put("field", f).put("reason", "与登记信息不一致，请核对后重新填写"));
+    }
+    if (!own.isEmpty()) out.add(new JsonObject().put("material", own.get(0)).put("reason", "请提交该材料"));
+    return out;
   }
 
-  /** The COMPLETED result for the work {@code message}: {@code {certificates: [{type, number, ecertRef}], values: {...}}}. */
+  /** The note of a RETURNED report: what {@code missing} asks for, by the catalog's names. */
+  String supplementNote(JsonArray missing) {
+    List<String> what = new java.util.ArrayList<>();
+    for (Object o : missing) {
+      JsonObject m = (JsonObject) o;
+      if (m.getString("material") != null) {
+        onego.domain.Material material = catalog.material(m.getString("material"));
+        what.add("材料「" + (material == null ? m.getString("material") : material.name()) + "」" + m.getString("reason"));
+      } else {
+        FieldSpec f = catalog.field(m.getString("field"));
+        what.add("表单「" + (f == null || f.title() == null ? m.getString("field") : f.title()) + "」" + m.getString("reason"));
+      }
+    }
+    return what.isEmpty() ? "请补正：申请材料不完整" : "请补正：" + String.join("；", what);
+  }
+
+  private ItemSpec spec(JsonObject message) {
+    String code = message.getJsonObject("item", new JsonObject()).getString("code", "");
+    return catalog.thing(message.getString("thing", "")).flatMap(t -> t.item(code)).orElse(null);
+  }
+
+  /**
+   * The COMPLETED result for the work {@code message}: {@code {certificates: [{type, name, number, ecertRef}], values: {...}}},
+   * exactly what the catalog says the item produces: an item that produces no certificate gets none.
+   */
   JsonObject completion(String department, JsonObject message) {
     JsonObject item = message.getJsonObject("item", new JsonObject());
     Thing thing = catalog.thing(message.getString("thing", "")).orElse(null);
@@ -61,10 +92,6 @@ final class SimulatedResults {
     for (Produces.Certificate c : produces.certificates()) {
       certificates.add(new JsonObject().put("type", c.type()).put("name", c.name()).put("number", number(department))
           .put("ecertRef", "EC-" + c.type() + "-" + holder));
-    }
-    if (certificates.isEmpty()) {
-      String type = item.getString("name", item.getString("code", department + " 办理结果"));
-      certificates.add(new JsonObject().put("type", type).put("number", number(department)).put("ecertRef", "EC-" + java.util.UUID.randomUUID()));
     }
     return new JsonObject().put("certificates", certificates).put("values", values);
   }
@@ -95,7 +122,7 @@ final class SimulatedResults {
       String first17 = "91430400MA" + String.format("%07d", r.nextInt(10_000_000));
       return first17 + CreditCodes.checkChar(first17);
     }
-    if ("id-number".equals(f.format())) return message.getJsonObject("applicant", new JsonObject()).getString("idNumber");
+    if ("id-number".equals(f.format())) return newIdNumber(message);
     if ("phone".equals(f.format())) return "139" + String.format("%08d", r.nextInt(100_000_000));
     if (f.enumValues() != null) return f.enumValues().get(0);
     switch (f.type()) {
@@ -113,6 +140,40 @@ final class SimulatedResults {
       if (fits) return candidate;
     }
     return number(department);
+  }
+
+  /**
+   * The 公民身份号码 a department assigns to a new person (户口登记 assigns the baby's, GB 11643-1999):
+   * the region of the household it joins (the household head's, else a parent's, else the
+   * applicant's number: its first 6 digits), the birth date the form gives (a {@code date} or
+   * {@code date-time} field named ...Birth...; the baby's birth time, read in Asia/Shanghai; else
+   * today), a sequence whose last digit is odd for a 男 and even for a 女 ({@code babySex}), and
+   * its check character.
+   */
+  static String newIdNumber(JsonObject message) {
+    JsonObject form = message.getJsonObject("form", new JsonObject());
+    String region = null;
+    for (String key : List.of("householdHeadIdNumber", "motherIdNumber", "fatherIdNumber")) {
+      if (form.getValue(key) instanceof String s && s.length() == 18) {
+        region = s.substring(0, 6);
+        break;
+      }
+    }
+    String applicantId = message.getJsonObject("applicant", new JsonObject()).getString("idNumber");
+    if (region == null) region = applicantId != null && applicantId.length() == 18 ? applicantId.substring(0, 6) : "430405";
+    LocalDate birth = LocalDate.now(CHINA);
+    for (String key : form.fieldNames()) {
+      if (!key.toLowerCase(java.util.Locale.ROOT).contains("birth") || !(form.getValue(key) instanceof String v)) continue;
+      try {
+        birth = v.length() > 10 ? java.time.OffsetDateTime.parse(v).atZoneSameInstant(CHINA).toLocalDate() : LocalDate.parse(v);
+        break;
+      } catch (java.time.DateTimeException ignored) {
+        // not a date: look further
+      }
+    }
+    int sequence = ThreadLocalRandom.current().nextInt(500) * 2 + ("女".equals(form.getString("babySex")) ? 0 : 1);
+    String first17 = region + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", sequence);
+    return first17 + onego.domain.IdNumbers.checkChar(first17);
   }
 
   /** A certificate number {@code <2 letters of the department><yyyyMMdd><6 digits>}. */

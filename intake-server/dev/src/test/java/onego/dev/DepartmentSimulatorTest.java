@@ -93,7 +93,7 @@ class DepartmentSimulatorTest {
     });
     assertThat(calls.stream().map(c -> c.getJsonObject("body").getString("eventId")).distinct()).hasSize(3);
     JsonObject certificate = calls.get(2).getJsonObject("body").getJsonObject("result").getJsonArray("certificates").getJsonObject(0);
-    assertThat(certificate.getString("type")).isEqualTo("出生医学证明签发");
+    assertThat(certificate.getString("type")).as("the type the catalog says the item produces").isEqualTo("birth-medical-certificate");
     assertThat(certificate.getString("number")).matches("[A-Z]{2}\\d{14}");
     assertThat(certificate.getString("ecertRef")).startsWith("EC-");
   }
@@ -162,7 +162,9 @@ class DepartmentSimulatorTest {
     push(first, workItem(itemId, first), true);
     awaitStatus(itemId, "RETURNED");
     JsonObject returned = oneGo.callsFor(itemId).get(2).getJsonObject("body");
-    assertThat(returned.getString("note")).startsWith("请补正").contains("birth-medical-record");
+    assertThat(returned.getString("note")).startsWith("请补正").contains("父母双方居民身份证");
+    assertThat(returned.getJsonArray("missing")).as("the item's material handed in as a scan, by its catalog code")
+        .containsExactly(new JsonObject().put("material", "parents-id-cards").put("reason", "扫描件不清晰或不完整，请重新提交"));
 
     String second = UUID.randomUUID().toString();
     push(second, workItem(itemId, second).put("attempt", 1), true);
@@ -234,7 +236,7 @@ class DepartmentSimulatorTest {
     String deliveryId = UUID.randomUUID().toString();
     String leaseId = UUID.randomUUID().toString();
     oneGo.offer(PULL, workItem(itemId, deliveryId).put("leaseId", leaseId)
-        .put("item", new JsonObject().put("code", "hukou").put("name", "户口登记")));
+        .put("item", new JsonObject().put("code", "household-registration").put("name", "户口登记")));
     startSimulator(0, 0, 300);
 
     awaitStatus(itemId, "COMPLETED");
@@ -249,8 +251,11 @@ class DepartmentSimulatorTest {
     assertThat(calls).extracting(c -> c.getJsonObject("body").getString("status"))
         .containsExactly("ACCEPTED", "IN_PROGRESS", "COMPLETED");
     assertThat(calls).allSatisfy(c -> assertThat(c.getString("department")).isEqualTo(PULL));
-    assertThat(calls.get(2).getJsonObject("body").getJsonObject("result").getJsonArray("certificates").getJsonObject(0)
-        .getString("type")).isEqualTo("户口登记");
+    JsonObject result = calls.get(2).getJsonObject("body").getJsonObject("result");
+    assertThat(result.getJsonArray("certificates").getJsonObject(0).getString("type")).isEqualTo("household-register");
+    assertThat(result.getJsonObject("values").getString("babyIdNumber")).as("the baby's own number, born 2025-01-02")
+        .isNotEqualTo("11010519491231002X").matches("\\d{6}20250102\\d{3}[\\dX]")
+        .satisfies(id -> assertThat(onego.domain.IdNumbers.valid(id)).isTrue());
   }
 
   @Test
@@ -282,10 +287,10 @@ class DepartmentSimulatorTest {
         .put("itemId", itemId)
         .put("caseId", UUID.randomUUID().toString())
         .put("thing", "newborn")
-        .put("item", new JsonObject().put("code", "birth-cert").put("name", "出生医学证明签发"))
+        .put("item", new JsonObject().put("code", "birth-medical-certificate").put("name", "出生医学证明签发"))
         .put("applicant", new JsonObject().put("type", "person").put("idNumber", "11010519491231002X").put("name", "张三"))
-        .put("form", new JsonObject().put("babyName", "张小明").put("birthDate", "2025-01-02"))
-        .put("materials", new JsonArray().add(new JsonObject().put("code", "birth-medical-record").put("fileRef", "F-1")))
+        .put("form", new JsonObject().put("babyName", "张小明").put("babyBirthTime", "2025-01-02T08:30:00+08:00"))
+        .put("materials", new JsonArray().add(new JsonObject().put("code", "parents-id-cards").put("fileRef", "F-1")))
         .put("dueAt", "2025-01-10T17:00:00+08:00")
         .put("attempt", 1);
   }

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * calendar's zone; {@code dueAtProvisional} marks a due date past the configured calendar
  * (counted with the statutory holidays only). Each item shows its {@code clock} at the time of
  * asking ({@link onego.domain.ItemClock}: running or stopped, used, limit and stopped working days)
- * and, while SUSPENDED, its {@code suspension} {procedure, until}.
+ * and, while SUSPENDED, its {@code suspension} {procedure, until}; while RETURNED, its {@code missing} list
+ * (what the department asked for, 一次性告知).
  */
 public final class CaseView {
   private final Catalog catalog;
@@ -87,8 +88,9 @@ public final class CaseView {
           .put("dueAtProvisional", calendar.provisional(i.dueAt()))
           .put("updatedAt", time(i.updatedAt()))
           .put("clock", i.clock(calendar, now).toJson())
-          .put("suspension", i.suspension() == null ? null : new JsonObject().put("procedure", i.suspension().getString("procedure"))
-              .put("until", i.suspension().getString("until")))
+          .put("suspension", i.currentSuspension() == null ? null : new JsonObject().put("procedure", i.currentSuspension().getString("procedure"))
+              .put("until", i.currentSuspension().getString("until")))
+          .put("missing", i.missing())
           .put("result", i.result() == null ? null : results.apply(i.result())));
     }
     return new JsonObject()

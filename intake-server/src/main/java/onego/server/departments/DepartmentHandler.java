@@ -1,5 +1,6 @@
 package onego.server.departments;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
@@ -84,13 +85,14 @@ public final class DepartmentHandler {
   public void status(RoutingContext ctx) {
     DispatchSettings d = department(ctx, false);
     UUID itemId = Request.of(ctx).uuid("itemId");
-    JsonObject body = Request.of(ctx).body(); // checked against the documented schema (status, note, eventId, result, suspension)
+    JsonObject body = Request.of(ctx).body(); // checked against the documented schema (status, note, eventId, result, suspension, missing)
     ItemStatus status = ItemStatus.valueOf(body.getString("status"));
     String note = body.getString("note");
     String eventId = body.getString("eventId");
     JsonObject result = body.getJsonObject("result");
     JsonObject suspension = body.getJsonObject("suspension");
-    flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, suspension, eventId)
+    JsonArray missing = body.getJsonArray("missing");
+    flow.departmentStatus(Actors.of(AuthHandler.caller(ctx)), d.department(), itemId, status, note, result, suspension, missing, eventId)
         .onSuccess(item -> Responses.json(ctx, 200, view.item(item)))
         .onFailure(ctx::fail);
   }

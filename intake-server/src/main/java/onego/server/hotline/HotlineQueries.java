@@ -52,8 +52,8 @@ public final class HotlineQueries {
           String dept = i.department();
           items.add(new StatusView.Item(i.code(), i.name(), dept, catalog.department(dept).map(Department::name).orElse(dept),
               i.status().name(), i.dueAt(), Pii.scrub(notes.result().get(i.itemId()), known),
-              i.suspension() == null ? null : i.suspension().getString("procedure"),
-              i.suspension() == null ? null : i.suspension().getString("until")));
+              i.currentSuspension() == null ? null : i.currentSuspension().getString("procedure"),
+              i.currentSuspension() == null ? null : i.currentSuspension().getString("until")));
         }
         JsonObject delivery = c.delivery();
         out.put(c.caseId(), new StatusView(c.caseId(), c.thing(), catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()),

@@ -1,11 +1,14 @@
 package onego.server.supervision;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.DomainError;
+import onego.domain.KnownPii;
 import onego.domain.Times;
 import onego.router.cases.CardRow;
+import onego.router.cases.CaseReads;
 import onego.router.cases.Cards;
 import onego.server.audit.Actors;
 import onego.server.caseapi.CaseView;
@@ -16,23 +19,30 @@ import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Cards (红黄牌, 个案追查和责任追究; contract "Supervision", Cards): the list (admin: all; a department:
  * its own, another's asked for is 403), the department's explanation of its own card (another
  * department's is 404) and admin's close with a verdict (a closed card is 409). Rules in {@link Cards}.
+ * Explanations are shown masked ({@link CardExplanations}), with the names and addresses of the
+ * card's case known.
  */
 public final class CardHandler {
   private static final int LIST_LIMIT = 500;
 
   private final Cards cards;
+  private final CaseReads reads;
   private final CaseView view;
   private final ZoneId zone;
 
-  public CardHandler(Cards cards, CaseView view, ZoneId zone) {
+  public CardHandler(Cards cards, CaseReads reads, CaseView view, ZoneId zone) {
     this.cards = cards;
+    this.reads = reads;
     this.view = view;
     this.zone = zone;
   }
@@ -47,7 +57,8 @@ public final class CardHandler {
       department = c.department();
     }
     cards.list(r.text("level"), r.text("kind"), r.text("state"), department, LIST_LIMIT)
-        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("cards", render(list))))
+        .compose(list -> known(list).map(known -> render(list, known)))
+        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("cards", list)))
         .onFailure(ctx::fail);
   }
 
@@ -59,7 +70,8 @@ public final class CardHandler {
     JsonObject explanation = new JsonObject().put("reason", body.getString("reason"))
         .put("responsiblePerson", body.getString("responsiblePerson")).put("measures", body.getString("measures"));
     cards.explain(cardId, c.department(), explanation, Times.now(zone))
-        .onSuccess(card -> Responses.json(ctx, 200, card(card)))
+        .compose(card -> known(List.of(card)).map(known -> card(card, known)))
+        .onSuccess(card -> Responses.json(ctx, 200, card))
         .onFailure(ctx::fail);
   }
 
@@ -68,20 +80,32 @@ public final class CardHandler {
     UUID cardId = Request.of(ctx).uuid("cardId");
     JsonObject body = Request.of(ctx).body(); // the documented schema: verdict one of upheld, withdrawn
     cards.close(cardId, body.getString("verdict"), body.getString("note"), Actors.of(AuthHandler.caller(ctx)).id(), Times.now(zone))
-        .onSuccess(card -> Responses.json(ctx, 200, card(card)))
+        .compose(card -> known(List.of(card)).map(known -> card(card, known)))
+        .onSuccess(card -> Responses.json(ctx, 200, card))
         .onFailure(ctx::fail);
   }
 
-  private JsonArray render(List<CardRow> list) {
+  private JsonArray render(List<CardRow> list, Map<UUID, KnownPii> known) {
     JsonArray out = new JsonArray();
-    list.forEach(card -> out.add(card(card)));
+    list.forEach(card -> out.add(card(card, known)));
     return out;
   }
 
+  /** What the cases of the explained cards among {@code list} hold (names, addresses), by case; one read for all. */
+  private Future<Map<UUID, KnownPii>> known(List<CardRow> list) {
+    List<UUID> ids = list.stream().filter(c -> c.explanation() != null).map(CardRow::caseId).filter(Objects::nonNull).distinct().toList();
+    if (ids.isEmpty()) return Future.succeededFuture(Map.of());
+    return reads.byIdsWithoutResults(ids).map(files -> {
+      Map<UUID, KnownPii> out = new HashMap<>();
+      files.forEach(f -> out.put(f.kase().caseId(), f.kase().known()));
+      return out;
+    });
+  }
+
   /** openapi.yaml {@code Card}. */
-  private JsonObject card(CardRow c) {
-    JsonObject explanation = c.explanation() == null ? null : new JsonObject().put("reason", c.explanation().getString("reason"))
-        .put("responsiblePerson", c.explanation().getString("responsiblePerson")).put("measures", c.explanation().getString("measures"))
+  private JsonObject card(CardRow c, Map<UUID, KnownPii> known) {
+    JsonObject explanation = c.explanation() == null ? null
+        : CardExplanations.masked(c.explanation(), c.caseId() == null ? KnownPii.NONE : known.getOrDefault(c.caseId(), KnownPii.NONE))
         .put("explainedAt", c.explanation().getString("explainedAt") == null ? null
             : view.time(java.time.OffsetDateTime.parse(c.explanation().getString("explainedAt"))));
     return new JsonObject().put("cardId", c.cardId().toString()).put("level", c.level()).put("kind", c.kind())

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.ItemClock;
 import onego.domain.ProgressEvent;
 
 import java.time.OffsetDateTime;
@@ -59,8 +60,12 @@ public final class CaseReads {
       + " AND due_at >= $1 AND due_at <= $2 AND ($3::text IS NULL OR department = $3) ORDER BY due_at LIMIT $4");
   private static final String RED_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS
       + " AND due_at < $1 AND red_at IS NULL ORDER BY due_at LIMIT $2");
-  private static final String YELLOW_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS
-      + " AND due_at >= $1 AND due_at <= $2 AND yellow_at IS NULL ORDER BY due_at LIMIT $3");
+  /** {@link onego.domain.ItemClock#dueSoon} for many rows: $1 now, $2 the end of today, $3 the end of the next working day. */
+  private static final String DUE_SOON = " AND due_at >= $1 AND ((due_at <= $2 AND limit_days >= 1) OR (due_at <= $3 AND limit_days >= 3))";
+  private static final String YELLOW_UNRAISED = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS + DUE_SOON
+      + " AND yellow_at IS NULL ORDER BY due_at LIMIT $4");
+  private static final String DUE_SOON_OF = ItemRow.TABLE.selectFrom("WHERE " + CLOCK_RUNS + DUE_SOON
+      + " AND ($4::text IS NULL OR department = $4) ORDER BY due_at LIMIT $5");
   private static final String SUSPENSIONS_ENDED = ItemRow.TABLE.selectFrom(
       "WHERE status = 'SUSPENDED' AND (suspension ->> 'until')::date < $1 ORDER BY item_id LIMIT $2");
   private static final String DEAD_LETTERS = ItemRow.TABLE.selectFrom("WHERE status = 'DELIVERY_FAILED' ORDER BY failed_at DESC LIMIT $1");
@@ -135,9 +140,14 @@ public final class CaseReads {
     return items(RED_UNRAISED, Tuple.of(now, limit));
   }
 
-  /** Items whose clock runs due from {@code now} to {@code line} without a yellow card yet, soonest first, at most {@code limit}. */
-  public Future<List<ItemRow>> dueSoonWithoutYellowCard(OffsetDateTime now, OffsetDateTime line, int limit) {
-    return items(YELLOW_UNRAISED, Tuple.of(now, line, limit));
+  /** Items due soon at {@code now} ({@link onego.domain.ItemClock#dueSoon}) without a yellow card yet, soonest first, at most {@code limit}. */
+  public Future<List<ItemRow>> dueSoonWithoutYellowCard(OffsetDateTime now, ItemClock.DueSoonLines lines, int limit) {
+    return items(YELLOW_UNRAISED, Tuple.of(now, lines.endOfToday(), lines.endOfNextWorkingDay(), limit));
+  }
+
+  /** Items due soon at {@code now} ({@link onego.domain.ItemClock#dueSoon}), of {@code department} when not null; soonest first, at most {@code limit}. */
+  public Future<List<ItemRow>> dueSoon(OffsetDateTime now, ItemClock.DueSoonLines lines, String department, int limit) {
+    return items(DUE_SOON_OF, Tuple.of(now, lines.endOfToday(), lines.endOfNextWorkingDay(), department, limit));
   }
 
   /** SUSPENDED items whose suspension's last day ({@code until}) is before {@code today}, at most {@code limit}. */

@@ -54,6 +54,7 @@ public final class ItemFlow {
   private final Catalog catalog;
   private final Clocks clocks;
   private final Suspensions suspensions;
+  private final MissingLists missingLists;
 
   /** A flow on a calendar of Monday to Friday less the statutory holidays, in the log's zone (store tests). */
   public ItemFlow(Pool pool, CaseLog log, Catalog catalog) {
@@ -69,6 +70,7 @@ public final class ItemFlow {
     this.catalog = catalog;
     this.clocks = new Clocks(calendar);
     this.suspensions = new Suspensions(catalog, calendar);
+    this.missingLists = new MissingLists(catalog);
   }
 
   public ZoneId zone() { return zone; }
@@ -90,6 +92,20 @@ public final class ItemFlow {
    */
   public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
                                              JsonObject suspension, String eventId) {
+    return departmentStatus(actor, department, itemId, status, note, result, suspension, null, eventId);
+  }
+
+  /**
+   * As {@link #departmentStatus(Actor, String, UUID, ItemStatus, String, JsonObject, JsonObject, String)}, with the
+   * {@code missing} list of a RETURNED report (补正, 一次性告知; {@link MissingLists}: each entry one of the item's
+   * materials or form fields, else 422; on another status 422): kept on the item while it is RETURNED (the case view's
+   * {@code missing}, cleared by the supplement) and in the ItemStatusChanged event's data. Null: none given.
+   */
+  public Future<ItemAnswer> departmentStatus(Actor actor, String department, UUID itemId, ItemStatus status, String note, JsonObject result,
+                                             JsonObject suspension, JsonArray missing, String eventId) {
+    if (missing != null && status != ItemStatus.RETURNED) {
+      return Future.failedFuture(DomainError.invalid("missing", "only a RETURNED report carries a missing list"));
+    }
     if (!DEPARTMENT_STATUSES.contains(status)) return Future.failedFuture(DomainError.invalid("status", "status must be one of " + DEPARTMENT_STATUSES));
     if (suspension != null && status != ItemStatus.SUSPENDED) {
       return Future.failedFuture(DomainError.invalid("suspension", "only a SUSPENDED report carries a suspension"));
@@ -109,6 +125,11 @@ public final class ItemFlow {
           data.put("result", result);
         }
         item.note = note;
+        if (status == ItemStatus.RETURNED && missing != null && item.status.canMoveTo(status)) {
+          JsonArray checked = missingLists.check(tx.kase.thing, item.code, missing);
+          data.put("missing", checked);
+          clocks.stop(item, tx.now, new JsonObject().put("missing", checked));
+        }
         if (status == ItemStatus.SUSPENDED) suspend(tx, item, suspension, note);
         else if (item.status == ItemStatus.SUSPENDED && status == ItemStatus.IN_PROGRESS) resume(tx, item, data, "resumed by the department");
         else tx.move(item, status, EventType.ItemStatusChanged, data);

@@ -34,7 +34,9 @@ import static onego.router.cases.Table.col;
  * @param limitDays    the item's timeLimitDays (working days), what {@code dueAt} counts from release
  * @param clockStoppedAt when the current stop of the clock (RETURNED, SUSPENDED) began, or null ({@link onego.domain.ItemClock})
  * @param stoppedDays  working days of the clock's finished stops ({@code dueAt} has moved by them)
- * @param suspension   while SUSPENDED: {procedure, until (YYYY-MM-DD), note}; else null
+ * @param suspension   what the current stop of the clock is about (column {@code suspension}): while SUSPENDED
+ *                     {procedure, until (YYYY-MM-DD), note}; while RETURNED with a missing list {missing: [{material | field, reason}]};
+ *                     else null (cleared when the clock runs again)
  */
 public record ItemRow(
     UUID itemId,
@@ -101,6 +103,16 @@ public record ItemRow(
                         List<String> dependsOn, OffsetDateTime dueAt, int limitDays, OffsetDateTime at) {
     return new ItemRow(itemId, caseId, position, code, name, department, status, List.copyOf(dependsOn), dueAt, null, null, null, 0,
         null, null, null, false, null, null, null, null, at, null, limitDays, null, 0, null);
+  }
+
+  /** While SUSPENDED, its suspension {procedure, until, note}; else null. */
+  public JsonObject currentSuspension() {
+    return status == ItemStatus.SUSPENDED ? suspension : null;
+  }
+
+  /** While RETURNED for 补正, what its department listed as missing ([{material | field, reason}]), else null. */
+  public io.vertx.core.json.JsonArray missing() {
+    return status == ItemStatus.RETURNED && suspension != null ? suspension.getJsonArray("missing") : null;
   }
 
   /** The facts its {@link ItemClock} is computed from. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.ItemClock;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
 import onego.router.cases.CaseReads;
@@ -21,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * 电子监察: raises a yellow card (ItemDueSoon, due within one working day) and a red card
+ * 电子监察: raises a yellow card (ItemDueSoon, due soon by {@link ItemClock#dueSoon}) and a red card
  * (ItemOverdue, past due) once per item whose clock runs (none while it is RETURNED for 补正,
  * SUSPENDED or WAITING: {@link onego.domain.ItemClock}), and resumes suspensions whose
  * {@code until} has passed without the department ending them ({@link ItemFlow#resumeEnded}), and raises the
@@ -66,7 +67,7 @@ public final class DeadlineWatcher {
 
   private static Counter cards(MeterRegistry registry, String level) {
     return Counter.builder("onego.router.deadline.cards").tag("level", level)
-        .description("deadline cards raised (电子监察): yellow = due within one working day, red = past due").register(registry);
+        .description("deadline cards raised (电子监察): yellow = due soon (ItemClock.dueSoon), red = past due").register(registry);
   }
 
   /**
@@ -98,7 +99,8 @@ public final class DeadlineWatcher {
   public Future<Integer> scan() {
     OffsetDateTime now = Times.now(calendar.zone());
     Future<Integer> chain = resumeEnded(now).compose(v -> raise(reads.overdueWithoutRedCard(now, SCAN_LIMIT), true))
-        .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, yellowLine(now), SCAN_LIMIT), false).map(yellow -> red + yellow))
+        .compose(red -> raise(reads.dueSoonWithoutYellowCard(now, ItemClock.DueSoonLines.at(calendar, now), SCAN_LIMIT), false)
+            .map(yellow -> red + yellow))
         .compose(deadline -> followUpsPastDue(now).map(f -> deadline + f));
     for (Supplier<Future<Integer>> further : furtherScans) chain = chain.compose(n -> further.get().map(m -> n + m));
     return chain;
@@ -124,11 +126,6 @@ public final class DeadlineWatcher {
     });
   }
 
-  /** Yellow means due before the end of the next working day. */
-  private OffsetDateTime yellowLine(OffsetDateTime now) {
-    return calendar.due(now, 1);
-  }
-
   private Future<Integer> raise(Future<List<ItemRow>> due, boolean red) {
     return due.compose(items -> {
       Future<Integer> chain = Future.succeededFuture(0);
@@ -144,13 +141,12 @@ public final class DeadlineWatcher {
   }
 
   /**
-   * {@code /supervision/alerts}: items whose clock runs ({@code department}'s when not null) due within one
-   * working day ({@code level} yellow) or past due (red), soonest first, at most 1000.
+   * {@code /supervision/alerts}: items whose clock runs ({@code department}'s when not null) due soon
+   * ({@code level} yellow, {@link ItemClock#dueSoon}) or past due (red), soonest first, at most 1000.
    */
   public Future<List<ItemRow>> alerts(String level, String department) {
     OffsetDateTime now = Times.now(calendar.zone());
-    OffsetDateTime from = "red".equals(level) ? OffsetDateTime.parse("1970-01-01T00:00:00Z") : now;
-    OffsetDateTime to = "red".equals(level) ? now : yellowLine(now);
-    return reads.dueBetween(from, to, department, ALERTS_LIMIT);
+    if (!"red".equals(level)) return reads.dueSoon(now, ItemClock.DueSoonLines.at(calendar, now), department, ALERTS_LIMIT);
+    return reads.dueBetween(OffsetDateTime.parse("1970-01-01T00:00:00Z"), now, department, ALERTS_LIMIT);
   }
 }
