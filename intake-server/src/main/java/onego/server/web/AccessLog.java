@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log: one line a request ({@link LoggedText#ACCESS_LINE}: method, decoded and masked path, status,
  * bytes, ms), written when the response ends, on the request's context (so with its log context). 5xx at ERROR
- * but 503, which is OneGo's planned answer (overloaded, draining, a store or the shared-data platform down; its
- * cause is logged where it is met) and goes with 4xx at WARN; the rest at INFO, except a request a handler marked
- * {@link #quiet}: at DEBUG. The logger is the
+ * but 503, OneGo's planned answer (overloaded, draining, a store or the shared-data platform down; its cause is
+ * logged where it is met), at WARN; the rest at INFO: a 4xx is the caller's request refused as the contract says,
+ * not a fault of the node (refusals are counted in the metrics). A request a handler marked {@link #quiet}: DEBUG. The logger is the
  * one vert.x-web's {@code LoggerHandler} wrote to before, so {@code ONEGO_ACCESS_LOG} still sets its level.
  */
 public final class AccessLog implements PlatformHandler {
@@ -34,7 +34,7 @@ public final class AccessLog implements PlatformHandler {
       int status = ctx.response().getStatusCode();
       String line = LoggedText.ACCESS_LINE.format(ctx, (System.nanoTime() - start) / 1_000_000);
       if (status >= 500 && status != 503) log.error(line);
-      else if (status >= 400) log.warn(line);
+      else if (status == 503) log.warn(line);
       else if (ctx.get(QUIET) != null) log.debug(line);
       else log.info(line);
     });
