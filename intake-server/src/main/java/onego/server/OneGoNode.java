@@ -64,18 +64,17 @@ public final class OneGoNode implements NodeRunner.Running {
     return vertx(registry, cluster).compose(vertx -> Redis.connect(vertx, config.stores().redisUrl())
         .compose(redis -> {
           Pool pool = Database.pool(vertx, config.stores().pgUrl(), config.stores().pgPoolSize());
-          Wiring wiring;
-          try {
-            wiring = new Wiring(vertx, config, pool, redis, registry, () -> clusterStatus(cluster));
-          } catch (RuntimeException e) {
-            redis.close();
-            return Future.failedFuture(e);
-          }
-          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
-          return wiring.deploy().map(node).recover(e -> {
-            redis.close();
-            return Future.failedFuture(e);
-          });
+          // Made on a worker thread: building the node (the catalog's notices and form schemas, the OpenAPI document
+          // read from the jar) takes seconds of CPU on a busy machine, and an event loop must not be held that long.
+          return vertx.executeBlocking(() -> new Wiring(vertx, config, pool, redis, registry, () -> clusterStatus(cluster)))
+              .compose(wiring -> {
+                OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
+                return wiring.deploy().map(node);
+              })
+              .recover(e -> {
+                redis.close();
+                return Future.failedFuture(e);
+              });
         })
         .recover(e -> {
           // Not chained on: close's completion would be delivered on the context it is closing (it never is).
