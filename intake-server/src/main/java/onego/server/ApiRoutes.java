@@ -6,15 +6,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.LoggerFormat;
-import io.vertx.ext.web.handler.LoggerHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import onego.domain.AuditAction;
 import onego.domain.ComplaintState;
 import onego.domain.Lifecycle;
 import onego.router.cases.CardRow;
 import onego.server.audit.AuditCursor;
-import onego.server.infra.LoggedText;
+import onego.server.web.AccessLog;
 import onego.server.web.AuthHandler;
 import onego.server.web.Bodies;
 import onego.server.web.BodySchemas;
@@ -97,7 +94,7 @@ final class ApiRoutes {
     ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
     // the access log, one line a request with its URI decoded and masked (its line carries the request's log context)
-    router.route().handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter(LoggedText.ACCESS_LINE));
+    router.route().handler(new AccessLog());
     router.route().handler(RequestIds::handle).handler(h.drain()); // X-Request-Id and log context; refusal while draining
 
     // 一次告知: the catalog, public
@@ -176,7 +173,7 @@ final class ApiRoutes {
       for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) t.index.add(HttpMethod.GET, base + ops);
       router.get(base + "/health/live").handler(h.ops()::live);
       router.get(base + "/health/ready").handler(h.ops()::ready);
-      router.get(base + "/metrics").handler(PrometheusScrapingHandler.create());
+      router.get(base + "/metrics").handler(h.ops()::metrics);
       router.get(base + "/openapi.yaml").handler(h.ops()::openApi);
     }
 

@@ -7,6 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +44,8 @@ public final class NodeRunner {
    * Migrates the configured PostgreSQL, starts the node with {@code start} and holds the calling
    * (main) thread until shutdown; {@code onStop} runs after the node closed (the dev runner stops
    * its embedded services there). Exits 0 after a drained stop on SIGTERM or SIGINT; 1 when the node
-   * fails to start or does not close in time; 2 when the database cannot be migrated or
+   * fails to start (a taken HTTP port says so in one line naming the port and {@code ONEGO_HTTP_PORT}) or
+   * does not close in time; 2 when the database cannot be migrated or
    * {@code ONEGO_LOG_FORMAT} is neither {@code json} nor {@code text} (logback.xml would then log nothing).
    */
   public static void run(AppConfig config, Function<AppConfig, Future<? extends Running>> start, Runnable onStop) {
@@ -48,6 +53,12 @@ public final class NodeRunner {
     if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
       onStop.run();
       exit("OneGo cannot start: ONEGO_LOG_FORMAT must be json or text, not " + logFormat);
+      return;
+    }
+    String portTaken = portTaken(config.http().port());
+    if (portTaken != null) {
+      onStop.run();
+      exit(1, portTaken);
       return;
     }
     try {
@@ -62,7 +73,12 @@ public final class NodeRunner {
     CompletableFuture<Running> running = new CompletableFuture<>();
     start.apply(config).onComplete(ar -> {
       if (ar.failed()) {
-        log.error("OneGo failed to start: {}", ar.cause().toString(), ar.cause());
+        if (bindFailure(ar.cause())) {
+          // taken between the check above and the listen: the same one line, no trace
+          System.err.println(takenMessage(config.http().port()));
+        } else {
+          log.error("OneGo failed to start: {}", ar.cause().toString(), ar.cause());
+        }
         onStop.run();
         System.exit(1);
       }
@@ -112,7 +128,39 @@ public final class NodeRunner {
 
   /** Ends the process with a message meant for the operator as is, and exit code 2. */
   public static void exit(String message) {
+    exit(2, message);
+  }
+
+  private static void exit(int code, String message) {
     System.err.println(message);
-    System.exit(2);
+    System.exit(code);
+  }
+
+  /**
+   * Null when {@code port} (0: any free one) can be listened on, else the operator's one-line message. Checked
+   * before the migrations, the pools and the dev runner's simulators start, so a taken port stops the start
+   * before anything runs that would then have to be closed again.
+   */
+  static String portTaken(int port) {
+    if (port == 0) return null;
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true); // as Vert.x listens: a port whose last connections linger in TIME_WAIT is free
+      probe.bind(new InetSocketAddress(port));
+      return null;
+    } catch (BindException e) {
+      return takenMessage(port);
+    } catch (IOException e) {
+      return null; // not a taken port: let the listen itself say what is wrong
+    }
+  }
+
+  private static String takenMessage(int port) {
+    return "OneGo cannot start: port " + port + " is already in use (another OneGo or another program listens there); "
+        + "stop it, or set ONEGO_HTTP_PORT to a free port";
+  }
+
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof BindException) return true;
+    return false;
   }
 }

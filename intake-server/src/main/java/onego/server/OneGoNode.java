@@ -12,7 +12,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import onego.router.cases.EventPublisher;
@@ -26,6 +25,7 @@ import onego.server.web.Drain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,19 +64,17 @@ public final class OneGoNode implements NodeRunner.Running {
     return vertx(registry, cluster).compose(vertx -> Redis.connect(vertx, config.stores().redisUrl())
         .compose(redis -> {
           Pool pool = Database.pool(vertx, config.stores().pgUrl(), config.stores().pgPoolSize());
-          Wiring wiring;
-          try {
-            // the registry Vert.x scrapes (/metrics): the JVM's first, when several nodes share one JVM (tests)
-            wiring = new Wiring(vertx, config, pool, redis, BackendRegistries.getDefaultNow(), () -> clusterStatus(cluster));
-          } catch (RuntimeException e) {
-            redis.close();
-            return Future.failedFuture(e);
-          }
-          OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
-          return wiring.deploy().map(node).recover(e -> {
-            redis.close();
-            return Future.failedFuture(e);
-          });
+          // Made on a worker thread: building the node (the catalog's notices and form schemas, the OpenAPI document
+          // read from the jar) takes seconds of CPU on a busy machine, and an event loop must not be held that long.
+          return vertx.executeBlocking(() -> new Wiring(vertx, config, pool, redis, registry, () -> clusterStatus(cluster)))
+              .compose(wiring -> {
+                OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
+                return wiring.deploy().map(node);
+              })
+              .recover(e -> {
+                redis.close();
+                return Future.failedFuture(e);
+              });
         })
         .recover(e -> {
           // Not chained on: close's completion would be delivered on the context it is closing (it never is).
@@ -90,6 +88,11 @@ public final class OneGoNode implements NodeRunner.Running {
   private static Future<Vertx> vertx(PrometheusMeterRegistry registry, ClusterManager cluster) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
+        // A name of this node's own: Vert.x keeps one registry per name in the JVM, so under the shared default name
+        // a second node of the JVM (tests) would report into the first one's registry, register OneGo's gauges there
+        // a second time (ignored, with Micrometer's "Gauge has been already registered" warning) and scrape the
+        // first node's figures. Removed from Vert.x's registries when this Vert.x closes.
+        .setRegistryName("onego-" + UUID.randomUUID())
         .setJvmMetricsEnabled(true)
         // the route template Vert.x Web matched (/api/v1/cases/:caseId), never the raw path: bounded label values
         .addLabels(Label.HTTP_ROUTE)
@@ -133,21 +136,26 @@ public final class OneGoNode implements NodeRunner.Running {
     log.info("draining: {} request(s) in flight, waiting up to {} s", drain.inFlight(), drainSeconds);
     Promise<Void> drained = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
-    vertx.setPeriodic(1, 50, t -> {
-      if (drain.inFlight() == 0) {
-        drained.tryComplete();
-      } else if (System.nanoTime() - deadline >= 0) {
-        log.warn("drain time ({} s) over with {} request(s) still in flight; closing them", drainSeconds, drain.inFlight());
-        drained.tryComplete();
-      } else {
-        return;
-      }
-      vertx.cancelTimer(t);
-    });
+    // One-shot timers, each setting the next: a periodic timer cancelled from its own first tick (this runs on the
+    // stopping thread, the tick on an event loop) could fire before Vert.x had stored its schedule, and the cancel
+    // then failed with a NullPointerException.
+    vertx.runOnContext(v -> awaitDrained(drained, deadline));
     // Closed from a thread outside Vert.x: close's completion would otherwise be delivered on the context it is closing.
     return Future.fromCompletionStage(drained.future().toCompletionStage().thenComposeAsync(v -> {
       redis.close();
       return vertx.close().toCompletionStage();
     }));
+  }
+
+  /** Completes {@code drained} once nothing is in flight or the drain time is over; else looks again in 50 ms. */
+  private void awaitDrained(Promise<Void> drained, long deadline) {
+    if (drain.inFlight() == 0) {
+      drained.tryComplete();
+    } else if (System.nanoTime() - deadline >= 0) {
+      log.warn("drain time ({} s) over with {} request(s) still in flight; closing them", drainSeconds, drain.inFlight());
+      drained.tryComplete();
+    } else {
+      vertx.setTimer(50, t -> awaitDrained(drained, deadline));
+    }
   }
 }

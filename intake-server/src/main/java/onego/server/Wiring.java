@@ -1,12 +1,14 @@
 package onego.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import onego.domain.FormSchemas;
 import onego.domain.WorkingCalendar;
@@ -122,7 +124,8 @@ final class Wiring {
   /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
   final Drain drain = new Drain();
 
-  Wiring(Vertx vertx, AppConfig config, Pool pool, Redis redis, MeterRegistry registry, Supplier<JsonObject> clusterStatus) {
+  /** {@code registry}: this node's own, the one its Vert.x reports into and {@code /metrics} scrapes. */
+  Wiring(Vertx vertx, AppConfig config, Pool pool, Redis redis, PrometheusMeterRegistry registry, Supplier<JsonObject> clusterStatus) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -190,7 +193,7 @@ final class Wiring {
         new AdminHandler(reads, flow, deadlines, view),
         new CardHandler(cards, reads, view, zone),
         new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
-        new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar()),
+        new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         drain);

@@ -32,7 +32,7 @@ export function itemChooser(notice, { saved, onChange }) {
         if (set.has(dep)) { lines.push(el('li', {}, `「${name(c)}」在「${name(dep)}」办结后自动开始,无需再跑一次。`)); continue; }
         if (chosenInGroupOf(dep, set)) continue; // waits for whichever alternative of dep's group was chosen
         const proofs = (byCode[c].prerequisiteProofs || []).filter(p => p.item === dep);
-        const ways = proofs.flatMap(p => [...(p.ecertTypes || []).map(t => `电子证照(${t})`), p.sharedData ? `共享数据核验(${p.sharedData.sourceName || p.sharedData.source})` : null]).filter(Boolean);
+        const ways = proofs.flatMap(p => [...(p.ecerts || []).map(c => `电子证照「${c.name}」`), p.sharedData ? `共享数据核验(${p.sharedData.sourceName || p.sharedData.source})` : null]).filter(Boolean);
         const id = `proof-${c}-${dep}`;
         if (!proofInputs.has(id)) proofInputs.set(id, { item: dep, input: el('input', { id, type: 'text', autocomplete: 'off' }) });
         lines.push(el('li', {}, `「${name(c)}」需要「${name(dep)}」已经办结。您没有选择它，请提供证明:${ways.length ? ways.join('或') : '已取得的电子证照'}。`,

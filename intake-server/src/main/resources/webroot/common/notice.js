@@ -17,7 +17,7 @@ export function noticeView(notice) {
       .filter((v, k, a) => a.indexOf(v) === k).join('、') || '—'),
     el('td', { 'data-label': '先后与替代' }, [
       (i.dependsOn || []).length ? `在「${i.dependsOn.map(name).join('、')}」办结后开始` : '',
-      ...(i.prerequisiteProofs || []).map(p => `未一并申请「${name(p.item)}」时可用${[...(p.ecertTypes || []).map(t => '电子证照 ' + t), p.sharedData ? `共享数据核验(${p.sharedData.sourceName || p.sharedData.source})` : null].filter(Boolean).join('或')}证明`),
+      ...(i.prerequisiteProofs || []).map(p => `未一并申请「${name(p.item)}」时可用${[...(p.ecerts || []).map(c => `电子证照「${c.name}」`), p.sharedData ? `共享数据核验(${p.sharedData.sourceName || p.sharedData.source})` : null].filter(Boolean).join('或')}证明`),
       i.alternativeGroup ? '与同组事项选其一' : '',
       (i.mandatoryWith || []).length ? `须与「${i.mandatoryWith.map(name).join('、')}」一并办理` : '',
     ].filter(Boolean).join(';') || '—')));

@@ -2,6 +2,10 @@
 // returned, 容缺 materials still owed with their due dates and a hand-in form, results delivered (一次送达), the rating (好差评); and the applicant's own archive (一人一档).
 import { el, clear, announce, problemView, plainDate, plainDateTime, ITEM_STATUS, CASE_STATUS, DELIVERY, departmentNames } from '../common/ui.js';
 import { api, followEvents } from '../common/api.js';
+import { claims } from '../common/signin.js';
+
+/** The dev profile's sample person (the README's walk-through); never offered outside dev. */
+const SAMPLE_ID_NUMBER = '430405199203152042';
 
 function resultView(result) {
   if (!result) return '—';
@@ -139,7 +143,11 @@ export async function caseView(main, caseId) {
 /** The applicant's cases, newest first (GET /applicants/{id}/cases). */
 export async function archiveView(main) {
   const saved = JSON.parse(sessionStorage.getItem('onego.draft.newborn') || '{}').applicant?.idNumber;
-  const id = el('input', { id: 'archive-id', value: sessionStorage.getItem('onego.archiveId') || saved || '430405199203152042', maxlength: 18 });
+  // the sample person's number only in the dev profile; elsewhere the signed-in person's own, or nothing
+  const dev = (await (await fetch('/pages/signin.json')).json()).profile === 'dev';
+  const c = claims();
+  const own = c?.role === 'applicant' ? c.sub : null;
+  const id = el('input', { id: 'archive-id', value: sessionStorage.getItem('onego.archiveId') || own || saved || (dev ? SAMPLE_ID_NUMBER : ''), maxlength: 18 });
   const out = el('div', { 'aria-live': 'polite' });
   const load = async () => {
     sessionStorage.setItem('onego.archiveId', id.value.trim());
@@ -153,7 +161,7 @@ export async function archiveView(main) {
   clear(main, el('h2', {}, '我的办件(一人一档)'),
     el('form', { onsubmit: e => { e.preventDefault(); load(); } }, el('div', { class: 'row' },
       el('div', {}, el('label', { for: 'archive-id' }, '公民身份号码'), id), el('button', { type: 'submit' }, '查询'))), out);
-  await load();
+  if (id.value.trim()) await load();
 }
 
 // The item's clock in plain words: running (used of limit working days) or why it stands still.

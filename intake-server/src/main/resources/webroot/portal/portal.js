@@ -53,13 +53,22 @@ async function route() {
   } catch (e) {
     clear(main, el('div', { class: 'notice bad', role: 'alert' }, '页面加载失败:' + e.message));
   }
-  main.focus();
+  // A new view: a screen reader reads on from its content, the page shows it from the top (header with sign-in,
+  // 长者专版 and 我的办件 in view). The first view stays as the browser opened it (focus at the start, not scrolled).
+  if (shown) {
+    main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+  shown = true;
 }
+let shown = false;
 
 document.getElementById('elder-slot').append(elderToggle(() => route()));
 let started = false;
 signIn(document.getElementById('signin-slot'), {
   accept: k => k.role === 'channel' && (k.channel === 'pc' || k.channel === 'mobile'),
-  onChange: () => { if (started) route(); },
+  // the views that depend on who is signed in are drawn again; the search view does not (redrawing it under
+  // someone typing would drop what they typed)
+  onChange: () => { if (started && /^#\/(thing|case|mine)/.test(location.hash)) route(); },
 }).then(() => { started = true; route(); });
 window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/') || !location.hash) route(); });

@@ -21,6 +21,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CatalogApiTest extends NodeTest {
 
+  /** A prerequisite's e-certificates come with their catalog names (a page says 出生医学证明, not birth-medical-certificate). */
+  @Test
+  void prerequisiteProofsNameTheirECertificatesInChinese() {
+    List<String> unnamed = new ArrayList<>();
+    boolean birthCertificateSeen = false;
+    for (Object t : http.get("/api/v1/things").json().getJsonArray("things")) {
+      String code = ((JsonObject) t).getString("code");
+      for (Object i : http.get("/api/v1/things/" + code).json().getJsonArray("items")) {
+        for (Object p : ((JsonObject) i).getJsonArray("prerequisiteProofs")) {
+          JsonObject proof = (JsonObject) p;
+          JsonArray ecerts = proof.getJsonArray("ecerts");
+          assertThat(ecerts.stream().map(e -> ((JsonObject) e).getString("type")).toList()).isEqualTo(proof.getJsonArray("ecertTypes").getList());
+          for (Object e : ecerts) {
+            JsonObject c = (JsonObject) e;
+            if (!c.getString("name").matches(".*\\p{IsHan}.*")) unnamed.add(code + ": " + c.getString("type"));
+            if (c.getString("type").equals("birth-medical-certificate")) {
+              assertThat(c.getString("name")).isEqualTo("出生医学证明");
+              birthCertificateSeen = true;
+            }
+          }
+        }
+      }
+    }
+    assertThat(unnamed).as("e-certificate types without a Chinese name in the catalog").isEmpty();
+    assertThat(birthCertificateSeen).as("newborn's 户口登记 accepts 出生医学证明 in its stead").isTrue();
+  }
+
   @Test
   void themesAreTheTwentySixOfThePlanEachWithAThing() {
     JsonArray themes = http.get("/api/v1/themes").json().getJsonArray("themes");

@@ -57,9 +57,12 @@ class MainProcessTest {
     assertThat(read(log)).contains(bad.toString()).contains("http.port").contains("whole number");
   }
 
-  /** A failed start (here: the HTTP port is taken) ends the process instead of leaving it hanging. */
+  /**
+   * A taken HTTP port ends the process (exit 1) with one line naming the port and {@code ONEGO_HTTP_PORT}: checked
+   * before the migrations and pools, so no pool warnings and no stack trace bury it.
+   */
   @Test
-  void aTakenPortEndsTheProcessWithItsCause() throws Exception {
+  void aTakenPortEndsTheProcessWithOneLineNamingThePortAndTheVariable() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       Path log = Files.createTempFile("onego-main", ".log");
       Process p = launch(log, "ONEGO_HTTP_PORT", String.valueOf(taken.getLocalPort()), "ONEGO_PG_URL", TestServices.pgUrl(),
@@ -68,7 +71,22 @@ class MainProcessTest {
       if (!ended) p.destroyForcibly();
       assertThat(ended).as("the process ended; log:\n%s", read(log)).isTrue();
       assertThat(p.exitValue()).isEqualTo(1);
-      assertThat(read(log)).contains("OneGo failed to start").containsIgnoringCase("address already in use");
+      String out = read(log);
+      assertThat(out).contains("port " + taken.getLocalPort() + " is already in use").contains("ONEGO_HTTP_PORT");
+      assertThat(out.lines().filter(l -> !l.isBlank())).as("the one line, nothing else; log:\n%s", out).hasSize(1);
+    }
+  }
+
+  @Test
+  void aFreePortIsNotReportedTaken() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertThat(NodeRunner.portTaken(port)).isNull();
+    assertThat(NodeRunner.portTaken(0)).as("0: any free port").isNull();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(port)) {
+      assertThat(NodeRunner.portTaken(port)).contains(String.valueOf(port)).contains("ONEGO_HTTP_PORT");
     }
   }
 

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * commit-to-subscriber latency. Fails if any subscriber misses or repeats an event.
  * Run: mvn -o test -pl domain,router,intake-server -Dtest=StreamsLoadHarness -Dstreams.measure=true -Dsse=2500 -Dws=2500
  */
-@EnabledIfSystemProperty(named = "streams.measure", matches = "true")
+@EnabledIfSystemProperty(named = "streams.measure", matches = "true",
+    disabledReason = "a measurement, not a test: run it with -Dstreams.measure=true")
 class StreamsLoadHarness {
   private static final int SSE = Integer.getInteger("sse", 2000);
   private static final int WS = Integer.getInteger("ws", 2000);

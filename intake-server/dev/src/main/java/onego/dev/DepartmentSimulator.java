@@ -204,6 +204,9 @@ public final class DepartmentSimulator extends VerticleBase {
 
   // ---------------------------------------------------------------- pull loop
 
+  /** OneGo has answered a pull: from then on a failed pull is news (a warning); before, the node is still starting. */
+  private boolean reached;
+
   private void poll(SimulatedDepartment d, boolean failing) {
     if (stopped) return;
     String path = "/api/v1/departments/" + OneGoClient.enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS;
@@ -223,11 +226,20 @@ public final class DepartmentSimulator extends VerticleBase {
         }
       }
       if (items == null) {
-        if (!failing) log.warn("devsim {}: pull failed ({}); retrying every few seconds", d.code(), problem);
-        else log.debug("devsim {}: pull failed again ({})", d.code(), problem);
-        vertx.setTimer(ThreadLocalRandom.current().nextLong(1_000, 5_001), t -> poll(d, true));
+        boolean warned = failing;
+        if (!reached) {
+          log.debug("devsim {}: OneGo not answering yet ({}); trying again", d.code(), problem); // it starts after the simulator
+        } else if (!failing) {
+          log.warn("devsim {}: pull failed ({}); retrying every few seconds", d.code(), problem);
+          warned = true;
+        } else {
+          log.debug("devsim {}: pull failed again ({})", d.code(), problem);
+        }
+        boolean again = warned;
+        vertx.setTimer(ThreadLocalRandom.current().nextLong(1_000, 5_001), t -> poll(d, again));
         return;
       }
+      reached = true;
       if (failing) log.info("devsim {}: pull works again", d.code());
       for (Object o : items) {
         if (o instanceof JsonObject item) pulled(d, item);

@@ -10,12 +10,11 @@ import java.nio.file.Path;
 /**
  * Runs the browser tests only where Debian's Chromium and ChromeDriver are installed ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}, or {@code ONEGO_CHROMIUM} / {@code ONEGO_CHROMEDRIVER}); elsewhere they are
- * skipped with one line saying why. With {@code ONEGO_REQUIRE_BROWSER} set (as {@code .ci/run} does) a missing
+ * skipped, and the build's {@code SkipReasons} says why on the console. With {@code ONEGO_REQUIRE_BROWSER} set (as {@code .ci/run} does) a missing
  * browser fails them instead.
  */
 public final class BrowserAvailable implements ExecutionCondition {
   static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ONEGO_CHROMIUM", "/usr/bin/chromium"));
-  private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
   static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ONEGO_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   @Override
@@ -26,7 +25,6 @@ public final class BrowserAvailable implements ExecutionCondition {
     if (System.getenv("ONEGO_REQUIRE_BROWSER") != null) {
       return ConditionEvaluationResult.enabled(why + " but ONEGO_REQUIRE_BROWSER is set: failing");
     }
-    if (SAID.compareAndSet(false, true)) System.out.println(why); // JUnit keeps a disabled reason to itself; say it once
     return ConditionEvaluationResult.disabled(why);
   }
 }

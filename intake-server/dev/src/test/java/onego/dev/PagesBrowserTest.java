@@ -20,6 +20,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -220,6 +221,93 @@ class PagesBrowserTest {
         .json().getJsonArray("items").getJsonObject(0).getString("status").equals("DISPATCHED"));
   }
 
+  /**
+   * The portal opens at its top: sign-in, 长者专版 and 我的办件 in view, focus at the page's start (Tab reaches the skip
+   * link first), no frame drawn around the main content; a new view takes focus to the main content (for screen
+   * readers) without scrolling past the header, still without a frame.
+   */
+  @Test
+  void portalOpensAtItsTopAndANewViewTakesFocusWithoutScrollingOrAFrame() {
+    browser.size(1280, 720);
+    browser.open("/portal/");
+    browser.visible("#results ul.cards");
+    browser.visible("#sign-in");
+    assertThat(((Number) browser.js("return window.scrollY;")).doubleValue()).as("not scrolled on load").isZero();
+    for (String css : new String[] {"#sign-in", "#elder-toggle", "#nav-mine"}) assertThat(inView(css)).as(css + " in view").isTrue();
+    browser.type(Keys.TAB);
+    assertThat(browser.js("return document.activeElement.className;")).as("the first Tab reaches the skip link").isEqualTo("skip");
+
+    browser.click("a[data-thing=newborn]");
+    browser.visible("#notice");
+    browser.await("focus on the main content", d -> "main".equals(browser.js("return document.activeElement.id;")));
+    assertThat(((Number) browser.js("return window.scrollY;")).doubleValue()).as("the new view shown from the top").isZero();
+    for (String css : new String[] {"#sign-in", "#elder-toggle", "#nav-mine"}) assertThat(inView(css)).as(css + " in view").isTrue();
+    assertThat(browser.js("const s = getComputedStyle(document.getElementById('main')); return s.outlineStyle + ' ' + s.boxShadow;"))
+        .as("no frame around the focused main content").isEqualTo("none none");
+  }
+
+  /** The notice in Chinese words (e-certificates by name, not by code) and, on a desk's screen, a 部门 column wide enough to read. */
+  @Test
+  void theNoticeNamesECertificatesInChineseAndItsDepartmentColumnIsReadableOnADesktop() {
+    browser.size(1280, 900);
+    browser.open("/portal/#/thing/newborn");
+    String notice = browser.visible("#notice").getText();
+    assertThat(notice).contains("可用电子证照「出生医学证明」");
+    assertThat(notice).as("no catalog code in the sentences").doesNotContainPattern("[a-z]+(-[a-z]+)+");
+    @SuppressWarnings("unchecked")
+    List<List<Object>> cells = (List<List<Object>>) browser.js("return [...document.querySelectorAll('#notice td[data-label=\"部门\"]')].map(td => {"
+        + " const r = document.createRange(); r.selectNodeContents(td);"
+        + " const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;"
+        + " return [td.innerText.trim(), lines]; });");
+    assertThat(cells).isNotEmpty();
+    for (List<Object> cell : cells) {
+      String name = (String) cell.get(0);
+      long lines = ((Number) cell.get(1)).longValue();
+      assertThat(lines).as("「%s」 in %d lines", name, lines).isLessThanOrEqualTo(Math.max(1, (name.length() + 3) / 4));
+    }
+    browser.screenshot("portal-notice-desktop");
+
+    // 户口登记 without 出生医学证明 in the case: the page asks for the certificate by its name
+    browser.click("label[for=item-birth-medical-certificate]");
+    browser.await("the proof asked for by name", d -> browser.visible("#apply").getText().contains("电子证照「出生医学证明」"));
+    assertThat(browser.visible("#apply").getText()).doesNotContain("birth-medical-certificate");
+  }
+
+  /** The pages' icon is served (no 404 in the browser's log) and linked from the page. */
+  @Test
+  void theFaviconIsServedAndLinked() {
+    browser.open("/portal/");
+    browser.visible("#sign-in");
+    Object answer = ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; const href = document.querySelector('link[rel=icon]').href;"
+        + "fetch(href).then(r => done(r.status + ' ' + r.headers.get('content-type') + ' ' + href), e => done(String(e)));");
+    assertThat(String.valueOf(answer)).startsWith("200 image/x-icon ").endsWith("/favicon.ico");
+  }
+
+  /** The sample person's ID number is offered in the dev profile only: elsewhere 我的办件 and the application start empty. */
+  @Test
+  void aSampleIdNumberIsPrefilledInTheDevProfileOnly() {
+    browser.open("/portal/#/mine");
+    assertThat(browser.visible("#archive-id").getAttribute("value")).as("dev profile: the sample person").isEqualTo("430405199203152042");
+
+    // the same pages as a node outside dev describes itself to them (GET /pages/signin.json: profile prod, no dev keys)
+    Map<String, Object> added = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "const realFetch = window.fetch; window.fetch = (url, ...rest) => String(url).endsWith('/pages/signin.json')"
+        + " ? Promise.resolve(new Response(JSON.stringify({profile: 'prod', sso: null}), {headers: {'Content-Type': 'application/json'}}))"
+        + " : realFetch(url, ...rest);"));
+    try {
+      browser.js("sessionStorage.clear();");
+      browser.open("/portal/#/mine");
+      browser.driver.navigate().refresh(); // a new document, which the script above runs in (a changed hash alone is none)
+      browser.visible("#jwt"); // signed out, offered the token field of a deployment without SSO
+      assertThat(browser.visible("#archive-id").getAttribute("value")).as("prod: nobody's number").isEmpty();
+      browser.open("/portal/#/thing/newborn");
+      assertThat(browser.visible("#ap-id").getAttribute("value")).as("prod: nobody's number").isEmpty();
+    } finally {
+      browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Waits for css after a submission; fails at once with the page's words when the node refused it. */
@@ -231,6 +319,12 @@ class PagesBrowserTest {
       List<WebElement> found = browser.all(css);
       return found.isEmpty() ? null : found.get(0);
     });
+  }
+
+  /** Whether css's element lies wholly inside the viewport. */
+  private static boolean inView(String css) {
+    return (Boolean) browser.js("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+        + " return r.top >= 0 && r.bottom <= window.innerHeight;", css);
   }
 
   private static void replace(String css, String value) {

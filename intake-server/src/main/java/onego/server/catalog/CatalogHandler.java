@@ -16,6 +16,7 @@ import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class CatalogHandler {
   private final FormSchemas forms;
   private final JsonObject themes;
   private final JsonObject departments;
+  /** E-certificate type → its name in the catalog (出生医学证明 for birth-medical-certificate). */
+  private final Map<String, String> certificateNames;
   private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
   private final Map<String, JsonObject> notices = new LinkedHashMap<>();
 
@@ -47,6 +50,7 @@ public final class CatalogHandler {
     JsonArray d = new JsonArray();
     catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
     this.departments = new JsonObject().put("departments", d);
+    this.certificateNames = certificateNames(catalog);
     for (Thing thing : catalog.allThings()) {
       summaries.put(thing.code(), summary(thing));
       notices.put(thing.code(), notice(thing));
@@ -137,11 +141,25 @@ public final class CatalogHandler {
     return new JsonObject().put("certificates", certs).put("values", values);
   }
 
+  /**
+   * E-certificate types by their names in the catalog: what an item issues ({@code produces.certificates}) first,
+   * else the material of that type. A portal shows these names; the types are codes for machines.
+   */
+  private static Map<String, String> certificateNames(Catalog catalog) {
+    Map<String, String> names = new HashMap<>();
+    catalog.allThings().forEach(t -> t.items().forEach(i -> i.produces().certificates().forEach(c -> names.putIfAbsent(c.type(), c.name()))));
+    catalog.materials().values().forEach(m -> { if (m.ecertType() != null) names.putIfAbsent(m.ecertType(), m.name()); });
+    return names;
+  }
+
   /** Per prerequisite: what can stand in for it when it is not chosen (an e-certificate or a shared-data check). */
   private JsonArray proofs(ItemSpec i) {
     JsonArray out = new JsonArray();
     for (PrerequisiteProof p : i.prerequisiteProofs()) {
-      JsonObject o = new JsonObject().put("item", p.item()).put("ecertTypes", new JsonArray(p.ecertTypes())).put("holder", p.holder())
+      JsonArray ecerts = new JsonArray();
+      p.ecertTypes().forEach(type -> ecerts.add(new JsonObject().put("type", type).put("name", certificateNames.getOrDefault(type, type))));
+      JsonObject o = new JsonObject().put("item", p.item()).put("ecertTypes", new JsonArray(p.ecertTypes())).put("ecerts", ecerts)
+          .put("holder", p.holder())
           .put("sharedData", p.sharedData() == null ? null
               : new JsonObject().put("source", p.sharedData().source()).put("sourceName", catalog.sources().get(p.sharedData().source()))
                   .put("field", p.sharedData().field()));

@@ -12,6 +12,7 @@ import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.PullService;
 import onego.server.audit.Actors;
 import onego.server.caseapi.CaseView;
+import onego.server.web.AccessLog;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
 import onego.server.web.Caller;
@@ -68,7 +69,10 @@ public final class DepartmentHandler {
     Runnable release = wait > 0 ? longPolls.acquire(AuthHandler.caller(ctx)) : () -> { };
     pull.lease(d, limit, wait)
         .onComplete(ar -> release.run())
-        .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
+        .onSuccess(items -> {
+          if (wait > 0 && items.isEmpty()) AccessLog.quiet(ctx); // a long poll that found nothing: a heartbeat, not news
+          Responses.json(ctx, 200, new JsonObject().put("items", items));
+        })
         .onFailure(ctx::fail);
   }
 

@@ -3,6 +3,7 @@ package onego.server.hotline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import onego.domain.ProgressEvent;
+import onego.router.store.DatabaseFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
     }
     queries.views(batch)
         .compose(this::store, e -> {
-          log.warn("hotline view refresh could not read PostgreSQL: {}", e.toString());
+          if (DatabaseFault.poolClosed(e)) log.debug("hotline view refresh met the closed pool (the node is stopping)");
+          else log.warn("hotline view refresh could not read PostgreSQL: {}", e.toString());
           return cache.delete(batch);
         })
         .onComplete(ar -> {

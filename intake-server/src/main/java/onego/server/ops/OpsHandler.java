@@ -1,6 +1,7 @@
 package onego.server.ops;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Liveness, readiness (postgres, redis, cluster; 503 while the node drains; and in {@code details}
- * how far the configured working-day calendar reaches) and the OpenAPI document.
+ * how far the configured working-day calendar reaches), the node's metrics and the OpenAPI document.
  */
 public final class OpsHandler {
   private static final long CHECK_TIMEOUT_MS = 2_000;
@@ -27,8 +28,12 @@ public final class OpsHandler {
   private final Supplier<JsonObject> cluster;
   private final String openApi;
   private final JsonObject details;
+  private final Handler<RoutingContext> scrape;
 
-  public OpsHandler(Vertx vertx, Pool pool, Redis redis, Supplier<JsonObject> cluster, String openApi, WorkingCalendar calendar) {
+  /** {@code scrape}: the Prometheus text of this node's own registry ({@code GET /metrics}). */
+  public OpsHandler(Vertx vertx, Pool pool, Redis redis, Supplier<JsonObject> cluster, String openApi, WorkingCalendar calendar,
+                    Handler<RoutingContext> scrape) {
+    this.scrape = scrape;
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
@@ -41,6 +46,11 @@ public final class OpsHandler {
   public static JsonObject calendarDetails(WorkingCalendar calendar) {
     LocalDate through = calendar.configuredThrough();
     return new JsonObject().put("configuredThrough", through == null ? null : through.toString());
+  }
+
+  /** The node's metrics in Prometheus's text format (this node's registry only). */
+  public void metrics(RoutingContext ctx) {
+    scrape.handle(ctx);
   }
 
   public void live(RoutingContext ctx) {

@@ -1,10 +1,15 @@
 package onego.server.pages;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import onego.server.web.ApiError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * The people's pages (docs/design.md "Pages"): the applicant portal {@code /portal/}, the service-hall window
@@ -13,7 +18,7 @@ import onego.server.web.ApiError;
  * The pages use only the public API ({@code /api/v1}), as any portal team's would. Two small
  * public helpers serve them: {@code GET /pages/signin.json} (how to sign in: the dev keys in the dev
  * profile, else the deployment's SSO login address) and {@code GET /pages/qr.svg?text=} (the QR code of
- * a receipt's case link, 受理回执).
+ * a receipt's case link, 受理回执). {@code GET /favicon.ico} is the pages' icon.
  */
 public final class PagesHandler {
   /** The pages, each a folder of {@code webroot/}; {@code common} holds what they share. */
@@ -21,6 +26,8 @@ public final class PagesHandler {
   /** Pages load scripts, styles and data from this server only; nobody may frame them (clickjacking). */
   private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private static final Buffer FAVICON = favicon();
 
   private final SignInOptions signIn;
 
@@ -40,8 +47,20 @@ public final class PagesHandler {
       }).handler(PagesHandler::securityHeaders).handler(files);
     }
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    // what every browser asks for at the root (the pages also link it): 一, white on the pages' blue
+    router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/x-icon")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400").end(FAVICON));
     router.get("/pages/signin.json").handler(this::signIn);
     router.get("/pages/qr.svg").handler(PagesHandler::qr);
+  }
+
+  private static Buffer favicon() {
+    try (InputStream in = PagesHandler.class.getClassLoader().getResourceAsStream("webroot/favicon.ico")) {
+      if (in == null) throw new IllegalStateException("webroot/favicon.ico is not in the jar");
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void securityHeaders(RoutingContext ctx) {

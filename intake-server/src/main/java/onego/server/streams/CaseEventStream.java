@@ -79,7 +79,8 @@ public final class CaseEventStream {
   /** The case's events on the (clustered) event bus, as {@link EventPublisher} publishes them. */
   private static Live eventBus(Vertx vertx, UUID caseId) {
     return onEvent -> {
-      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.CASE_PREFIX + caseId, m -> onEvent.handle(m.body()));
+      MessageConsumer<JsonObject> consumer = EventPublisher.dropsQueuedOnUnregister(
+          vertx.eventBus().consumer(EventPublisher.CASE_PREFIX + caseId, m -> onEvent.handle(m.body())));
       return new Subscription(consumer.completion(), consumer::unregister);
     };
   }

@@ -176,7 +176,8 @@ final class WsSession {
     if (!own && !caller.is(Caller.Role.ADMIN)) throw DomainError.forbidden("only department " + code + " or admin may follow its items");
     String key = "department:" + code;
     stop(key);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(redaction.apply(m.body())));
+    MessageConsumer<JsonObject> consumer = EventPublisher.dropsQueuedOnUnregister(
+        vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + code, m -> send(redaction.apply(m.body()))));
     subscriptions.put(key, consumer::unregister);
     consumer.completion().onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("department", code)));
   }

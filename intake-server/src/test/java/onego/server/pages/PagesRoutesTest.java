@@ -38,6 +38,18 @@ class PagesRoutesTest extends NodeTest {
   }
 
   @Test
+  void theFaviconIsAnIconAndEveryPageLinksIt() throws Exception {
+    java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
+        http.request("/favicon.ico").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+    assertThat(r.body()).as("an ICO file: reserved 0, type 1, one image").startsWith(0, 0, 1, 0, 1, 0);
+    for (String page : new String[] {"/portal/", "/window/", "/ops/"}) {
+      assertThat(http.get(page).body()).contains("<link rel=\"icon\" href=\"/favicon.ico\"");
+    }
+  }
+
+  @Test
   void signInOptionsInTheDevProfileListTheDevKeysButNoDepartmentKeys() {
     JsonObject o = http.get("/pages/signin.json").json();
     assertThat(o.getString("profile")).isEqualTo("dev");

@@ -1,6 +1,8 @@
 package onego.router.cases;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.json.JsonObject;
 import onego.domain.ProgressEvent;
 
@@ -23,6 +25,21 @@ public final class EventPublisher {
 
   public EventPublisher(Vertx vertx) {
     this.vertx = vertx;
+  }
+
+  /**
+   * Marks {@code consumer} (of {@code case.*} or {@code dept.*}) as one whose queued events may be dropped when it
+   * unregisters: a stream closed for a slow client, an unsubscribe, a long poll answered by the first event of a
+   * burst. That loss is by design (a subscriber reads the log back by seq), but Vert.x writes one WARN per
+   * message still queued ("Discarding message since the consumer is not registered"), thousands for one slow
+   * client, unless the consumer has a discard handler. Vert.x 5 offers that handler on its consumer
+   * implementation only; a consumer of another kind is left as it is.
+   *
+   * @return {@code consumer}
+   */
+  public static <T> MessageConsumer<T> dropsQueuedOnUnregister(MessageConsumer<T> consumer) {
+    if (consumer instanceof MessageConsumerImpl<T> impl) impl.discardHandler(m -> { });
+    return consumer;
   }
 
   public void addListener(Consumer<List<ProgressEvent>> listener) {

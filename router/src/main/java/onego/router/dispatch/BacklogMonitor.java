@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import onego.domain.Catalog;
+import onego.router.store.DatabaseFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,10 @@ public final class BacklogMonitor {
         f.dead.set(b.dead());
       }
       total.set(sum);
-    }).onFailure(e -> log.warn("backlog query failed: {}", e.toString()));
+    }).onFailure(e -> {
+      if (DatabaseFault.poolClosed(e)) log.debug("backlog query met the closed pool (the node is stopping)");
+      else log.warn("backlog query failed: {}", e.toString());
+    });
   }
 
   public boolean overLimit() {

@@ -12,6 +12,7 @@ import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
 import onego.router.cases.ObligationRow;
+import onego.router.store.DatabaseFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,8 @@ public final class DeadlineWatcher {
         .compose(rs -> rs.size() == 0 ? Future.succeededFuture(0) : scan())
         .onComplete(ar -> {
           scanning = false;
-          if (ar.failed()) log.warn("deadline scan failed: {}", ar.cause().toString());
+          if (ar.failed() && DatabaseFault.poolClosed(ar.cause())) log.debug("deadline scan met the closed pool (the node is stopping)");
+          else if (ar.failed()) log.warn("deadline scan failed: {}", ar.cause().toString());
           else if (ar.result() > 0) log.info("raised {} deadline cards", ar.result());
         });
   }

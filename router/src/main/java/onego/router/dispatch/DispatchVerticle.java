@@ -18,6 +18,7 @@ import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 import onego.router.commit.CommitPolicy;
 import onego.router.commit.GroupCommitter;
+import onego.router.store.DatabaseFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +172,8 @@ public final class DispatchVerticle extends VerticleBase {
       store.claim(s.department(), credits, leaseMs()).onComplete(ar -> {
         claiming = false;
         if (ar.failed()) {
-          log.warn("claim for {} failed: {}", s.department(), ar.cause().toString());
+          if (DatabaseFault.poolClosed(ar.cause())) log.debug("claim for {} met the closed pool (the node is stopping)", s.department());
+          else log.warn("claim for {} failed: {}", s.department(), ar.cause().toString());
           return;
         }
         for (WorkItem w : ar.result()) {

@@ -98,7 +98,7 @@ public final class PullService {
   private Future<Boolean> nextArrival(String department, long ms) {
     Promise<Boolean> p = Promise.promise();
     Context context = vertx.getOrCreateContext();
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department);
+    MessageConsumer<Object> consumer = EventPublisher.dropsQueuedOnUnregister(vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department));
     long timer = vertx.setTimer(ms, t -> p.tryComplete(true));
     consumer.handler(m -> {
       if (m.body() instanceof JsonObject e && EventType.ItemQueued.name().equals(e.getString("type"))) p.tryComplete(true);

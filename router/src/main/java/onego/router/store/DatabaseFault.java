@@ -46,6 +46,16 @@ public enum DatabaseFault {
   /** Netty's native transports' socket errors ("Connection reset by peer"), named so as not to need the transport on the class path. */
   private static final String NATIVE_IO_EXCEPTION = "io.netty.channel.unix.Errors$NativeIoException";
 
+  /**
+   * Whether {@code f} says the pool itself was closed ("Pool closed"): the node is stopping (or a failed start
+   * closes what it opened) and a timer's query met the closed pool. Not news for an operator: the node's own
+   * stop is logged, so callers log this at DEBUG.
+   */
+  public static boolean poolClosed(Throwable f) {
+    for (Throwable t = f; t != null; t = t.getCause()) if ("Pool closed".equals(t.getMessage())) return true;
+    return false;
+  }
+
   /** The kind of {@code f}, looking at it and its causes; {@link #BUG} for {@code null}. */
   public static DatabaseFault of(Throwable f) {
     PgException pg = pgException(f);
