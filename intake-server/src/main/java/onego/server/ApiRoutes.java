@@ -99,6 +99,7 @@ final class ApiRoutes {
     // the access log, one line a request with its URI decoded and masked (its line carries the request's log context)
     router.route().handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter(LoggedText.ACCESS_LINE));
     router.route().handler(RequestIds::handle).handler(h.drain()); // X-Request-Id and log context; refusal while draining
+    router.route().handler(h.cors()); // CORS for the configured portal origins (a preflight is answered here)
 
     // 一次告知: the catalog, public
     t.get("/themes", null, h.catalog()::themes);
