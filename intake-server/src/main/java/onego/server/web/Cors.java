@@ -24,7 +24,7 @@ public final class Cors {
       "Last-Event-ID", "If-None-Match", "traceparent", "tracestate");
   /** Answer headers a portal's script may read. */
   static final Set<String> EXPOSED_HEADERS = Set.of("Location", "Retry-After", "RateLimit", "RateLimit-Policy", "ETag",
-      "X-Request-Id", "Idempotency-Replayed", "traceparent");
+      "X-Request-Id", "Idempotency-Replayed");
 
   private Cors() {}
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * {@code X-Request-Id}: a caller's id (1 to 128 of {@code A-Z a-z 0-9 . _ : -}) is kept, any other
  * value or none is replaced by a new UUID; the id goes back on the response and, with the
- * principal (masked: an applicant's {@code sub} may be an ID number) and the path's case id, on
+ * principal (masked: an applicant's {@code sub} may be an ID number), the W3C trace id
+ * ({@link TraceContext}: the caller's {@code traceparent} or a new one) and the path's case id, on
  * every log line of the request ({@link LogContext}).
  */
 public final class RequestIds {
@@ -40,6 +41,7 @@ public final class RequestIds {
   private static Map<String, String> fields(RoutingContext ctx, String id) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("requestId", id);
+    f.put("traceId", TraceContext.of(ctx).traceId());
     Caller caller = AuthHandler.caller(ctx);
     if (caller != null) f.put("principal", caller.role().code() + ":" + Pii.scrub(caller.id()));
     String caseId = ctx.pathParam("caseId");

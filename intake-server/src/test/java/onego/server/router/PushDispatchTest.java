@@ -168,6 +168,43 @@ class PushDispatchTest {
     }
   }
 
+  /**
+   * W3C Trace Context: the submission's traceparent (its trace id) reaches the department on every
+   * delivery its case causes, with a new span id; the request's log lines carry the trace id; a
+   * submission without one starts a trace of its own that the delivery carries.
+   */
+  @Test
+  void theSubmissionsTraceReachesTheDepartmentAndTheLogs() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String callerSpan = "00f067aa0ba902b7";
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 3)));
+         onego.server.support.LogCapture logs = onego.server.support.LogCapture.start()) {
+      JsonObject notice = node.http().get("/api/v1/things/newborn").json();
+      String body = onego.server.support.Submissions.fromNotice(notice, onego.server.support.Submissions.idNumber()).encode();
+      Http.Response traced = node.http().send(java.net.http.HttpRequest.newBuilder(
+          node.http().caseRequest("dev-portal", "trace-" + System.nanoTime(), body), (n, v) -> true)
+          .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01").build());
+      assertThat(traced.status()).as(traced.body()).isEqualTo(201);
+      String tracedCase = traced.json().getString("caseId");
+      Await.until("a delivery of the traced case", WAIT,
+          () -> health.received().stream().anyMatch(r -> r.json().getString("caseId").equals(tracedCase)));
+      for (FakeDepartment.Received r : health.received()) {
+        if (!r.json().getString("caseId").equals(tracedCase)) continue;
+        assertThat(r.traceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(callerSpan);
+      }
+      Await.until("the request's log lines carry the trace id", WAIT, () -> logs.text().contains("traceId=" + traceId));
+
+      Http.Response untraced = node.http().postCase("dev-portal", "trace-" + System.nanoTime(),
+          onego.server.support.Submissions.fromNotice(notice, onego.server.support.Submissions.idNumber()).encode());
+      String untracedCase = untraced.json().getString("caseId");
+      Await.until("a delivery of the untraced case", WAIT,
+          () -> health.received().stream().anyMatch(r -> r.json().getString("caseId").equals(untracedCase)));
+      FakeDepartment.Received r = health.received().stream().filter(x -> x.json().getString("caseId").equals(untracedCase)).findFirst().orElseThrow();
+      assertThat(r.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain(traceId);
+    }
+  }
+
   /** Standard Webhooks: a 429 (or 503) with {@code Retry-After} is retried no sooner than asked, not on the schedule (50 ms here). */
   @Test
   void aDepartmentsRetryAfterIsHonoured() throws Exception {

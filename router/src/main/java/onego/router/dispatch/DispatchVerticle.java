@@ -202,7 +202,10 @@ public final class DispatchVerticle extends VerticleBase {
       long ts = System.currentTimeMillis() / 1000;
       long start = System.nanoTime();
       var started = Times.now(flow.zone());
-      return client.postAbs(s.endpoint())
+      var request = client.postAbs(s.endpoint());
+      // W3C Trace Context: the filing request's trace id, a new span id for this attempt, sampled
+      if (w.traceId() != null) request.putHeader("traceparent", "00-" + w.traceId() + "-" + newSpanId() + "-01");
+      return request
           .timeout(s.timeoutMs())
           .putHeader("content-type", "application/json")
           .putHeader("webhook-id", w.messageId())
@@ -248,6 +251,12 @@ public final class DispatchVerticle extends VerticleBase {
       if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + reason).mapEmpty();
       deadLettered.increment();
       return flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(), reason).mapEmpty();
+    }
+
+    private static String newSpanId() {
+      long id;
+      do id = java.util.concurrent.ThreadLocalRandom.current().nextLong(); while (id == 0);
+      return String.format("%016x", id);
     }
 
     /** {@code asked}: the wait a 429 or 503 asked for with {@code Retry-After}, honoured over the schedule. */
