@@ -116,7 +116,8 @@ final class ApiRoutes {
     t.post("/cases", t.auth.allow(CHANNEL), h.intake()::submit, checkedByHandler());
     t.get("/cases/:caseId", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.cases()::get, path("caseId", uuid(), "case"));
     t.get("/applicants/:idNumber/cases", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.cases()::byApplicant,
-        path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50));
+        path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50),
+        query("before", blankIsAbsent(onego.server.caseapi.CaseCursor.PARAM)));
     t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
     t.post("/cases/:caseId/materials", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplyMaterials,
