@@ -29,7 +29,8 @@ public final class RequestIds {
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    LogContext.bind(() -> fields(ctx, id));
+    String traceId = TraceContext.of(ctx).traceId(); // read here, on the request's thread; log lines read the fields anywhere
+    LogContext.bind(() -> fields(ctx, id, traceId));
     ctx.next();
   }
 
@@ -38,10 +39,10 @@ public final class RequestIds {
     return ctx.get(KEY);
   }
 
-  private static Map<String, String> fields(RoutingContext ctx, String id) {
+  private static Map<String, String> fields(RoutingContext ctx, String id, String traceId) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("requestId", id);
-    f.put("traceId", TraceContext.of(ctx).traceId());
+    f.put("traceId", traceId);
     Caller caller = AuthHandler.caller(ctx);
     if (caller != null) f.put("principal", caller.role().code() + ":" + Pii.scrub(caller.id()));
     String caseId = ctx.pathParam("caseId");
