@@ -96,6 +96,7 @@ final class ApiRoutes {
     // the access log, one line a request with its URI decoded and masked (its line carries the request's log context)
     router.route().handler(new AccessLog());
     router.route().handler(RequestIds::handle).handler(h.drain()); // X-Request-Id and log context; refusal while draining
+    router.route().handler(h.cors()); // CORS for the configured portal origins (a preflight is answered here)
 
     // 一次告知: the catalog, public
     t.get("/themes", null, h.catalog()::themes);
@@ -112,7 +113,8 @@ final class ApiRoutes {
     t.post("/cases", t.auth.allow(CHANNEL), h.intake()::submit, checkedByHandler());
     t.get("/cases/:caseId", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.cases()::get, path("caseId", uuid(), "case"));
     t.get("/applicants/:idNumber/cases", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.cases()::byApplicant,
-        path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50));
+        path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50),
+        query("before", blankIsAbsent(onego.server.caseapi.CaseCursor.PARAM)));
     t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
     t.post("/cases/:caseId/materials", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplyMaterials,
@@ -126,7 +128,8 @@ final class ApiRoutes {
         path("caseId", uuid(), "case"), query("after", seq()).orElse(0));
     t.get("/ws", any, h.ws()::upgrade, query("access_token", text())); // read by AuthHandler, before the reader
     // departments (后台分类审批)
-    t.get("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
+    // no HEAD: a pull leases items (not safe), and a HEAD would lease items nobody then sees (405, Allow: GET)
+    t.getWithoutHead("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
         query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0));
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
         path("code"), path("itemId", uuid(), "item"), documented());
@@ -170,11 +173,14 @@ final class ApiRoutes {
     t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify, query("day", blankIsAbsent(date())));
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
-      for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) t.index.add(HttpMethod.GET, base + ops);
-      router.get(base + "/health/live").handler(h.ops()::live);
-      router.get(base + "/health/ready").handler(h.ops()::ready);
-      router.get(base + "/metrics").handler(h.ops()::metrics);
-      router.get(base + "/openapi.yaml").handler(h.ops()::openApi);
+      for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {
+        t.index.add(HttpMethod.GET, base + ops);
+        t.index.add(HttpMethod.HEAD, base + ops);
+      }
+      router.route(base + "/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::live);
+      router.route(base + "/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::ready);
+      router.route(base + "/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::metrics);
+      router.route(base + "/openapi.yaml").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::openApi);
     }
 
     // the people's pages (/portal/, /window/, /ops/) and their two helpers under /pages/
@@ -187,7 +193,17 @@ final class ApiRoutes {
     return t;
   }
 
+  /**
+   * A GET route, also answering HEAD (RFC 9110 §9.3.2: the same status and headers, no body; Vert.x
+   * drops the body of an answer to HEAD and keeps its {@code Content-Length}).
+   */
   private void get(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
+    route(HttpMethod.GET, path, guard, handler, reads).method(HttpMethod.HEAD);
+    index.add(HttpMethod.HEAD, API + path);
+  }
+
+  /** A GET route that is not safe (it changes state), so not answering HEAD. */
+  private void getWithoutHead(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
     route(HttpMethod.GET, path, guard, handler, reads);
   }
 
@@ -195,7 +211,8 @@ final class ApiRoutes {
     route(HttpMethod.POST, path, guard, handler, reads);
   }
 
-  private void route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
+  private io.vertx.ext.web.Route route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler,
+                                       RouteInput... reads) {
     var route = router.route(method, API + path);
     index.add(method, API + path);
     RequestReader reader = RequestReader.of(List.of(reads), () -> DOCUMENT.of(method.name(), API + path));
@@ -210,5 +227,6 @@ final class ApiRoutes {
     if (takesBody) route.handler(Bodies::check);
     route.handler(reader);
     route.handler(handler);
+    return route;
   }
 }

@@ -44,4 +44,5 @@ record Handlers(
     OpsHandler ops,
     AuditHandler audit,
     PagesHandler pages,
-    Drain drain) {}
+    Drain drain,
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> cors) {}

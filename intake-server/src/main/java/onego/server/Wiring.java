@@ -196,7 +196,8 @@ final class Wiring {
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
-        drain);
+        drain,
+        onego.server.web.Cors.handler(config.http().corsOrigins()));
     drain.onDrain(null, pull::drain);
     for (DispatchVerticle d : dispatchers) {
       drain.onDrain(null, d::drain);

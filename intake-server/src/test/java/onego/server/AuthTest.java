@@ -132,12 +132,21 @@ class AuthTest extends NodeTest {
     Files.writeString(overlay, "rateLimit:\n  roles:\n    channel: {perSecond: 0.2, burst: 2}\n");
     try (TestNode limited = TestNode.start(Map.of("ONEGO_CONFIG", overlay.toString()))) {
       Http h = limited.http();
-      assertThat(h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-portal").status()).isEqualTo(404);
-      assertThat(h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-portal").status()).isEqualTo(404);
+      Http.Response first = h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-portal");
+      assertThat(first.status()).isEqualTo(404);
+      // IETF httpapi RateLimit fields: the role's bucket (2 requests, refilled over 10 s) and what is left of it
+      assertThat(first.header("RateLimit-Policy")).isEqualTo("\"channel\";q=2;w=10");
+      assertThat(first.header("RateLimit")).matches("\"channel\";r=1;t=[1-5]");
+      Http.Response second = h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-portal");
+      assertThat(second.status()).isEqualTo(404);
+      assertThat(second.header("RateLimit")).matches("\"channel\";r=0;t=([1-9]|10)");
       Http.Response third = h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-portal");
       assertThat(third.status()).isEqualTo(429);
       assertThat(third.errorCode()).isEqualTo("RATE_LIMITED");
       assertThat(Integer.parseInt(third.header("Retry-After"))).isPositive();
+      assertThat(third.header("RateLimit")).startsWith("\"channel\";r=0;t=");
+      assertThat(third.header("RateLimit-Policy")).isEqualTo("\"channel\";q=2;w=10");
+      assertThat(h.get("/api/v1/things").header("RateLimit")).as("public routes are not rate-limited").isNull();
       assertThat(h.get("/api/v1/cases/" + java.util.UUID.randomUUID(), "dev-admin").status()).as("limits are per token").isEqualTo(404);
     } finally {
       Files.deleteIfExists(overlay);

@@ -102,13 +102,25 @@ class BadInputTest extends NodeTest {
 
   @Test
   void nullWhereTheContractWantsAnObjectOrArrayIsA422NamingTheField() {
-    for (String field : List.of("form", "materials", "applicant", "commitments", "delivery", "items")) {
+    for (String field : List.of("form", "materials", "applicant", "commitments", "delivery")) {
       JsonObject body = valid().putNull(field);
       Http.Response r = http.postCase("dev-portal", "null-" + field, body.encode());
       assertThat(r.status()).as("%s: %s", field, r.body()).isEqualTo(422);
       assertThat(fields(r.json())).as(field).contains(field);
     }
     assertThat(cases()).isZero();
+  }
+
+  /** {@code items} is nullable in the contract: null is the default selection, as when it is left out (issue 21); [] is refused. */
+  @Test
+  void aNullItemsIsTheDefaultSelectionAndAnEmptyOneIsRefused() {
+    Http.Response omitted = http.postCase("dev-portal", "items-omitted", valid().encode());
+    Http.Response nulled = http.postCase("dev-portal", "items-null", valid().putNull("items").encode());
+    assertThat(nulled.status()).as(nulled.body()).isEqualTo(201);
+    assertThat(nulled.json().getJsonArray("items").size()).isEqualTo(omitted.json().getJsonArray("items").size());
+    Http.Response empty = http.postCase("dev-portal", "items-empty", valid().put("items", new JsonArray()).encode());
+    assertThat(empty.status()).isEqualTo(422);
+    assertThat(fields(empty.json())).contains("items");
   }
 
   @Test
@@ -141,8 +153,8 @@ class BadInputTest extends NodeTest {
     RawHttp.Response r = raw.send("DELETE", "/api/v1/cases", Map.of(), null);
     assertThat(r.status()).isEqualTo(405);
     assertThat(r.header("Allow")).isEqualTo("POST");
-    assertThat(raw.send("PUT", "/api/v1/things/newborn", Map.of(), null).header("Allow")).isEqualTo("GET");
-    assertThat(raw.send("POST", "/health/live", Map.of(), null).header("Allow")).isEqualTo("GET");
+    assertThat(raw.send("PUT", "/api/v1/things/newborn", Map.of(), null).header("Allow")).isEqualTo("GET, HEAD");
+    assertThat(raw.send("POST", "/health/live", Map.of(), null).header("Allow")).isEqualTo("GET, HEAD");
   }
 
   @Test

@@ -63,6 +63,29 @@ class CatalogApiTest extends NodeTest {
     themes.forEach(o -> assertThat(((JsonObject) o).getJsonArray("things")).as(((JsonObject) o).getString("code")).isNotEmpty());
   }
 
+  /** Portals poll the catalog: each answer carries a strong ETag, and If-None-Match naming it gets 304 without a body. */
+  @Test
+  void theCatalogAnswersCarryAnETagAndAnIfNoneMatchGets304() {
+    for (String path : List.of("/api/v1/themes", "/api/v1/things", "/api/v1/things?lifecycle=personal", "/api/v1/things/newborn",
+        "/api/v1/things/newborn/form", "/api/v1/departments")) {
+      Http.Response first = http.get(path);
+      String tag = first.header("ETag");
+      assertThat(tag).as(path).matches("\"[A-Za-z0-9_-]{22}\"");
+      assertThat(http.get(path).header("ETag")).as("the same answer, the same tag: " + path).isEqualTo(tag);
+      for (String held : List.of(tag, "W/" + tag, "\"other\", " + tag, "*")) {
+        Http.Response again = http.send(http.request(path).header("If-None-Match", held).GET().build());
+        assertThat(again.status()).as(path + " If-None-Match: " + held).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(tag);
+      }
+      Http.Response changed = http.send(http.request(path).header("If-None-Match", "\"stale\"").GET().build());
+      assertThat(changed.status()).isEqualTo(200);
+      assertThat(changed.body()).isEqualTo(first.body());
+    }
+    assertThat(http.get("/api/v1/things?lifecycle=personal").header("ETag")).as("another answer, another tag")
+        .isNotEqualTo(http.get("/api/v1/things").header("ETag"));
+  }
+
   private static List<String> codesWith(Map<String, String> lifecycle, String value) {
     return lifecycle.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).toList();
   }

@@ -203,10 +203,33 @@ class ProductionConfigTest {
         .problem()).contains("not both");
     assertThat(refused("departments:\n  health: {secrets: []}\n", "departments.health.secrets").problem()).contains("at least one");
     assertThat(refused("departments:\n  health: {secrets: [\"" + fresh + "\", \"whsec_c2hvcnQ=\"]}\n", "departments.health.secrets[1]")
-        .problem()).contains("16 bytes");
+        .problem()).contains("at least 24");
     assertThat(refused("departments:\n  health: {secrets: [\"" + fresh + "\", \"" + fresh + "\"]}\n", "departments.health.secrets[1]")
         .problem()).contains("twice");
     assertThat(refused("departments:\n  health: {secret: [\"" + fresh + "\"]}\n", "departments.health.secret").problem()).contains("secrets");
+  }
+
+  /**
+   * Standard Webhooks: secrets of fewer than 24 key bytes are refused at load naming the key; the
+   * retry schedule defaults to the specification's (5 s .. 10 h) and a department may set its own;
+   * the old exponential-backoff keys are refused saying what replaced them.
+   */
+  @Test
+  void webhookSecretsAreAtLeast24BytesAndRetriesFollowTheSpecificationsSchedule() throws IOException {
+    String short20 = "whsec_" + Base64.getEncoder().encodeToString(new byte[20]);
+    assertThat(refused("departments:\n  health: {mode: push, endpoint: \"https://health.example/inbox\", secret: \"" + short20 + "\"}\n",
+        "departments.health.secret").problem()).contains("20 bytes").contains("at least 24");
+    String ok = "whsec_" + base64Key();
+    AppConfig c = prod("departments:\n  health: {mode: push, endpoint: \"https://health.example/inbox\", secret: \"" + ok + "\"}\n"
+        + "  tax: {mode: push, endpoint: \"https://tax.example/inbox\", secret: \"" + ok + "\", retrySchedule: [500ms, 5s, 1m, 2h]}\n");
+    assertThat(c.dispatch().get("health").retryScheduleMs())
+        .containsExactly(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L, 36_000_000L, 36_000_000L);
+    assertThat(c.dispatch().get("health").maxAttempts()).isEqualTo(8);
+    assertThat(c.dispatch().get("tax").retryScheduleMs()).containsExactly(500L, 5_000L, 60_000L, 7_200_000L);
+    assertThat(refused("departments:\n  health: {retrySchedule: [5s, soon]}\n", "departments.health.retrySchedule[1]").problem())
+        .contains("500ms, 5s");
+    assertThat(refused("departments:\n  health: {backoffInitialMs: 50}\n", "departments.health.backoffInitialMs").problem())
+        .contains("retrySchedule");
   }
 
   /** An operator may keep real secrets in the configuration folder the node runs with (its own profiles/prod.yaml). */

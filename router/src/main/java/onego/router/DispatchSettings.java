@@ -21,7 +21,13 @@ import java.util.Map;
  * delivery is signed with each of them (one {@code v1,} signature per secret in
  * {@code webhook-signature}, standardwebhooks.com "Signature scheme"), so a department can switch
  * to a new secret while the old one still verifies. Configured as {@code secret: whsec_...} (one)
- * or {@code secrets: [whsec_new, whsec_old]} (during a rotation), never both.
+ * or {@code secrets: [whsec_new, whsec_old]} (during a rotation), never both. A secret's key must be
+ * at least 24 bytes (the specification's minimum: "between 24 bytes and 64 bytes").
+ *
+ * <p>{@code retryScheduleMs}: the waits after each failed push attempt (config {@code retrySchedule},
+ * durations such as {@code [5s, 5m, 30m, 2h, 5h, 10h, 10h]}, the specification's recommendation and
+ * the default; see {@code onego.router.dispatch.RetrySchedule}). {@code maxAttempts} counts the first
+ * attempt too: 8 by default, the first and one per scheduled wait.
  */
 public record DispatchSettings(
     String department,
@@ -31,16 +37,22 @@ public record DispatchSettings(
     int maxInFlight,
     int timeoutMs,
     int maxAttempts,
-    long backoffInitialMs,
-    long backoffMaxMs) {
+    List<Long> retryScheduleMs) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 16;
   public static final int DEFAULT_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
 
-  /** Copies {@code secrets} (null counts as none) so the record stays immutable. */
+  /** The Standard Webhooks specification's shortest secret key, in bytes. */
+  public static final int MIN_SECRET_BYTES = 24;
+  /** Standard Webhooks' recommended retry schedule (after the immediate first attempt), in milliseconds. */
+  public static final List<Long> DEFAULT_RETRY_SCHEDULE_MS =
+      List.of(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L, 36_000_000L, 36_000_000L);
+
+  /** Copies {@code secrets} (null counts as none) and the schedule (null: the default) so the record stays immutable. */
   public DispatchSettings {
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    retryScheduleMs = retryScheduleMs == null ? DEFAULT_RETRY_SCHEDULE_MS : List.copyOf(retryScheduleMs);
   }
 
   /** Settings for every catalog department; entries naming an unknown department are refused. */
@@ -69,10 +81,29 @@ public record DispatchSettings(
       }
     }
     List<String> secrets = secrets(n);
+    for (String gone : List.of("backoffInitialMs", "backoffMaxMs")) {
+      if (n.has(gone)) throw n.get(gone).fail("is replaced by retrySchedule (a list of waits, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h])");
+    }
     return new DispatchSettings(d.code(), mode, endpoint, secrets,
         positive(n, "maxInFlight", DEFAULT_MAX_IN_FLIGHT), positive(n, "timeoutMs", DEFAULT_TIMEOUT_MS),
-        positive(n, "maxAttempts", DEFAULT_MAX_ATTEMPTS),
-        positive(n, "backoffInitialMs", 1_000), positive(n, "backoffMaxMs", 300_000));
+        positive(n, "maxAttempts", DEFAULT_MAX_ATTEMPTS), retrySchedule(n));
+  }
+
+  /** {@code retrySchedule: [5s, 5m, ...]}: each a whole number with {@code ms}, {@code s}, {@code m} or {@code h}; the default when absent. */
+  private static List<Long> retrySchedule(ConfigNode n) {
+    if (!n.has("retrySchedule")) return DEFAULT_RETRY_SCHEDULE_MS;
+    List<ConfigNode> listed = n.list("retrySchedule");
+    if (listed.isEmpty()) throw n.get("retrySchedule").fail("must list at least one wait, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h]");
+    List<Long> out = new ArrayList<>();
+    for (ConfigNode e : listed) {
+      var m = e.raw() instanceof String text ? java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)").matcher(text.trim()) : null;
+      if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+        throw e.fail("must be a positive wait such as 500ms, 5s, 5m or 2h");
+      }
+      long unit = switch (m.group(2)) { case "ms" -> 1; case "s" -> 1_000; case "m" -> 60_000; default -> 3_600_000; };
+      out.add(Long.parseLong(m.group(1)) * unit);
+    }
+    return out;
   }
 
   private static int positive(ConfigNode n, String key, int dflt) {
@@ -111,7 +142,11 @@ public record DispatchSettings(
   private static void checkSecret(ConfigNode n, String secret) {
     if (!secret.startsWith("whsec_")) throw n.fail("must start with whsec_ (Standard Webhooks)");
     try {
-      if (Base64.getDecoder().decode(secret.substring(6)).length < 16) throw n.fail("key must be at least 16 bytes");
+      int bytes = Base64.getDecoder().decode(secret.substring(6)).length;
+      if (bytes < MIN_SECRET_BYTES) {
+        throw n.fail("key is " + bytes + " bytes; Standard Webhooks needs at least " + MIN_SECRET_BYTES
+            + " (make one with: echo whsec_$(openssl rand -base64 32))");
+      }
     } catch (IllegalArgumentException e) {
       throw n.fail("must be whsec_ followed by base64");
     }

@@ -47,7 +47,7 @@ final class DevDepartments {
       if (!d.mode().equals("push")) continue;
       DispatchSettings s = dispatch.get(d.code());
       out.put(d.code(), new DispatchSettings(s.department(), s.mode(), "http://127.0.0.1:" + port + DepartmentSimulator.endpointPath(d.code()),
-          s.secrets().isEmpty() ? List.of(d.secret()) : s.secrets(), s.maxInFlight(), s.timeoutMs(), s.maxAttempts(), s.backoffInitialMs(), s.backoffMaxMs()));
+          s.secrets().isEmpty() ? List.of(d.secret()) : s.secrets(), s.maxInFlight(), s.timeoutMs(), s.maxAttempts(), s.retryScheduleMs()));
     }
     return out;
   }

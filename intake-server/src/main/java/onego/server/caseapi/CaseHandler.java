@@ -49,14 +49,27 @@ public final class CaseHandler {
     String applicantId = IdNumbers.normalize(Request.of(ctx).text("idNumber")); // a credit code normalises the same way
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
     int limit = Request.of(ctx).integer("limit");
+    CaseCursor before = Request.of(ctx).get("before");
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;
-    reads.byApplicant(applicantId, submittedBy, limit).compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
+    // one more than the page: whether a next page exists, without a count
+    boolean[] more = {false};
+    reads.byApplicant(applicantId, submittedBy, limit + 1, before == null ? null : before.createdAt(), before == null ? null : before.caseId())
+        .map(found -> {
+          more[0] = found.size() > limit;
+          return more[0] ? found.subList(0, limit) : found;
+        })
+        .compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
         : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, "applicant:cases",
             new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.kase().caseId().toString()).toList()))).map(cases))
         .onSuccess(cases -> {
       JsonArray out = new JsonArray();
       cases.forEach(c -> out.add(view.full(c)));
-      Responses.json(ctx, 200, new JsonObject().put("cases", out));
+      String next = null;
+      if (more[0]) {
+        var last = cases.get(cases.size() - 1).kase();
+        next = new CaseCursor(last.createdAt(), last.caseId()).token();
+      }
+      Responses.json(ctx, 200, new JsonObject().put("cases", out).put("next", next));
     }).onFailure(ctx::fail);
   }
 }

@@ -13,7 +13,7 @@ import onego.domain.Material;
 import onego.domain.Theme;
 import onego.domain.Thing;
 import onego.server.web.Request;
-import onego.server.web.Responses;
+import onego.server.web.EntityTags;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,11 +58,11 @@ public final class CatalogHandler {
   }
 
   public void themes(RoutingContext ctx) {
-    Responses.json(ctx, 200, themes);
+    EntityTags.json(ctx, themes);
   }
 
   public void departments(RoutingContext ctx) {
-    Responses.json(ctx, 200, departments);
+    EntityTags.json(ctx, departments);
   }
 
   public void things(RoutingContext ctx) {
@@ -81,7 +81,7 @@ public final class CatalogHandler {
       if (needle != null && !needle.isEmpty() && !matches(t, needle)) continue;
       out.add(summaries.get(t.code()));
     }
-    Responses.json(ctx, 200, new JsonObject().put("things", out));
+    EntityTags.json(ctx, new JsonObject().put("things", out));
   }
 
   private boolean matches(Thing t, String needle) {
@@ -95,7 +95,7 @@ public final class CatalogHandler {
     String code = Request.of(ctx).text("code");
     JsonObject notice = notices.get(code);
     if (notice == null) throw DomainError.notFound("no thing " + code);
-    Responses.json(ctx, 200, notice);
+    EntityTags.json(ctx, notice);
   }
 
   public void form(RoutingContext ctx) {
@@ -113,7 +113,7 @@ public final class CatalogHandler {
       }
       if (!errors.isEmpty()) throw DomainError.badRequest("unknown items", errors);
     }
-    Responses.json(ctx, 200, forms.of(thing, items).published());
+    EntityTags.json(ctx, forms.of(thing, items).published());
   }
 
   private static JsonObject summary(Thing t) {

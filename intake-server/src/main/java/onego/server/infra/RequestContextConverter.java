@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** {@code %request} in a text pattern: {@code [requestId=… principal=… caseId=…] } for a request's line, nothing outside one. */
+/** {@code %request} in a text pattern: {@code [requestId=… traceId=… principal=… caseId=…] } for a request's line, nothing outside one. */
 public final class RequestContextConverter extends ClassicConverter {
   @Override
   public String convert(ILoggingEvent event) {

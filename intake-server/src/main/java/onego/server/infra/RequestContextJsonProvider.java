@@ -7,7 +7,7 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 import java.io.IOException;
 import java.util.Map;
 
-/** Adds the request's {@link LogContext} fields ({@code requestId}, {@code principal}, {@code caseId}) to a JSON log line. */
+/** Adds the request's {@link LogContext} fields ({@code requestId}, {@code traceId}, {@code principal}, {@code caseId}) to a JSON log line. */
 public final class RequestContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {

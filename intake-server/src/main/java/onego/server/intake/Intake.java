@@ -65,12 +65,15 @@ public final class Intake {
     for (String outcome : OUTCOMES) counter(outcome);
   }
 
-  /** Submits {@code body} for {@code caller} under {@code key}; counted in {@code onego.intake.requests{outcome}}. */
-  public Future<IntakeOutcome> submit(Caller caller, String key, JsonObject body) {
-    return attempt(caller, key, body).onComplete(ar -> count(ar.succeeded() ? outcome(ar.result()) : outcome(ar.cause())));
+  /**
+   * Submits {@code body} for {@code caller} under {@code key}; counted in {@code onego.intake.requests{outcome}}.
+   * {@code traceparent}: the request's W3C trace context, kept with the case for its webhooks (null: none).
+   */
+  public Future<IntakeOutcome> submit(Caller caller, String key, JsonObject body, String traceparent) {
+    return attempt(caller, key, body, traceparent).onComplete(ar -> count(ar.succeeded() ? outcome(ar.result()) : outcome(ar.cause())));
   }
 
-  private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject sent) {
+  private Future<IntakeOutcome> attempt(Caller caller, String key, JsonObject sent, String traceparent) {
     if (writerFull.getAsBoolean()) {
       return Future.failedFuture(DomainError.overloaded("intake is over its backlog limit; retry with the same Idempotency-Key"));
     }
@@ -95,16 +98,16 @@ public final class Intake {
       problems.addAll(authorization.result());
       problems.addAll(proofs.result());
       return problems.isEmpty()
-          ? write(request(submission, caller, key, hash))
+          ? write(request(submission, caller, key, hash, traceparent))
           : replayOr(caller, key, hash, DomainError.invalid(problems));
     });
   }
 
   /** The case {@code s} opens (the rules are {@link CaseOpening}'s) with its 201 body, for {@code caller}'s {@code key}. */
-  private IntakeRequest request(Submission s, Caller caller, String key, String hash) {
+  private IntakeRequest request(Submission s, Caller caller, String key, String hash, String traceparent) {
     CaseOpening.Filing filing = new CaseOpening.Filing(caller.channel(), caller.id(), Actors.of(caller), s.applicantId(),
         s.applicantPhone(), s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), s.agent(), s.agentId(),
-        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()));
+        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()), traceparent);
     NewCase opened = opening.open(s.thing(), s.items(), filing);
     return new IntakeRequest(caller.id(), key, hash, opened, view.of(opened));
   }

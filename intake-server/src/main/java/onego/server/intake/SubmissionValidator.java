@@ -86,7 +86,7 @@ public final class SubmissionValidator {
     checkTopLevelTypes(body);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!TOP_LEVEL.contains(k)) errors.add(new FieldError(k, "unknown field"));
-    body = withoutNulls(body, errors);
+    body = withoutNulls(body, Set.of("items"), errors);
 
     String thingCode = body.getString("thing");
     Thing thing = thingCode == null ? null : catalog.thing(thingCode).orElse(null);
@@ -151,7 +151,7 @@ public final class SubmissionValidator {
     if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!k.equals("form") && !k.equals("materials")) errors.add(new FieldError(k, "unknown field"));
-    body = withoutNulls(body, errors);
+    body = withoutNulls(body, Set.of(), errors);
     if (body.getValue("form") instanceof JsonObject f) {
       identifiers.form(f);
       CanonicalFormValues.apply(catalog, f);
@@ -224,15 +224,18 @@ public final class SubmissionValidator {
 
   /**
    * {@code body} without its top-level members that are JSON {@code null}; each is an error, since
-   * every member of these bodies is a string, an object or an array when given (422, not a 500).
+   * every member of these bodies is a string, an object or an array when given (422, not a 500),
+   * but for the members of {@code absentWhenNull}, where {@code null} means "not given": a
+   * submission's {@code items} (the default selection; what a client generated with OpenAPI
+   * Generator's defaults may send for a nullable list it was not given).
    */
-  private static JsonObject withoutNulls(JsonObject body, List<FieldError> errors) {
+  private static JsonObject withoutNulls(JsonObject body, Set<String> absentWhenNull, List<FieldError> errors) {
     if (!body.getMap().containsValue(null)) return body;
     JsonObject out = new JsonObject();
     for (String k : body.fieldNames()) {
       Object v = body.getValue(k);
-      if (v == null) errors.add(new FieldError(k, "must not be null; leave it out or give a value"));
-      else out.put(k, v);
+      if (v != null) out.put(k, v);
+      else if (!absentWhenNull.contains(k)) errors.add(new FieldError(k, "must not be null; leave it out or give a value"));
     }
     return out;
   }

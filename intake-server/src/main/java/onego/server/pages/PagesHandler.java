@@ -2,6 +2,8 @@ package onego.server.pages;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -36,22 +38,36 @@ public final class PagesHandler {
     this.signIn = signIn;
   }
 
-  /** Adds the pages' routes to {@code router} (GET only; API routes are matched first). */
+  /** Adds the pages' routes to {@code router} (GET and HEAD; API routes are matched first). */
   public void mount(Router router) {
     for (String folder : FOLDERS) {
       // the route's prefix is cut from the path before the look-up: /portal/case.js is webroot/portal/case.js
       StaticHandler files = StaticHandler.create("webroot/" + folder).setMaxAgeSeconds(60).setDefaultContentEncoding("UTF-8");
-      router.get("/" + folder + "/*").handler(ctx -> {
+      router.route("/" + folder + "/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
         if (ctx.request().path().equals("/" + folder)) ctx.redirect("/" + folder + "/"); // relative links need the slash
         else ctx.next();
-      }).handler(PagesHandler::securityHeaders).handler(files);
+      }).handler(PagesHandler::securityHeaders).handler(PagesHandler::headContentType).handler(files);
     }
-    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(PagesHandler::headContentType).handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     // what every browser asks for at the root (the pages also link it): 一, white on the pages' blue
-    router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/x-icon")
+    router.route("/favicon.ico").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/x-icon")
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400").end(FAVICON));
-    router.get("/pages/signin.json").handler(this::signIn);
-    router.get("/pages/qr.svg").handler(PagesHandler::qr);
+    router.route("/pages/signin.json").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::signIn);
+    router.route("/pages/qr.svg").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(PagesHandler::qr);
+  }
+
+  /**
+   * The {@code Content-Type} a GET of the file gets, on a HEAD (Vert.x's StaticHandler leaves it out
+   * there; RFC 9110 §9.3.2 asks for GET's headers): by the file's extension, text types in UTF-8.
+   */
+  private static void headContentType(RoutingContext ctx) {
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      String path = ctx.request().path();
+      String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? "index.html" : path);
+      if (type != null) ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
+    }
+    ctx.next();
   }
 
   private static Buffer favicon() {

@@ -1,6 +1,7 @@
 package onego.server.streams;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
@@ -52,6 +53,10 @@ public final class EventsHandler {
   }
 
   private void stream(RoutingContext ctx, Caller caller, UUID caseId, int after, UnaryOperator<JsonObject> redaction) {
+    if (ctx.request().method() == HttpMethod.HEAD) { // the stream's headers, no stream (it would never end)
+      SseSession.headers(ctx.response()).end();
+      return;
+    }
     Runnable release;
     try {
       release = streams.acquire(caller);

@@ -52,15 +52,19 @@ final class SseSession {
     this.redaction = redaction;
   }
 
-  void open(EventQueries queries, UUID caseId, int after) {
-    Vertx vertx = ctx.vertx();
-    response.setStatusCode(200)
+  /** Status and headers of an event stream (also the whole answer to a HEAD). */
+  static HttpServerResponse headers(HttpServerResponse response) {
+    return response.setStatusCode(200)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY) // compressing would hold frames back
         .putHeader("X-Accel-Buffering", "no")
-        .setChunked(true)
-        .setWriteQueueMaxSize(settings.sseWriteQueueBytes());
+        .setChunked(true);
+  }
+
+  void open(EventQueries queries, UUID caseId, int after) {
+    Vertx vertx = ctx.vertx();
+    headers(response).setWriteQueueMaxSize(settings.sseWriteQueueBytes());
     response.closeHandler(v -> close());
     response.exceptionHandler(e -> close());
     metrics.opened(Transport.SSE);

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Guards a route: refuses an address with too many failed authentications (429 + Retry-After),
- * authenticates the bearer token (401), applies the caller's rate limit (429 + Retry-After), then
+ * authenticates the bearer token (401), applies the caller's rate limit (429 + Retry-After; the
+ * {@code RateLimit} and {@code RateLimit-Policy} fields on every answer to an authenticated caller), then
  * checks the caller's role against the roles the route table names (403). A 401 or a refused
  * address also closes the connection once the answer is out (an unauthenticated WebSocket
  * upgrade never gets a socket to keep). Handlers read the caller with {@link #caller} and when its
@@ -64,10 +65,11 @@ public final class AuthHandler {
     authenticator.authenticate(header, queryToken)
         .onSuccess(auth -> {
           Caller caller = auth.caller();
-          long wait = rateLimiter.acquire(caller, System.nanoTime());
-          if (wait > 0) {
+          RateLimiter.Decision rate = rateLimiter.acquire(caller, System.nanoTime());
+          rateLimitHeaders(ctx, caller, rate);
+          if (rate.waitSeconds() > 0) {
             limited.increment();
-            ctx.fail(new ApiError(429, "RATE_LIMITED", "over the rate limit for this token", List.of(), (int) wait));
+            ctx.fail(new ApiError(429, "RATE_LIMITED", "over the rate limit for this token", List.of(), (int) rate.waitSeconds()));
           } else if (!roles.contains(caller.role())) {
             ctx.fail(new ApiError(403, "FORBIDDEN", "role " + caller.role().code() + " may not do this (allowed: " + names + ")"));
           } else {
@@ -85,6 +87,19 @@ public final class AuthHandler {
           closeWhenAnswered(ctx);
           ctx.fail(e);
         });
+  }
+
+  /**
+   * The IETF httpapi RateLimit header fields (draft-ietf-httpapi-ratelimit-headers, structured-field
+   * form), on every answer to an authenticated caller: {@code RateLimit-Policy: "<role>";q=<burst>;w=<seconds>}
+   * (the role's token bucket: {@code burst} requests, refilled over {@code w} seconds) and
+   * {@code RateLimit: "<role>";r=<remaining>;t=<seconds until the bucket is full>}. Each token has a bucket of its own.
+   */
+  private static void rateLimitHeaders(RoutingContext ctx, Caller caller, RateLimiter.Decision rate) {
+    String policy = "\"" + caller.role().code() + "\"";
+    ctx.response()
+        .putHeader("RateLimit-Policy", policy + ";q=" + (long) rate.limit().burst() + ";w=" + rate.windowSeconds())
+        .putHeader("RateLimit", policy + ";r=" + rate.remaining() + ";t=" + rate.resetSeconds());
   }
 
   private static String address(RoutingContext ctx) {

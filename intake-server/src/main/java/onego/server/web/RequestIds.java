@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * {@code X-Request-Id}: a caller's id (1 to 128 of {@code A-Z a-z 0-9 . _ : -}) is kept, any other
  * value or none is replaced by a new UUID; the id goes back on the response and, with the
- * principal (masked: an applicant's {@code sub} may be an ID number) and the path's case id, on
+ * principal (masked: an applicant's {@code sub} may be an ID number), the W3C trace id
+ * ({@link TraceContext}: the caller's {@code traceparent} or a new one) and the path's case id, on
  * every log line of the request ({@link LogContext}).
  */
 public final class RequestIds {
@@ -28,7 +29,8 @@ public final class RequestIds {
     String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    LogContext.bind(() -> fields(ctx, id));
+    String traceId = TraceContext.of(ctx).traceId(); // read here, on the request's thread; log lines read the fields anywhere
+    LogContext.bind(() -> fields(ctx, id, traceId));
     ctx.next();
   }
 
@@ -37,9 +39,10 @@ public final class RequestIds {
     return ctx.get(KEY);
   }
 
-  private static Map<String, String> fields(RoutingContext ctx, String id) {
+  private static Map<String, String> fields(RoutingContext ctx, String id, String traceId) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("requestId", id);
+    f.put("traceId", traceId);
     Caller caller = AuthHandler.caller(ctx);
     if (caller != null) f.put("principal", caller.role().code() + ":" + Pii.scrub(caller.id()));
     String caseId = ctx.pathParam("caseId");

@@ -2,17 +2,20 @@ package onego.server.openapi;
 
 import onego.client.ApiClient;
 import onego.client.api.CasesApi;
+import onego.client.api.DepartmentsApi;
 import onego.client.api.RatingsApi;
 import onego.client.api.StreamsApi;
 import onego.client.model.Applicant;
 import onego.client.model.CaseCreated;
 import onego.client.model.CaseView;
+import onego.client.model.DepartmentQueue200Response;
 import onego.client.model.Delivery;
 import onego.client.model.DeliveryMethod;
 import onego.client.model.EventType;
 import onego.client.model.MaskedCase;
 import onego.client.model.MaterialRef;
 import onego.client.model.ModelCase;
+import onego.client.model.NewCaseItem;
 import onego.client.model.PersonApplicant;
 import onego.client.model.ProgressEvent;
 import onego.client.model.RateCaseRequest;
@@ -29,11 +32,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Java client the OpenAPI Generator makes from openapi.yaml (the Maven plugin, {@code native}
- * library; generated into target/ at generate-test-sources), used the way a portal team would
- * against a live node: submit, read the case (full and masked), read the events as JSON, rate.
+ * The Java client the OpenAPI Generator makes from openapi.yaml with its default options (the Maven
+ * plugin, {@code native} library, no configOptions; generated into target/ at
+ * generate-test-sources), used unmodified the way a portal team and a department would against a
+ * live node: submit with the default item selection (the generated model leaves {@code items} out),
+ * read the case (full and masked), read the events as JSON, rate, read a department's queue.
  */
 class OpenApiJavaClientTest extends NodeTest {
   private static ApiClient client(String token) {
@@ -97,6 +103,39 @@ class OpenApiJavaClientTest extends NodeTest {
     Rating rating = new RatingsApi(client("dev-portal")).rateCase(caseId, new RateCaseRequest().score(5).comment("一次办好"));
     assertThat(rating.getScore()).isEqualTo(5);
     assertThat(rating.getCaseId()).isEqualTo(caseId);
+  }
+
+  @Test
+  void aCaseFiledWithTheDefaultSelectionIsReadBackAndItsDepartmentSeesItQueued() throws Exception {
+    Submission submission = newborn();
+    assertThat(submission.getItems()).as("the generated model starts without a selection").isNull();
+    CaseCreated created = new CasesApi(client("dev-portal")).submitCase("java-client-" + UUID.randomUUID(), submission);
+    // the default selection, the same as a hand-written body without `items`
+    String example = OpenApiDocument.requestExamples().stream().filter(e -> e.operationId().equals("submitCase"))
+        .findFirst().orElseThrow().body().toString();
+    var byHand = http.postCase("dev-portal", "java-client-" + UUID.randomUUID(), example);
+    assertThat(byHand.status()).isEqualTo(201);
+    assertThat(created.getItems()).extracting(NewCaseItem::getCode)
+        .containsExactlyInAnyOrderElementsOf(byHand.json().getJsonArray("items").stream()
+            .map(o -> ((io.vertx.core.json.JsonObject) o).getString("code")).toList());
+
+    ModelCase read = new CasesApi(client("dev-portal")).getCase(created.getCaseId()).getModelCase();
+    assertThat(read.getCaseId()).isEqualTo(created.getCaseId());
+    assertThat(read.getItems()).hasSameSizeAs(created.getItems());
+
+    String department = created.getItems().get(0).getDepartment();
+    DepartmentQueue200Response queue = new DepartmentsApi(client("dev-dept-" + department)).departmentQueue(department);
+    assertThat(queue.getQueued() + queue.getInFlight()).isPositive();
+  }
+
+  @Test
+  void anEmptySelectionIsStillRefusedNotReadAsTheDefault() throws Exception {
+    Submission submission = newborn().items(List.of());
+    assertThatThrownBy(() -> new CasesApi(client("dev-portal")).submitCase("java-client-" + UUID.randomUUID(), submission))
+        .isInstanceOfSatisfying(onego.client.ApiException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getResponseBody()).contains("must name at least one item");
+        });
   }
 
   @Test

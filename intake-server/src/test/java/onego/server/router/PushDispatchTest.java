@@ -168,6 +168,91 @@ class PushDispatchTest {
     }
   }
 
+  /**
+   * W3C Trace Context: the submission's traceparent (its trace id) reaches the department on every
+   * delivery its case causes, with a new span id; the request's log lines carry the trace id; a
+   * submission without one starts a trace of its own that the delivery carries.
+   */
+  @Test
+  void theSubmissionsTraceReachesTheDepartmentAndTheLogs() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String callerSpan = "00f067aa0ba902b7";
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 3)));
+         onego.server.support.LogCapture logs = onego.server.support.LogCapture.start()) {
+      JsonObject notice = node.http().get("/api/v1/things/newborn").json();
+      String body = onego.server.support.Submissions.fromNotice(notice, onego.server.support.Submissions.idNumber()).encode();
+      Http.Response traced = node.http().send(java.net.http.HttpRequest.newBuilder(
+          node.http().caseRequest("dev-portal", "trace-" + System.nanoTime(), body), (n, v) -> true)
+          .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01").build());
+      assertThat(traced.status()).as(traced.body()).isEqualTo(201);
+      String tracedCase = traced.json().getString("caseId");
+      Await.until("a delivery of the traced case", WAIT,
+          () -> health.received().stream().anyMatch(r -> r.json().getString("caseId").equals(tracedCase)));
+      for (FakeDepartment.Received r : health.received()) {
+        if (!r.json().getString("caseId").equals(tracedCase)) continue;
+        assertThat(r.traceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(callerSpan);
+      }
+      Await.until("the request's log lines carry the trace id", WAIT, () -> logs.text().contains("traceId=" + traceId));
+
+      Http.Response untraced = node.http().postCase("dev-portal", "trace-" + System.nanoTime(),
+          onego.server.support.Submissions.fromNotice(notice, onego.server.support.Submissions.idNumber()).encode());
+      String untracedCase = untraced.json().getString("caseId");
+      Await.until("a delivery of the untraced case", WAIT,
+          () -> health.received().stream().anyMatch(r -> r.json().getString("caseId").equals(untracedCase)));
+      FakeDepartment.Received r = health.received().stream().filter(x -> x.json().getString("caseId").equals(untracedCase)).findFirst().orElseThrow();
+      assertThat(r.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain(traceId);
+    }
+  }
+
+  /** Standard Webhooks: a 429 (or 503) with {@code Retry-After} is retried no sooner than asked, not on the schedule (50 ms here). */
+  @Test
+  void aDepartmentsRetryAfterIsHonoured() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 4, 5000, 5)))) {
+      java.util.function.Predicate<FakeDepartment.Received> first =
+          r -> health.received().stream().filter(x -> x.webhookId().equals(r.webhookId())).count() <= 1;
+      health.answer(r -> first.test(r) ? 429 : 200).headers(r -> first.test(r) ? java.util.Map.of("Retry-After", "2") : java.util.Map.of());
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      JsonObject birth = RouterFixture.item(c, "birth-medical-certificate");
+      Await.until("dispatched after the asked wait", WAIT, () -> f.itemStatus(c.getString("caseId"), birth.getString("itemId")).equals("DISPATCHED"));
+      List<FakeDepartment.Received> forBirth = health.received().stream()
+          .filter(r -> r.json().getString("itemId").equals(birth.getString("itemId"))).toList();
+      assertThat(forBirth).hasSize(2);
+      assertThat(forBirth.get(1).atNanos() - forBirth.get(0).atNanos()).as("waited for Retry-After: 2")
+          .isGreaterThanOrEqualTo(1_900_000_000L);
+    }
+  }
+
+  /**
+   * Standard Webhooks: 410 Gone means the department disabled its endpoint. The item is dead-lettered
+   * at once (attempts left or not) with the reason, nothing more is pushed to it, its other items stay queued.
+   */
+  @Test
+  void aGoneEndpointStopsPushAndDeadLettersTheItemAtOnce() throws Exception {
+    try (FakeDepartment health = new FakeDepartment();
+         TestNode node = TestNode.start(Overlays.env("departments:\n" + Overlays.push("health", health.url(), 1, 5000, 5)))) {
+      health.answer(r -> 410);
+      RouterFixture f = new RouterFixture(node.http());
+      JsonObject c = f.submit("newborn");
+      String caseId = c.getString("caseId");
+      List<JsonObject> forHealth = c.getJsonArray("items").stream().map(o -> (JsonObject) o)
+          .filter(i -> i.getString("department").equals("health")).toList();
+      assertThat(forHealth).hasSizeGreaterThanOrEqualTo(2);
+      Await.until("one health item dead-lettered", WAIT,
+          () -> forHealth.stream().anyMatch(i -> f.itemStatus(caseId, i.getString("itemId")).equals("DELIVERY_FAILED")));
+      JsonObject letter = node.http().get("/api/v1/admin/dead-letters", "dev-admin").json().getJsonArray("deadLetters").getJsonObject(0);
+      assertThat(letter.getInteger("attempts")).isEqualTo(1);
+      assertThat(letter.getString("lastError")).contains("410 Gone").contains("disabled");
+      Await.until("the gauge says the endpoint is gone", WAIT,
+          () -> node.http().get("/metrics").body().contains("onego_router_endpoint_gone{department=\"health\"} 1.0"));
+      Thread.sleep(2_500); // two ticks of router.pollMs (1 s): a lane that still claimed would have sent the next item by now
+      assertThat(health.received()).hasSize(1);
+      assertThat(forHealth.stream().map(i -> f.itemStatus(caseId, i.getString("itemId")))).containsOnlyOnce("DELIVERY_FAILED").contains("QUEUED");
+    }
+  }
+
   /** A thing with a ready item for a department other than health, from the catalog. */
   static String[] otherThingAndDepartment() {
     Catalog catalog = CatalogLoader.load(Path.of("config/catalog"));

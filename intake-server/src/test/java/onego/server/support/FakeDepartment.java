@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class FakeDepartment implements AutoCloseable {
   public static final int HANG = -1;
 
-  public record Received(String webhookId, String timestamp, String signature, String body) {
+  /** One request as received; {@code atNanos}: {@link System#nanoTime()} on arrival; {@code traceparent}: its W3C trace header, if any. */
+  public record Received(String webhookId, String timestamp, String signature, String body, long atNanos, String traceparent) {
     public JsonObject json() { return new JsonObject(body); }
 
     /**
@@ -57,6 +58,7 @@ public final class FakeDepartment implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile Function<Received, Integer> answer = r -> 200;
+  private volatile Function<Received, java.util.Map<String, String>> headers = r -> java.util.Map.of();
 
   public FakeDepartment() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -74,6 +76,12 @@ public final class FakeDepartment implements AutoCloseable {
     return this;
   }
 
+  /** Headers to answer with (e.g. {@code Retry-After}), beside {@link #answer}'s status. */
+  public FakeDepartment headers(Function<Received, java.util.Map<String, String>> h) {
+    this.headers = h;
+    return this;
+  }
+
   public List<Received> received() { return received; }
 
   public void release() { released.countDown(); }
@@ -81,7 +89,7 @@ public final class FakeDepartment implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Received r = new Received(ex.getRequestHeaders().getFirst("webhook-id"), ex.getRequestHeaders().getFirst("webhook-timestamp"),
-        ex.getRequestHeaders().getFirst("webhook-signature"), body);
+        ex.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime(), ex.getRequestHeaders().getFirst("traceparent"));
     received.add(r);
     int status = answer.apply(r);
     if (status == HANG) {
@@ -92,6 +100,7 @@ public final class FakeDepartment implements AutoCloseable {
       }
       status = 200;
     }
+    headers.apply(r).forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     ex.sendResponseHeaders(status, -1);
     try (OutputStream o = ex.getResponseBody()) {
       o.flush();

@@ -27,13 +27,13 @@ public final class Overlays {
   /** A push department entry pointing at {@code url}, signed with {@link #SECRET}. */
   public static String push(String department, String url, int maxInFlight, int timeoutMs, int maxAttempts) {
     return "  " + department + ": {mode: push, endpoint: \"" + url + "\", secret: \"" + SECRET + "\", maxInFlight: " + maxInFlight
-        + ", timeoutMs: " + timeoutMs + ", maxAttempts: " + maxAttempts + ", backoffInitialMs: 50, backoffMaxMs: 200}\n";
+        + ", timeoutMs: " + timeoutMs + ", maxAttempts: " + maxAttempts + ", retrySchedule: [50ms, 100ms, 200ms]}\n";
   }
 
   /** A push department entry pointing at {@code url}, signing with every one of {@code secrets} (a rotation). */
   public static String pushRotating(String department, String url, java.util.List<String> secrets) {
     return "  " + department + ": {mode: push, endpoint: \"" + url + "\", secrets: [\"" + String.join("\", \"", secrets)
-        + "\"], maxInFlight: 4, timeoutMs: 5000, maxAttempts: 3, backoffInitialMs: 50, backoffMaxMs: 200}\n";
+        + "\"], maxInFlight: 4, timeoutMs: 5000, maxAttempts: 3, retrySchedule: [50ms, 100ms, 200ms]}\n";
   }
 
   /** The {@code departments:} section pushing each of {@code departments} to {@code url} (see {@link #push}). */

@@ -10,16 +10,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The routes of {@code ApiRoutes.java}, read from its source: every {@code t.get(...)} and
- * {@code t.post(...)} line with its path and the roles its guard admits, so that tests that must
+ * The routes of {@code ApiRoutes.java}, read from its source: every {@code t.get(...)},
+ * {@code t.getWithoutHead(...)} and {@code t.post(...)} line with its path and the roles its guard admits, so that tests that must
  * cover every endpoint cover a route the day it is added to the table.
  */
 public final class RouteTable {
   private static final Path SOURCE = Path.of("intake-server/src/main/java/onego/server/ApiRoutes.java");
-  private static final Pattern ROUTE = Pattern.compile("t\\.(get|post)\\(\"([^\"]+)\",\\s*(null|any|t\\.auth\\.allow\\(([^)]*)\\))");
+  private static final Pattern ROUTE = Pattern.compile("t\\.(get|getWithoutHead|post)\\(\"([^\"]+)\",\\s*(null|any|t\\.auth\\.allow\\(([^)]*)\\))");
 
-  /** One route: {@code GET}, {@code /api/v1/cases/:caseId}, the roles of its guard (empty when public; {@code any} gives all). */
-  public record Route(String method, String path, List<String> roles) {
+  /**
+   * One route: {@code GET}, {@code /api/v1/cases/:caseId}, the roles of its guard (empty when public;
+   * {@code any} gives all), whether it answers HEAD too (every GET but the ones declared {@code getWithoutHead}).
+   */
+  public record Route(String method, String path, List<String> roles, boolean answersHead) {
     public boolean isPublic() { return roles.isEmpty(); }
     public List<String> params() {
       return Arrays.stream(path.split("/")).filter(s -> s.startsWith(":")).map(s -> s.substring(1)).toList();
@@ -44,7 +47,8 @@ public final class RouteTable {
         case "any" -> List.of("CHANNEL", "APPLICANT", "DEPARTMENT", "HOTLINE", "ADMIN");
         default -> Arrays.stream(m.group(4).split(",")).map(String::trim).toList();
       };
-      out.add(new Route(m.group(1).toUpperCase(), "/api/v1" + m.group(2), roles));
+      String method = m.group(1).equals("post") ? "POST" : "GET";
+      out.add(new Route(method, "/api/v1" + m.group(2), roles, m.group(1).equals("get")));
     }
     if (out.size() < 25) throw new IllegalStateException("read only " + out.size() + " routes from " + SOURCE + "; has its format changed?");
     return out;

@@ -44,10 +44,11 @@ public final class CaseOpening {
    * @param applicantId   resident ID number or unified social credit code (canonical)
    * @param agent         who filed for the applicant (帮办代办): {name, idNumber, phone, relation, authorization}, or null
    * @param prerequisites proofs of prerequisites held elsewhere, as stored ({item, ecertRef | sharedData, ...})
+   * @param traceparent   the W3C trace context of the submitting request ({@code 00-<trace id>-<span id>-<flags>}), or null
    */
   public record Filing(String channel, String submittedBy, Actor submitter, String applicantId, String applicantPhone,
                        JsonObject applicant, JsonObject form, JsonArray materials, JsonArray commitments, JsonObject delivery,
-                       JsonObject agent, String agentId, JsonArray prerequisites) {}
+                       JsonObject agent, String agentId, JsonArray prerequisites, String traceparent) {}
 
   private final WorkingCalendar calendar;
   private final Catalog catalog;
@@ -89,7 +90,7 @@ public final class CaseOpening {
     }
     CaseRow row = new CaseRow(caseId, thing.code(), CaseStatus.SUBMITTED, f.channel(), f.submittedBy(), f.applicantId(),
         f.applicantPhone(), f.applicant(), f.form(), f.materials(), f.commitments(), f.delivery(), f.agent(), f.agentId(),
-        f.prerequisites(), events.size(), now, now);
+        f.prerequisites(), events.size(), now, now, f.traceparent());
     return new NewCase(row, List.copyOf(items), List.copyOf(events), f.submitter(), obligations(thing, chosen, f, caseId, now));
   }
 

@@ -39,7 +39,9 @@ public final class CaseReads {
 
   private static final String BY_IDS = CaseRow.TABLE.selectFrom("WHERE case_id = ANY($1)");
   private static final String BY_APPLICANT = CaseRow.TABLE.selectFrom(
-      "WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2) ORDER BY created_at DESC, case_id DESC LIMIT $3");
+      "WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2)"
+      + " AND ($4::timestamptz IS NULL OR (created_at, case_id) < ($4::timestamptz, $5::uuid))"
+      + " ORDER BY created_at DESC, case_id DESC LIMIT $3");
   private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, position");
   private static final String OBLIGATIONS = ObligationRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, kind DESC, material");
   /** Open follow-ups past their due date whose card has not been raised (the watcher's scan). */
@@ -96,9 +98,16 @@ public final class CaseReads {
     return pool.preparedQuery(BY_IDS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))).compose(rs -> files(rs, false));
   }
 
-  /** The applicant's cases, newest first (一人一档); only those {@code submittedBy} submitted when it is not null. */
-  public Future<List<CaseFile>> byApplicant(String applicantId, String submittedBy, int limit) {
-    return pool.preparedQuery(BY_APPLICANT).execute(Tuple.of(applicantId, submittedBy, limit)).compose(rs -> files(rs, true));
+  /**
+   * The applicant's cases, newest first (一人一档: {@code created_at}, then {@code case_id}, both
+   * descending), at most {@code limit}; only those {@code submittedBy} submitted when it is not
+   * null; only those after the case ({@code beforeCreatedAt}, {@code beforeCaseId}) in that order
+   * when both are given (keyset paging: a page's last case is where the next starts).
+   */
+  public Future<List<CaseFile>> byApplicant(String applicantId, String submittedBy, int limit, OffsetDateTime beforeCreatedAt,
+                                            UUID beforeCaseId) {
+    return pool.preparedQuery(BY_APPLICANT).execute(Tuple.of(applicantId, submittedBy, limit, beforeCreatedAt, beforeCaseId))
+        .compose(rs -> files(rs, true));
   }
 
   /** The ids of the applicant's newest {@code limit} cases, newest first. */

@@ -24,6 +24,7 @@ import static onego.router.cases.Table.col;
  * @param agentId       the agent's resident ID number (canonical), or null
  * @param prerequisites proofs of dependencies outside the chosen items ({item, ecertRef | sharedData, ...}); never null, often empty
  * @param lastSeq       the seq of the case's newest event (the gap-free counter, see {@link EventLog})
+ * @param traceparent   the W3C trace context of the request that filed the case, or null: its webhooks carry its trace id
  */
 public record CaseRow(
     UUID caseId,
@@ -43,14 +44,16 @@ public record CaseRow(
     JsonArray prerequisites,
     int lastSeq,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {
+    OffsetDateTime updatedAt,
+    String traceparent) {
 
   /** The table, its columns in the order of this record's components. */
   static final Table TABLE = new Table("cases", List.of(
       col("case_id", Table.Type.UUID), col("thing", TEXT), col("status", TEXT), col("channel", TEXT), col("submitted_by", TEXT),
       col("applicant_id", TEXT), col("applicant_phone", TEXT), col("applicant", JSONB), col("form", JSONB),
       col("materials", JSONB), col("commitments", JSONB), col("delivery", JSONB), col("agent", JSONB), col("agent_id", TEXT),
-      col("prerequisites", JSONB), col("last_seq", INT), col("created_at", TIMESTAMPTZ), col("updated_at", TIMESTAMPTZ)));
+      col("prerequisites", JSONB), col("last_seq", INT), col("created_at", TIMESTAMPTZ), col("updated_at", TIMESTAMPTZ),
+      col("traceparent", TEXT)));
 
   /** The row read from {@code r}, whose columns from {@code first} on are {@link #TABLE}'s, in order. */
   static CaseRow from(Row r, int first) {
@@ -58,12 +61,12 @@ public record CaseRow(
     return new CaseRow(r.getUUID(k++), r.getString(k++), CaseStatus.valueOf(r.getString(k++)), r.getString(k++), r.getString(k++),
         r.getString(k++), r.getString(k++), r.getJsonObject(k++), r.getJsonObject(k++), r.getJsonArray(k++), r.getJsonArray(k++),
         r.getJsonObject(k++), r.getJsonObject(k++), r.getString(k++), r.getJsonArray(k++), r.getInteger(k++),
-        r.getOffsetDateTime(k++), r.getOffsetDateTime(k));
+        r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getString(k));
   }
 
   Object[] values() {
     return new Object[] {caseId, thing, status.name(), channel, submittedBy, applicantId, applicantPhone, applicant, form, materials,
-        commitments, delivery, agent, agentId, prerequisites, lastSeq, createdAt, updatedAt};
+        commitments, delivery, agent, agentId, prerequisites, lastSeq, createdAt, updatedAt, traceparent};
   }
 
   /** The names and addresses the case holds (applicant, agent, delivery, form), for scanning its free text. */

@@ -47,7 +47,8 @@ public final class CaseState {
   /** The row as it will be written: the locked row with this change's status, form and materials. */
   CaseRow toRow() {
     return new CaseRow(caseId, thing, status, row.channel(), row.submittedBy(), applicantId, row.applicantPhone(), row.applicant(), form,
-        materials, row.commitments(), delivery, row.agent(), row.agentId(), row.prerequisites(), lastSeq, row.createdAt(), row.updatedAt());
+        materials, row.commitments(), delivery, row.agent(), row.agentId(), row.prerequisites(), lastSeq, row.createdAt(), row.updatedAt(),
+        row.traceparent());
   }
 
   public UUID caseId() { return caseId; }

@@ -118,7 +118,8 @@ public final class ClaimStore {
       if (k.agent() != null) payload.put("agent", k.agent());
     }
     payload.put("attempt", i.attempts());
-    return new WorkItem(i.itemId(), i.caseId(), c.leaseId(), i.attempts(), cancel, messageId, payload);
+    String traceId = k.traceparent() == null || k.traceparent().length() < 35 ? null : k.traceparent().substring(3, 35);
+    return new WorkItem(i.itemId(), i.caseId(), c.leaseId(), i.attempts(), cancel, messageId, payload, traceId);
   }
 
   /** This item's follow-ups of {@code kind}: {material, dueAt, state}. */

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,12 +139,16 @@ public final class DispatchVerticle extends VerticleBase {
     final Counter delivered;
     final Counter failed;
     final Counter deadLettered;
+    final RetrySchedule schedule;
+    /** The endpoint answered 410 Gone (Standard Webhooks: disabled); nothing more is claimed for it on this node until a restart. */
+    volatile boolean gone;
     boolean claiming;
 
     Lane(DispatchSettings s) {
       this.s = s;
       this.signer = new WebhookSigner(s.secrets());
       this.circuit = new CircuitBreaker(router.circuitThreshold(), router.circuitOpenMs());
+      this.schedule = new RetrySchedule(s.retryScheduleMs());
       String d = s.department();
       latency = Timer.builder("onego.router.delivery").tag("department", d)
           .description("push delivery round trip, request sent to answer read (histogram)").register(registry);
@@ -157,10 +162,12 @@ public final class DispatchVerticle extends VerticleBase {
           .description("this node's open push deliveries").register(registry);
       Gauge.builder("onego.router.circuit", circuit, c -> c.state(System.currentTimeMillis()).ordinal()).tag("department", d)
           .description("0 closed, 1 open, 2 half-open").register(registry);
+      Gauge.builder("onego.router.endpoint.gone", this, l -> l.gone ? 1 : 0).tag("department", d)
+          .description("1 once the department's endpoint answered 410 Gone: push stopped on this node until a restart").register(registry);
     }
 
     void pump() {
-      if (claiming || draining) return;
+      if (claiming || draining || gone) return;
       CircuitBreaker.State state = circuit.state(System.currentTimeMillis());
       int credits = switch (state) {
         case OPEN -> 0;
@@ -197,7 +204,10 @@ public final class DispatchVerticle extends VerticleBase {
       long ts = System.currentTimeMillis() / 1000;
       long start = System.nanoTime();
       var started = Times.now(flow.zone());
-      return client.postAbs(s.endpoint())
+      var request = client.postAbs(s.endpoint());
+      // W3C Trace Context: the filing request's trace id, a new span id for this attempt, sampled
+      if (w.traceId() != null) request.putHeader("traceparent", "00-" + w.traceId() + "-" + newSpanId() + "-01");
+      return request
           .timeout(s.timeoutMs())
           .putHeader("content-type", "application/json")
           .putHeader("webhook-id", w.messageId())
@@ -220,20 +230,49 @@ public final class DispatchVerticle extends VerticleBase {
             }
             circuit.failure(System.currentTimeMillis());
             failed.increment();
-            return afterFailure(w, error);
+            if (res != null && res.statusCode() == 410) return endpointGone(w);
+            OptionalLong asked = res != null && (res.statusCode() == 429 || res.statusCode() == 503)
+                ? RetrySchedule.retryAfterMs(res.getHeader("Retry-After"), java.time.Instant.now()) : OptionalLong.empty();
+            return afterFailure(w, error, asked);
           });
     }
 
-    Future<Void> afterFailure(WorkItem w, String error) {
+    /**
+     * Standard Webhooks: 410 Gone means the receiver has disabled the endpoint, so the sender stops.
+     * The lane claims nothing more (its items stay queued until the configuration is fixed and the
+     * node restarted, or an admin replays them), the item is dead-lettered at once with the reason
+     * (the dead-letter alert fires), and an ERROR names the department once.
+     */
+    Future<Void> endpointGone(WorkItem w) {
+      String reason = "HTTP 410 Gone: " + s.department() + " has disabled its webhook endpoint; push to it stopped until the node restarts";
+      if (!gone) {
+        gone = true;
+        log.error("department {} answered 410 Gone at {}: its endpoint is disabled (Standard Webhooks); no more push deliveries "
+            + "to it from this node until a restart with a new endpoint; its items stay queued, this one is dead-lettered", s.department(), s.endpoint());
+      }
+      if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + reason).mapEmpty();
+      deadLettered.increment();
+      return flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(), reason).mapEmpty();
+    }
+
+    private static String newSpanId() {
+      long id;
+      do id = java.util.concurrent.ThreadLocalRandom.current().nextLong(); while (id == 0);
+      return String.format("%016x", id);
+    }
+
+    /** {@code asked}: the wait a 429 or 503 asked for with {@code Retry-After}, honoured over the schedule. */
+    Future<Void> afterFailure(WorkItem w, String error, OptionalLong asked) {
       if (w.attempt() >= s.maxAttempts()) {
         if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + error).mapEmpty();
         deadLettered.increment();
         log.warn("item {} for {} dead-lettered after {} attempts: {}", w.itemId(), s.department(), w.attempt(), error);
         return flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(), error).mapEmpty();
       }
-      long delay = Backoff.delayMs(w.attempt(), s.backoffInitialMs(), s.backoffMaxMs());
+      long delay = asked.isPresent() ? schedule.honouring(asked.getAsLong()) : schedule.delayMs(w.attempt());
       return store.retryLater(w, Times.now(flow.zone()).plusNanos(delay * 1_000_000), error)
-          .onSuccess(v -> vertx.setTimer(delay + 10, t -> pump()));
+          // a short wait gets its own timer; a long one (minutes to hours) is found by the periodic tick
+          .onSuccess(v -> { if (delay <= 60_000) vertx.setTimer(delay + 10, t -> pump()); });
     }
   }
 }

@@ -97,7 +97,7 @@ public final class CaseFixtures {
     JsonObject applicant = new JsonObject().put("name", "测试申请人").put("idNumber", applicantId);
     CaseRow row = new CaseRow(caseId, thing, CaseStatus.SUBMITTED, CHANNEL.unit(), CHANNEL.id(), applicantId, null, applicant,
         new JsonObject(), new JsonArray(), new JsonArray(), new JsonObject().put("method", "electronic"), null, null, new JsonArray(),
-        events.size(), now, now);
+        events.size(), now, now, null);
     NewCase c = new NewCase(row, List.copyOf(items), List.copyOf(events), CHANNEL);
     return new CaseDraft(c);
   }

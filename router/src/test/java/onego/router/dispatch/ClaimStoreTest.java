@@ -137,7 +137,7 @@ class ClaimStoreTest {
   void retryLaterHidesTheItemUntilItsTimeAndOnlyForTheMatchingLease() {
     CaseFixtures.CaseDraft c = CaseFixtures.created(log, item("a", "dept-a"), item("b", "dept-b"));
     WorkItem a = claim("dept-a", LONG_LEASE_MS).get(0);
-    WorkItem stale = new WorkItem(a.itemId(), a.caseId(), UUID.randomUUID(), a.attempt(), false, a.messageId(), a.payload());
+    WorkItem stale = new WorkItem(a.itemId(), a.caseId(), UUID.randomUUID(), a.attempt(), false, a.messageId(), a.payload(), a.traceId());
     Await.result(claims.retryLater(stale, Times.now(CaseFixtures.ZONE).plusHours(1), "from another lease"));
     Row untouched = row(a.itemId());
     assertThat(untouched.getUUID("lease_id")).as("another lease changes nothing").isEqualTo(a.leaseId());

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DispatchLoopsTest {
   private static DispatchSettings dept(String code, String mode) {
-    return new DispatchSettings(code, mode, mode.equals("push") ? "http://127.0.0.1:9/" + code : null, List.of("whsec_x"), 8, 1000, 3, 10, 100);
+    return new DispatchSettings(code, mode, mode.equals("push") ? "http://127.0.0.1:9/" + code : null, List.of("whsec_x"), 8, 1000, 3, List.of(10L, 100L));
   }
 
   private static RouterSettings loops(int n) {
