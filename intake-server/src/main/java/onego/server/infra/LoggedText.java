@@ -41,12 +41,13 @@ public final class LoggedText {
   }
 
   /**
-   * The access log line (the Vert.x {@code TINY} format with the URI masked by {@link #uri}):
-   * {@code GET /api/v1/applicants/430***********1238/cases 200 57 - 3 ms}; method, masked URI,
-   * status, response bytes written, milliseconds.
+   * The access log line (the Vert.x {@code TINY} format with the URI masked by {@link #uri} and quoted):
+   * {@code GET "/api/v1/applicants/430***********1238/cases" 200 57 - 3 ms}; method, masked URI,
+   * status, response bytes written, milliseconds. The quotes end the URI for the line's own masking scan,
+   * which reads digits across spaces and dashes: unquoted, {@code to=2026-03-31 200 1234} read as one number.
    */
-  public static final LoggerFormatter ACCESS_LINE = (RoutingContext ctx, long ms) -> ctx.request().method() + " "
-      + uri(ctx.request().uri()) + " " + ctx.response().getStatusCode() + " " + ctx.response().bytesWritten() + " - " + ms + " ms";
+  public static final LoggerFormatter ACCESS_LINE = (RoutingContext ctx, long ms) -> ctx.request().method() + " \""
+      + uri(ctx.request().uri()) + "\" " + ctx.response().getStatusCode() + " " + ctx.response().bytesWritten() + " - " + ms + " ms";
 
   /** {@code s} with its percent escapes decoded, repeatedly; control characters a decoding yields stay escaped. */
   static String decoded(String s) {

@@ -32,4 +32,20 @@ class AccessLogTest extends NodeTest {
           .singleElement().asString().contains("INFO");
     }
   }
+
+  /**
+   * A query's dates stay readable: the URI is quoted, so the masking scan (which reads digits across spaces and dashes,
+   * as people write phones) never joins a query's last date with the status and size after it into a "phone number".
+   */
+  @Test
+  void aQuerysDatesAreNotTakenForAPhoneWithTheStatusAfterThem() {
+    try (LogCapture log = LogCapture.start()) {
+      Http.Response stats = http.send(http.request("/api/v1/stats?from=2026-03-01&to=2026-03-31")
+          .header("Authorization", "Bearer dev-admin").header(RequestIds.HEADER, "dated-query").GET().build());
+      assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+      Await.until("the access line", Duration.ofSeconds(10), () -> log.text().contains("requestId=dated-query"));
+      assertThat(log.text().lines().filter(l -> l.contains("requestId=dated-query"))).singleElement().asString()
+          .contains("GET \"/api/v1/stats?from=2026-03-01&to=2026-03-31\" 200 ");
+    }
+  }
 }
