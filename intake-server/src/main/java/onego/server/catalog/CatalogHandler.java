@@ -28,12 +28,13 @@ import java.util.Set;
 public final class CatalogHandler {
   private final Catalog catalog;
   private final FormSchemas forms;
-  private final JsonObject themes;
-  private final JsonObject departments;
+  private final EntityTags.Tagged themes;
+  private final EntityTags.Tagged departments;
   /** E-certificate type → its name in the catalog (出生医学证明 for birth-medical-certificate). */
   private final Map<String, String> certificateNames;
   private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
-  private final Map<String, JsonObject> notices = new LinkedHashMap<>();
+  /** The one-time notices, serialized and tagged once (they do not change while the node runs). */
+  private final Map<String, EntityTags.Tagged> notices = new LinkedHashMap<>();
 
   /** {@code dispatchModes}: the configured mode per department, which may differ from the catalog's default. */
   public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes) {
@@ -46,14 +47,14 @@ public final class CatalogHandler {
     this.forms = forms;
     JsonArray t = new JsonArray();
     catalog.themes().values().forEach(th -> t.add(th.toJson()));
-    this.themes = new JsonObject().put("themes", t);
+    this.themes = EntityTags.Tagged.of(new JsonObject().put("themes", t));
     JsonArray d = new JsonArray();
     catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
-    this.departments = new JsonObject().put("departments", d);
+    this.departments = EntityTags.Tagged.of(new JsonObject().put("departments", d));
     this.certificateNames = certificateNames(catalog);
     for (Thing thing : catalog.allThings()) {
       summaries.put(thing.code(), summary(thing));
-      notices.put(thing.code(), notice(thing));
+      notices.put(thing.code(), EntityTags.Tagged.of(notice(thing)));
     }
   }
 
@@ -93,7 +94,7 @@ public final class CatalogHandler {
 
   public void thing(RoutingContext ctx) {
     String code = Request.of(ctx).text("code");
-    JsonObject notice = notices.get(code);
+    EntityTags.Tagged notice = notices.get(code);
     if (notice == null) throw DomainError.notFound("no thing " + code);
     EntityTags.json(ctx, notice);
   }

@@ -18,16 +18,31 @@ import java.util.Base64;
 public final class EntityTags {
   private EntityTags() {}
 
+  /**
+   * An answer's JSON bytes and their tag, made once: the catalog's themes, departments and notices do not
+   * change while the node runs, so they are serialized and hashed at start, not on every GET.
+   */
+  public record Tagged(byte[] bytes, String tag) {
+    /** {@code body} serialized and tagged. */
+    public static Tagged of(JsonObject body) {
+      byte[] bytes = body.toBuffer().getBytes();
+      return new Tagged(bytes, tagOf(bytes));
+    }
+  }
+
   /** Answers {@code body} as JSON (200) with its {@code ETag}, or 304 when the caller holds it already. */
   public static void json(RoutingContext ctx, JsonObject body) {
-    Buffer bytes = body.toBuffer();
-    String tag = tagOf(bytes.getBytes());
-    ctx.response().putHeader(HttpHeaders.ETAG, tag);
-    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), tag)) {
+    json(ctx, Tagged.of(body));
+  }
+
+  /** As {@link #json(RoutingContext, JsonObject)}, for an answer tagged before. */
+  public static void json(RoutingContext ctx, Tagged answer) {
+    ctx.response().putHeader(HttpHeaders.ETAG, answer.tag());
+    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), answer.tag())) {
       ctx.response().setStatusCode(304).end();
       return;
     }
-    ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(bytes);
+    ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(Buffer.buffer(answer.bytes()));
   }
 
   /** The strong entity tag of {@code bytes}, quoted. */
