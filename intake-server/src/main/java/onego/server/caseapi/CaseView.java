@@ -60,8 +60,8 @@ public final class CaseView {
 
   /**
    * What a hotline operator may see, by the one policy ({@link StaffMask}): applicant and delivery
-   * masked (address to province/city), the agent masked alike, item results masked and scanned for the case's own names and
-   * addresses, no form, materials or results delivery.
+   * masked (address to province/city), the agent masked alike, item results and a {@code missing} list's reasons masked and
+   * scanned for the case's own names and addresses, no form, materials or results delivery.
    */
   public JsonObject masked(CaseFile f) {
     CaseRow c = f.kase();
@@ -73,7 +73,8 @@ public final class CaseView {
         .put("delivery", StaffMask.delivery(c.delivery()));
   }
 
-  private JsonObject base(CaseFile f, UnaryOperator<JsonObject> results) {
+  /** {@code mask}: what the reader may see of a department's texts (an item's result, its {@code missing} reasons). */
+  private JsonObject base(CaseFile f, UnaryOperator<JsonObject> mask) {
     CaseRow c = f.kase();
     OffsetDateTime now = Times.now(zone);
     JsonArray items = new JsonArray();
@@ -90,8 +91,8 @@ public final class CaseView {
           .put("clock", i.clock(calendar, now).toJson())
           .put("suspension", i.currentSuspension() == null ? null : new JsonObject().put("procedure", i.currentSuspension().getString("procedure"))
               .put("until", i.currentSuspension().getString("until")))
-          .put("missing", i.missing())
-          .put("result", i.result() == null ? null : results.apply(i.result())));
+          .put("missing", each(i.missing(), mask))
+          .put("result", i.result() == null ? null : mask.apply(i.result())));
     }
     return new JsonObject()
         .put("caseId", c.caseId().toString())
@@ -105,6 +106,13 @@ public final class CaseView {
         .put("owed", followUps(f.obligations(), ObligationRow.WAIVER))
         .put("commitmentChecks", followUps(f.obligations(), ObligationRow.COMMITMENT))
         .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  private static JsonArray each(JsonArray entries, UnaryOperator<JsonObject> mask) {
+    if (entries == null) return null;
+    JsonArray out = new JsonArray();
+    entries.forEach(e -> out.add(e instanceof JsonObject o ? mask.apply(o) : e));
+    return out;
   }
 
   /** One item as a department's status report, a dead-letter replay or a supplement answers it. */

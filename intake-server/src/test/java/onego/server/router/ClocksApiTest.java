@@ -183,6 +183,27 @@ class ClocksApiTest {
 
   // ------------------------------------------------------------------ helpers
 
+  /** A department's {@code missing} reasons are its own free text: the hotline's view of the case shows them masked, however written. */
+  @Test
+  void aMissingReasonIsMaskedOnTheHotlinesViewOfTheCase() {
+    JsonObject c = f.submit("newborn");
+    String caseId = c.getString("caseId");
+    String birth = dispatched(caseId, c, "birth-medical-certificate");
+    String reason = "身份证号 430405 1992 0315 2042 的照片不清晰，请致电 138-0013-8000 联系";
+    Http.Response returned = f.report("health", birth, new JsonObject().put("status", "RETURNED")
+        .put("missing", new JsonArray().add(new JsonObject().put("material", "parents-id-cards").put("reason", reason))));
+    assertThat(returned.status()).as(returned.body()).isEqualTo(200);
+    assertThat(item(caseId, birth).getJsonArray("missing").getJsonObject(0).getString("reason")).as("the full view: as written").isEqualTo(reason);
+
+    Http.Response hotline = http.get("/api/v1/cases/" + caseId, "dev-hotline");
+    assertThat(hotline.status()).as(hotline.body()).isEqualTo(200);
+    JsonObject entry = hotline.json().getJsonArray("items").stream().map(o -> (JsonObject) o).filter(i -> i.getString("itemId").equals(birth))
+        .findFirst().orElseThrow().getJsonArray("missing").getJsonObject(0);
+    assertThat(entry.getString("material")).isEqualTo("parents-id-cards");
+    String compact = entry.getString("reason").replaceAll("[\\s-]", "");
+    assertThat(compact).doesNotContain("430405199203152042").doesNotContain("13800138000").contains("照片不清晰");
+  }
+
   /** The item once pushed to the fake department (DISPATCHED). */
   private static String dispatched(String caseId, JsonObject c, String code) {
     String itemId = RouterFixture.item(c, code).getString("itemId");
