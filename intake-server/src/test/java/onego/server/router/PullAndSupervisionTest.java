@@ -85,7 +85,9 @@ class PullAndSupervisionTest {
       String birth = RouterFixture.item(c, "birth-medical-certificate").getString("itemId");
       String vaccination = RouterFixture.item(c, "vaccination-certificate").getString("itemId");
       TestServices.sql("UPDATE case_items SET due_at = now() - interval '1 hour' WHERE item_id = '" + birth + "'");
-      TestServices.sql("UPDATE case_items SET due_at = now() + interval '1 hour' WHERE item_id = '" + vaccination + "'");
+      // due in an hour with a limit of 5 working days: due soon at any hour (a shorter limit turns yellow only when
+      // due by the end of today, which an hour from now is not after 23:00 in the calendar's zone)
+      TestServices.sql("UPDATE case_items SET due_at = now() + interval '1 hour', limit_days = 5 WHERE item_id = '" + vaccination + "'");
       Await.until("red card", WAIT, () -> f.eventTypes(caseId).contains("ItemOverdue"));
       Await.until("yellow card", WAIT, () -> f.eventTypes(caseId).contains("ItemDueSoon"));
       // that each card is raised once per item (scans and concurrent raises) is ItemFlowStoreTest's
