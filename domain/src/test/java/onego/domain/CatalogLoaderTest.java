@@ -26,13 +26,34 @@ class CatalogLoaderTest {
     Files.writeString(p, yaml);
   }
 
+  private static final String REGIONS = "province: {code: \"43\", name: 湖南省}\ncity: {code: \"430400\", name: 衡阳市}\n"
+      + "divisions:\n  - {code: \"430405\", name: 珠晖区}\n";
+
   private void minimal(String items) throws IOException {
     write("departments.yaml", "departments:\n  - {code: health, name: 市卫健委}\n  - {code: police, name: 市公安局}\n");
     write("themes.yaml", "themes:\n  - {code: newborn, name: 新生儿出生, lifecycle: personal, leadDepartments: [health]}\n");
     write("sources.yaml", "sources:\n  - {code: population, name: 人口库}\n");
+    write("regions.yaml", REGIONS);
     write("materials.yaml", "materials:\n  - {code: id-card, name: 身份证, waivable: false}\n");
     write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n");
     write("things/newborn.yaml", "code: newborn\nname: 新生儿\ntheme: newborn\nleadDepartment: health\napplicantTypes: [person]\nitems:\n" + items);
+  }
+
+  @Test
+  void regionsAreTheCityAndItsDivisionsAndAWrongCodeStopsTheLoad() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, fields: [babyName]}\n");
+    Regions r = CatalogLoader.load(dir).regions();
+    assertThat(r.local("430405")).isTrue();
+    assertThat(r.local("430400")).isTrue();
+    assertThat(r.local("430406")).isFalse();
+    assertThat(r.name("430405")).isEqualTo("珠晖区");
+    for (String[] bad : new String[][] {
+        {"4304050", "divisions[0].code"}, {"431002", "divisions[0].code"}, {"430400", "divisions[0].code"}}) {
+      write("regions.yaml", REGIONS.replace("\"430405\"", "\"" + bad[0] + "\""));
+      assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining(bad[1]);
+    }
+    write("regions.yaml", REGIONS.replace("\"430400\"", "\"440300\""));
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("city.code");
   }
 
   @Test

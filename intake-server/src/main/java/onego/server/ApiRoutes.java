@@ -104,6 +104,7 @@ final class ApiRoutes {
     t.get("/things/:code", null, h.catalog()::thing, path("code"));
     t.get("/things/:code/form", null, h.catalog()::form, path("code"), query("items", commaList()));
     t.get("/departments", null, h.catalog()::departments);
+    t.get("/regions", null, h.catalog()::regions);
     // shared data (数据共享) and e-certificates
     t.get("/things/:code/prefill", t.auth.allow(CHANNEL, APPLICANT), h.sharedData()::prefill,
         path("code"), query("idNumber", idNumber()).required());

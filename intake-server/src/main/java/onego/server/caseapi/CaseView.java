@@ -100,12 +100,19 @@ public final class CaseView {
         .put("thingName", catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()))
         .put("status", c.status().name())
         .put("channel", c.channel())
+        .put("region", region(c))
+        .put("regionName", catalog.regions().name(region(c)))
         .put("createdAt", time(c.createdAt()))
         .put("updatedAt", time(c.updatedAt()))
         .put("items", items)
         .put("owed", followUps(f.obligations(), ObligationRow.WAIVER))
         .put("commitmentChecks", followUps(f.obligations(), ObligationRow.COMMITMENT))
         .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  /** The case's region; a case filed before regions existed is the city's. */
+  private String region(CaseRow c) {
+    return c.region() == null ? catalog.regions().city() : c.region();
   }
 
   private static JsonArray each(JsonArray entries, UnaryOperator<JsonObject> mask) {

@@ -30,6 +30,7 @@ public final class CatalogHandler {
   private final FormSchemas forms;
   private final EntityTags.Tagged themes;
   private final EntityTags.Tagged departments;
+  private final EntityTags.Tagged regions;
   /** E-certificate type → its name in the catalog (出生医学证明 for birth-medical-certificate). */
   private final Map<String, String> certificateNames;
   private final Map<String, JsonObject> summaries = new LinkedHashMap<>();
@@ -51,6 +52,7 @@ public final class CatalogHandler {
     JsonArray d = new JsonArray();
     catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
     this.departments = EntityTags.Tagged.of(new JsonObject().put("departments", d));
+    this.regions = EntityTags.Tagged.of(regions(catalog.regions()));
     this.certificateNames = certificateNames(catalog);
     for (Thing thing : catalog.allThings()) {
       summaries.put(thing.code(), summary(thing));
@@ -64,6 +66,20 @@ public final class CatalogHandler {
 
   public void departments(RoutingContext ctx) {
     EntityTags.json(ctx, departments);
+  }
+
+  /** {@code GET /regions}: where cases can be handled ({@code province}, {@code city}, {@code divisions}: each {code, name}). */
+  public void regions(RoutingContext ctx) {
+    EntityTags.json(ctx, regions);
+  }
+
+  private static JsonObject regions(onego.domain.Regions r) {
+    JsonArray divisions = new JsonArray();
+    r.divisions().forEach((code, name) -> divisions.add(new JsonObject().put("code", code).put("name", name)));
+    return new JsonObject()
+        .put("province", new JsonObject().put("code", r.province()).put("name", r.provinceName()))
+        .put("city", new JsonObject().put("code", r.city()).put("name", r.cityName()))
+        .put("divisions", divisions);
   }
 
   public void things(RoutingContext ctx) {

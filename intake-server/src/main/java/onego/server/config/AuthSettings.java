@@ -54,6 +54,10 @@ public record AuthSettings(List<ApiKey> apiKeys, String jwtHs256Secret, String j
       String channel = n.optStr("channel", null);
       String dept = n.optStr("department", null);
       String sub = n.optStr("sub", null);
+      String region = n.optStr("region", null);
+      if (region != null && (!role.equals("channel") || !catalog.regions().local(region))) {
+        throw n.get("region").fail("only a channel key has a region, one of the catalog's regions.yaml (the city or a division)");
+      }
       if (role.equals("channel") && (channel == null || !CHANNELS.contains(channel))) throw n.get("channel").fail("a channel key needs channel, one of " + CHANNELS);
       if (role.equals("department") && (dept == null || catalog.department(dept).isEmpty())) throw n.get("department").fail("a department key needs a catalog department code");
       if (role.equals("applicant") && sub == null) throw n.get("sub").fail("an applicant key needs sub (the ID number)");
@@ -65,12 +69,12 @@ public record AuthSettings(List<ApiKey> apiKeys, String jwtHs256Secret, String j
         throw n.get("key").fail("must be at least " + MIN_PROD_KEY_CHARS + " characters outside the dev profile (e.g. openssl rand -hex 24)");
       }
       if (!seen.add(key)) throw n.get("key").fail("duplicate API key");
-      out.add(new ApiKey(name, key, role, channel, dept, sub));
+      out.add(new ApiKey(name, key, role, channel, dept, sub, region));
     }
     if (profile.equals("dev")) {
       for (String dept : catalog.departments().keySet()) {
         String k = "dev-dept-" + dept;
-        if (seen.add(k)) out.add(new ApiKey(k, k, "department", null, dept, null));
+        if (seen.add(k)) out.add(new ApiKey(k, k, "department", null, dept, null, null));
       }
     }
     return List.copyOf(out);

@@ -34,6 +34,7 @@ public final class CaseCreatedView {
         .put("thing", c.thing())
         .put("status", c.status().name())
         .put("channel", c.channel())
+        .put("region", c.region())
         .put("createdAt", time(c.createdAt()))
         .put("items", items)
         .put("owed", owed(n))

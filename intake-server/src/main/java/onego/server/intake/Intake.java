@@ -107,7 +107,8 @@ public final class Intake {
   private IntakeRequest request(Submission s, Caller caller, String key, String hash, String traceparent) {
     CaseOpening.Filing filing = new CaseOpening.Filing(caller.channel(), caller.id(), Actors.of(caller), s.applicantId(),
         s.applicantPhone(), s.applicant(), s.form(), s.materials(), s.commitments(), s.delivery(), s.agent(), s.agentId(),
-        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()), traceparent);
+        new JsonArray(s.prerequisites().stream().map(PrerequisiteClaims.Claim::toJson).toList()), traceparent,
+        s.region() != null ? s.region() : caller.region() != null ? caller.region() : validator.cityRegion());
     NewCase opened = opening.open(s.thing(), s.items(), filing);
     return new IntakeRequest(caller.id(), key, hash, opened, view.of(opened));
   }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A POST /cases body that passed every check: the thing, the chosen items, the applicant's data, the
  * agent ({@code null} when the applicants file themselves; {@code agentId} their canonical ID number) and
- * the proofs of prerequisites held elsewhere (still to be verified against the registry).
+ * the proofs of prerequisites held elsewhere (still to be verified against the registry); {@code region} the
+ * 6-digit division code the body named, or null (the channel's region, else the city).
  */
 public record Submission(
     Thing thing,
@@ -26,4 +27,5 @@ public record Submission(
     JsonObject delivery,
     JsonObject agent,
     String agentId,
-    List<PrerequisiteClaims.Claim> prerequisites) {}
+    List<PrerequisiteClaims.Claim> prerequisites,
+    String region) {}

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class SubmissionValidator {
   private static final Set<String> TOP_LEVEL = Set.of("thing", "items", "applicant", "form", "materials", "commitments", "delivery",
-      "agent", "prerequisites");
+      "agent", "prerequisites", "region");
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
   private static final int MAX_TEXT = 200;
   private static final Set<String> PERSON_FIELDS = Set.of("type", "idNumber", "name", "phone");
@@ -47,6 +47,7 @@ public final class SubmissionValidator {
   private final CanonicalIdentifiers identifiers;
   private final FormSchemas forms;
   private final Clock clock;
+  private final Set<String> peerProvinces;
 
   public SubmissionValidator(Catalog catalog) {
     this(catalog, new FormSchemas(catalog));
@@ -59,6 +60,15 @@ public final class SubmissionValidator {
 
   /** As {@link #SubmissionValidator(Catalog, FormSchemas)}, with {@code clock} as "now" for the date plausibility rules. */
   public SubmissionValidator(Catalog catalog, FormSchemas forms, Clock clock) {
+    this(catalog, forms, clock, Set.of());
+  }
+
+  /**
+   * As {@link #SubmissionValidator(Catalog, FormSchemas, Clock)}; {@code peerProvinces}: the 2-digit
+   * codes of the provinces whose platforms are federation peers (跨省通办): a {@code region} there is accepted.
+   */
+  public SubmissionValidator(Catalog catalog, FormSchemas forms, Clock clock, Set<String> peerProvinces) {
+    this.peerProvinces = Set.copyOf(peerProvinces);
     this.catalog = catalog;
     this.identifiers = new CanonicalIdentifiers(catalog);
     this.forms = forms;
@@ -86,7 +96,7 @@ public final class SubmissionValidator {
     checkTopLevelTypes(body);
     List<FieldError> errors = new ArrayList<>();
     for (String k : body.fieldNames()) if (!TOP_LEVEL.contains(k)) errors.add(new FieldError(k, "unknown field"));
-    body = withoutNulls(body, Set.of("items"), errors);
+    body = withoutNulls(body, Set.of("items", "region"), errors);
 
     String thingCode = body.getString("thing");
     Thing thing = thingCode == null ? null : catalog.thing(thingCode).orElse(null);
@@ -115,9 +125,11 @@ public final class SubmissionValidator {
     phonesFitApplicant(keptForm, "person".equals(identity[0]) ? identity[1] : null, errors);
     JsonArray keptMaterials = materials(thing, items, materials, commitments, errors);
     JsonObject normalizedDelivery = delivery(thing, delivery, errors);
+    String region = body.getString("region");
+    if (region != null) region(region, errors);
     if (!errors.isEmpty()) throw DomainError.invalid(errors);
     return new Submission(thing, items, identity[0], identity[1], identity[2], applicant, keptForm, keptMaterials, commitments,
-        normalizedDelivery, agent, agentId, proofs);
+        normalizedDelivery, agent, agentId, proofs, region);
   }
 
   /**
@@ -208,6 +220,28 @@ public final class SubmissionValidator {
     return materials;
   }
 
+  /** The city's division code: the region of a case that names none, filed by a channel without a region of its own. */
+  public String cityRegion() {
+    return catalog.regions().city();
+  }
+
+  /**
+   * Where the case is to be handled (就近办, 全市通办, 跨省通办): a 6-digit division code that is the city,
+   * one of its divisions ({@link onego.domain.Regions}), or in the province of a federation peer.
+   */
+  private void region(String code, List<FieldError> errors) {
+    onego.domain.Regions regions = catalog.regions();
+    if (!onego.domain.Regions.wellFormed(code)) {
+      errors.add(new FieldError("region", "must be a 6-digit administrative division code (e.g. " + regions.city() + ")"));
+    } else if (onego.domain.Regions.provinceOf(code).equals(regions.province())) {
+      if (!regions.local(code)) errors.add(new FieldError("region", "unknown region " + code + ": this platform handles "
+          + regions.cityName() + " (" + regions.city() + ") and its divisions"));
+    } else if (!peerProvinces.contains(onego.domain.Regions.provinceOf(code))) {
+      errors.add(new FieldError("region", "no platform of province " + onego.domain.Regions.provinceOf(code)
+          + " is a federation peer of this one (跨省通办)"));
+    }
+  }
+
   private static void checkTopLevelTypes(JsonObject body) {
     List<FieldError> wrong = new ArrayList<>();
     expect(body, "thing", String.class, "a string", wrong);
@@ -219,6 +253,7 @@ public final class SubmissionValidator {
     expect(body, "delivery", JsonObject.class, "an object", wrong);
     expect(body, "agent", JsonObject.class, "an object", wrong);
     expect(body, "prerequisites", JsonArray.class, "an array", wrong);
+    expect(body, "region", String.class, "a string (6-digit division code)", wrong);
     if (!wrong.isEmpty()) throw DomainError.badRequest("wrong types at the top level of the body", wrong);
   }
 

@@ -36,7 +36,7 @@ public final class Authenticator {
     for (ApiKey k : config.apiKeys()) {
       Caller.Role role = Caller.Role.parse(k.role());
       String sub = role == Caller.Role.APPLICANT ? IdNumbers.normalize(k.sub()) : k.sub();
-      apiKeys.put(k.key(), new Caller("key:" + k.name(), role, k.channel(), k.department(), sub));
+      apiKeys.put(k.key(), new Caller("key:" + k.name(), role, k.channel(), k.department(), sub, k.region()));
     }
     JWTAuthOptions options = new JWTAuthOptions();
     boolean any = false;
@@ -100,6 +100,11 @@ public final class Authenticator {
     if (role == null) return Future.failedFuture(ApiError.unauthorized("token has no valid role claim"));
     String channel = claims.getString("channel");
     String dept = claims.getString("department");
+    Object regionClaim = claims.getValue("region");
+    if (regionClaim != null && (role != Caller.Role.CHANNEL || !(regionClaim instanceof String r) || !catalog.regions().local(r))) {
+      return Future.failedFuture(ApiError.unauthorized("a region claim belongs to a channel token and must be the city or one of its divisions"));
+    }
+    String region = (String) regionClaim;
     String sub = role == Caller.Role.APPLICANT ? IdNumbers.normalize(claims.getString("sub")) : claims.getString("sub");
     switch (role) {
       case CHANNEL -> {
@@ -118,6 +123,6 @@ public final class Authenticator {
       case DEPARTMENT -> dept;
       default -> "";
     };
-    return Future.succeededFuture(new Caller("jwt:" + role.code() + ":" + scope + ":" + (sub == null ? "" : sub), role, channel, dept, sub));
+    return Future.succeededFuture(new Caller("jwt:" + role.code() + ":" + scope + ":" + (sub == null ? "" : sub), role, channel, dept, sub, region));
   }
 }

@@ -138,7 +138,7 @@ class IntakeWriterStoreTest {
     Thing newborn = CATALOG.thing("newborn").orElseThrow();
     CaseOpening.Filing filing = new CaseOpening.Filing("mobile", CALLER, new Actor(CALLER, "channel", "mobile"), "110101199003077578",
         null, new JsonObject().put("name", name), new JsonObject(), new JsonArray(), new JsonArray(), new JsonObject(), null, null,
-        new JsonArray(), null);
+        new JsonArray(), null, "430400");
     NewCase c = OPENING.open(newborn, List.of(newborn.items().get(0)), filing);
     return new IntakeRequest(CALLER, key, "hash-" + name.hashCode(), c, new JsonObject().put("caseId", c.caseId().toString()));
   }

@@ -45,10 +45,12 @@ public final class CaseOpening {
    * @param agent         who filed for the applicant (帮办代办): {name, idNumber, phone, relation, authorization}, or null
    * @param prerequisites proofs of prerequisites held elsewhere, as stored ({item, ecertRef | sharedData, ...})
    * @param traceparent   the W3C trace context of the submitting request ({@code 00-<trace id>-<span id>-<flags>}), or null
+   * @param region        where the case is handled: a 6-digit administrative division code
    */
   public record Filing(String channel, String submittedBy, Actor submitter, String applicantId, String applicantPhone,
                        JsonObject applicant, JsonObject form, JsonArray materials, JsonArray commitments, JsonObject delivery,
-                       JsonObject agent, String agentId, JsonArray prerequisites, String traceparent) {}
+                       JsonObject agent, String agentId, JsonArray prerequisites, String traceparent,
+                       String region) {}
 
   private final WorkingCalendar calendar;
   private final Catalog catalog;
@@ -90,7 +92,7 @@ public final class CaseOpening {
     }
     CaseRow row = new CaseRow(caseId, thing.code(), CaseStatus.SUBMITTED, f.channel(), f.submittedBy(), f.applicantId(),
         f.applicantPhone(), f.applicant(), f.form(), f.materials(), f.commitments(), f.delivery(), f.agent(), f.agentId(),
-        f.prerequisites(), events.size(), now, now, f.traceparent());
+        f.prerequisites(), events.size(), now, now, f.traceparent(), f.region());
     return new NewCase(row, List.copyOf(items), List.copyOf(events), f.submitter(), obligations(thing, chosen, f, caseId, now));
   }
 

@@ -25,6 +25,8 @@ import static onego.router.cases.Table.col;
  * @param prerequisites proofs of dependencies outside the chosen items ({item, ecertRef | sharedData, ...}); never null, often empty
  * @param lastSeq       the seq of the case's newest event (the gap-free counter, see {@link EventLog})
  * @param traceparent   the W3C trace context of the request that filed the case, or null: its webhooks carry its trace id
+ * @param region        where the case is handled: a 6-digit administrative division code (就近办, 全市通办, 跨省通办); null for
+ *                      cases filed before regions existed, which are the city's
  */
 public record CaseRow(
     UUID caseId,
@@ -45,7 +47,8 @@ public record CaseRow(
     int lastSeq,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
-    String traceparent) {
+    String traceparent,
+    String region) {
 
   /** The table, its columns in the order of this record's components. */
   static final Table TABLE = new Table("cases", List.of(
@@ -53,7 +56,7 @@ public record CaseRow(
       col("applicant_id", TEXT), col("applicant_phone", TEXT), col("applicant", JSONB), col("form", JSONB),
       col("materials", JSONB), col("commitments", JSONB), col("delivery", JSONB), col("agent", JSONB), col("agent_id", TEXT),
       col("prerequisites", JSONB), col("last_seq", INT), col("created_at", TIMESTAMPTZ), col("updated_at", TIMESTAMPTZ),
-      col("traceparent", TEXT)));
+      col("traceparent", TEXT), col("region", TEXT)));
 
   /** The row read from {@code r}, whose columns from {@code first} on are {@link #TABLE}'s, in order. */
   static CaseRow from(Row r, int first) {
@@ -61,12 +64,12 @@ public record CaseRow(
     return new CaseRow(r.getUUID(k++), r.getString(k++), CaseStatus.valueOf(r.getString(k++)), r.getString(k++), r.getString(k++),
         r.getString(k++), r.getString(k++), r.getJsonObject(k++), r.getJsonObject(k++), r.getJsonArray(k++), r.getJsonArray(k++),
         r.getJsonObject(k++), r.getJsonObject(k++), r.getString(k++), r.getJsonArray(k++), r.getInteger(k++),
-        r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getString(k));
+        r.getOffsetDateTime(k++), r.getOffsetDateTime(k++), r.getString(k++), r.getString(k));
   }
 
   Object[] values() {
     return new Object[] {caseId, thing, status.name(), channel, submittedBy, applicantId, applicantPhone, applicant, form, materials,
-        commitments, delivery, agent, agentId, prerequisites, lastSeq, createdAt, updatedAt, traceparent};
+        commitments, delivery, agent, agentId, prerequisites, lastSeq, createdAt, updatedAt, traceparent, region};
   }
 
   /** The names and addresses the case holds (applicant, agent, delivery, form), for scanning its free text. */

@@ -48,7 +48,7 @@ public final class CaseState {
   CaseRow toRow() {
     return new CaseRow(caseId, thing, status, row.channel(), row.submittedBy(), applicantId, row.applicantPhone(), row.applicant(), form,
         materials, row.commitments(), delivery, row.agent(), row.agentId(), row.prerequisites(), lastSeq, row.createdAt(), row.updatedAt(),
-        row.traceparent());
+        row.traceparent(), row.region());
   }
 
   public UUID caseId() { return caseId; }

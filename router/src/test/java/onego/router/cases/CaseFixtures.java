@@ -44,7 +44,7 @@ public final class CaseFixtures {
 
   /** A catalog with nothing in it: the stores then check no outputs and hand out no inputs. */
   public static Catalog emptyCatalog() {
-    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
   }
 
   /** One item of a fixture case: its code, its department, and the codes of the case's items it waits for. */
@@ -97,7 +97,7 @@ public final class CaseFixtures {
     JsonObject applicant = new JsonObject().put("name", "测试申请人").put("idNumber", applicantId);
     CaseRow row = new CaseRow(caseId, thing, CaseStatus.SUBMITTED, CHANNEL.unit(), CHANNEL.id(), applicantId, null, applicant,
         new JsonObject(), new JsonArray(), new JsonArray(), new JsonObject().put("method", "electronic"), null, null, new JsonArray(),
-        events.size(), now, now, null);
+        events.size(), now, now, null, "430400");
     NewCase c = new NewCase(row, List.copyOf(items), List.copyOf(events), CHANNEL);
     return new CaseDraft(c);
   }
