@@ -6,6 +6,7 @@ import onego.server.support.AuditTables;
 import onego.server.support.Await;
 import onego.server.support.FakeDepartment;
 import onego.server.support.Http;
+import onego.server.support.LogCapture;
 import onego.server.support.Outputs;
 import onego.server.support.Overlays;
 import onego.server.support.Submissions;
@@ -146,6 +147,26 @@ class OneCaseAcrossTheHallTest {
         "SUPPLEMENT_SUBMITTED|key:dev-window|" + caseId, "MATERIALS_SUPPLIED|key:dev-window|" + caseId);
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'window-assist' AND (subject LIKE '%" + present
         + "%' OR detail::text LIKE '%" + present + "%')")).as("never in clear").isZero();
+  }
+
+  @Test
+  void theAgentPresentSeesTheCasesTheyFiledForSomeoneElseAndNothingOfThemIsLoggedInClear() {
+    String agent = Submissions.idNumber();
+    String applicant = Submissions.idNumber();
+    JsonObject body = Submissions.fromNotice(http.get("/api/v1/things/newborn").json(), applicant)
+        .put("agent", new JsonObject().put("name", "王建国").put("idNumber", agent).put("phone", "13912345678").put("relation", "祖父")
+            .put("authorization", new JsonObject().put("ecertRef", "EC-power-of-attorney-" + agent)));
+    Http.Response filed = http.postCase("dev-portal", "hall-" + System.nanoTime(), body.encode());
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    String caseId = filed.json().getString("caseId");
+    try (LogCapture logs = LogCapture.start()) {
+      assertThat(caseIds(get("/api/v1/applicants/" + agent + "/cases", "dev-window", agent))).containsExactly(caseId);
+      assertThat(get("/api/v1/cases/" + caseId, "dev-window", agent).status()).isEqualTo(200);
+      assertThat(get("/api/v1/applicants/" + applicant + "/cases", "dev-window", agent).status()).isEqualTo(403);
+      assertThat(logs.text()).doesNotContain(agent).doesNotContain(applicant);
+    }
+    assertThat(TestServices.column("SELECT detail ->> 'as' FROM audit_log WHERE purpose = 'window-assist' AND action = 'CASE_READ'"))
+        .containsExactly("agent");
   }
 
   @Test
