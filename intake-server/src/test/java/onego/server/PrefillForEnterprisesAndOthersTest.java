@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.server.support.AuditTables;
 import onego.server.support.Http;
+import onego.server.support.Jwts;
 import onego.server.support.Overlays;
 import onego.server.support.Submissions;
 import onego.server.support.TestNode;
@@ -115,6 +116,11 @@ class PrefillForEnterprisesAndOthersTest {
     JsonObject about = http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber() + "&about.motherIdNumber=" + mother, "dev-window").json();
     assertThat(about.getJsonObject("fields").getJsonObject("motherName").getString("value")).isEqualTo("吴芳");
     assertThat(about.getJsonObject("fields").getJsonObject("fatherName").getString("value")).as("still the applicant's").isEqualTo("张伟");
+    String self = Jwts.dev(new JsonObject().put("role", "applicant").put("sub", mother));
+    assertThat(http.get("/api/v1/things/newborn/prefill?idNumber=" + mother + "&about.motherIdNumber=" + mother, self).status())
+        .as("the mother names herself").isEqualTo(200);
+    assertThat(http.get("/api/v1/things/newborn/prefill?idNumber=" + mother + "&about.fatherIdNumber=" + Submissions.idNumber(), self).status())
+        .as("an applicant naming someone else").isEqualTo(403);
   }
 
   @Test

@@ -89,7 +89,7 @@ public final class SharedDataHandler {
    * thing's form that some prefillable field is {@code about} (fields.yaml) and the ID number of that
    * person (逝者, 新生儿的母亲): the fields about them are read from their own record instead of the
    * applicant's; a field the thing lacks, one nothing is about, or an invalid ID is 400 with one
-   * detail each ({@code about.<field>}). One audit row per subject read (the applicant or enterprise,
+   * detail each ({@code about.<field>}); an applicant may name only themselves there (403 otherwise). One audit row per subject read (the applicant or enterprise,
    * and each person named by {@code about.}), before the answer. 数据共享: 湖南方案 三(一), 国办 三(三).
    */
   public void prefill(RoutingContext ctx) {
@@ -114,6 +114,10 @@ public final class SharedDataHandler {
     String subject = id != null ? id : creditCode;
     if (caller.is(Role.APPLICANT) && !subject.equalsIgnoreCase(caller.sub())) throw DomainError.forbidden("applicants may prefill only with their own data");
     Map<String, String> about = about(ctx, thingCode);
+    if (caller.is(Role.APPLICANT) && about.values().stream().anyMatch(a -> !a.equalsIgnoreCase(caller.sub()))) {
+      // an applicant reads only their own records (the mother filing for her baby names herself); a channel answers for whom it asks
+      throw DomainError.forbidden("applicants may name only themselves in about.<field>");
+    }
 
     // one lookup per (source, whose record): the subject's, or the person an about.<field> names
     record Ask(String source, String aboutField, List<String> fields) {}
