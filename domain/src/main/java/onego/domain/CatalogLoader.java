@@ -196,7 +196,14 @@ public final class CatalogLoader {
       if (nameProblem != null) throw (n.has("maxLength") ? n.get("maxLength") : n).fail(nameProblem);
       out.put(name, new FieldSpec(name, n.str("title"), type, format, pattern, enumValues.isEmpty() ? null : enumValues,
           optInt(n, "minLength"), optInt(n, "maxLength"), n.optNumberOrNull("minimum"), n.optNumberOrNull("maximum"),
-          prefill, n.optStr("description", null)));
+          prefill, n.optStr("description", null), n.optStr("about", null)));
+    }
+    for (FieldSpec f : out.values()) {
+      if (f.about() == null) continue;
+      ConfigNode n = all.obj(f.name()).get("about");
+      FieldSpec person = out.get(f.about());
+      if (person == null || !"id-number".equals(person.format())) throw n.fail("must name a field of format id-number (whose record this field is read from)");
+      if (f.prefill() == null) throw n.fail("only a field with prefill is read from someone's record");
     }
     return out;
   }

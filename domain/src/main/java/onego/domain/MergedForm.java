@@ -15,7 +15,7 @@ import java.util.Map;
 public final class MergedForm {
   /** Annotation: the codes of the chosen items that use the field. */
   public static final String X_ITEMS = "x-items";
-  /** Annotation: the shared-data source (共享数据) that can fill the field, {source, name}. */
+  /** Annotation: the shared-data source (共享数据) that can fill the field, {source, name, about?} ({@code about}: the field naming the person it describes). */
   public static final String X_PREFILL = "x-prefill";
   /** Annotation: the chosen item whose result supplies the field (一次联办); the applicant leaves it out. */
   public static final String X_FROM_ITEM = "x-from-item";
@@ -116,7 +116,9 @@ public final class MergedForm {
     if (f.maximum() != null) p.put("maximum", f.maximum());
     if (f.description() != null) p.put("description", f.description());
     if (f.prefill() != null) {
-      p.put(X_PREFILL, new JsonObject().put("source", f.prefill()).put("name", catalog.sources().get(f.prefill())));
+      JsonObject prefill = new JsonObject().put("source", f.prefill()).put("name", catalog.sources().get(f.prefill()));
+      if (f.about() != null) prefill.put("about", f.about()); // read from that person's record with about.<field> (prefill)
+      p.put(X_PREFILL, prefill);
     }
     return p;
   }

@@ -78,6 +78,22 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void aFieldIsAboutAnIdNumberFieldAndPrefilledOrTheLoadStops() throws IOException {
+    minimal("  - {code: birth, name: 出生, department: health, timeLimitDays: 1, onlineLevel: full, mobile: true, highFrequency: false, fields: [babyName]}\n");
+    String mother = "  motherIdNumber: {title: 母亲公民身份号码, type: string, format: id-number}\n";
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n" + mother
+        + "  motherName: {title: 母亲姓名, type: string, maxLength: 50, prefill: population, about: motherIdNumber}\n");
+    assertThat(CatalogLoader.load(dir).field("motherName").about()).isEqualTo("motherIdNumber");
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n" + mother
+        + "  motherName: {title: 母亲姓名, type: string, maxLength: 50, prefill: population, about: babyName}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("motherName.about")
+        .hasMessageContaining("id-number");
+    write("fields.yaml", "fields:\n  babyName: {title: 姓名, type: string}\n" + mother
+        + "  motherName: {title: 母亲姓名, type: string, maxLength: 50, about: motherIdNumber}\n");
+    assertThatThrownBy(() -> CatalogLoader.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("prefill");
+  }
+
+  @Test
   void everyPersonNameFieldOfTheRealCatalogTakesFiftyCharacters() {
     Catalog real = CatalogLoader.load(Path.of("config/catalog"));
     var names = real.fields().values().stream().filter(f -> PersonNames.isPersonName(f.title())).toList();

@@ -37,6 +37,7 @@ import static onego.server.web.Param.path;
 import static onego.server.web.Param.query;
 import static onego.server.web.ParamKinds.blankIsAbsent;
 import static onego.server.web.ParamKinds.commaList;
+import static onego.server.web.ParamKinds.creditCode;
 import static onego.server.web.ParamKinds.date;
 import static onego.server.web.ParamKinds.dateOrTime;
 import static onego.server.web.ParamKinds.idNumber;
@@ -106,8 +107,9 @@ final class ApiRoutes {
     t.get("/departments", null, h.catalog()::departments);
     t.get("/regions", null, h.catalog()::regions);
     // shared data (数据共享) and e-certificates
-    t.get("/things/:code/prefill", t.auth.allow(CHANNEL, APPLICANT), h.sharedData()::prefill,
-        path("code"), query("idNumber", idNumber()).required());
+    List<RouteInput> prefill = new ArrayList<>(List.of(path("code"), query("idNumber", idNumber()), query("creditCode", creditCode())));
+    h.sharedData().aboutFields().forEach(f -> prefill.add(query("about." + f, idNumber()))); // the people a form names (fields.yaml about)
+    t.get("/things/:code/prefill", t.auth.allow(CHANNEL, APPLICANT), h.sharedData()::prefill, prefill.toArray(RouteInput[]::new));
     t.get("/ecerts/:ecertRef", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.sharedData()::ecert,
         path("ecertRef", text(200), "e-certificate"), query("thing", text()));
     // cases: intake, reading, what the applicant does after
@@ -138,6 +140,7 @@ final class ApiRoutes {
         path("code"), path("itemId", uuid(), "item"), documented());
     t.post("/departments/:code/items/:itemId/verification", t.auth.allow(DEPARTMENT), h.departments()::verification,
         path("code"), path("itemId", uuid(), "item"), documented());
+    t.get("/departments/:code/cases/:caseId", t.auth.allow(DEPARTMENT), h.departments()::caseView, path("code"), path("caseId", uuid(), "case"));
     t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"));
     // 12345 hotline
     t.get("/hotline/cases", t.auth.allow(HOTLINE, ADMIN), h.hotline()::search, query("idNumber", trimmed(64)), query("phone", trimmed(64)));

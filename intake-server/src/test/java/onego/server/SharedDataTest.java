@@ -353,9 +353,31 @@ class SharedDataTest {
       }
       String[] parts = path.split("/"); // "", sources, <source>, query
       String source = parts.length > 2 ? parts[2] : "";
-      String id = new JsonObject(body).getString("idNumber");
+      JsonObject query = new JsonObject(body);
+      String creditCode = query.getString("creditCode");
+      String about = query.getString("about");
+      String id = creditCode != null ? creditCode : query.getString("idNumber");
       calls.computeIfAbsent(source + "|" + id, k -> new AtomicInteger()).incrementAndGet();
       if (down) { reply(ex, 503, "{}"); return; }
+      if (creditCode != null) { // an enterprise: the market-entity register knows it, unless its sequence is 999
+        if (!source.equals("market-entity") || creditCode.substring(14, 17).equals("999")) { reply(ex, 404, "{}"); return; }
+        reply(ex, 200, new JsonObject().put("data", new JsonObject().put("enterpriseName", "衡阳市恒通商贸有限公司").put("creditCode", creditCode)
+            .put("legalRepresentativeName", "陈伟").put("legalRepresentativeIdNumber", "430102197001011233")
+            .put("industryCategory", "批发和零售业")).encode());
+        return;
+      }
+      if (about != null) { // the person a form field names, from their own record
+        if (id.substring(14, 17).equals("999")) { reply(ex, 404, "{}"); return; }
+        JsonObject own = switch (source + "|" + about) {
+          case "population|deceasedIdNumber" -> new JsonObject().put("deceasedName", "周建国");
+          case "household|deceasedIdNumber" -> new JsonObject().put("deceasedHouseholdAddress", "湖南省衡阳市蒸湘区船山大道1号");
+          case "population|motherIdNumber" -> new JsonObject().put("motherName", "吴芳");
+          default -> null;
+        };
+        if (own == null) reply(ex, 404, "{}");
+        else reply(ex, 200, new JsonObject().put("data", own).encode());
+        return;
+      }
       if (id.substring(14, 17).equals("999") || !source.equals("population")) { reply(ex, 404, "{}"); return; }
       reply(ex, 200, new JsonObject().put("data", new JsonObject().put("motherName", "李娜")
           .put("motherIdNumber", "430102196501011224").put("fatherName", "张伟")).encode());

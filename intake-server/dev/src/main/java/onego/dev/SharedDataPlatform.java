@@ -37,7 +37,10 @@ import java.util.TreeSet;
  * for the rest. IDs whose sequence digits are {@code notFoundSequence} are unknown to every source.
  * Certificate refs {@code EC-<type>-<number>} are valid when the type is an {@code ecertType} of the
  * catalog's materials, a type an item produces or accepts as proof, or {@code power-of-attorney}; a
- * number that is a resident ID number or a credit code is the certificate's holder.
+ * number that is a resident ID number or a credit code is the certificate's holder. A query with
+ * {@code "about": "<form field>"} answers the fields that are about that field's person from the
+ * person's own record (逝者姓名 is the deceased's own name); one with {@code "creditCode"} answers an
+ * enterprise's record from the sources that register enterprises.
  */
 public final class SharedDataPlatform extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SharedDataPlatform.class);
@@ -66,6 +69,9 @@ public final class SharedDataPlatform extends VerticleBase {
       Map.entry("health-certificate", "衡阳市疾病预防控制中心"),
       Map.entry("fire-acceptance", "衡阳市住房和城乡建设局"),
       Map.entry("design-qualification", "湖南省住房和城乡建设厅"));
+  /** The sources that hold records of enterprises (by credit code); the others know people only. */
+  private static final Set<String> ENTERPRISE_SOURCES = Set.of("market-entity", "tax", "social-insurance", "housing-fund",
+      "construction-project", "public-resource-trading", "real-estate");
   /** Share of people (out of 100) each partial source knows. */
   private static final Map<String, Integer> COVERAGE = Map.of(
       "market-entity", 40, "tax", 40, "construction-project", 20, "real-estate", 70, "civil-affairs", 60,
@@ -122,8 +128,14 @@ public final class SharedDataPlatform extends VerticleBase {
       body = null;
     }
     String id = body == null ? null : body.getString("idNumber");
+    String creditCode = body == null ? null : body.getString("creditCode");
+    String about = body == null ? null : body.getString("about");
     if (!sources.contains(source)) {
       reply(ctx, 404, new JsonObject().put("error", "unknown source"));
+      return;
+    }
+    if (creditCode != null) {
+      enterprise(ctx, source, creditCode.toUpperCase());
       return;
     }
     if (id == null || !IdNumbers.valid(id)) {
@@ -136,8 +148,51 @@ public final class SharedDataPlatform extends VerticleBase {
       return;
     }
     JsonObject data = new JsonObject();
-    for (FieldSpec f : bySource.getOrDefault(source, List.of())) data.put(f.name(), value(f, p));
+    for (FieldSpec f : bySource.getOrDefault(source, List.of())) {
+      if (about == null) data.put(f.name(), value(f, p));
+      else if (about.equals(f.about())) data.put(f.name(), own(f, p)); // the person that form field names, from their own record
+    }
     reply(ctx, 200, new JsonObject().put("data", data));
+  }
+
+  /**
+   * An enterprise's record ({@code {"creditCode"}}): the sources that register enterprises answer
+   * the source's fields for it (its name as on its 营业执照, its legal representative a person derived
+   * from the code); the person-only sources and codes whose sequence ends in {@code notFoundSequence} 404.
+   */
+  private void enterprise(RoutingContext ctx, String source, String creditCode) {
+    if (CreditCodes.problem(creditCode) != null) {
+      reply(ctx, 400, new JsonObject().put("error", "creditCode must be a valid unified social credit code"));
+      return;
+    }
+    if (!ENTERPRISE_SOURCES.contains(source) || creditCode.substring(14, 17).endsWith(notFoundSequence)) {
+      reply(ctx, 404, new JsonObject().put("error", "no record"));
+      return;
+    }
+    Person rep = new Person(Person.derivedId(creditCode, "430408", LocalDate.of(1965, 1, 1).plusDays(hash(creditCode, "rep") % 12_000),
+        hash(creditCode, "rep-sex") % 2 == 0));
+    JsonObject data = new JsonObject();
+    for (FieldSpec f : bySource.getOrDefault(source, List.of())) {
+      Object v = switch (f.name()) {
+        case "creditCode" -> creditCode;
+        case "enterpriseName" -> "衡阳市" + enterpriseName(creditCode);
+        default -> f.about() == null ? value(f, rep) : null;
+      };
+      if (v != null) data.put(f.name(), v);
+    }
+    reply(ctx, 200, new JsonObject().put("data", data));
+  }
+
+  private static String enterpriseName(String creditCode) {
+    return SHOP_WORDS[(int) (hash(creditCode, "name") % SHOP_WORDS.length)] + SHOP_KINDS[(int) (hash(creditCode, "kind") % SHOP_KINDS.length)];
+  }
+
+  /** A field about someone (逝者姓名, 母亲姓名) as that person's own record holds it. */
+  private static Object own(FieldSpec f, Person p) {
+    if ("id-number".equals(f.format())) return p.id;
+    if (f.name().endsWith("HouseholdAddress")) return address(p, "householdAddress");
+    if (f.name().endsWith("Name") && isPersonName(f.name())) return p.name();
+    return value(f, p);
   }
 
   private static boolean covers(String source, Person p) {
@@ -203,7 +258,7 @@ public final class SharedDataPlatform extends VerticleBase {
         .put("valid", true)
         .put("type", type)
         .put("number", creditCode)
-        .put("holderName", SHOP_WORDS[(int) (hash(creditCode, "name") % SHOP_WORDS.length)] + SHOP_KINDS[(int) (hash(creditCode, "kind") % SHOP_KINDS.length)])
+        .put("holderName", enterpriseName(creditCode))
         .put("holderCreditCode", creditCode)
         .put("issuedBy", ISSUERS.getOrDefault(type, "衡阳市政务服务中心"))
         .put("issuedOn", issued.toString())
@@ -228,7 +283,7 @@ public final class SharedDataPlatform extends VerticleBase {
     int serviceYears = 2 + p.pick("service", 12);
     LocalDate enlist = adult.plusDays(p.pick("enlist", 700));
     switch (n) {
-      case "householdAddress", "premisesAddress", "propertyAddress", "constructionSite":
+      case "householdAddress", "premisesAddress", "propertyAddress", "constructionSite", "deceasedHouseholdAddress":
         return address(p, n);
       case "enterpriseName":
         return "衡阳市" + SHOP_WORDS[p.pick("shop", SHOP_WORDS.length)] + SHOP_KINDS[p.pick("kind", SHOP_KINDS.length)];

@@ -49,6 +49,29 @@ class SharedDataPlatformTest {
   }
 
   @Test
+  void enterprisesByCreditCodeAndTheMotherFromHerOwnRecord() {
+    String code = Submissions.creditCode();
+    Http.Response r = http.get("/api/v1/things/enterprise-change/prefill?creditCode=" + code, "dev-window");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonObject f = r.json().getJsonObject("fields");
+    assertThat(f.getJsonObject("creditCode").getString("value")).isEqualTo(code);
+    assertThat(f.getJsonObject("enterpriseName").getString("value")).startsWith("衡阳市");
+    String holder = http.get("/api/v1/ecerts/EC-business-license-" + code, "dev-portal").json().getJsonObject("holder").getString("name");
+    assertThat(f.getJsonObject("enterpriseName").getString("value")).as("the name on its 营业执照").isEqualTo("衡阳市" + holder);
+    assertThat(f.getJsonObject("legalRepresentativeName").getString("value")).hasSizeBetween(2, 3);
+
+    String applicant = Submissions.idNumber(203);
+    JsonObject own = http.get("/api/v1/things/newborn/prefill?idNumber=" + applicant, "dev-portal").json().getJsonObject("fields");
+    String mother = own.getJsonObject("motherIdNumber").getString("value");
+    String motherName = own.getJsonObject("motherName").getString("value");
+    // the mother's own record, asked about her: her name is the one her child's record gives
+    JsonObject about = http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber(204) + "&about.motherIdNumber=" + mother, "dev-portal")
+        .json().getJsonObject("fields");
+    assertThat(about.getJsonObject("motherName").getString("value")).isEqualTo(motherName);
+    assertThat(about.getJsonObject("motherName").getString("about")).isEqualTo("motherIdNumber");
+  }
+
+  @Test
   void idNumbersWithTheNotFoundSequenceAreUnknown() {
     Http.Response r = http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber(999), "dev-portal");
     assertThat(r.status()).isEqualTo(200);

@@ -27,15 +27,23 @@ public final class CaseAccess {
   }
 
   /**
-   * 容缺 materials handed in: who may see the case ({@link #check}), and a {@code window} channel for
-   * any case (一窗受理: the person is in front of the window, which checked their identity).
+   * The case when {@code caller} may see it ({@link #check}) or, for an in-person channel naming
+   * the person it serves ({@link ServedPerson}, {@code served} not null), when that person is the
+   * case's applicant or agent (线上线下融合: whichever channel filed it). Anyone else's case is
+   * NOT_FOUND, as for any case the caller may not see (a case id is not something to probe).
    */
-  public Future<CaseFile> checkHandIn(Caller caller, UUID caseId) {
-    if (caller.is(Caller.Role.CHANNEL) && "window".equals(caller.channel())) {
-      return reads.byId(caseId).recover(e -> Future.failedFuture(storeDown(e)))
-          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
-    }
-    return check(caller, caseId);
+  public Future<CaseFile> check(Caller caller, String served, UUID caseId) {
+    if (served == null) return check(caller, caseId);
+    return reads.byId(caseId)
+        .recover(e -> Future.failedFuture(storeDown(e)))
+        .compose(found -> found.filter(c -> visible(caller, c) || servedIn(served, c))
+            .map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
+  }
+
+  /** Whether {@code served} is the case's applicant or its agent (帮办代办). */
+  public static boolean servedIn(String served, CaseFile file) {
+    return served != null && (served.equals(file.kase().applicantId()) || served.equals(file.kase().agentId()));
   }
 
   /** A failure of a case read: a refusal as it is, anything else the case store being unavailable. */

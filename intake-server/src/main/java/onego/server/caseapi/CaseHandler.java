@@ -15,6 +15,9 @@ import onego.server.web.Caller;
 import onego.server.web.Request;
 import onego.server.web.Responses;
 
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
 /**
  * Reading cases (进度一网可查): one case, and an applicant's cases (一人一档). Staff reads (hotline,
  * admin) of a case and admin or channel reads of an applicant's cases are on record in the audit
@@ -33,33 +36,56 @@ public final class CaseHandler {
     this.audit = audit;
   }
 
-  /** GET /cases/{caseId}: the full case, or masked for the hotline; 404 for a case the caller may not see. */
+  /**
+   * GET /cases/{caseId}: the full case, or masked for the hotline; 404 for a case the caller may not
+   * see. A window or community channel naming the person it serves ({@link ServedPerson}) also
+   * sees that person's cases from every channel, each read on record with purpose
+   * {@value ServedPerson#PURPOSE}.
+   */
   public void get(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
-    access.check(caller, Request.of(ctx).uuid("caseId"))
-        .compose(c -> !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
-            : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c))
+    String served = ServedPerson.of(ctx, caller);
+    access.check(caller, served, Request.of(ctx).uuid("caseId"))
+        .compose(c -> {
+          if (served != null) {
+            return audit.read(caller, AuditAction.CASE_READ, served, c.kase().caseId(), ServedPerson.PURPOSE,
+                new JsonObject().put("as", ServedPerson.as(served, c))).map(c);
+          }
+          return !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
+              : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c);
+        })
         .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
         .onFailure(ctx::fail);
   }
 
-  /** GET /applicants/{idNumber}/cases: applicants their own; a channel the ones it submitted; admin all. */
+  /**
+   * GET /applicants/{idNumber}/cases: applicants their own; a channel the ones it submitted; admin
+   * all. A window or community channel naming the person it serves ({@link ServedPerson}) reads
+   * that person's cases from every channel, as applicant or as agent (一人一档 across the hall);
+   * a path naming anyone else is 403; the read is on record with purpose {@value ServedPerson#PURPOSE}.
+   */
   public void byApplicant(RoutingContext ctx) {
     Caller caller = AuthHandler.caller(ctx);
     String applicantId = IdNumbers.normalize(Request.of(ctx).text("idNumber")); // a credit code normalises the same way
     if (caller.is(Role.APPLICANT) && !applicantId.equals(caller.sub())) throw DomainError.forbidden("applicants see only their own cases");
+    String served = ServedPerson.of(ctx, caller);
+    if (served != null && !served.equals(applicantId)) {
+      throw DomainError.forbidden("a window sees the cases of the person it serves (" + ServedPerson.HEADER + ") only");
+    }
     int limit = Request.of(ctx).integer("limit");
     CaseCursor before = Request.of(ctx).get("before");
     String submittedBy = caller.is(Role.CHANNEL) ? caller.id() : null;
+    OffsetDateTime beforeAt = before == null ? null : before.createdAt();
+    UUID beforeId = before == null ? null : before.caseId();
     // one more than the page: whether a next page exists, without a count
     boolean[] more = {false};
-    reads.byApplicant(applicantId, submittedBy, limit + 1, before == null ? null : before.createdAt(), before == null ? null : before.caseId())
+    (served != null ? reads.byPerson(served, limit + 1, beforeAt, beforeId) : reads.byApplicant(applicantId, submittedBy, limit + 1, beforeAt, beforeId))
         .map(found -> {
           more[0] = found.size() > limit;
           return more[0] ? found.subList(0, limit) : found;
         })
         .compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
-        : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, "applicant:cases",
+        : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, served != null ? ServedPerson.PURPOSE : "applicant:cases",
             new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.kase().caseId().toString()).toList()))).map(cases))
         .onSuccess(cases -> {
       JsonArray out = new JsonArray();

@@ -115,6 +115,46 @@ public final class CaseView {
     return c.region() == null ? catalog.regions().city() : c.region();
   }
 
+  /**
+   * A case as a department of it, or its lead department (牵头单位, 国办 五(二)), sees it as a whole
+   * (国办 三(四): 同步获取受理信息和有关部门的办理信息; openapi.yaml {@code DepartmentCase}): the case's
+   * id, thing, status and times, and every item's id, code, name, department, status, {@code dueAt}
+   * and clock. Only {@code department}'s own items add their {@code result} and {@code missing}
+   * list; no form data, materials or other departments' results. The applicant is shown as on the
+   * department's work message when it has an item in the case ({@code involved}); a lead
+   * department without an item of its own gets no work message and sees the applicant masked.
+   */
+  public JsonObject forDepartment(CaseFile f, String department, boolean involved, boolean lead) {
+    CaseRow c = f.kase();
+    OffsetDateTime now = Times.now(zone);
+    JsonArray items = new JsonArray();
+    for (ItemRow i : f.items()) {
+      JsonObject item = new JsonObject()
+          .put("itemId", i.itemId().toString())
+          .put("code", i.code())
+          .put("name", i.name())
+          .put("department", i.department())
+          .put("status", i.status().name())
+          .put("dueAt", time(i.dueAt()))
+          .put("updatedAt", time(i.updatedAt()))
+          .put("clock", i.clock(calendar, now).toJson());
+      if (department.equals(i.department())) item.put("missing", i.missing()).put("result", i.result());
+      items.add(item);
+    }
+    return new JsonObject()
+        .put("caseId", c.caseId().toString())
+        .put("thing", c.thing())
+        .put("thingName", catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()))
+        .put("status", c.status().name())
+        .put("channel", c.channel())
+        .put("createdAt", time(c.createdAt()))
+        .put("updatedAt", time(c.updatedAt()))
+        .put("region", region(c))
+        .put("lead", lead)
+        .put("applicant", involved ? c.applicant() : StaffMask.applicant(c.applicant()))
+        .put("items", items);
+  }
+
   private static JsonArray each(JsonArray entries, UnaryOperator<JsonObject> mask) {
     if (entries == null) return null;
     JsonArray out = new JsonArray();

@@ -3,7 +3,15 @@ package onego.server.departments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Future;
+import onego.domain.AuditAction;
+import onego.domain.Catalog;
 import onego.domain.DomainError;
+import onego.domain.Theme;
+import onego.domain.Thing;
+import onego.router.cases.CaseReads;
+import onego.server.audit.AuditTrail;
+import onego.server.caseapi.CaseAccess;
 import onego.domain.ItemStatus;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
@@ -32,10 +40,21 @@ public final class DepartmentHandler {
   private final ClaimStore store;
   private final PrincipalQuota longPolls;
   private final CaseView view;
+  private final CaseReads reads;
+  private final Catalog catalog;
+  private final AuditTrail audit;
 
-  /** @param longPolls open long polls per principal ({@code router.maxLongPollsPerPrincipal}) */
+  /**
+   * @param longPolls open long polls per principal ({@code router.maxLongPollsPerPrincipal})
+   * @param reads     cases as a whole ({@link #caseView})
+   * @param catalog   who leads a thing (its and its theme's lead departments)
+   * @param audit     where a department's read of a case is on record
+   */
   public DepartmentHandler(Map<String, DispatchSettings> departments, RouterSettings router, PullService pull, ItemFlow flow, ClaimStore store,
-                           PrincipalQuota longPolls, CaseView view) {
+                           PrincipalQuota longPolls, CaseView view, CaseReads reads, Catalog catalog, AuditTrail audit) {
+    this.reads = reads;
+    this.catalog = catalog;
+    this.audit = audit;
     this.longPolls = longPolls;
     this.view = view;
     this.departments = departments;
@@ -59,6 +78,39 @@ public final class DepartmentHandler {
     if (c.is(Role.DEPARTMENT) && d.department().equals(c.department())) return d;
     if (adminMayRead && c.is(Role.ADMIN)) return d;
     throw DomainError.forbidden("only department " + d.department() + " may do this");
+  }
+
+  /**
+   * {@code GET /departments/{code}/cases/{caseId}} (the department itself): the case as a whole
+   * ({@link CaseView#forDepartment}) for a department with an item in the case, or for the thing's
+   * lead department (牵头单位, 国办 五(二): the thing's {@code leadDepartment} or one of its theme's
+   * {@code leadDepartments}); any other department 404, as for a case that does not exist. Each
+   * read is on record (action CASE_READ, purpose {@code department:<code>}) before the answer.
+   */
+  public void caseView(RoutingContext ctx) {
+    DispatchSettings d = department(ctx, false);
+    String code = d.department();
+    UUID caseId = Request.of(ctx).uuid("caseId");
+    Caller caller = AuthHandler.caller(ctx);
+    reads.byId(caseId).recover(e -> Future.failedFuture(CaseAccess.storeDown(e))).compose(found -> {
+      CaseReads.CaseFile f = found.orElse(null);
+      if (f == null) return Future.<JsonObject>failedFuture(DomainError.notFound("no case " + caseId));
+      boolean involved = f.items().stream().anyMatch(i -> code.equals(i.department()));
+      boolean lead = leads(code, f.kase().thing());
+      if (!involved && !lead) return Future.<JsonObject>failedFuture(DomainError.notFound("no case " + caseId));
+      return audit.read(caller, AuditAction.CASE_READ, f.kase().applicantId(), caseId, "department:" + code,
+              new JsonObject().put("involved", involved).put("lead", lead))
+          .map(v -> view.forDepartment(f, code, involved, lead));
+    }).onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  /** Whether {@code department} leads {@code thing}: the thing's lead department, or one of its theme's. */
+  private boolean leads(String department, String thing) {
+    Thing t = catalog.thing(thing).orElse(null);
+    if (t == null) return false;
+    if (department.equals(t.leadDepartment())) return true;
+    Theme theme = catalog.themes().get(t.theme());
+    return theme != null && theme.leadDepartments().contains(department);
   }
 
   public void pullItems(RoutingContext ctx) {

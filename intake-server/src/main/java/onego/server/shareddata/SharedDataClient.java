@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  * never the clear value; values are sealed with {@link RedisCipher} (AES-GCM), and one that does not open
  * counts as a miss. Shared by every edge instance, so its in-flight map is concurrent.
  *
- * <p>The platform's API: {@code POST {url}/sources/{source}/query} with {@code {"idNumber"}} →
+ * <p>The platform's API: {@code POST {url}/sources/{source}/query} with {@code {"idNumber"}}, or
+ * {@code {"idNumber", "about": "<form field>"}} (the person that field of a form names: fields about
+ * them from their own record), or {@code {"creditCode"}} (an enterprise) →
  * 200 {@code {"data": {<catalog field>: value}}} or 404; {@code GET {url}/ecerts/{ref}} → 200
  * {@code {"valid", "type", "number", "holderName", "holderIdNumber", "issuedBy", "validUntil"}} or 404.
  *
@@ -86,12 +88,30 @@ public final class SharedDataClient {
 
   /** What {@code source} holds about the person with {@code idNumber}. */
   public Future<Lookup> person(String source, String idNumber) {
-    String key = PREFIX + "p:" + source + ":" + hash(idNumber);
+    return query(source, PREFIX + "p:" + source + ":" + hash(idNumber), new JsonObject().put("idNumber", idNumber));
+  }
+
+  /**
+   * What {@code source} holds about the person with {@code idNumber} as the person the form field
+   * {@code aboutField} names (the deceased, the baby's mother): the fields about that person, from
+   * their own record ({@code {"idNumber", "about"}} to the platform).
+   */
+  public Future<Lookup> personAbout(String source, String aboutField, String idNumber) {
+    return query(source, PREFIX + "a:" + source + ":" + aboutField + ":" + hash(idNumber),
+        new JsonObject().put("idNumber", idNumber).put("about", aboutField));
+  }
+
+  /** What {@code source} holds about the enterprise with the unified social credit code {@code creditCode}. */
+  public Future<Lookup> enterprise(String source, String creditCode) {
+    return query(source, PREFIX + "c:" + source + ":" + hash(creditCode), new JsonObject().put("creditCode", creditCode));
+  }
+
+  private Future<Lookup> query(String source, String key, JsonObject body) {
     return cached(key, source, () -> {
       if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
       return web.postAbs(settings.url() + "/sources/" + enc(source) + "/query")
           .timeout(settings.timeoutMs())
-          .sendJsonObject(new JsonObject().put("idNumber", idNumber))
+          .sendJsonObject(body)
           .compose(SharedDataClient::answer);
     });
   }

@@ -2,6 +2,7 @@ package onego.server.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.domain.CreditCodes;
 import onego.domain.IdNumbers;
 
 import java.time.DateTimeException;
@@ -146,6 +147,20 @@ public final class ParamKinds {
       String problem = IdNumbers.problem(id);
       if (problem != null) throw new ParamKind.Refused("a valid resident ID number", problem);
       return id;
+    }, schema("string"));
+  }
+
+  /**
+   * An 18-character unified social credit code (GB 32100 checksum), canonical (see
+   * {@link CreditCodes#normalize}); blank counts as not given.
+   */
+  public static ParamKind<String> creditCode() {
+    return kind(raw -> {
+      String code = CreditCodes.normalize(raw);
+      if (code == null || code.isBlank()) return null;
+      String problem = CreditCodes.problem(code);
+      if (problem != null) throw new ParamKind.Refused("a valid unified social credit code", problem);
+      return code;
     }, schema("string"));
   }
 

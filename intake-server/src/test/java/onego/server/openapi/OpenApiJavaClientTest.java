@@ -87,7 +87,7 @@ class OpenApiJavaClientTest extends NodeTest {
     UUID caseId = created.getCaseId();
     assertThat(created.getItems()).isNotEmpty();
 
-    CaseView read = new CasesApi(client("dev-portal")).getCase(caseId);
+    CaseView read = new CasesApi(client("dev-portal")).getCase(caseId, null);
     assertThat(read.getActualInstance()).isInstanceOf(ModelCase.class);
     ModelCase full = read.getModelCase();
     assertThat(full.getForm()).containsEntry("babyName", "王小明");
@@ -119,7 +119,7 @@ class OpenApiJavaClientTest extends NodeTest {
         .containsExactlyInAnyOrderElementsOf(byHand.json().getJsonArray("items").stream()
             .map(o -> ((io.vertx.core.json.JsonObject) o).getString("code")).toList());
 
-    ModelCase read = new CasesApi(client("dev-portal")).getCase(created.getCaseId()).getModelCase();
+    ModelCase read = new CasesApi(client("dev-portal")).getCase(created.getCaseId(), null).getModelCase();
     assertThat(read.getCaseId()).isEqualTo(created.getCaseId());
     assertThat(read.getItems()).hasSameSizeAs(created.getItems());
 
@@ -141,7 +141,7 @@ class OpenApiJavaClientTest extends NodeTest {
   @Test
   void theHotlineGetsTheMaskedCaseAsItsOwnType() throws Exception {
     UUID caseId = new CasesApi(client("dev-portal")).submitCase("java-client-" + UUID.randomUUID(), newborn()).getCaseId();
-    CaseView read = new CasesApi(client("dev-hotline")).getCase(caseId);
+    CaseView read = new CasesApi(client("dev-hotline")).getCase(caseId, null);
     assertThat(read.getActualInstance()).isInstanceOf(MaskedCase.class);
     MaskedCase masked = read.getMaskedCase();
     assertThat(masked.getApplicant().getName()).isEqualTo("李*");

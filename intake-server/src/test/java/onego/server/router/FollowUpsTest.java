@@ -103,8 +103,13 @@ class FollowUpsTest {
     assertThat(f.post(path, "dev-mobile", new JsonObject().put("materials", new JsonArray())).status()).as("another channel's case").isEqualTo(404);
     assertThat(f.post("/api/v1/cases/not-a-case/materials", "dev-portal", new JsonObject()).status()).isEqualTo(404);
 
-    Http.Response handed = f.post(path, "dev-window", new JsonObject().put("materials", new JsonArray()
-        .add(new JsonObject().put("code", "marriage-certificate").put("fileRef", "file-marriage"))));
+    JsonObject marriage = new JsonObject().put("materials", new JsonArray()
+        .add(new JsonObject().put("code", "marriage-certificate").put("fileRef", "file-marriage")));
+    assertThat(f.post(path, "dev-window", marriage).status()).as("the window without the person it serves").isEqualTo(404);
+    String applicant = f.caseView(caseId).getJsonObject("applicant").getString("idNumber");
+    Http.Response handed = node.http().send(node.http().request(path).header("Authorization", "Bearer dev-window")
+        .header("X-Served-Person", applicant).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(marriage.encode())).build());
     assertThat(handed.status()).as(handed.body()).isEqualTo(200);
     assertThat(states(handed.json().getJsonArray("owed")).getList())
         .containsExactlyInAnyOrder("marriage-certificate:SUPPLIED", "out-of-wedlock-birth-statement:SUPPLIED");

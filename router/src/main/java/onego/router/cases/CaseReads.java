@@ -42,6 +42,11 @@ public final class CaseReads {
       "WHERE applicant_id = $1 AND ($2::text IS NULL OR submitted_by = $2)"
       + " AND ($4::timestamptz IS NULL OR (created_at, case_id) < ($4::timestamptz, $5::uuid))"
       + " ORDER BY created_at DESC, case_id DESC LIMIT $3");
+  /** The cases a person is the applicant or the agent of (one case across the hall), newest first, keyset-paged. */
+  private static final String BY_PERSON = CaseRow.TABLE.selectFrom(
+      "WHERE (applicant_id = $1 OR agent_id = $1)"
+      + " AND ($3::timestamptz IS NULL OR (created_at, case_id) < ($3::timestamptz, $4::uuid))"
+      + " ORDER BY created_at DESC, case_id DESC LIMIT $2");
   private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, position");
   private static final String OBLIGATIONS = ObligationRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY case_id, kind DESC, material");
   /** Open follow-ups past their due date whose card has not been raised (the watcher's scan). */
@@ -107,6 +112,16 @@ public final class CaseReads {
   public Future<List<CaseFile>> byApplicant(String applicantId, String submittedBy, int limit, OffsetDateTime beforeCreatedAt,
                                             UUID beforeCaseId) {
     return pool.preparedQuery(BY_APPLICANT).execute(Tuple.of(applicantId, submittedBy, limit, beforeCreatedAt, beforeCaseId))
+        .compose(rs -> files(rs, true));
+  }
+
+  /**
+   * The cases whose applicant or agent is {@code personId} (a canonical ID number), filed on any
+   * channel, newest first: up to {@code limit} before the cursor ({@code beforeCreatedAt} and
+   * {@code beforeCaseId} both null for the first page).
+   */
+  public Future<List<CaseFile>> byPerson(String personId, int limit, OffsetDateTime beforeCreatedAt, UUID beforeCaseId) {
+    return pool.preparedQuery(BY_PERSON).execute(Tuple.of(personId, limit, beforeCreatedAt, beforeCaseId))
         .compose(rs -> files(rs, true));
   }
 
