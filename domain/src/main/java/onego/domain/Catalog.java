@@ -4,14 +4,21 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole service catalog, read once at start and never changed. */
+/** The whole service catalog, read once at start and never changed; {@code offers}: the 免申即享 rules ({@code offers.yaml}). */
 public record Catalog(
     Map<String, Department> departments,
     Map<String, Theme> themes,
     Map<String, String> sources,
     Map<String, Material> materials,
     Map<String, FieldSpec> fields,
-    Map<String, Thing> things) {
+    Map<String, Thing> things,
+    OfferRules offers) {
+
+  /** A catalog without offer rules. */
+  public Catalog(Map<String, Department> departments, Map<String, Theme> themes, Map<String, String> sources,
+                 Map<String, Material> materials, Map<String, FieldSpec> fields, Map<String, Thing> things) {
+    this(departments, themes, sources, materials, fields, things, OfferRules.NONE);
+  }
 
   public Optional<Thing> thing(String code) { return Optional.ofNullable(things.get(code)); }
   public Optional<Department> department(String code) { return Optional.ofNullable(departments.get(code)); }

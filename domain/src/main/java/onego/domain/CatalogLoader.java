@@ -55,7 +55,9 @@ public final class CatalogLoader {
       if (d.things.isEmpty()) throw d.node.fail("theme " + d.code + " has no thing in things/");
       themes.put(d.code, new Theme(d.code, d.name, d.lifecycle, d.leads, List.copyOf(d.things)));
     }
-    return new Catalog(Map.copyOf(departments), themes, Map.copyOf(sources), Map.copyOf(materials), Map.copyOf(fields), things);
+    Path offersFile = dir.resolve("offers.yaml");
+    OfferRules offers = OfferRules.load(offersFile, display(offersFile), sources, things);
+    return new Catalog(Map.copyOf(departments), themes, Map.copyOf(sources), Map.copyOf(materials), Map.copyOf(fields), things, offers);
   }
 
   private ConfigNode file(String name) {
