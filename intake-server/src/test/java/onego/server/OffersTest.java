@@ -89,6 +89,15 @@ class OffersTest {
     return done.get(60, TimeUnit.SECONDS);
   }
 
+  private static boolean lease(TestNode n) throws Exception {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    n.node().vertx().runOnContext(v -> n.node().offerSweeper().takeLease().onComplete(ar -> {
+      if (ar.succeeded()) done.complete(ar.result());
+      else done.completeExceptionally(ar.cause());
+    }));
+    return done.get(30, TimeUnit.SECONDS);
+  }
+
   private static String applicant(String id) {
     return Jwts.dev(new JsonObject().put("role", "applicant").put("sub", id));
   }
@@ -112,11 +121,22 @@ class OffersTest {
     platform.population.put(old, new JsonObject().put("applicantName", "王秀英").put("householdAddress", "湖南省衡阳市蒸湘区解放大道1号"));
 
     try (WsClient ws = WsClient.connect(node.port(), applicant(old), false)) {
+      ws.send(new JsonObject().put("op", "subscribe").put("applicant", young));
+      assertThat(ws.nextOp("error", 10_000).getJsonObject("error").getString("code")).as("someone else's offers").isEqualTo("FORBIDDEN");
+      ws.send(new JsonObject().put("op", "subscribe").put("applicant", "43040819400101123"));
+      assertThat(ws.nextOp("error", 10_000).getJsonObject("error").getString("code")).isEqualTo("BAD_REQUEST");
       ws.send(new JsonObject().put("op", "subscribe").put("applicant", old));
       assertThat(ws.nextOp("subscribed", 10_000)).isNotNull();
 
       TestNode second = TestNode.start(Overlays.env(overlay));
       try {
+        // one sweeper at a time: the lease row; a holder that stops renewing (dies) is taken over once it lapses
+        assertThat(lease(node)).isTrue();
+        assertThat(lease(second)).isFalse();
+        assertThat(lease(node)).as("the holder renews").isTrue();
+        TestServices.sql("UPDATE leases SET until = now() - interval '1 second' WHERE name = 'offer-sweeper'");
+        assertThat(lease(second)).isTrue();
+        assertThat(lease(node)).isFalse();
         // the first sweep on both nodes at once: the database's UNIQUE (rule, subject, period) decides
         CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> call(() -> sweep(node)));
         CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> call(() -> sweep(second)));

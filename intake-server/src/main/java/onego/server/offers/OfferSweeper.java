@@ -70,8 +70,7 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   public void sweepIfLeader() {
     if (sweeping || !settings.enabled()) return;
     sweeping = true;
-    OffsetDateTime now = Times.now(zone);
-    offers.store().lease(holder, now.plusSeconds(3L * settings.sweepIntervalSeconds()), now)
+    takeLease()
         .compose(held -> held ? sweep() : Future.succeededFuture(-1))
         .onComplete(ar -> {
           sweeping = false;
@@ -79,6 +78,15 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
           else if (ar.failed()) log.warn("offer sweep failed: {}", ar.cause().toString());
           else if (ar.result() > 0) log.info("offer sweep made {} offers", ar.result());
         });
+  }
+
+  /**
+   * Takes or renews the cluster's {@code offer-sweeper} lease for this node until three intervals from now; true when
+   * this node holds it (it held it, or the holder's {@code until} passed: a dead node's lease is taken over).
+   */
+  public Future<Boolean> takeLease() {
+    OffsetDateTime now = Times.now(zone);
+    return offers.store().lease(holder, now.plusSeconds(3L * settings.sweepIntervalSeconds()), now);
   }
 
   /** One whole sweep (expiry, then every swept rule); answers how many offers it made. */
