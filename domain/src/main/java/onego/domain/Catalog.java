@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The whole service catalog, read once at start and never changed; {@code regions}: where cases can be
- * handled ({@link Regions}).
+ * handled ({@link Regions}); {@code offers}: the 免申即享 rules ({@code offers.yaml}).
  */
 public record Catalog(
     Map<String, Department> departments,
@@ -15,7 +15,14 @@ public record Catalog(
     Map<String, Material> materials,
     Map<String, FieldSpec> fields,
     Map<String, Thing> things,
-    Regions regions) {
+    Regions regions,
+    OfferRules offers) {
+
+  /** A catalog without regions or offer rules (store tests). */
+  public Catalog(Map<String, Department> departments, Map<String, Theme> themes, Map<String, String> sources,
+                 Map<String, Material> materials, Map<String, FieldSpec> fields, Map<String, Thing> things) {
+    this(departments, themes, sources, materials, fields, things, null, OfferRules.NONE);
+  }
 
   public Optional<Thing> thing(String code) { return Optional.ofNullable(things.get(code)); }
   public Optional<Department> department(String code) { return Optional.ofNullable(departments.get(code)); }

@@ -55,8 +55,10 @@ public final class CatalogLoader {
       if (d.things.isEmpty()) throw d.node.fail("theme " + d.code + " has no thing in things/");
       themes.put(d.code, new Theme(d.code, d.name, d.lifecycle, d.leads, List.copyOf(d.things)));
     }
+    Path offersFile = dir.resolve("offers.yaml");
+    OfferRules offers = OfferRules.load(offersFile, display(offersFile), sources, things);
     return new Catalog(Map.copyOf(departments), themes, Map.copyOf(sources), Map.copyOf(materials), Map.copyOf(fields), things,
-        Regions.read(file("regions.yaml")));
+        Regions.read(file("regions.yaml")), offers);
   }
 
   private ConfigNode file(String name) {

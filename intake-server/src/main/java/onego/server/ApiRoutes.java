@@ -118,6 +118,10 @@ final class ApiRoutes {
     t.get("/applicants/:idNumber/cases", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.cases()::byApplicant,
         path("idNumber", text(200), "applicant"), query("limit", wholeNumber(1, 200)).orElse(50),
         query("before", blankIsAbsent(onego.server.caseapi.CaseCursor.PARAM)));
+    // 免申即享 / 政策找人: offers the catalog's rules made from shared data
+    t.get("/applicants/:id/offers", t.auth.allow(APPLICANT, CHANNEL, ADMIN), h.offers()::list, path("id", text(200), "applicant"));
+    t.post("/offers/:offerId/confirm", t.auth.allow(APPLICANT, CHANNEL), h.offers()::confirm, path("offerId", uuid(), "offer"));
+    t.post("/offers/:offerId/decline", t.auth.allow(APPLICANT, CHANNEL), h.offers()::decline, path("offerId", uuid(), "offer"));
     t.post("/cases/:caseId/items/:itemId/supplement", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplement,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), checkedByHandler());
     t.post("/cases/:caseId/materials", t.auth.allow(CHANNEL, APPLICANT), h.caseActions()::supplyMaterials,

@@ -43,6 +43,7 @@ public final class OneGoNode implements NodeRunner.Running {
   private final Drain drain;
   private final int drainSeconds;
   private final Handlers handlers;
+  private onego.server.offers.OfferSweeper offerSweeper;
   private Future<Void> closing;
 
   private OneGoNode(Vertx vertx, Redis redis, EventPublisher publisher, Drain drain, int drainSeconds, Handlers handlers) {
@@ -69,6 +70,7 @@ public final class OneGoNode implements NodeRunner.Running {
           return vertx.executeBlocking(() -> new Wiring(vertx, config, pool, redis, registry, () -> clusterStatus(cluster)))
               .compose(wiring -> {
                 OneGoNode node = new OneGoNode(vertx, redis, wiring.publisher, wiring.drain, config.http().drainSeconds(), wiring.handlers);
+                node.offerSweeper = wiring.offerSweeper;
                 return wiring.deploy().map(node);
               })
               .recover(e -> {
@@ -107,6 +109,9 @@ public final class OneGoNode implements NodeRunner.Running {
   }
 
   public Vertx vertx() { return vertx; }
+
+  /** This node's 免申即享 sweep and event triggers (tests run a sweep on demand). */
+  public onego.server.offers.OfferSweeper offerSweeper() { return offerSweeper; }
 
   /** The handlers the edge verticles share (for tests of the route table). */
   Handlers handlers() { return handlers; }

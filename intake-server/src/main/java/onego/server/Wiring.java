@@ -55,6 +55,10 @@ import onego.server.intake.IntakeHandler;
 import onego.server.intake.IntakeRequest;
 import onego.server.intake.IntakeWriter;
 import onego.server.intake.SubmissionValidator;
+import onego.server.offers.OfferHandler;
+import onego.server.offers.OfferStore;
+import onego.server.offers.OfferSweeper;
+import onego.server.offers.Offers;
 import onego.server.ops.OpsHandler;
 import onego.server.ops.PeriodicJobs;
 import onego.server.ops.RetentionSweeper;
@@ -120,6 +124,8 @@ final class Wiring {
   private final StatusViewUpdater statusViews;
   private final List<DispatchVerticle> dispatchers;
   private final PeriodicJobs jobs;
+  /** The 免申即享 sweep and event triggers of this node. */
+  final OfferSweeper offerSweeper;
   final Handlers handlers;
   /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
   final Drain drain = new Drain();
@@ -171,6 +177,9 @@ final class Wiring {
     PrincipalQuota streams = new PrincipalQuota(c -> config.streams().maxPerPrincipal(c.role().code()), "streams",
         SLOT_RETRY_AFTER_SECONDS);
     FailureHandler failures = new FailureHandler(config.http().retryAfterSeconds());
+    Offers offers = new Offers(vertx, config.catalog(), sharedData, audit, new OfferStore(pool),
+        new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), zone);
+    offerSweeper = new OfferSweeper(pool, offers, sharedData, config.offers(), zone);
 
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
@@ -197,6 +206,7 @@ final class Wiring {
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
+        new OfferHandler(offers, audit, zone),
         drain,
         onego.server.web.Cors.handler(config.http().corsOrigins()));
     drain.onDrain(null, pull::drain);
@@ -207,6 +217,7 @@ final class Wiring {
 
     publisher.addListener(statusViews);
     publisher.addListener(streamMetrics::published);
+    publisher.addListener(offerSweeper); // event-driven offer rules (a trigger item reaching its status)
     jobs = new PeriodicJobs(periodicJobs(backlog, deadlines, limiter, authFailures, retention(pool, zone)));
   }
 
@@ -231,6 +242,10 @@ final class Wiring {
     if (config.router().enabled()) {
       list.add(new PeriodicJobs.Job("deadline cards (one node by lease)", config.router().deadlineScanMs(),
           config.router().deadlineScanMs(), deadlines::scanIfLeader));
+    }
+    if (config.offers().enabled() && !config.catalog().offers().rules().isEmpty()) {
+      long everyMs = config.offers().sweepIntervalSeconds() * 1000L;
+      list.add(new PeriodicJobs.Job("offer sweep (one node by lease)", Math.min(everyMs, 10_000), everyMs, offerSweeper::sweepIfLeader));
     }
     list.add(new PeriodicJobs.Job("idle rate-limit buckets", 60_000, 60_000,
         () -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10))));

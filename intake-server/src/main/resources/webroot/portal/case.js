@@ -149,8 +149,10 @@ export async function archiveView(main) {
   const own = c?.role === 'applicant' ? c.sub : null;
   const id = el('input', { id: 'archive-id', value: sessionStorage.getItem('onego.archiveId') || own || saved || (dev ? SAMPLE_ID_NUMBER : ''), maxlength: 18 });
   const out = el('div', { 'aria-live': 'polite' });
+  const offersOut = el('div', { id: 'offers', 'aria-live': 'polite' });
   const load = async () => {
     sessionStorage.setItem('onego.archiveId', id.value.trim());
+    loadOffers(offersOut, id.value.trim(), load);
     try {
       const cases = (await api(`/applicants/${encodeURIComponent(id.value.trim())}/cases`)).body.cases;
       clear(out, cases.length ? el('ul', { class: 'cards', id: 'archive' }, cases.map(c => el('li', {},
@@ -160,8 +162,36 @@ export async function archiveView(main) {
   };
   clear(main, el('h2', {}, '我的办件(一人一档)'),
     el('form', { onsubmit: e => { e.preventDefault(); load(); } }, el('div', { class: 'row' },
-      el('div', {}, el('label', { for: 'archive-id' }, '公民身份号码'), id), el('button', { type: 'submit' }, '查询'))), out);
+      el('div', {}, el('label', { for: 'archive-id' }, '公民身份号码'), id), el('button', { type: 'submit' }, '查询'))),
+    el('h3', {}, '免申即享:为您匹配的政策'), offersOut, el('h3', {}, '办件'), out);
   if (id.value.trim()) await load();
+}
+
+const OFFER_STATE = { OFFERED: '待确认', CONFIRMED: '已确认办理', DECLINED: '已放弃', EXPIRED: '已过期' };
+
+/**
+ * 免申即享 (GET /applicants/{id}/offers): the policies shared data matched, each with 确认办理 (POST /offers/{id}/confirm:
+ * the case is filed without a form, and its page opens) and 放弃 (POST /offers/{id}/decline).
+ */
+async function loadOffers(out, applicantId, reload) {
+  try {
+    const offers = (await api(`/applicants/${encodeURIComponent(applicantId)}/offers`)).body.offers;
+    if (!offers.length) { clear(out, el('p', { class: 'hint' }, '暂无为您匹配的政策。')); return; }
+    const act = async (o, what) => {
+      try {
+        const r = await api(`/offers/${o.offerId}/${what}`, { method: 'POST' });
+        if (what === 'confirm') { announce('已确认，办件已提交'); location.hash = '#/case/' + r.body.caseId; }
+        else { announce('已放弃'); await reload(); }
+      } catch (e) { clear(out, problemView(e)); }
+    };
+    clear(out, el('ul', { class: 'cards' }, offers.map(o => el('li', { 'data-offer': o.offerId, 'data-state': o.state },
+      el('h3', {}, o.name || o.rule),
+      el('p', {}, `${OFFER_STATE[o.state] || o.state} · 有效期至 ${plainDate(o.expiresAt)}`),
+      o.state === 'OFFERED' ? el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'offer-confirm', onclick: () => act(o, 'confirm') }, '确认办理(免填表)'),
+        el('button', { type: 'button', class: 'offer-decline secondary', onclick: () => act(o, 'decline') }, '放弃')) : null,
+      o.caseId ? el('p', {}, el('a', { href: '#/case/' + o.caseId }, '查看办件')) : null))));
+  } catch (e) { clear(out, problemView(e)); }
 }
 
 // The item's clock in plain words: running (used of limit working days) or why it stands still.

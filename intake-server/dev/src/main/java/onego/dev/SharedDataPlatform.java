@@ -41,6 +41,13 @@ import java.util.TreeSet;
  * {@code "about": "<form field>"} answers the fields that are about that field's person from the
  * person's own record (逝者姓名 is the deceased's own name); one with {@code "creditCode"} answers an
  * enterprise's record from the sources that register enterprises.
+ *
+ * <p>Facts for 免申即享 rules ({@code POST /facts/query}, {@code POST /facts/subjects}, as
+ * {@link onego.server.shareddata.SharedDataClient#facts} and {@code #subjects} expect): a person's birth
+ * date is the ID number's; who holds an 独生子女父母光荣证, who is retired (age ≥ 60), who is a talent employed
+ * in the city, and an enterprise's 失业保险 and layoffs are picked by a hash of the identifier. The subjects
+ * the platform lists are a fixed simulated population of {@value #POPULATION} residents of 衡阳 (born
+ * 1930-2005) and {@value #ENTERPRISES} enterprises, so a dev sweep finds some 80-year-olds and employers.
  */
 public final class SharedDataPlatform extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SharedDataPlatform.class);
@@ -77,6 +84,10 @@ public final class SharedDataPlatform extends VerticleBase {
       "market-entity", 40, "tax", 40, "construction-project", 20, "real-estate", 70, "civil-affairs", 60,
       "social-insurance", 85, "housing-fund", 60, "disability", 15, "veterans", 15);
 
+  static final int POPULATION = 300;
+  static final int ENTERPRISES = 60;
+  private final List<String> people = new java.util.ArrayList<>();
+  private final List<String> enterprises = new java.util.ArrayList<>();
   private final Map<String, List<FieldSpec>> bySource = new LinkedHashMap<>();
   private final Set<String> sources;
   private final Set<String> ecertTypes = new TreeSet<>((a, b) -> b.length() != a.length() ? b.length() - a.length() : a.compareTo(b));
@@ -99,6 +110,101 @@ public final class SharedDataPlatform extends VerticleBase {
       }
     }
     ecertTypes.add("power-of-attorney");
+    for (int i = 0; i < POPULATION; i++) {
+      LocalDate birth = LocalDate.of(1930, 1, 1).plusDays(hash("resident-" + i, "birth") % (75L * 365));
+      people.add(Person.derivedId("resident-" + i, "430408", birth, i % 2 == 1));
+    }
+    for (int i = 0; i < ENTERPRISES; i++) {
+      String first17 = "91430400MA4" + String.format("%06d", hash("enterprise-" + i, "credit") % 1_000_000);
+      enterprises.add(first17 + CreditCodes.checkChar(first17));
+    }
+  }
+
+  /** The facts of a subject (an ID number or a credit code), null when unknown. */
+  private Map<String, Object> factsOf(String subject) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (IdNumbers.valid(subject)) {
+      if (subject.substring(14, 17).endsWith(notFoundSequence)) return null;
+      Person p = new Person(subject);
+      f.put("birthDate", p.birth.toString());
+      if (p.pick("only-child", 100) < 30) f.put("onlyChildCertificateNumber", "湘独字" + String.format("%08d", p.pick("ocert", 100_000_000)));
+      if (p.age() >= 60) f.put("retirementApprovalNumber", "衡人社退字" + String.format("%08d", p.pick("retire", 100_000_000)));
+      if (p.age() >= 22 && p.age() < 46 && p.pick("talent", 100) < 25) f.put("talentCategory", new String[] {"高校毕业生", "专业技术人员", "技能人才", "高层次人才"}[p.pick("talent-kind", 4)]);
+      if (p.age() >= 18 && p.age() < 60) f.put("employedInCity", p.pick("employed", 100) < 80);
+      return f;
+    }
+    if (CreditCodes.problem(subject) == null) {
+      f.put("unemploymentInsured", hash(subject, "insured") % 100 < 85);
+      f.put("layoffsLastYear", hash(subject, "layoffs") % 100 < 70 ? 0 : (int) (1 + hash(subject, "layoff-count") % 12));
+      return f;
+    }
+    return null;
+  }
+
+  private void facts(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String subject = body == null ? null : body.getString("subject");
+    if (subject == null || !(IdNumbers.valid(subject) || CreditCodes.problem(subject.toUpperCase()) == null)) {
+      reply(ctx, 400, new JsonObject().put("error", "subject must be a resident ID number or a credit code"));
+      return;
+    }
+    Map<String, Object> all = factsOf(subject.toUpperCase());
+    if (all == null) {
+      reply(ctx, 404, new JsonObject().put("error", "no record"));
+      return;
+    }
+    JsonObject out = new JsonObject();
+    io.vertx.core.json.JsonArray wanted = body.getJsonArray("facts", new io.vertx.core.json.JsonArray());
+    for (Object name : wanted) if (all.containsKey(String.valueOf(name))) out.put(String.valueOf(name), all.get(String.valueOf(name)));
+    reply(ctx, 200, new JsonObject().put("facts", out));
+  }
+
+  /** One page of the simulated population whose fact meets {@code where}; the cursor is the next index. */
+  private void subjects(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    JsonObject where = body == null ? null : body.getJsonObject("where");
+    List<String> pool = body != null && "enterprise".equals(body.getString("kind")) ? enterprises : people;
+    if (where == null || where.getString("fact") == null) {
+      reply(ctx, 400, new JsonObject().put("error", "where.fact is required"));
+      return;
+    }
+    int from;
+    try {
+      from = body.getString("after") == null ? 0 : Integer.parseInt(body.getString("after"));
+    } catch (NumberFormatException e) {
+      reply(ctx, 400, new JsonObject().put("error", "after is not a cursor of this platform"));
+      return;
+    }
+    int limit = Math.max(1, Math.min(1000, body.getInteger("limit", 200)));
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    int i = from;
+    for (; i < pool.size() && out.size() < limit; i++) {
+      Map<String, Object> f = factsOf(pool.get(i));
+      if (f != null && matches(f.get(where.getString("fact")), where)) out.add(pool.get(i));
+    }
+    reply(ctx, 200, new JsonObject().put("subjects", out).put("next", i < pool.size() ? Integer.toString(i) : null));
+  }
+
+  private static boolean matches(Object v, JsonObject where) {
+    if (where.containsKey("present")) return where.getBoolean("present") == (v != null);
+    if (v == null) return false;
+    if (where.containsKey("equals")) return String.valueOf(v).equals(String.valueOf(where.getValue("equals")));
+    if (where.containsKey("atMost")) return compare(v, where.getValue("atMost")) <= 0;
+    if (where.containsKey("atLeast")) return compare(v, where.getValue("atLeast")) >= 0;
+    return false;
+  }
+
+  private static int compare(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) return Double.compare(x.doubleValue(), y.doubleValue());
+    return String.valueOf(a).compareTo(String.valueOf(b));
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Valid after start completed. */
@@ -112,6 +218,8 @@ public final class SharedDataPlatform extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.post("/sources/:source/query").handler(this::query);
     router.get("/ecerts/:ref").handler(this::ecert);
+    router.post("/facts/query").handler(this::facts);
+    router.post("/facts/subjects").handler(this::subjects);
     HttpServer server = vertx.createHttpServer();
     return server.requestHandler(router).listen(port).onSuccess(s -> {
       actualPort = s.actualPort();

@@ -38,6 +38,8 @@ final class DevTestNode implements AutoCloseable {
 
   int port() { return port; }
 
+  DevNode dev() { return node; }
+
   @Override
   public void close() {
     try {

@@ -72,6 +72,31 @@ class SharedDataPlatformTest {
   }
 
   @Test
+  void aSweepOverTheSimulatedPopulationOffersTheElderlyAllowanceAndTheRefundAndAnOfferIsConfirmedFromSharedData() throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> swept = new java.util.concurrent.CompletableFuture<>();
+    var offerSweeper = node.dev().node().offerSweeper();
+    node.dev().node().vertx().runOnContext(v -> offerSweeper.sweep().onComplete(ar -> {
+      if (ar.succeeded()) swept.complete(ar.result());
+      else swept.completeExceptionally(ar.cause());
+    }));
+    swept.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    java.util.List<String> elderly = onego.server.support.TestServices.column(
+        "SELECT subject FROM offers WHERE rule = 'elderly-allowance-at-80' ORDER BY subject");
+    assertThat(elderly).isNotEmpty();
+    assertThat(elderly).allSatisfy(id -> assertThat(id.substring(6, 10)).isLessThanOrEqualTo(Integer.toString(java.time.LocalDate.now().getYear() - 80)));
+    assertThat(onego.server.support.TestServices.count("SELECT count(*) FROM offers WHERE rule = 'job-stabilization-refund-yearly'")).isPositive();
+
+    String id = elderly.get(0);
+    var offers = http.get("/api/v1/applicants/" + id + "/offers", "dev-portal").json().getJsonArray("offers");
+    String offerId = offers.stream().map(o -> (JsonObject) o).filter(o -> o.getString("rule").equals("elderly-allowance-at-80"))
+        .findFirst().orElseThrow().getString("offerId");
+    Http.Response confirmed = http.send(http.request("/api/v1/offers/" + offerId + "/confirm").header("Authorization", "Bearer dev-portal")
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(201);
+    assertThat(confirmed.json().getJsonObject("offer").getJsonObject("fields").fieldNames()).contains("applicantName");
+  }
+
+  @Test
   void idNumbersWithTheNotFoundSequenceAreUnknown() {
     Http.Response r = http.get("/api/v1/things/newborn/prefill?idNumber=" + Submissions.idNumber(999), "dev-portal");
     assertThat(r.status()).isEqualTo(200);

@@ -69,7 +69,12 @@ public final class AuditTrail implements AuditSink {
 
   /** Records a read of personal data by {@code caller} now; fails with UNAVAILABLE when the trail cannot be written. */
   public Future<Void> read(Caller caller, AuditAction action, String subjectId, UUID caseId, String purpose, JsonObject detail) {
-    AuditEntry e = new AuditEntry(Times.now(zone), Actors.of(caller), action, subjectId, caseId, purpose, detail);
+    return read(Actors.of(caller), action, subjectId, caseId, purpose, detail);
+  }
+
+  /** Records a read by {@code actor} (a caller, or the platform itself: a 免申即享 sweep); as {@link #read(Caller, AuditAction, String, UUID, String, JsonObject)}. */
+  public Future<Void> read(Actor actor, AuditAction action, String subjectId, UUID caseId, String purpose, JsonObject detail) {
+    AuditEntry e = new AuditEntry(Times.now(zone), actor, action, subjectId, caseId, purpose, detail);
     Context context = Vertx.currentContext();
     Future<Void> written = context != null && context.isEventLoopContext() ? reads(context).add(e) : appendReads(List.of(e)).mapEmpty();
     return written.recover(x -> Future.failedFuture(DomainError.unavailable("the audit trail", x)));

@@ -51,7 +51,7 @@ public final class IntakeWriter extends VerticleBase {
       return new Reply(null, e instanceof DomainError || e instanceof BatchFailure.Bug ? e : storeDown(e));
     }
 
-    Future<IntakeOutcome> toFuture() {
+    public Future<IntakeOutcome> toFuture() {
       return refusal == null ? Future.succeededFuture(outcome) : Future.failedFuture(refusal);
     }
   }

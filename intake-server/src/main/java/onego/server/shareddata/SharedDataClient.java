@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  * {@code {"idNumber", "about": "<form field>"}} (the person that field of a form names: fields about
  * them from their own record), or {@code {"creditCode"}} (an enterprise) →
  * 200 {@code {"data": {<catalog field>: value}}} or 404; {@code GET {url}/ecerts/{ref}} → 200
- * {@code {"valid", "type", "number", "holderName", "holderIdNumber", "issuedBy", "validUntil"}} or 404.
+ * {@code {"valid", "type", "number", "holderName", "holderIdNumber", "issuedBy", "validUntil"}} or 404;
+ * for 免申即享 rules, {@code POST {url}/facts/query} and {@code POST {url}/facts/subjects} ({@link #facts},
+ * {@link #subjects}; not cached).
  *
  * <p>Each load (one per key at a time on this node) counts once in
  * {@code onego_shareddata_cache_total{source, result}}: {@code source} is the catalog's source code
@@ -126,6 +128,48 @@ public final class SharedDataClient {
           .send()
           .compose(SharedDataClient::answer);
     });
+  }
+
+  /** One page of a subject query: the subjects (ID numbers or credit codes) and the cursor of the next page (null: the last). */
+  public record SubjectPage(List<String> subjects, String next) {}
+
+  /**
+   * The facts ({@code facts}: names of the catalog's {@code offers.yaml} facts) the platform holds about
+   * {@code subject} (an ID number or a credit code), read fresh (never cached: eligibility must see today's
+   * data): {@code POST {url}/facts/query {"subject", "facts"}} → 200 {@code {"facts": {<name>: value}}} (a fact
+   * the platform does not hold is absent), or 404 (an unknown subject: answered as null). Fails with
+   * UNAVAILABLE when the platform fails or is not configured.
+   */
+  public Future<JsonObject> facts(String subject, List<String> facts) {
+    if (settings.url() == null) return Future.failedFuture(DomainError.unavailable("the shared-data platform",
+        new IllegalStateException("sharedData.url is not configured")));
+    return web.postAbs(settings.url() + "/facts/query").timeout(settings.timeoutMs())
+        .sendJsonObject(new JsonObject().put("subject", subject).put("facts", new io.vertx.core.json.JsonArray(facts)))
+        .compose(SharedDataClient::answer)
+        .map(d -> d == null ? null : d.getJsonObject("facts", new JsonObject()))
+        .recover(e -> Future.failedFuture(e instanceof DomainError ? e : DomainError.unavailable("the shared-data platform", e)));
+  }
+
+  /**
+   * The sweep's candidates: one page of the subjects of {@code kind} ({@code person} or {@code enterprise})
+   * whose fact meets {@code where} ({@code {"fact", "<equals|atLeast|atMost|present>": value}}), in the
+   * platform's order: {@code POST {url}/facts/subjects {"kind", "where", "after", "limit"}} → 200
+   * {@code {"subjects": [...], "next": cursor|null}}. {@code after}: the previous page's {@code next}
+   * (null: the first page). The platform's filter only narrows the sweep; every rule checks its whole
+   * condition on the facts it reads ({@link #facts}).
+   */
+  public Future<SubjectPage> subjects(String kind, JsonObject where, String after, int limit) {
+    if (settings.url() == null) return Future.failedFuture(new IllegalStateException("sharedData.url is not configured"));
+    return web.postAbs(settings.url() + "/facts/subjects").timeout(settings.timeoutMs())
+        .sendJsonObject(new JsonObject().put("kind", kind).put("where", where).put("after", after).put("limit", limit))
+        .compose(SharedDataClient::answer)
+        .map(d -> {
+          if (d == null) return new SubjectPage(List.of(), null);
+          List<String> subjects = new ArrayList<>();
+          io.vertx.core.json.JsonArray a = d.getJsonArray("subjects", new io.vertx.core.json.JsonArray());
+          for (int i = 0; i < a.size(); i++) subjects.add(a.getString(i));
+          return new SubjectPage(subjects, d.getString("next"));
+        });
   }
 
   private static Future<JsonObject> answer(HttpResponse<Buffer> r) {

@@ -29,7 +29,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * One WebSocket and its subscriptions. Client frames: {@code {"op":"subscribe","caseId","after"}},
- * {@code {"op":"subscribe","department"}}, {@code {"op":"unsubscribe",...}}. Server frames: event
+ * {@code {"op":"subscribe","department"}}, {@code {"op":"subscribe","applicant"}} (OfferMade, 免申即享),
+ * {@code {"op":"unsubscribe",...}}. Server frames: event
  * JSON, {@code {"op":"subscribed"|"unsubscribed",...}} and {@code {"op":"error","error":{code,message}}}.
  * The write queue is bounded: once full the socket is closed with 1013 and the client resumes by seq.
  * The server pings every {@code streams.wsPingSeconds} and closes a socket it has not heard from
@@ -145,13 +146,15 @@ final class WsSession {
   }
 
   private void subscribe(JsonObject frame) {
-    if (frame.containsKey("caseId") == frame.containsKey("department")) {
-      throw DomainError.badRequest("subscribe needs exactly one of caseId or department");
+    int targets = (frame.containsKey("caseId") ? 1 : 0) + (frame.containsKey("department") ? 1 : 0) + (frame.containsKey("applicant") ? 1 : 0);
+    if (targets != 1) {
+      throw DomainError.badRequest("subscribe needs exactly one of caseId, department or applicant");
     }
     if (subscriptions.size() >= settings.maxSubscriptions()) {
       throw DomainError.conflict("at most " + settings.maxSubscriptions() + " subscriptions per connection");
     }
     if (frame.containsKey("caseId")) subscribeCase(caseIdOf(frame), afterOf(frame));
+    else if (frame.containsKey("applicant")) subscribeApplicant(applicantOf(frame));
     else subscribeDepartment(departmentOf(frame));
   }
 
@@ -182,11 +185,30 @@ final class WsSession {
     consumer.completion().onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("department", code)));
   }
 
+  /**
+   * A person's or an enterprise's new offers ({@code OfferMade}, 免申即享): the applicant for self, a channel, an admin.
+   * Offers are not in the case log: a client that missed one reads {@code GET /applicants/{id}/offers}.
+   */
+  private void subscribeApplicant(String id) {
+    boolean self = caller.is(Caller.Role.APPLICANT) && id.equalsIgnoreCase(caller.sub());
+    if (!self && !caller.is(Caller.Role.CHANNEL) && !caller.is(Caller.Role.ADMIN)) {
+      throw DomainError.forbidden("only the applicant, a channel or admin may follow an applicant's offers");
+    }
+    String key = "applicant:" + id;
+    stop(key);
+    MessageConsumer<JsonObject> consumer = EventPublisher.dropsQueuedOnUnregister(
+        vertx.eventBus().consumer(onego.server.offers.Offers.address(id), m -> send(m.body())));
+    subscriptions.put(key, consumer::unregister);
+    consumer.completion().onSuccess(v -> reply(new JsonObject().put("op", "subscribed").put("applicant", onego.domain.Pii.idNumber(id))));
+  }
+
   private void unsubscribe(JsonObject frame) {
-    String key = frame.containsKey("caseId") ? "case:" + caseIdOf(frame) : "department:" + departmentOf(frame);
+    String key = frame.containsKey("caseId") ? "case:" + caseIdOf(frame)
+        : frame.containsKey("applicant") ? "applicant:" + applicantOf(frame) : "department:" + departmentOf(frame);
     if (!stop(key)) throw DomainError.notFound("no such subscription");
     JsonObject out = new JsonObject().put("op", "unsubscribed");
     if (frame.containsKey("caseId")) out.put("caseId", frame.getValue("caseId"));
+    else if (frame.containsKey("applicant")) out.put("applicant", onego.domain.Pii.idNumber(applicantOf(frame)));
     else out.put("department", frame.getValue("department"));
     reply(out);
   }
@@ -244,6 +266,12 @@ final class WsSession {
       return n.intValue();
     }
     throw DomainError.badRequest("after must be a whole number >= 0");
+  }
+
+  private static String applicantOf(JsonObject frame) {
+    Object v = frame.getValue("applicant");
+    if (!(v instanceof String s)) throw DomainError.badRequest("applicant must be an ID number or a credit code");
+    return onego.server.offers.OfferHandler.subject(s, "applicant");
   }
 
   private static String departmentOf(JsonObject frame) {

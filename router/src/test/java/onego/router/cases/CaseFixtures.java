@@ -44,7 +44,7 @@ public final class CaseFixtures {
 
   /** A catalog with nothing in it: the stores then check no outputs and hand out no inputs. */
   public static Catalog emptyCatalog() {
-    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /** One item of a fixture case: its code, its department, and the codes of the case's items it waits for. */

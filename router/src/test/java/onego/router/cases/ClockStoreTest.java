@@ -85,7 +85,7 @@ class ClockStoreTest {
     ItemSpec plain = spec("plain", List.of());
     Thing thing = new Thing(CaseFixtures.THING, "测试", "theme", Lifecycle.PERSONAL, false, List.of("person"), DEPT, List.of("electronic"),
         List.of(subsidy, plain));
-    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(CaseFixtures.THING, thing), null);
+    return new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(CaseFixtures.THING, thing));
   }
 
   private static ItemSpec spec(String code, List<ProcedureLimit> procedures) {

@@ -1,0 +1,120 @@
+package onego.server.offers;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import onego.domain.AuditAction;
+import onego.domain.CreditCodes;
+import onego.domain.DomainError;
+import onego.domain.IdNumbers;
+import onego.domain.Times;
+import onego.server.audit.Actors;
+import onego.server.audit.AuditTrail;
+import onego.server.intake.IntakeOutcome;
+import onego.server.web.AuthHandler;
+import onego.server.web.Caller;
+import onego.server.web.Caller.Role;
+import onego.server.web.CaseLinks;
+import onego.server.web.Request;
+import onego.server.web.Responses;
+
+import java.time.ZoneId;
+import java.util.UUID;
+
+/**
+ * The offers API (免申即享, 政策找人). Who: the applicant for their own offers (an applicant token whose
+ * {@code sub} is not the offer's subject is 403), a channel for any person or enterprise it serves, an admin
+ * to read. {@code GET /applicants/{id}/offers}: {@code id} an ID number or a credit code, checked by its
+ * checksum (400). {@code POST /offers/{offerId}/confirm}: 201 with the case (the POST /cases 201 body plus
+ * {@code offer}: the facts and fields shared data gave), committed before the answer; confirming a confirmed
+ * offer answers 200 with the same body ({@code Idempotency-Replayed: true}); an EXPIRED or DECLINED offer, or
+ * one past its {@code expiresAt}, is 409. {@code POST /offers/{offerId}/decline}: 200 with the offer
+ * (again: the same); a CONFIRMED or EXPIRED one is 409. A channel's or an admin's listing is audited
+ * ({@code APPLICANT_CASES_READ}, purpose {@code applicant:offers}).
+ */
+public final class OfferHandler {
+  private static final int LIST_LIMIT = 200;
+
+  private final Offers offers;
+  private final AuditTrail audit;
+  private final ZoneId zone;
+
+  public OfferHandler(Offers offers, AuditTrail audit, ZoneId zone) {
+    this.offers = offers;
+    this.audit = audit;
+    this.zone = zone;
+  }
+
+  /** An ID number or a credit code, canonical (upper case); 400 when neither checksum holds. */
+  public static String subject(String raw, String param) {
+    String s = raw == null ? "" : raw.trim().toUpperCase();
+    if (IdNumbers.valid(s) || CreditCodes.valid(s)) return s;
+    throw DomainError.badParameter(param, "must be a resident ID number or a unified social credit code with a valid check character",
+        "not an ID number or credit code");
+  }
+
+  /** GET /applicants/{id}/offers. */
+  public void list(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    String subject = subject(Request.of(ctx).text("id"), "id");
+    if (caller.is(Role.APPLICANT) && !subject.equalsIgnoreCase(caller.sub())) throw DomainError.forbidden("applicants see only their own offers");
+    offers.store().bySubject(subject, LIST_LIMIT)
+        .compose(list -> caller.is(Role.APPLICANT) ? Future.succeededFuture(list)
+            : audit.read(caller, AuditAction.APPLICANT_CASES_READ, subject, null, "applicant:offers",
+                new JsonObject().put("offers", new JsonArray(list.stream().map(o -> o.offerId().toString()).toList()))).map(list))
+        .onSuccess(list -> {
+          JsonArray out = new JsonArray();
+          list.forEach(o -> out.add(offers.json(o)));
+          Responses.json(ctx, 200, new JsonObject().put("offers", out));
+        }).onFailure(ctx::fail);
+  }
+
+  /** POST /offers/{offerId}/confirm. */
+  public void confirm(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    UUID offerId = Request.of(ctx).get("offerId");
+    mine(caller, offerId).compose(o -> {
+      if (o.state().equals("CONFIRMED")) return offers.store().filedAnswer(offerId).map(body -> new IntakeOutcome.Replayed(200, body));
+      if (!o.state().equals("OFFERED")) return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be confirmed"));
+      if (!o.expiresAt().isAfter(Times.now(zone))) return Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone))));
+      String channel = caller.is(Role.CHANNEL) ? caller.channel() : "offer";
+      return offers.file(o, Actors.of(caller), channel, caller.id()).compose(outcome -> {
+        JsonObject body = outcome instanceof IntakeOutcome.Created c ? c.body() : ((IntakeOutcome.Replayed) outcome).body();
+        UUID caseId = UUID.fromString(body.getString("caseId"));
+        return offers.store().confirm(offerId, caseId, Times.now(zone)).map(outcome);
+      });
+    }).onSuccess(outcome -> {
+      if (outcome instanceof IntakeOutcome.Created c) {
+        ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
+        Responses.json(ctx, 201, c.text());
+      } else if (outcome instanceof IntakeOutcome.Replayed r) {
+        ctx.response().putHeader("Idempotency-Replayed", "true").putHeader("Location", CaseLinks.self(r.body().getString("caseId")));
+        Responses.json(ctx, 200, r.body());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** POST /offers/{offerId}/decline. */
+  public void decline(RoutingContext ctx) {
+    Caller caller = AuthHandler.caller(ctx);
+    UUID offerId = Request.of(ctx).get("offerId");
+    mine(caller, offerId).compose(o -> {
+      if (o.state().equals("DECLINED")) return Future.succeededFuture(o);
+      if (!o.state().equals("OFFERED")) return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be declined"));
+      return offers.store().decline(offerId, Times.now(zone)).compose(d -> d != null ? Future.succeededFuture(d)
+          : Future.failedFuture(DomainError.illegal("the offer is no longer OFFERED (confirmed or expired meanwhile)")));
+    }).onSuccess(o -> Responses.json(ctx, 200, offers.json(o))).onFailure(ctx::fail);
+  }
+
+  /** The offer, when the caller may act on it: 404 unknown, 403 an applicant's whose subject is someone else. */
+  private Future<OfferStore.Offer> mine(Caller caller, UUID offerId) {
+    return offers.store().get(offerId).compose(o -> {
+      if (o == null) return Future.failedFuture(DomainError.notFound("no offer " + offerId));
+      if (caller.is(Role.APPLICANT) && !o.subject().equalsIgnoreCase(caller.sub())) {
+        return Future.failedFuture(DomainError.forbidden("this offer is someone else's"));
+      }
+      return Future.succeededFuture(o);
+    });
+  }
+}
