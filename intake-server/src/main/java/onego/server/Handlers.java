@@ -43,6 +43,7 @@ record Handlers(
     StatsHandler stats,
     OpsHandler ops,
     AuditHandler audit,
+    onego.server.logistics.LogisticsHandler logistics,
     PagesHandler pages,
     Drain drain,
     io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> cors) {}
