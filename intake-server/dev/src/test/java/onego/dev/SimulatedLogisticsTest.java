@@ -43,6 +43,13 @@ class SimulatedLogisticsTest {
     JsonObject notice = http.get("/api/v1/things/newborn").json();
     JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber())
         .put("delivery", new JsonObject().put("method", "ems").put("address", "湖南省衡阳市蒸湘区解放大道1号"));
+    // file references, not e-certificates: the simulated registry knows only its own people's certificates
+    io.vertx.core.json.JsonArray files = new io.vertx.core.json.JsonArray();
+    body.getJsonArray("materials").forEach(m -> {
+      String code = ((JsonObject) m).getString("code");
+      files.add(new JsonObject().put("code", code).put("fileRef", "file-" + code));
+    });
+    body.put("materials", files);
     Http.Response r = http.postCase("dev-portal", "ems-" + UUID.randomUUID(), body.encode());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     String caseId = r.json().getString("caseId");
