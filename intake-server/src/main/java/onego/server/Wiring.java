@@ -264,6 +264,8 @@ final class Wiring {
         new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.intake().idempotencyRetentionHours())),
         new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
         new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
+        // a logistics report older than this cannot come again: its signature's timestamp is stale after 5 minutes
+        new RetentionSweeper.Rule("logistics_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
         RetentionSweeper.Rule.wholeDays("audit_log", "audit_purge", Duration.ofDays(config.retention().auditDays()))));
   }
 

@@ -28,3 +28,4 @@ CREATE TABLE logistics_callbacks (
   status      text        NOT NULL,
   created_at  timestamptz NOT NULL
 );
+CREATE INDEX logistics_callbacks_created_idx ON logistics_callbacks (created_at);  -- the retention sweep
