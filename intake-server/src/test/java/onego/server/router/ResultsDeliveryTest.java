@@ -44,13 +44,16 @@ class ResultsDeliveryTest {
   private static RouterFixture f;
   private static Http http;
 
+  private static java.util.Map<String, String> env;
+
   @BeforeAll
   static void start() throws Exception {
     departments = new FakeDepartment();
     logistics = new FakeLogistics();
-    node = TestNode.start(Overlays.env(Overlays.pushAll(NEWBORN_DEPARTMENTS, departments.url(), 8, 5000, 3)
-        + "logistics: {endpoint: \"" + logistics.url() + "\", secret: \"" + Overlays.SECRET + "\", timeoutMs: 2000, maxAttempts: 3,"
-        + " pollMs: 100, retryBaseMs: 100}\n"));
+    env = Overlays.env(Overlays.pushAll(NEWBORN_DEPARTMENTS, departments.url(), 8, 5000, 3)
+        + "logistics: {endpoint: \"" + logistics.url() + "\", secret: \"" + Overlays.SECRET + "\", timeoutMs: 2000, maxAttempts: 20,"
+        + " pollMs: 100, retryBaseMs: 100}\n");
+    node = TestNode.start(env);
     http = node.http();
     f = new RouterFixture(http);
   }
@@ -233,6 +236,23 @@ class ResultsDeliveryTest {
     assertThat(masked.getString("status")).isEqualTo("SIGNED");
     assertThat(masked.getString("address")).doesNotContain("解放大道");
     f.assertGapFree(caseId);
+  }
+
+  @Test
+  void aWaybillRequestOutlivesARestartOfTheNode() {
+    logistics.answer(r -> 503);
+    JsonObject c = submit(new JsonObject().put("method", "ems").put("address", ADDRESS));
+    String caseId = endRejected(c);
+    Await.until("a first, failed request", WAIT, () -> !logistics.received().isEmpty());
+    node.close();
+    assertThat(TestServices.column("SELECT status FROM result_deliveries WHERE case_id = '" + caseId + "'")).containsExactly("WAYBILL_PENDING");
+    logistics.answer(r -> 200);
+    node = TestNode.start(env);
+    http = node.http();
+    f = new RouterFixture(http);
+    Await.until("a waybill after the restart", WAIT,
+        () -> http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("waybill") != null);
+    assertThat(f.eventTypes(caseId).stream().filter(t -> t.equals("ResultsShipped"))).hasSize(1);
   }
 
   @Test
