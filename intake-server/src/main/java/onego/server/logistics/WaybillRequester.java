@@ -43,7 +43,7 @@ public final class WaybillRequester {
   private final WebClient client;
   private final WebhookSigner signer;
   private final ZoneId zone;
-  private boolean running;
+  private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
   public WaybillRequester(Vertx vertx, LogisticsSettings settings, Shipments shipments, ZoneId zone) {
     this.settings = settings;
@@ -55,12 +55,11 @@ public final class WaybillRequester {
 
   /** One round (a periodic job; a round still running makes the next tick a no-op): claims due requests and sends them. */
   public void run() {
-    if (client == null || running) return;
-    running = true;
+    if (client == null || !running.compareAndSet(false, true)) return;
     shipments.claimDue(CLAIM, settings.timeoutMs() + 5_000)
         .compose(due -> Future.join(due.stream().map(this::request).toList()))
         .onComplete(ar -> {
-          running = false;
+          running.set(false);
           if (ar.failed()) log.warn("waybill requests: {}", ar.cause().toString());
         });
   }
