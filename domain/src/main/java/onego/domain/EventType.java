@@ -12,8 +12,21 @@ public enum EventType {
   CaseCompleted,
   CaseRejected,
   CaseWithdrawn,
-  /** 一次送达: the results of every item, delivered once the way the applicant chose. */
+  /**
+   * 一次送达 (国办发〔2022〕32号 三(五)): the case ended (COMPLETED, REJECTED or WITHDRAWN) and what its
+   * COMPLETED items issued is delivered once the way the applicant chose; data: outcome, method, status,
+   * certificates, values, address, pickupCode (locker). Empty lists and status NOTHING_ISSUED when
+   * nothing was issued.
+   */
   ResultsDelivered,
+  /** EMS: the logistics service issued the waybill; data: method, status (SHIPPED), waybill. */
+  ResultsShipped,
+  /** EMS: the logistics service reported a state on the way (IN_TRANSIT, OUT_FOR_DELIVERY); data: status, waybill. */
+  ResultsTracked,
+  /** EMS: the logistics service reported the parcel signed for (签收); data: status (SIGNED), waybill, signedAt. */
+  ResultsSigned,
+  /** EMS: every waybill request failed (logistics.maxAttempts); data: status (WAYBILL_FAILED), attempts, error. */
+  ResultsShipmentFailed,
   /** 好差评: the applicant rated the finished case and the channel that took it; data: score, complaint, channel. */
   CaseRated,
   /** An item is ready for its department (at intake, once prerequisites completed, after a supplement or replay). */

@@ -9,12 +9,12 @@ import java.util.Set;
 /**
  * The masking policy ({@link Pii}) applied to JSON, for every staff surface: a value is masked
  * by what its key says it is (…IdNumber/idCard, …creditCode, …phone/mobile, …address, recipient,
- * holder, a person-like …Name, and {@code name} inside a person), and every other string is
+ * holder, a person-like …Name, and {@code name} inside a person; a locker's {@code pickupCode} is hidden whole), and every other string is
  * scanned as free text with the case's {@link KnownPii}. Numbers under a free-text key are
  * scanned too (a phone may arrive as a JSON number). Keys and structure are kept.
  */
 public final class StaffMask {
-  private enum Kind { NAME, ID, CREDIT, PHONE, ADDRESS, TEXT }
+  private enum Kind { NAME, ID, CREDIT, PHONE, ADDRESS, SECRET, TEXT }
 
   /** Keys whose object value describes a person, so its {@code name} is a person's. */
   private static final Set<String> PERSONS = Set.of("applicant", "agent", "holder", "recipient", "contact", "person");
@@ -89,6 +89,7 @@ public final class StaffMask {
       case CREDIT -> Pii.creditCode(s);
       case PHONE -> Pii.phone(s);
       case ADDRESS -> Pii.scrub(Pii.address(s), known);
+      case SECRET -> "******";
       case TEXT -> Pii.scrub(s, known);
     };
   }
@@ -99,6 +100,7 @@ public final class StaffMask {
     if (k.contains("creditcode")) return Kind.CREDIT;
     if (k.contains("phone") || k.contains("mobile") || k.equals("tel")) return Kind.PHONE;
     if (k.contains("address")) return Kind.ADDRESS;
+    if (k.equals("pickupcode")) return Kind.SECRET; // a locker's code opens the locker: 衡阳 优化"一次办" 2 文件柜
     if (k.equals("recipient") || k.equals("holder") || k.equals("holdername")) return Kind.NAME;
     if (person && k.equals("name")) return Kind.NAME;
     if (!k.equals("name") && k.endsWith("name") && !KnownPii.NOT_PERSONS.contains(k) && value instanceof String s && KnownPii.personLike(s)) {

@@ -179,6 +179,8 @@ final class ApiRoutes {
         query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())), query("before", blankIsAbsent(AuditCursor.PARAM)),
         query("limit", wholeNumber(1, 1000)).orElse(100));
     t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify, query("day", blankIsAbsent(date())));
+    // 一次送达 by EMS: the logistics service's signed reports (no token: the Standard Webhooks signature is checked by the handler)
+    t.post("/logistics/callbacks", null, h.logistics()::callback, documented());
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
       for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {

@@ -43,6 +43,7 @@ record Handlers(
     StatsHandler stats,
     OpsHandler ops,
     AuditHandler audit,
+    onego.server.logistics.LogisticsHandler logistics,
     PagesHandler pages,
     onego.server.offers.OfferHandler offers,
     Drain drain,

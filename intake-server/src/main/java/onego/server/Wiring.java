@@ -19,6 +19,9 @@ import onego.router.cases.CaseOpening;
 import onego.router.cases.CaseReads;
 import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
+import onego.router.cases.Shipments;
+import onego.server.logistics.LogisticsHandler;
+import onego.server.logistics.WaybillRequester;
 import onego.router.dispatch.BacklogMonitor;
 import onego.router.dispatch.ClaimStore;
 import onego.router.dispatch.DeadlineWatcher;
@@ -126,6 +129,7 @@ final class Wiring {
   private final PeriodicJobs jobs;
   /** The 免申即享 sweep and event triggers of this node. */
   final OfferSweeper offerSweeper;
+  private final WaybillRequester waybills;
   final Handlers handlers;
   /** The node's graceful shutdown: what {@link OneGoNode#close} begins and waits on. */
   final Drain drain = new Drain();
@@ -144,6 +148,9 @@ final class Wiring {
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
     ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog(), config.calendar());
     CaseReads reads = new CaseReads(pool);
+    Shipments shipments = new Shipments(pool, caseLog);
+    waybills = new WaybillRequester(vertx, config.logistics(), shipments, zone);
+    if (!config.logistics().configured()) log.warn("no logistics.endpoint: EMS deliveries wait for a waybill (WAYBILL_PENDING) until one is configured");
     Cards cards = new Cards(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
@@ -205,6 +212,7 @@ final class Wiring {
         new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),
         new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        new LogisticsHandler(config.logistics(), shipments),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         new OfferHandler(offers, audit, zone),
         drain,
@@ -251,6 +259,9 @@ final class Wiring {
         () -> limiter.evictIdle(System.nanoTime(), TimeUnit.MINUTES.toNanos(10))));
     list.add(new PeriodicJobs.Job("ended failed-authentication windows", 60_000, 60_000,
         () -> authFailures.evictExpired(System.nanoTime())));
+    if (config.logistics().configured()) {
+      list.add(new PeriodicJobs.Job("EMS waybill requests (一次送达)", config.logistics().pollMs(), config.logistics().pollMs(), waybills::run));
+    }
     list.add(new PeriodicJobs.Job("retention sweep", 30_000, HOUR_MS,
         () -> retention.sweep().onFailure(e -> log.warn("retention sweep failed: {}", e.toString()))));
     return list;
@@ -269,6 +280,8 @@ final class Wiring {
         new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.intake().idempotencyRetentionHours())),
         new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
         new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
+        // a logistics report older than this cannot come again: its signature's timestamp is stale after 5 minutes
+        new RetentionSweeper.Rule("logistics_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
         RetentionSweeper.Rule.wholeDays("audit_log", "audit_purge", Duration.ofDays(config.retention().auditDays()))));
   }
 

@@ -115,7 +115,7 @@ export async function caseView(main, caseId) {
     clear(actions,
       c.items.filter(i => i.status === 'RETURNED').map(i => supplementForm(c, i, render)),
       (c.owed || []).some(o => o.state === 'OWED' || o.state === 'OVERDUE') && c.status !== 'WITHDRAWN' ? owedForm(c, render) : null,
-      finished && (c.results || c.status === 'COMPLETED') ? el('p', { class: 'notice ok', id: 'delivered' }, `办结结果已按"${DELIVERY[c.delivery?.method] || '所选方式'}"一次送达;电子证照已存入您的证照库。`) : null,
+      c.results ? deliveredView(c) : null,
       finished && !rated ? ratingForm(c, render) : null,
       rated ? el('p', { class: 'notice ok', id: 'rated' }, '您已评价，感谢!') : null,
       !finished && c.status !== 'WITHDRAWN' ? el('button', { type: 'button', class: 'secondary', id: 'withdraw', onclick: async () => {
@@ -138,6 +138,19 @@ export async function caseView(main, caseId) {
   await render();
   followEvents(caseId, 0, onEvent, stream.signal, s => { live.textContent = s === 'live' ? '进度实时更新中' : s === 'closed' ? '' : '连接中断，正在重连…'; live.dataset.state = s; });
   return () => stream.abort();
+}
+
+const DELIVERY_STATUS = { WAYBILL_PENDING: '正在下单邮寄', WAYBILL_FAILED: '邮寄下单未成功，请联系窗口', SHIPPED: '已交寄',
+  IN_TRANSIT: '运输中', OUT_FOR_DELIVERY: '派送中', SIGNED: '已签收', IN_LOCKER: '已放入智能柜', AT_WINDOW: '请到窗口领取', DELIVERED: '已送达' };
+
+/** 一次送达 once the case ended (COMPLETED, REJECTED or WITHDRAWN): what was delivered and how it stands (waybill, pickup code). */
+function deliveredView(c) {
+  const d = c.delivery || {};
+  if (d.status === 'NOTHING_ISSUED') return el('p', { class: 'notice', id: 'delivered' }, '本件没有可送达的办理结果。');
+  return el('p', { class: 'notice ok', id: 'delivered' }, `办结结果已按"${DELIVERY[d.method] || '所选方式'}"一次送达;电子证照已存入您的证照库。`,
+    d.status ? ` 状态:${DELIVERY_STATUS[d.status] || d.status}。` : '',
+    d.waybill ? el('span', {}, ' 邮件号:', el('strong', { id: 'waybill' }, d.waybill)) : null,
+    d.pickupCode ? el('span', {}, ' 取件码:', el('strong', { id: 'pickup-code' }, d.pickupCode)) : null);
 }
 
 /** The applicant's cases, newest first (GET /applicants/{id}/cases). */

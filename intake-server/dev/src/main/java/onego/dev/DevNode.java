@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import onego.server.NodeRunner;
 import onego.server.OneGoNode;
 import onego.server.config.AppConfig;
+import onego.server.config.LogisticsSettings;
 import onego.server.config.SharedDataSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,8 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * A OneGo node with the dev profile's simulated world around it: the simulated departments (push
- * inboxes and pull loops) and, when no {@code sharedData.url} is configured, the simulated
- * shared-data platform. They run on a Vert.x of their own and reach the node over HTTP, exactly
+ * inboxes and pull loops), when no {@code logistics.endpoint} is configured the simulated logistics
+ * service, and, when no {@code sharedData.url} is configured, the simulated shared-data platform. They run on a Vert.x of their own and reach the node over HTTP, exactly
  * as real departments and platforms would; the node is configured to dispatch to them.
  */
 public final class DevNode implements NodeRunner.Running {
@@ -51,10 +52,25 @@ public final class DevNode implements NodeRunner.Running {
       log.info("simulated departments listening on port {} ({} departments)", sim.actualPort(), departments.simulated().size());
       return config.withDispatch(departments.dispatchTo(sim.actualPort()));
     });
+    Future<AppConfig> withLogistics = withDepartments.compose(c -> logistics(world, c, dev));
     SharedDataSettings sd = config.sharedData();
-    if (sd.url() != null) return withDepartments;
+    if (sd.url() != null) return withLogistics;
     SharedDataPlatform platform = new SharedDataPlatform(config.catalog(), 0, dev.notFoundSequence());
-    return withDepartments.compose(c -> world.deployVerticle(platform).map(id -> c.withSharedData(sd.withUrl(platform.url()))));
+    return withLogistics.compose(c -> world.deployVerticle(platform).map(id -> c.withSharedData(sd.withUrl(platform.url()))));
+  }
+
+  /**
+   * Without a configured {@code logistics.endpoint}: the simulated logistics service ({@link LogisticsSimulator}),
+   * with a fresh secret (or the configured one), so that an EMS delivery in the demo gets a waybill, then SIGNED.
+   */
+  private static Future<AppConfig> logistics(Vertx world, AppConfig config, DevSettings dev) {
+    LogisticsSettings l = config.logistics();
+    if (l.configured()) return Future.succeededFuture(config);
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    String secret = l.secret() != null ? l.secret() : "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+    LogisticsSimulator sim = new LogisticsSimulator(secret, "http://127.0.0.1:" + config.http().port(), dev.logisticsSignDelayMs());
+    return world.deployVerticle(sim).map(id -> config.withLogistics(l.withEndpoint(sim.url(), secret)));
   }
 
   public OneGoNode node() { return node; }

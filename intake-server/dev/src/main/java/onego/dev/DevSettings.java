@@ -13,8 +13,11 @@ import java.nio.file.Path;
  * @param dataDir           {@code embedded.dataDir} ({@code ONEGO_DATA_DIR}): the embedded PostgreSQL keeps its data in {@code <dataDir>/pg}
  * @param notFoundSequence  {@code sharedData.simulatedNotFound}: the simulated platform knows nobody whose ID
  *                          sequence digits (positions 15-17) end so
+ * @param logisticsSignDelayMs {@code devsim.logisticsSignDelayMs}: the simulated logistics service (started when
+ *                          {@code logistics.endpoint} is null) reports IN_TRANSIT half this long after issuing a
+ *                          waybill, SIGNED this long after
  */
-public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence) {
+public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence, long logisticsSignDelayMs) {
   /** Reads the dev runner's settings; a share outside 0..1 or a time out of range stops the start naming the key. */
   public static DevSettings read(ConfigNode root) {
     ConfigNode n = root.optObj("devsim");
@@ -32,7 +35,7 @@ public record DevSettings(boolean simulate, SimulatorSettings simulator, Path da
     Path dataDir = Path.of(root.optObj("embedded").optStr("dataDir", System.getProperty("user.home") + "/.onego"));
     String notFound = root.optObj("sharedData").optStr("simulatedNotFound", "999");
     if (!notFound.matches("[0-9]{1,3}")) throw root.optObj("sharedData").get("simulatedNotFound").fail("must be 1 to 3 digits");
-    return new DevSettings(enabled, sim, dataDir, notFound);
+    return new DevSettings(enabled, sim, dataDir, notFound, n.range("logisticsSignDelayMs", 10_000, 0, 3_600_000));
   }
 
   private static double share(ConfigNode n, String key, double dflt) {

@@ -54,7 +54,7 @@ public final class CaseHandler {
           return !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
               : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c);
         })
-        .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c)))
+        .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c, !caller.is(Role.ADMIN))))
         .onFailure(ctx::fail);
   }
 
@@ -89,7 +89,7 @@ public final class CaseHandler {
             new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.kase().caseId().toString()).toList()))).map(cases))
         .onSuccess(cases -> {
       JsonArray out = new JsonArray();
-      cases.forEach(c -> out.add(view.full(c)));
+      cases.forEach(c -> out.add(view.full(c, !caller.is(Role.ADMIN))));
       String next = null;
       if (more[0]) {
         var last = cases.get(cases.size() - 1).kase();

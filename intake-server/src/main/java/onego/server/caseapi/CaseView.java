@@ -42,26 +42,54 @@ public final class CaseView {
     this.calendar = calendar;
   }
 
+  /** The full view with the locker's pickup code: for the applicant and the channel that filed the case. */
   public JsonObject full(CaseFile f) {
+    return full(f, true);
+  }
+
+  /**
+   * The full view; {@code withPickupCode} false for staff who are entitled to the case but not to open
+   * its locker (admin): {@code delivery.pickupCode} is then absent.
+   */
+  public JsonObject full(CaseFile f, boolean withPickupCode) {
     CaseRow c = f.kase();
-    JsonObject results = f.results() == null ? null : new JsonObject().put("method", f.results().method())
-        .put("address", f.results().address()).put("certificates", revokedMarked(f));
+    var r = f.results();
+    JsonObject results = r == null ? null : new JsonObject().put("outcome", r.outcome()).put("method", r.method())
+        .put("address", r.address()).put("certificates", revokedMarked(f)).put("values", r.values());
     return base(f, UnaryOperator.identity())
         .put("view", "full")
         .put("applicant", c.applicant())
         .put("form", c.form())
         .put("materials", c.materials())
         .put("commitments", c.commitments())
-        .put("delivery", c.delivery())
+        .put("delivery", delivery(c.delivery(), f, withPickupCode))
         .put("agent", c.agent())
         .put("prerequisites", c.prerequisites())
         .put("results", results);
   }
 
   /**
+   * openapi.yaml {@code CaseDelivery}: the delivery as chosen at intake and, once the case ended (一次送达),
+   * its {@code status}, {@code waybill} (EMS), {@code pickupCode} (locker; only when {@code withPickupCode}),
+   * {@code deliveredAt} and {@code signedAt}.
+   */
+  private JsonObject delivery(JsonObject chosen, CaseFile f, boolean withPickupCode) {
+    if (chosen == null) return null;
+    JsonObject out = chosen.copy();
+    var r = f.results();
+    if (r == null) return out;
+    out.put("status", r.status()).put("deliveredAt", time(r.deliveredAt()));
+    if (r.waybill() != null) out.put("waybill", r.waybill());
+    if (r.signedAt() != null) out.put("signedAt", time(r.signedAt()));
+    if (withPickupCode && r.pickupCode() != null) out.put("pickupCode", r.pickupCode());
+    return out;
+  }
+
+  /**
    * What a hotline operator may see, by the one policy ({@link StaffMask}): applicant and delivery
    * masked (address to province/city), the agent masked alike, item results and a {@code missing} list's reasons masked and
-   * scanned for the case's own names and addresses, no form, materials or results delivery.
+   * scanned for the case's own names and addresses, no form, materials or results delivery; the
+   * delivery's status and waybill shown (to answer "where is my parcel"), never a locker's pickup code.
    */
   public JsonObject masked(CaseFile f) {
     CaseRow c = f.kase();
@@ -70,7 +98,7 @@ public final class CaseView {
         .put("view", "masked")
         .put("applicant", StaffMask.applicant(c.applicant()))
         .put("agent", StaffMask.agent(c.agent()))
-        .put("delivery", StaffMask.delivery(c.delivery()));
+        .put("delivery", StaffMask.delivery(delivery(c.delivery(), f, false)));
   }
 
   /** {@code mask}: what the reader may see of a department's texts (an item's result, its {@code missing} reasons). */

@@ -29,7 +29,8 @@ public record AppConfig(
     StreamSettings streams,
     SharedDataSettings sharedData,
     SupervisionSettings supervision,
-    OfferSettings offers) {
+    OfferSettings offers,
+    LogisticsSettings logistics) {
 
   /**
    * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
@@ -55,7 +56,8 @@ public record AppConfig(
         StreamSettings.read(root.optObj("streams")),
         SharedDataSettings.read(root.optObj("sharedData")),
         SupervisionSettings.read(root.optObj("supervision"), catalog),
-        OfferSettings.read(root.optObj("offers")));
+        OfferSettings.read(root.optObj("offers")),
+        LogisticsSettings.read(root.optObj("logistics")));
     if (!config.devProfile()) ProductionGuard.check(root);
     return config;
   }
@@ -64,16 +66,21 @@ public record AppConfig(
 
   /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
   public AppConfig withStores(StoreSettings s) {
-    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers);
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics);
   }
 
   /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
   public AppConfig withDispatch(Map<String, DispatchSettings> d) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers, logistics);
   }
 
   /** The same configuration with another shared-data platform (the dev runner's simulated one). */
   public AppConfig withSharedData(SharedDataSettings s) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers, logistics);
+  }
+
+  /** The same configuration with another logistics service (the dev runner's simulated one). */
+  public AppConfig withLogistics(LogisticsSettings l) {
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, l);
   }
 }

@@ -42,6 +42,7 @@ public final class ProductionGuard {
         for (ConfigNode s : d.list("secrets")) notPublished(s, repo);
       }
     }
+    notPublished(root.optObj("logistics").get("secret"), repo);
     ConfigNode salt = required(root.optObj("sharedData").get("keySalt"),
         "the salt of the shared-data cache keys; without it a key is a plain SHA-256 of an ID number, which is easily reversed");
     if (salt.raw().toString().length() < MIN_SALT_CHARS) throw salt.fail("must be at least " + MIN_SALT_CHARS + " characters");

@@ -100,6 +100,10 @@ public final class HotlineView {
       case "REJECTED" -> out.add("申请未通过，原因见各事项说明；如有疑问可向办理部门咨询，也可对本次服务进行评价。");
       default -> { }
     }
+    // 一次送达 for every outcome (国办发〔2022〕32号 三(五)): what completed before the end is delivered all the same
+    if (List.of("WITHDRAWN", "REJECTED").contains(v.status()) && v.items().stream().anyMatch(i -> i.status().equals("COMPLETED"))) {
+      out.add("已办结事项的结果按" + deliveryText(v.deliveryMethod()) + "送达。");
+    }
     boolean active = !List.of("COMPLETED", "WITHDRAWN", "REJECTED").contains(v.status());
     for (StatusView.Item i : v.items()) {
       String reason = i.note() == null || i.note().isBlank() ? "" : "（部门说明：" + i.note() + "）";

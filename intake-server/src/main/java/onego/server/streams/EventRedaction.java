@@ -17,8 +17,12 @@ import java.util.function.UnaryOperator;
 public final class EventRedaction {
   private EventRedaction() {}
 
-  /** Identity for every role but the hotline; for the hotline, the policy with the names and addresses of {@code kase}. */
+  /**
+   * Identity for the applicant and channels; for admin, a locker's {@code pickupCode} (ResultsDelivered)
+   * removed; for the hotline, the policy with the names and addresses of {@code kase}.
+   */
   public static UnaryOperator<JsonObject> forCaller(Caller caller, CaseRow kase) {
+    if (caller.is(Caller.Role.ADMIN)) return EventRedaction::withoutPickupCode;
     if (!caller.is(Caller.Role.HOTLINE)) return UnaryOperator.identity();
     KnownPii known = kase == null ? KnownPii.NONE : kase.known();
     return event -> StaffMask.event(event, known);
@@ -27,5 +31,13 @@ public final class EventRedaction {
   /** As {@link #forCaller(Caller, CaseRow)} without a case: the pattern scan only. */
   public static UnaryOperator<JsonObject> forCaller(Caller caller) {
     return forCaller(caller, null);
+  }
+
+  private static JsonObject withoutPickupCode(JsonObject event) {
+    JsonObject data = event.getJsonObject("data");
+    if (data == null || !data.containsKey("pickupCode")) return event;
+    JsonObject copy = event.copy();
+    copy.getJsonObject("data").remove("pickupCode");
+    return copy;
   }
 }

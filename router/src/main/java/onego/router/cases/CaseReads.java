@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class CaseReads {
   /**
    * A case with its items in submission order, its results delivery (一次送达), null until the case
-   * completed, and its 容缺 and 告知承诺 follow-ups ({@link ObligationRow}).
+   * ended, and its 容缺 and 告知承诺 follow-ups ({@link ObligationRow}).
    */
   public record CaseFile(CaseRow kase, List<ItemRow> items, ResultDelivery results, List<ObligationRow> obligations) {
     /** A file without follow-ups. */
@@ -34,8 +34,18 @@ public final class CaseReads {
     }
   }
 
-  /** One row of {@code result_deliveries}: every certificate of the case, delivered once the way the applicant chose. */
-  public record ResultDelivery(String method, String address, JsonArray certificates) {}
+  /**
+   * One row of {@code result_deliveries} (一次送达, {@link ResultsDelivery}): what the case's COMPLETED
+   * items issued when it ended ({@code outcome}), delivered once the way the applicant chose.
+   *
+   * @param status     DELIVERED, AT_WINDOW, IN_LOCKER, NOTHING_ISSUED, or for EMS WAYBILL_PENDING, WAYBILL_FAILED,
+   *                   SHIPPED, then as the logistics service reports (IN_TRANSIT, OUT_FOR_DELIVERY, SIGNED)
+   * @param waybill    EMS: the logistics service's waybill number, null until issued
+   * @param pickupCode locker: the code that opens the locker (secret: the applicant's and the filing channel's only)
+   * @param signedAt   EMS: when the logistics service reported SIGNED, else null
+   */
+  public record ResultDelivery(String method, String address, JsonArray certificates, String outcome, JsonArray values, String status,
+                               String waybill, String pickupCode, OffsetDateTime deliveredAt, OffsetDateTime signedAt) {}
 
   private static final String BY_IDS = CaseRow.TABLE.selectFrom("WHERE case_id = ANY($1)");
   private static final String BY_APPLICANT = CaseRow.TABLE.selectFrom(
@@ -52,7 +62,8 @@ public final class CaseReads {
   /** Open follow-ups past their due date whose card has not been raised (the watcher's scan). */
   private static final String OBLIGATIONS_DUE = ObligationRow.TABLE.selectFrom(
       "WHERE state IN ('OWED', 'PENDING') AND carded_at IS NULL AND due_at < $1 ORDER BY due_at LIMIT $2");
-  private static final String RESULTS = "SELECT case_id, method, address, certificates FROM result_deliveries WHERE case_id = ANY($1)";
+  private static final String RESULTS = "SELECT case_id, method, address, certificates, outcome, issued_values, status, waybill, pickup_code,"
+      + " created_at, signed_at FROM result_deliveries WHERE case_id = ANY($1)";
   private static final String IDS_BY_APPLICANT = "SELECT case_id FROM cases WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT $2";
   private static final String IDS_BY_PHONE = "SELECT case_id FROM cases WHERE applicant_phone = $1 ORDER BY created_at DESC LIMIT $2";
   private static final String ITEM = ItemRow.TABLE.selectFrom("WHERE item_id = $1");
@@ -245,7 +256,8 @@ public final class CaseReads {
       Map<UUID, ResultDelivery> resultsByCase = new HashMap<>();
       for (Row r : withResults ? results.result() : List.<Row>of()) {
         resultsByCase.put(r.getUUID("case_id"), new ResultDelivery(r.getString("method"), r.getString("address"),
-            r.getJsonArray("certificates")));
+            r.getJsonArray("certificates"), r.getString("outcome"), r.getJsonArray("issued_values"), r.getString("status"),
+            r.getString("waybill"), r.getString("pickup_code"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("signed_at")));
       }
       List<CaseFile> out = new ArrayList<>(cases.size());
       for (CaseRow c : cases) {

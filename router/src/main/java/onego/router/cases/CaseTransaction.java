@@ -1,7 +1,6 @@
 package onego.router.cases;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -25,9 +24,6 @@ import java.util.UUID;
  */
 public final class CaseTransaction {
   private static final String ITEMS = ItemRow.TABLE.selectFrom("WHERE case_id = $1 ORDER BY position FOR NO KEY UPDATE");
-  private static final String INSERT_RESULT = """
-      INSERT INTO result_deliveries (case_id, method, address, certificates, created_at) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT (case_id) DO NOTHING""";
 
   final SqlConnection conn;
   final CaseState kase;
@@ -124,7 +120,7 @@ public final class CaseTransaction {
       Tuple row = CaseRow.TABLE.updateArgs(kase.toRow().values(), CaseState.CHANGING);
       writes = writes.compose(v -> conn.preparedQuery(CaseState.UPDATE).execute(row).mapEmpty());
     }
-    if (after == CaseStatus.COMPLETED && before != CaseStatus.COMPLETED) writes = writes.compose(v -> deliverResults());
+    if (after.isFinal() && !before.isFinal()) writes = writes.compose(v -> deliverResults());
     return writes.compose(v -> EventLog.append(conn, kase.caseId, kase.lastSeq, now, events));
   }
 
@@ -133,18 +129,16 @@ public final class CaseTransaction {
     events.add(NewEvent.ofCase(EventType.ofCaseStatus(to), to.name(), new JsonObject()));
   }
 
-  /** 一次送达: every certificate of every item, delivered once, the way the applicant chose. */
+  /**
+   * 一次送达 (国办发〔2022〕32号 三(五)): when the case ends, whatever the end, what its COMPLETED items
+   * issued is delivered once the way the applicant chose ({@link ResultsDelivery}). The row's key is
+   * the case id: a second end (another node, a retried commit) inserts nothing and announces nothing.
+   */
   private Future<Void> deliverResults() {
-    JsonArray certificates = new JsonArray();
-    for (ItemState i : items) {
-      JsonArray certs = i.result == null ? null : i.result.getJsonArray("certificates");
-      if (certs != null) certs.forEach(c -> certificates.add(((JsonObject) c).copy().put("item", i.code)));
-    }
-    String method = kase.delivery.getString("method", "electronic");
-    String address = kase.delivery.getString("address", kase.delivery.getString("window"));
-    JsonObject data = new JsonObject().put("method", method).put("certificates", certificates);
-    if (address != null) data.put("address", address);
-    events.add(NewEvent.ofCase(EventType.ResultsDelivered, kase.status.name(), data));
-    return conn.preparedQuery(INSERT_RESULT).execute(Tuple.of(kase.caseId, method, address, certificates, now)).mapEmpty();
+    ResultsDelivery d = ResultsDelivery.of(kase, items, now);
+    return conn.preparedQuery(ResultsDelivery.INSERT).execute(d.insertArgs(kase.caseId)).map(rs -> {
+      if (rs.rowCount() > 0) events.add(NewEvent.ofCase(EventType.ResultsDelivered, kase.status.name(), d.eventData()));
+      return null;
+    });
   }
 }

@@ -154,7 +154,10 @@ class ItemFlowStoreTest {
 
     Await.result(report("health", c.itemId("vaccination"), ItemStatus.COMPLETED, "v-done"));
     assertThat(column("SELECT status FROM cases WHERE case_id = $1", c.caseId())).containsExactly("REJECTED");
-    assertThat(published.of(c.caseId()).stream().map(ProgressEvent::type).toList()).contains("CaseRejected").doesNotContain("ResultsDelivered");
+    assertThat(published.of(c.caseId()).stream().map(ProgressEvent::type).toList()).containsSubsequence("CaseRejected", "ResultsDelivered");
+    ProgressEvent delivered = published.of(c.caseId()).stream().filter(e -> e.type().equals("ResultsDelivered")).findFirst().orElseThrow();
+    assertThat(delivered.data().getString("outcome")).isEqualTo("REJECTED");
+    assertThat(delivered.data().getString("status")).as("the completed item reported no result here").isEqualTo("NOTHING_ISSUED");
   }
 
   @Test
