@@ -141,10 +141,10 @@ final class Wiring {
     Cards cards = new Cards(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
-    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
+    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), config.dispatch(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
-    pull.registerCounters(config.dispatch().values().stream().filter(d -> d.mode().equals("pull")).map(DispatchSettings::department).toList());
+    pull.registerCounters(config.dispatch().values().stream().flatMap(d -> d.lanes().stream()).filter(d -> d.mode().equals("pull")).toList());
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
 
     IdempotencyStore keys = new IdempotencyStore(pool);
@@ -187,7 +187,7 @@ final class Wiring {
         new RatingHandler(access, new RatingStore(caseLog, complaints, config.supervision().hallDepartment()), zone),
         new ComplaintHandler(complaints, access, config.catalog(), new ComplaintView(config.catalog(), zone)),
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
-            new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view),
+            new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view, config.catalog().regions()),
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
         new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
