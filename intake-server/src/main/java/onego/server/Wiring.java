@@ -175,7 +175,7 @@ final class Wiring {
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
-        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), forms),
+        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), offices(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
@@ -268,6 +268,18 @@ final class Wiring {
             config.http().idleTimeoutSeconds()),
             new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
         .mapEmpty();
+  }
+
+  /** Per department with offices per region: division code → that office's dispatch mode. */
+  private static Map<String, Map<String, String>> offices(Map<String, DispatchSettings> dispatch) {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    dispatch.forEach((code, s) -> {
+      if (s.regions().isEmpty()) return;
+      Map<String, String> modes = new java.util.LinkedHashMap<>();
+      s.regions().forEach((region, r) -> modes.put(region, r.mode()));
+      out.put(code, modes);
+    });
+    return out;
   }
 
   private static Map<String, String> dispatchModes(Map<String, DispatchSettings> dispatch) {
