@@ -29,7 +29,8 @@ import java.util.UUID;
  * Dispatch's side of the store: ready items taken as work messages (through the case home's
  * {@link ItemLeases}, which alone writes the lease columns), attempts recorded in
  * {@code deliveries}, and the queue and backlog figures. A work message is the body departments
- * receive (openapi.yaml, webhook workItem: type, deliveryId, itemId, caseId, thing, item,
+ * receive (openapi.yaml, webhook workItem: type, deliveryId, itemId, caseId, thing, region (where the case is
+ * handled: its division code, the city's for a case filed before regions; 就近办), item,
  * applicant, form and materials of the item only (data minimisation), inputs, dueAt, the item's
  * {@code clock} ({@link onego.domain.ItemClock}) and the special procedures it may suspend for
  * ({@code item.specialProcedures}: procedure, maxDays), {@code owed} (this item's materials accepted
