@@ -40,6 +40,7 @@ import static onego.server.web.ParamKinds.commaList;
 import static onego.server.web.ParamKinds.creditCode;
 import static onego.server.web.ParamKinds.date;
 import static onego.server.web.ParamKinds.dateOrTime;
+import static onego.server.web.ParamKinds.divisionCode;
 import static onego.server.web.ParamKinds.idNumber;
 import static onego.server.web.ParamKinds.oneOf;
 import static onego.server.web.ParamKinds.seq;
@@ -137,7 +138,8 @@ final class ApiRoutes {
     // departments (后台分类审批)
     // no HEAD: a pull leases items (not safe), and a HEAD would lease items nobody then sees (405, Allow: GET)
     t.getWithoutHead("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
-        query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0));
+        query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0),
+        query("region", divisionCode()));
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status,
@@ -145,7 +147,7 @@ final class ApiRoutes {
     t.post("/departments/:code/items/:itemId/verification", t.auth.allow(DEPARTMENT), h.departments()::verification,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.get("/departments/:code/cases/:caseId", t.auth.allow(DEPARTMENT), h.departments()::caseView, path("code"), path("caseId", uuid(), "case"));
-    t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"));
+    t.get("/departments/:code/queue", t.auth.allow(DEPARTMENT, ADMIN), h.departments()::queue, path("code"), query("region", divisionCode()));
     // 12345 hotline
     t.get("/hotline/cases", t.auth.allow(HOTLINE, ADMIN), h.hotline()::search, query("idNumber", trimmed(64)), query("phone", trimmed(64)));
     t.get("/hotline/cases/:caseId", t.auth.allow(HOTLINE, ADMIN), h.hotline()::caseStatus, path("caseId", uuid(), "case"));

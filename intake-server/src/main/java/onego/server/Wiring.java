@@ -154,10 +154,10 @@ final class Wiring {
     Cards cards = new Cards(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
-    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), registry);
+    BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), config.dispatch(), registry);
     DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
-    pull.registerCounters(config.dispatch().values().stream().filter(d -> d.mode().equals("pull")).map(DispatchSettings::department).toList());
+    pull.registerCounters(config.dispatch().values().stream().flatMap(d -> d.lanes().stream()).filter(d -> d.mode().equals("pull")).toList());
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
 
     IdempotencyStore keys = new IdempotencyStore(pool);
@@ -191,7 +191,7 @@ final class Wiring {
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
-        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), forms),
+        new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), offices(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(new Intake(vertx, validator, ecerts,
             new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
@@ -297,6 +297,18 @@ final class Wiring {
             config.http().idleTimeoutSeconds()),
             new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
         .mapEmpty();
+  }
+
+  /** Per department with offices per region: division code → that office's dispatch mode. */
+  private static Map<String, Map<String, String>> offices(Map<String, DispatchSettings> dispatch) {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    dispatch.forEach((code, s) -> {
+      if (s.regions().isEmpty()) return;
+      Map<String, String> modes = new java.util.LinkedHashMap<>();
+      s.regions().forEach((region, r) -> modes.put(region, r.mode()));
+      out.put(code, modes);
+    });
+    return out;
   }
 
   private static Map<String, String> dispatchModes(Map<String, DispatchSettings> dispatch) {

@@ -1,4 +1,4 @@
-// The operations page: per department queue, in flight, oldest age and dead letters; dead letters with replay;
+// The operations page: per department (and per office of a region, 就近办) queue, in flight, oldest age and dead letters; dead letters with replay;
 // yellow and red cards (电子监察); the open cards as records (红黄牌: the department's explanation, admin closes with a
 // verdict); complaints and ratings (好差评); the plan's 网上可办率 and 掌上可办率 (shares of the
 // catalog's high-frequency 事项 that are 全程网办 / 掌上可办) against their targets, with the 事项 still needing a trip to a
@@ -31,7 +31,10 @@ function chart(id, type, labels, datasets, label) {
 
 async function load(departments) {
   const [queues, stats, dead, yellow, red, complaints, cards] = await Promise.all([
-    Promise.all(departments.map(d => api(`/departments/${d.code}/queue`).then(r => ({ ...d, ...r.body })).catch(() => ({ ...d, failed: true })))),
+    // one row per (department, region): the department as a whole, then each office of a region with an endpoint of its own (就近办)
+    Promise.all(departments.flatMap(d => [{ ...d, label: d.offices ? `${d.name}(全部地区)` : d.name, path: `/departments/${d.code}/queue` },
+      ...(d.offices || []).map(o => ({ ...d, region: o.region, dispatchMode: o.dispatchMode, label: `${d.name} · ${o.name}`, path: `/departments/${d.code}/queue?region=${o.region}` }))])
+      .map(q => api(q.path).then(r => ({ ...q, ...r.body })).catch(() => ({ ...q, failed: true })))),
     api('/stats').then(r => r.body), api('/admin/dead-letters').then(r => r.body.deadLetters),
     api('/supervision/alerts?level=yellow').then(r => r.body.alerts), api('/supervision/alerts?level=red').then(r => r.body.alerts),
     api('/supervision/complaints?state=OPEN').then(r => r.body.complaints),
@@ -62,7 +65,7 @@ async function load(departments) {
         { label: '现状(%)', data: [stats.onlineRate, stats.mobileRate].map(v => (v ?? 0) * 100), backgroundColor: '#0b4f9c' },
         { label: '目标(%)', data: [stats.targets?.onlineRate, stats.targets?.mobileRate].map(v => (v ?? 0) * 100), backgroundColor: '#8a8d91' }],
         '高频事项网上、掌上可办率与方案目标(衡阳方案 工作目标 95%、90%)'),
-      chart('chart-queues', 'bar', busy.map(q => q.name), [
+      chart('chart-queues', 'bar', busy.map(q => q.label), [
         { label: '排队', data: busy.map(q => q.queued || 0), backgroundColor: '#0b4f9c' },
         { label: '在途', data: busy.map(q => q.inFlight || 0), backgroundColor: '#8a5300' },
         { label: '死信', data: busy.map(q => q.deadLettered || 0), backgroundColor: '#a4161a' }], '有积压的部门:排队、在途、死信件数(详见下表)'),
@@ -79,8 +82,8 @@ async function load(departments) {
           cell('操作', el('button', { type: 'button', class: 'replay', 'data-item': d.itemId, 'aria-label': `重新分发 ${names[d.department] || d.department} 的事项`, onclick: e => replay(e.target, d) }, '重新分发')))))
         : el('p', { id: 'dead-letters-none' }, '没有死信。')),
     el('section', { 'aria-labelledby': 'h-queues' }, el('h2', { id: 'h-queues' }, '各部门队列'),
-      table('queues', '每个部门的排队、在途、最久等待和死信', ['部门', '方式', '排队', '在途', '最久等待', '死信'],
-        queues.map(q => el('tr', { 'data-department': q.code }, el('th', { scope: 'row' }, q.name), cell('方式', q.dispatchMode === 'pull' ? '拉取' : '推送'),
+      table('queues', '每个部门(及其各地办理点)的排队、在途、最久等待和死信', ['部门', '方式', '排队', '在途', '最久等待', '死信'],
+        queues.map(q => el('tr', q.region ? { 'data-department': q.code, 'data-region': q.region } : { 'data-department': q.code }, el('th', { scope: 'row' }, q.label), cell('方式', q.dispatchMode === 'pull' ? '拉取' : '推送'),
           cell('排队', q.failed ? '—' : String(q.queued)), cell('在途', q.failed ? '—' : String(q.inFlight)), cell('最久等待', age(q.oldestQueuedAgeSeconds)), cell('死信', q.failed ? '—' : String(q.deadLettered)))))),
     el('section', { 'aria-labelledby': 'h-cards' }, el('h2', { id: 'h-cards' }, `黄牌 ${yellow.length} · 红牌 ${red.length}`),
       [...red, ...yellow].length ? table('alerts', '临近或超过办结期限的事项', ['牌', '事项', '部门', '状态', '期限'],

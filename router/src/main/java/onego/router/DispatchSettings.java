@@ -3,6 +3,7 @@ package onego.router;
 import onego.domain.Catalog;
 import onego.domain.ConfigNode;
 import onego.domain.Department;
+import onego.domain.Regions;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How items reach one department: {@code push} (signed webhook POST to {@code endpoint}) or
@@ -28,6 +30,21 @@ import java.util.Map;
  * durations such as {@code [5s, 5m, 30m, 2h, 5h, 10h, 10h]}, the specification's recommendation and
  * the default; see {@code onego.router.dispatch.RetrySchedule}). {@code maxAttempts} counts the first
  * attempt too: 8 by default, the first and one per scheduled wait.
+ *
+ * <p>Offices per region (就近办, 全市通办; 湖南方案 四(一) 委托受理、授权办理 下沉至乡镇、村(社区)): a department may
+ * have its own settings for a division of the city, {@code departments.<code>.regions.<division code>:
+ * {mode, endpoint, secret, maxInFlight, timeoutMs, maxAttempts, retrySchedule}}. Such an entry is a
+ * {@code DispatchSettings} of its own with {@code region} set (and no {@code regions}); the department's
+ * own ({@code region} null) serves every other region. A field an entry leaves out is the
+ * department's own ({@code mode}, {@code secret}/{@code secrets}, {@code maxInFlight} (credits of its
+ * own, the same number), {@code timeoutMs}, {@code maxAttempts}, {@code retrySchedule}), except
+ * {@code endpoint}: an office is reached at its own address, so a push entry without one keeps its
+ * items queued until configured (as a department without one does). Only divisions of the city in
+ * the catalog's {@code regions.yaml} may have an entry (not the city itself: that is the department's
+ * own settings); any other code stops the start with a configuration error naming its path.
+ *
+ * @param region  the division code this entry serves, or null for the department's own settings
+ * @param regions the department's per-region entries by division code (empty for an entry itself)
  */
 public record DispatchSettings(
     String department,
@@ -37,7 +54,12 @@ public record DispatchSettings(
     int maxInFlight,
     int timeoutMs,
     int maxAttempts,
-    List<Long> retryScheduleMs) {
+    List<Long> retryScheduleMs,
+    String region,
+    Map<String, DispatchSettings> regions) {
+
+  /** The {@code region} metric tag of the department's own lane (it serves every region without an entry of its own). */
+  public static final String OWN_LANE = "default";
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 16;
   public static final int DEFAULT_TIMEOUT_MS = 10_000;
@@ -53,6 +75,60 @@ public record DispatchSettings(
   public DispatchSettings {
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
     retryScheduleMs = retryScheduleMs == null ? DEFAULT_RETRY_SCHEDULE_MS : List.copyOf(retryScheduleMs);
+    regions = regions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(regions));
+  }
+
+  /** A department's own settings without offices per region. */
+  public DispatchSettings(String department, String mode, String endpoint, List<String> secrets, int maxInFlight, int timeoutMs,
+                          int maxAttempts, List<Long> retryScheduleMs) {
+    this(department, mode, endpoint, secrets, maxInFlight, timeoutMs, maxAttempts, retryScheduleMs, null, Map.of());
+  }
+
+  /** These settings with {@code endpoint} and {@code secrets} in place of their own (the rest, regions included, kept). */
+  public DispatchSettings reachedAt(String endpoint, List<String> secrets) {
+    return new DispatchSettings(department, mode, endpoint, secrets, maxInFlight, timeoutMs, maxAttempts, retryScheduleMs, region, regions);
+  }
+
+  /** These settings with {@code regions} in place of their own entries. */
+  public DispatchSettings withRegions(Map<String, DispatchSettings> regions) {
+    return new DispatchSettings(department, mode, endpoint, secrets, maxInFlight, timeoutMs, maxAttempts, retryScheduleMs, region, regions);
+  }
+
+  /** A region entry for {@code region} with every field the department's own but the endpoint (none: see the class). */
+  public DispatchSettings officeFor(String region) {
+    return new DispatchSettings(department, mode, null, secrets, maxInFlight, timeoutMs, maxAttempts, retryScheduleMs, region, Map.of());
+  }
+
+  /**
+   * The settings that serve items of {@code region} (a division code, or null: the city): the
+   * region's own entry when there is one, else the department's own.
+   */
+  public DispatchSettings forRegion(String region) {
+    DispatchSettings own = region == null ? null : regions.get(region);
+    return own == null ? this : own;
+  }
+
+  /** Every lane of the department: its own settings first, then each region entry in configured order. */
+  public List<DispatchSettings> lanes() {
+    List<DispatchSettings> out = new ArrayList<>();
+    out.add(this);
+    out.addAll(regions.values());
+    return out;
+  }
+
+  /** The division codes with an entry of their own (items of any other region are the department's own lane's). */
+  public Set<String> regionCodes() {
+    return regions.keySet();
+  }
+
+  /** The {@code region} tag of this lane's metrics: its division code, or {@value #OWN_LANE} for the department's own. */
+  public String laneTag() {
+    return region == null ? OWN_LANE : region;
+  }
+
+  /** A name for logs: {@code public-security} or {@code public-security@430481}. */
+  public String lane() {
+    return region == null ? department : department + "@" + region;
   }
 
   /** Settings for every catalog department; entries naming an unknown department are refused. */
@@ -63,13 +139,36 @@ public record DispatchSettings(
     }
     for (Department d : catalog.departments().values()) {
       ConfigNode n = section.optObj(d.code());
-      out.put(d.code(), of(d, n));
+      DispatchSettings own = of(d.code(), n, d.dispatchMode(), null, null);
+      out.put(d.code(), own.withRegions(regions(n, own, catalog.regions())));
     }
     return out;
   }
 
-  private static DispatchSettings of(Department d, ConfigNode n) {
-    String mode = n.optStr("mode", d.dispatchMode());
+  /** {@code departments.<code>.regions}: each key a division of the city, each entry falling back to {@code own}. */
+  private static Map<String, DispatchSettings> regions(ConfigNode n, DispatchSettings own, Regions known) {
+    ConfigNode section = n.optObj("regions");
+    Map<String, DispatchSettings> out = new LinkedHashMap<>();
+    for (String code : section.keys()) {
+      ConfigNode e = section.get(code);
+      if (known == null) throw e.fail("the catalog lists no regions (regions.yaml), so no region entry can be configured");
+      if (!Regions.wellFormed(code) || !known.local(code)) {
+        throw e.fail("unknown division code " + code + ": a region entry must name a division of " + known.cityName() + " ("
+            + known.city() + ") listed in the catalog's regions.yaml");
+      }
+      if (code.equals(known.city())) {
+        throw e.fail("is the city itself (" + known.city() + "); the city's office is the department's own settings");
+      }
+      ConfigNode r = section.optObj(code);
+      if (r.has("regions")) throw r.get("regions").fail("a region entry cannot have regions of its own");
+      out.put(code, of(own.department(), r, own.mode(), own, code));
+    }
+    return out;
+  }
+
+  /** {@code fallback}: the department's own settings a region entry inherits from (null for the department's own). */
+  private static DispatchSettings of(String department, ConfigNode n, String defaultMode, DispatchSettings fallback, String region) {
+    String mode = n.optStr("mode", defaultMode);
     if (!mode.equals("push") && !mode.equals("pull")) throw n.get("mode").fail("must be push or pull");
     String endpoint = n.optStr("endpoint", null);
     if (endpoint != null) {
@@ -81,12 +180,19 @@ public record DispatchSettings(
       }
     }
     List<String> secrets = secrets(n);
+    if (fallback != null && secrets.isEmpty()) secrets = fallback.secrets();
     for (String gone : List.of("backoffInitialMs", "backoffMaxMs")) {
       if (n.has(gone)) throw n.get(gone).fail("is replaced by retrySchedule (a list of waits, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h])");
     }
-    return new DispatchSettings(d.code(), mode, endpoint, secrets,
-        positive(n, "maxInFlight", DEFAULT_MAX_IN_FLIGHT), positive(n, "timeoutMs", DEFAULT_TIMEOUT_MS),
-        positive(n, "maxAttempts", DEFAULT_MAX_ATTEMPTS), retrySchedule(n));
+    if (fallback == null) {
+      return new DispatchSettings(department, mode, endpoint, secrets,
+          positive(n, "maxInFlight", DEFAULT_MAX_IN_FLIGHT), positive(n, "timeoutMs", DEFAULT_TIMEOUT_MS),
+          positive(n, "maxAttempts", DEFAULT_MAX_ATTEMPTS), retrySchedule(n));
+    }
+    return new DispatchSettings(department, mode, endpoint, secrets,
+        positive(n, "maxInFlight", fallback.maxInFlight()), positive(n, "timeoutMs", fallback.timeoutMs()),
+        positive(n, "maxAttempts", fallback.maxAttempts()), n.has("retrySchedule") ? retrySchedule(n) : fallback.retryScheduleMs(),
+        region, Map.of());
   }
 
   /** {@code retrySchedule: [5s, 5m, ...]}: each a whole number with {@code ms}, {@code s}, {@code m} or {@code h}; the default when absent. */

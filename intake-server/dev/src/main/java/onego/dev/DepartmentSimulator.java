@@ -74,11 +74,16 @@ public final class DepartmentSimulator extends VerticleBase {
     this.results = new SimulatedResults(catalog);
     this.settings = settings;
     this.draws = settings.seed() == null ? new java.util.Random() : new java.util.Random(settings.seed());
-    for (SimulatedDepartment d : departments) this.departments.put(d.code(), d);
+    for (SimulatedDepartment d : departments) this.departments.put(d.key(), d);
     this.baseUrl = oneGoBaseUrl.endsWith("/") ? oneGoBaseUrl.substring(0, oneGoBaseUrl.length() - 1) : oneGoBaseUrl;
   }
 
   public static String endpointPath(String departmentCode) { return "/sim/departments/" + departmentCode + "/inbox"; }
+
+  /** The inbox of a department's office for {@code region} (null: the department's own, {@link #endpointPath(String)}). */
+  public static String endpointPath(String departmentCode, String region) {
+    return region == null ? endpointPath(departmentCode) : "/sim/departments/" + departmentCode + "/" + region + "/inbox";
+  }
 
   /** The port the push inboxes listen on; valid after start completed. */
   public int actualPort() { return actualPort; }
@@ -90,13 +95,13 @@ public final class DepartmentSimulator extends VerticleBase {
     for (SimulatedDepartment d : departments.values()) {
       if (isPush(d)) {
         WebhookVerifier v = new WebhookVerifier(d.secret());
-        if (!v.usable()) log.warn("devsim: push department {} has no usable whsec_ secret; its inbox answers 401 to everything", d.code());
-        verifiers.put(d.code(), v);
+        if (!v.usable()) log.warn("devsim: push department {} has no usable whsec_ secret; its inbox answers 401 to everything", d.name());
+        verifiers.put(d.key(), v);
         pushes++;
       } else if (isPull(d)) {
         pulls.add(d);
       } else {
-        log.warn("devsim: department {} has mode '{}' (neither push nor pull); not simulated", d.code(), d.mode());
+        log.warn("devsim: department {} has mode '{}' (neither push nor pull); not simulated", d.name(), d.mode());
       }
     }
     oneGo = new OneGoClient(vertx, baseUrl);
@@ -167,10 +172,10 @@ public final class DepartmentSimulator extends VerticleBase {
       }
       Buffer body = ar.result();
       String id = req.getHeader("webhook-id");
-      boolean valid = verifiers.get(dept.code()).verify(id, req.getHeader("webhook-timestamp"),
+      boolean valid = verifiers.get(dept.key()).verify(id, req.getHeader("webhook-timestamp"),
           req.getHeader("webhook-signature"), body.getBytes(), System.currentTimeMillis() / 1000);
       if (!valid) {
-        log.warn("devsim {}: rejected a push with a missing or invalid signature (webhook-id {})", dept.code(), id);
+        log.warn("devsim {}: rejected a push with a missing or invalid signature (webhook-id {})", dept.name(), id);
         answer(req, 401, error("UNAUTHORIZED", "webhook signature missing, invalid or outside the 5 minute tolerance"));
         return;
       }
@@ -209,7 +214,8 @@ public final class DepartmentSimulator extends VerticleBase {
 
   private void poll(SimulatedDepartment d, boolean failing) {
     if (stopped) return;
-    String path = "/api/v1/departments/" + OneGoClient.enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS;
+    String path = "/api/v1/departments/" + OneGoClient.enc(d.code()) + "/items?limit=" + PULL_LIMIT + "&waitSeconds=" + PULL_WAIT_SECONDS
+        + (d.region() == null ? "" : "&region=" + d.region());
     oneGo.call(HttpMethod.GET, path, d.apiKey(), null, (PULL_WAIT_SECONDS + 15) * 1000L).onComplete(ar -> {
       if (stopped) return;
       JsonArray items = null;
@@ -228,12 +234,12 @@ public final class DepartmentSimulator extends VerticleBase {
       if (items == null) {
         boolean warned = failing;
         if (!reached) {
-          log.debug("devsim {}: OneGo not answering yet ({}); trying again", d.code(), problem); // it starts after the simulator
+          log.debug("devsim {}: OneGo not answering yet ({}); trying again", d.name(), problem); // it starts after the simulator
         } else if (!failing) {
-          log.warn("devsim {}: pull failed ({}); retrying every few seconds", d.code(), problem);
+          log.warn("devsim {}: pull failed ({}); retrying every few seconds", d.name(), problem);
           warned = true;
         } else {
-          log.debug("devsim {}: pull failed again ({})", d.code(), problem);
+          log.debug("devsim {}: pull failed again ({})", d.name(), problem);
         }
         boolean again = warned;
         vertx.setTimer(ThreadLocalRandom.current().nextLong(1_000, 5_001), t -> poll(d, again));
@@ -260,7 +266,7 @@ public final class DepartmentSimulator extends VerticleBase {
       if (stopped) return;
       if (ar.failed() || ar.result().status() / 100 != 2) {
         // The lease expires and OneGo offers the item again.
-        log.warn("devsim {}: ack of item {} failed ({}); it will be offered again", d.code(), itemId,
+        log.warn("devsim {}: ack of item {} failed ({}); it will be offered again", d.name(), itemId,
             ar.failed() ? ar.cause().getMessage() : "HTTP " + ar.result().status());
         return;
       }
@@ -278,7 +284,7 @@ public final class DepartmentSimulator extends VerticleBase {
     if ("cancel".equals(message.getString("type"))) {
       Work w = working.remove(itemId);
       if (w != null) w.cancel();
-      log.info("devsim {}: item {} CANCELLED by OneGo{}", d.code(), itemId, w != null ? " (pending work stopped)" : "");
+      log.info("devsim {}: item {} CANCELLED by OneGo{}", d.name(), itemId, w != null ? " (pending work stopped)" : "");
       return;
     }
     desk.worked(d.code());
@@ -345,7 +351,7 @@ public final class DepartmentSimulator extends VerticleBase {
       JsonObject body = new JsonObject().put("status", "SUSPENDED").put("note", "特别程序：" + procedure).put("suspension", suspension)
           .put("eventId", round + ":suspended");
       send(statusPath(), body, 1, 0, () -> {
-        log.info("devsim {}: item {} SUSPENDED for {}", dept.code(), itemId, procedure);
+        log.info("devsim {}: item {} SUSPENDED for {}", dept.name(), itemId, procedure);
         later(settings.procedureMs(), () -> {
           JsonObject resume = new JsonObject().put("status", "IN_PROGRESS").put("note", "特别程序结束，恢复办理").put("eventId", round + ":resumed");
           send(statusPath(), resume, 1, 0, () -> later(settings.workDelayMs() / 3, this::decide));
@@ -398,10 +404,10 @@ public final class DepartmentSimulator extends VerticleBase {
           oneGo.call(HttpMethod.POST, path, dept.apiKey(), body, STATUS_IDLE_TIMEOUT_MS).onComplete(ar -> {
             int code = ar.succeeded() ? ar.result().status() : -1;
             if (code == 200) {
-              log.info("devsim {}: item {} commitment {} verified {}{}", dept.code(), itemId, body.getString("material"),
+              log.info("devsim {}: item {} commitment {} verified {}{}", dept.name(), itemId, body.getString("material"),
                   body.getString("outcome"), falseOne ? " (item REVOKED)" : "");
             } else {
-              log.info("devsim {}: verification of commitment {} of item {} not recorded ({})", dept.code(), body.getString("material"), itemId,
+              log.info("devsim {}: verification of commitment {} of item {} not recorded ({})", dept.name(), body.getString("material"), itemId,
                   code == -1 ? ar.cause().getMessage() : "HTTP " + code + " " + errorCode(ar.result().body()));
             }
           });
@@ -411,13 +417,13 @@ public final class DepartmentSimulator extends VerticleBase {
 
     void finish(String outcome) {
       working.remove(itemId, this);
-      log.info("devsim {}: item {} {}", dept.code(), itemId, outcome);
+      log.info("devsim {}: item {} {}", dept.name(), itemId, outcome);
     }
 
     void abandon(String why) {
       working.remove(itemId, this);
       cancelled = true;
-      log.info("devsim {}: item {} work stopped: {}", dept.code(), itemId, why);
+      log.info("devsim {}: item {} work stopped: {}", dept.name(), itemId, why);
     }
 
     /**
@@ -447,7 +453,7 @@ public final class DepartmentSimulator extends VerticleBase {
           abandon(status + " answered 409 (" + errorCode(ar.result().body()) + "), e.g. the case was withdrawn");
         } else if ((code == -1 || code == 429 || code >= 500) && attempt < STATUS_ATTEMPTS) {
           long backoff = Math.min(8_000, 250L << attempt) + ThreadLocalRandom.current().nextLong(250);
-          log.debug("devsim {}: {} report for item {} failed ({}), retry {} in {} ms", dept.code(), status, itemId,
+          log.debug("devsim {}: {} report for item {} failed ({}), retry {} in {} ms", dept.name(), status, itemId,
               code == -1 ? ar.cause().getMessage() : "HTTP " + code, attempt, backoff);
           later(backoff, () -> send(path, body, attempt + 1, conflictRetries, next));
         } else {

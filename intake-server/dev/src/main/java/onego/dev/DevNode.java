@@ -45,7 +45,7 @@ public final class DevNode implements NodeRunner.Running {
 
   private static Future<AppConfig> simulate(Vertx world, AppConfig config, DevSettings dev) {
     if (!dev.simulate()) return Future.succeededFuture(config);
-    DevDepartments departments = new DevDepartments(config);
+    DevDepartments departments = new DevDepartments(config, dev.offices());
     DepartmentSimulator sim = new DepartmentSimulator(dev.simulator(), departments.simulated(), "http://127.0.0.1:" + config.http().port(),
         config.catalog());
     Future<AppConfig> withDepartments = world.deployVerticle(sim).map(id -> {

@@ -1,5 +1,11 @@
 package onego.dev;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import onego.domain.Regions;
+
 import onego.domain.ConfigNode;
 
 import java.nio.file.Path;
@@ -16,8 +22,13 @@ import java.nio.file.Path;
  * @param logisticsSignDelayMs {@code devsim.logisticsSignDelayMs}: the simulated logistics service (started when
  *                          {@code logistics.endpoint} is null) reports IN_TRANSIT half this long after issuing a
  *                          waybill, SIGNED this long after
+ * @param offices           {@code devsim.offices}: department code → division codes whose offices get a simulated
+ *                          endpoint of their own (就近办: dispatch per (department, region)), e.g.
+ *                          {@code public-security: ["430405", "430481"]}; a division the department already
+ *                          configures under {@code departments.<code>.regions} is left as configured
  */
-public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence, long logisticsSignDelayMs) {
+public record DevSettings(boolean simulate, SimulatorSettings simulator, Path dataDir, String notFoundSequence, long logisticsSignDelayMs,
+                          Map<String, List<String>> offices) {
   /** Reads the dev runner's settings; a share outside 0..1 or a time out of range stops the start naming the key. */
   public static DevSettings read(ConfigNode root) {
     ConfigNode n = root.optObj("devsim");
@@ -35,7 +46,23 @@ public record DevSettings(boolean simulate, SimulatorSettings simulator, Path da
     Path dataDir = Path.of(root.optObj("embedded").optStr("dataDir", System.getProperty("user.home") + "/.onego"));
     String notFound = root.optObj("sharedData").optStr("simulatedNotFound", "999");
     if (!notFound.matches("[0-9]{1,3}")) throw root.optObj("sharedData").get("simulatedNotFound").fail("must be 1 to 3 digits");
-    return new DevSettings(enabled, sim, dataDir, notFound, n.range("logisticsSignDelayMs", 10_000, 0, 3_600_000));
+    return new DevSettings(enabled, sim, dataDir, notFound, n.range("logisticsSignDelayMs", 10_000, 0, 3_600_000), offices(n));
+  }
+
+  /** {@code devsim.offices}: each department a list of 6-digit division codes (whether they are the city's divisions: {@link DevDepartments}). */
+  private static Map<String, List<String>> offices(ConfigNode n) {
+    ConfigNode section = n.optObj("offices");
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String dept : section.keys()) {
+      List<String> codes = new ArrayList<>();
+      for (ConfigNode c : section.list(dept)) {
+        if (!(c.raw() instanceof String code) || !Regions.wellFormed(code)) throw c.fail("must be a 6-digit division code in quotes, e.g. \"430481\"");
+        if (codes.contains(code)) throw c.fail("is listed twice");
+        codes.add(code);
+      }
+      out.put(dept, List.copyOf(codes));
+    }
+    return out;
   }
 
   private static double share(ConfigNode n, String key, double dflt) {

@@ -42,7 +42,7 @@ final class SupervisionDesk {
   SupervisionDesk(Vertx vertx, OneGoClient oneGo, List<SimulatedDepartment> departments, SimulatorSettings settings) {
     this.vertx = vertx;
     this.oneGo = oneGo;
-    departments.forEach(d -> this.departments.put(d.code(), d));
+    departments.forEach(d -> this.departments.putIfAbsent(d.code(), d)); // a department's offices per region share its key
     this.settings = settings;
   }
 

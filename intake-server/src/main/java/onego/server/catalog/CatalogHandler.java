@@ -44,13 +44,31 @@ public final class CatalogHandler {
 
   /** {@code forms}: the form schemas intake validates with; the ones published here are those very objects. */
   public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes, FormSchemas forms) {
+    this(catalog, dispatchModes, Map.of(), forms);
+  }
+
+  /**
+   * {@code offices}: per department, the divisions with an office of their own (就近办: dispatch per
+   * (department, region)) and each one's dispatch mode, shown as the department's {@code offices}
+   * ({@code [{region, name, dispatchMode}]}, only when it has any).
+   */
+  public CatalogHandler(Catalog catalog, Map<String, String> dispatchModes, Map<String, Map<String, String>> offices, FormSchemas forms) {
     this.catalog = catalog;
     this.forms = forms;
     JsonArray t = new JsonArray();
     catalog.themes().values().forEach(th -> t.add(th.toJson()));
     this.themes = EntityTags.Tagged.of(new JsonObject().put("themes", t));
     JsonArray d = new JsonArray();
-    catalog.departments().values().forEach(dep -> d.add(dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()))));
+    catalog.departments().values().forEach(dep -> {
+      JsonObject j = dep.toJson().put("dispatchMode", dispatchModes.getOrDefault(dep.code(), dep.dispatchMode()));
+      Map<String, String> own = offices.getOrDefault(dep.code(), Map.of());
+      if (!own.isEmpty()) {
+        JsonArray o = new JsonArray();
+        own.forEach((region, mode) -> o.add(new JsonObject().put("region", region).put("name", catalog.regions().name(region)).put("dispatchMode", mode)));
+        j.put("offices", o);
+      }
+      d.add(j);
+    });
     this.departments = EntityTags.Tagged.of(new JsonObject().put("departments", d));
     this.regions = EntityTags.Tagged.of(regions(catalog.regions()));
     this.certificateNames = certificateNames(catalog);

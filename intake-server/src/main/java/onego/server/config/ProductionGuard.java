@@ -37,9 +37,14 @@ public final class ProductionGuard {
     for (String code : departments.keys()) {
       ConfigNode d = departments.get(code);
       if (!d.isMap()) continue;
-      notPublished(d.get("secret"), repo);
-      if (d.get("secrets").raw() instanceof List<?>) {
-        for (ConfigNode s : d.list("secrets")) notPublished(s, repo);
+      List<ConfigNode> entries = new java.util.ArrayList<>(List.of(d));
+      ConfigNode offices = d.get("regions"); // offices per region (就近办) have secrets of their own too
+      if (offices.isMap()) for (String region : offices.keys()) if (offices.get(region).isMap()) entries.add(offices.get(region));
+      for (ConfigNode e : entries) {
+        notPublished(e.get("secret"), repo);
+        if (e.get("secrets").raw() instanceof List<?>) {
+          for (ConfigNode s : e.list("secrets")) notPublished(s, repo);
+        }
       }
     }
     notPublished(root.optObj("logistics").get("secret"), repo);

@@ -13,6 +13,7 @@ import onego.router.cases.CaseReads;
 import onego.server.audit.AuditTrail;
 import onego.server.caseapi.CaseAccess;
 import onego.domain.ItemStatus;
+import onego.domain.Regions;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
 import onego.router.cases.ItemFlow;
@@ -31,7 +32,11 @@ import onego.server.web.Responses;
 import java.util.Map;
 import java.util.UUID;
 
-/** Departments (后台分类审批): pull and ack work, report status, see their queue. */
+/**
+ * Departments (后台分类审批): pull and ack work, report status, see their queue. A department with
+ * offices per region (就近办, 湖南方案 四(一); {@code departments.<code>.regions}) serves a pull office's
+ * items at {@code ?region=} and sees a region's queue the same way.
+ */
 public final class DepartmentHandler {
   private final Map<String, DispatchSettings> departments;
   private final RouterSettings router;
@@ -43,18 +48,21 @@ public final class DepartmentHandler {
   private final CaseReads reads;
   private final Catalog catalog;
   private final AuditTrail audit;
+  private final Regions regions;
 
   /**
    * @param longPolls open long polls per principal ({@code router.maxLongPollsPerPrincipal})
    * @param reads     cases as a whole ({@link #caseView})
    * @param catalog   who leads a thing (its and its theme's lead departments)
    * @param audit     where a department's read of a case is on record
+   * (a {@code region} parameter must be one of {@code catalog.regions()}, else 422 naming it)
    */
   public DepartmentHandler(Map<String, DispatchSettings> departments, RouterSettings router, PullService pull, ItemFlow flow, ClaimStore store,
                            PrincipalQuota longPolls, CaseView view, CaseReads reads, Catalog catalog, AuditTrail audit) {
     this.reads = reads;
     this.catalog = catalog;
     this.audit = audit;
+    this.regions = catalog.regions();
     this.longPolls = longPolls;
     this.view = view;
     this.departments = departments;
@@ -113,9 +121,31 @@ public final class DepartmentHandler {
     return theme != null && theme.leadDepartments().contains(department);
   }
 
+
+  /** The {@code region} query parameter (well-formed by the route line), which must be the city or one of its divisions; null when not given. */
+  private String region(RoutingContext ctx) {
+    String region = Request.of(ctx).text("region");
+    if (region != null && (regions == null || !regions.local(region))) {
+      throw DomainError.invalid("region", "unknown region " + region + ": not the city or one of its divisions (GET /regions)");
+    }
+    return region;
+  }
+
+  /**
+   * {@code GET /departments/{code}/items[?region=]}: without {@code region}, the department's own
+   * lane (items of the city and of every region without an office of its own); with it, that
+   * region's office's lane, which must be configured with {@code mode: pull} (else 409).
+   */
   public void pullItems(RoutingContext ctx) {
-    DispatchSettings d = department(ctx, false);
-    if (!d.mode().equals("pull")) throw DomainError.conflict("department " + d.department() + " is configured for push delivery");
+    DispatchSettings dept = department(ctx, false);
+    String region = region(ctx);
+    DispatchSettings d = region == null ? dept : dept.regions().get(region);
+    if (d == null) {
+      throw DomainError.conflict("department " + dept.department() + " has no office of its own for region " + region
+          + "; that region's items are the department's own (pull without region)");
+    }
+    if (!d.mode().equals("pull")) throw DomainError.conflict((region == null ? "department " : "the office for region " + region + " of ")
+        + d.department() + " is configured for push delivery");
     int limit = Request.of(ctx).integer("limit");
     int wait = Request.of(ctx).integer("waitSeconds");
     Runnable release = wait > 0 ? longPolls.acquire(AuthHandler.caller(ctx)) : () -> { };
@@ -164,10 +194,15 @@ public final class DepartmentHandler {
         .onFailure(ctx::fail);
   }
 
+  /** {@code GET /departments/{code}/queue[?region=]}: the department's figures, or those of its items of cases handled in {@code region}. */
   public void queue(RoutingContext ctx) {
     DispatchSettings d = department(ctx, true);
-    store.queue(d.department()).onSuccess(q -> Responses.json(ctx, 200, new JsonObject().put("queued", q.queued())
-        .put("inFlight", q.inFlight()).put("oldestQueuedAgeSeconds", q.oldestQueuedAgeSeconds()).put("deadLettered", q.deadLettered())))
-        .onFailure(ctx::fail);
+    String region = region(ctx);
+    store.queue(d.department(), region).onSuccess(q -> {
+      JsonObject out = new JsonObject();
+      if (region != null) out.put("region", region);
+      Responses.json(ctx, 200, out.put("queued", q.queued())
+          .put("inFlight", q.inFlight()).put("oldestQueuedAgeSeconds", q.oldestQueuedAgeSeconds()).put("deadLettered", q.deadLettered()));
+    }).onFailure(ctx::fail);
   }
 }

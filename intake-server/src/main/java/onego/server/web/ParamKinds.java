@@ -105,6 +105,17 @@ public final class ParamKinds {
     }, schema("string").put("format", "uuid"));
   }
 
+  /**
+   * An administrative division code as written: six digits, not starting with 0 (GB/T 2260); whether
+   * it is one of the catalog's regions is the handler's (422 naming {@code region}).
+   */
+  public static ParamKind<String> divisionCode() {
+    return kind(raw -> {
+      if (!onego.domain.Regions.wellFormed(raw)) throw new ParamKind.Refused("a 6-digit division code such as 430481", "not a 6-digit division code");
+      return raw;
+    }, schema("string").put("pattern", "^[1-9][0-9]{5}$"));
+  }
+
   /** A calendar date, {@code YYYY-MM-DD}. */
   public static ParamKind<LocalDate> date() {
     return kind(ParamKinds::day, schema("string").put("format", "date"));

@@ -124,7 +124,7 @@ class OpenApiJavaClientTest extends NodeTest {
     assertThat(read.getItems()).hasSameSizeAs(created.getItems());
 
     String department = created.getItems().get(0).getDepartment();
-    DepartmentQueue200Response queue = new DepartmentsApi(client("dev-dept-" + department)).departmentQueue(department);
+    DepartmentQueue200Response queue = new DepartmentsApi(client("dev-dept-" + department)).departmentQueue(department, null);
     assertThat(queue.getQueued() + queue.getInFlight()).isPositive();
   }
 

@@ -67,6 +67,6 @@ class FreshNodeMetricsTest {
     assertThat(missing).as("read by the dashboard or an alert, absent from a fresh node's scrape").isEmpty();
     assertThat(text).contains("onego_shareddata_cache_total{result=\"hit\",source=\"ecert\"} 0.0",
         "onego_intake_requests_total{outcome=\"created\"} 0.0");
-    assertThat(text).containsPattern("onego_router_pull_leases_total\\{department=\"[a-z-]+\"} 0\\.0");
+    assertThat(text).containsPattern("onego_router_pull_leases_total\\{department=\"[a-z-]+\",region=\"default\"} 0\\.0");
   }
 }

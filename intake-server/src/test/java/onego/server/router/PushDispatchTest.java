@@ -246,7 +246,7 @@ class PushDispatchTest {
       assertThat(letter.getInteger("attempts")).isEqualTo(1);
       assertThat(letter.getString("lastError")).contains("410 Gone").contains("disabled");
       Await.until("the gauge says the endpoint is gone", WAIT,
-          () -> node.http().get("/metrics").body().contains("onego_router_endpoint_gone{department=\"health\"} 1.0"));
+          () -> node.http().get("/metrics").body().contains("onego_router_endpoint_gone{department=\"health\",region=\"default\"} 1.0"));
       Thread.sleep(2_500); // two ticks of router.pollMs (1 s): a lane that still claimed would have sent the next item by now
       assertThat(health.received()).hasSize(1);
       assertThat(forHealth.stream().map(i -> f.itemStatus(caseId, i.getString("itemId")))).containsOnlyOnce("DELIVERY_FAILED").contains("QUEUED");
@@ -387,7 +387,7 @@ class PushDispatchTest {
       RouterFixture f = new RouterFixture(node.http());
       for (int i = 0; i < 3; i++) f.submit("newborn");
       Await.until("two failed deliveries", WAIT, () -> health.received().size() >= 2);
-      Await.until("circuit open", WAIT, () -> node.http().get("/metrics").body().contains("onego_router_circuit{department=\"health\"} 1.0"));
+      Await.until("circuit open", WAIT, () -> node.http().get("/metrics").body().contains("onego_router_circuit{department=\"health\",region=\"default\"} 1.0"));
       int seen = health.received().size();
       Thread.sleep(1_000); // five lane polls and several retry timers
       assertThat(health.received()).as("no delivery while the circuit is open").hasSize(seen);

@@ -10,6 +10,7 @@ import onego.domain.Catalog;
 import onego.domain.ItemSpec;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
+import onego.router.DispatchSettings;
 import onego.router.cases.CaseRow;
 import onego.router.cases.ItemLeases;
 import onego.router.cases.CaseReads;
@@ -28,7 +29,8 @@ import java.util.UUID;
  * Dispatch's side of the store: ready items taken as work messages (through the case home's
  * {@link ItemLeases}, which alone writes the lease columns), attempts recorded in
  * {@code deliveries}, and the queue and backlog figures. A work message is the body departments
- * receive (openapi.yaml, webhook workItem: type, deliveryId, itemId, caseId, thing, item,
+ * receive (openapi.yaml, webhook workItem: type, deliveryId, itemId, caseId, thing, region (where the case is
+ * handled: its division code, the city's for a case filed before regions; 就近办), item,
  * applicant, form and materials of the item only (data minimisation), inputs, dueAt, the item's
  * {@code clock} ({@link onego.domain.ItemClock}) and the special procedures it may suspend for
  * ({@code item.specialProcedures}: procedure, maxDays), {@code owed} (this item's materials accepted
@@ -45,17 +47,18 @@ public final class ClaimStore {
              count(*) FILTER (WHERE lease_until > $2) AS in_flight,
              min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
              count(*) FILTER (WHERE status = 'DELIVERY_FAILED') AS dead
-      FROM case_items WHERE department = $1 AND (status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending)""";
+      FROM case_items WHERE department = $1 AND (status IN ('QUEUED', 'DELIVERY_FAILED') OR cancel_pending)
+        AND ($3::text IS NULL OR coalesce(region, $4) = $3)""";
   // two index-backed halves (case_items_claim_idx, case_items_dead_idx) rather than one OR the planner serves from the wider due index
   private static final String BACKLOG = """
-      SELECT department, sum(queued)::bigint AS queued, min(oldest) AS oldest, sum(leased)::bigint AS leased, sum(dead)::bigint AS dead
-      FROM (SELECT department, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
+      SELECT department, region, sum(queued)::bigint AS queued, min(oldest) AS oldest, sum(leased)::bigint AS leased, sum(dead)::bigint AS dead
+      FROM (SELECT department, region, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
                    min(updated_at) FILTER (WHERE status = 'QUEUED') AS oldest,
                    count(*) FILTER (WHERE lease_until > now()) AS leased, 0 AS dead
-            FROM case_items WHERE status = 'QUEUED' OR cancel_pending GROUP BY department
+            FROM case_items WHERE status = 'QUEUED' OR cancel_pending GROUP BY department, region
             UNION ALL
-            SELECT department, 0, NULL, 0, count(*) FROM case_items WHERE status = 'DELIVERY_FAILED' GROUP BY department) b
-      GROUP BY department""";
+            SELECT department, region, 0, NULL, 0, count(*) FROM case_items WHERE status = 'DELIVERY_FAILED' GROUP BY department, region) b
+      GROUP BY department, region""";
   private final Pool pool;
   private final ItemLeases leases;
   private final CaseReads reads;
@@ -78,10 +81,22 @@ public final class ClaimStore {
     this.calendar = calendar;
   }
 
-  /** Takes up to {@code limit} ready items of {@code department} under a lease of {@code leaseMs} milliseconds (see {@link ItemLeases#claim}). */
+  /** Takes up to {@code limit} ready items of {@code department} (any region) under a lease of {@code leaseMs} milliseconds (see {@link ItemLeases#claim}). */
   public Future<List<WorkItem>> claim(String department, int limit, long leaseMs) {
+    return claim(department, ItemLeases.Lane.own(Set.of()), limit, leaseMs);
+  }
+
+  /**
+   * Takes up to {@code limit} ready items of the lane {@code s} serves: a region entry's, that
+   * region's items; the department's own, every item of a region without an entry of its own.
+   */
+  public Future<List<WorkItem>> claim(DispatchSettings s, int limit, long leaseMs) {
+    return claim(s.department(), s.region() != null ? ItemLeases.Lane.of(s.region()) : ItemLeases.Lane.own(s.regionCodes()), limit, leaseMs);
+  }
+
+  private Future<List<WorkItem>> claim(String department, ItemLeases.Lane lane, int limit, long leaseMs) {
     OffsetDateTime now = Times.now(zone);
-    return leases.claim(department, limit, now, now.plusNanos(leaseMs * 1_000_000)).compose(claimed -> {
+    return leases.claim(department, lane, limit, now, now.plusNanos(leaseMs * 1_000_000)).compose(claimed -> {
       if (claimed.isEmpty()) return Future.succeededFuture(List.<WorkItem>of());
       List<UUID> cases = claimed.stream().map(c -> c.item().caseId()).distinct().toList();
       return reads.obligations(cases).map(followUps -> claimed.stream()
@@ -101,7 +116,8 @@ public final class ClaimStore {
         .put("itemId", i.itemId().toString())
         .put("caseId", i.caseId().toString())
         .put("thing", k.thing())
-        .put("item", new JsonObject().put("code", i.code()).put("name", i.name()));
+        .put("item", new JsonObject().put("code", i.code()).put("name", i.name()))
+        .put("region", region(k));
     if (cancel) {
       payload.put("reason", "case withdrawn by the applicant");
     } else {
@@ -120,6 +136,12 @@ public final class ClaimStore {
     payload.put("attempt", i.attempts());
     String traceId = k.traceparent() == null || k.traceparent().length() < 35 ? null : k.traceparent().substring(3, 35);
     return new WorkItem(i.itemId(), i.caseId(), c.leaseId(), i.attempts(), cancel, messageId, payload, traceId);
+  }
+
+  /** Where the case is handled: its division code, the city's for a case filed before regions (null when the catalog has none). */
+  private String region(CaseRow k) {
+    if (k.region() != null) return k.region();
+    return catalog.regions() == null ? null : catalog.regions().city();
   }
 
   /** This item's follow-ups of {@code kind}: {material, dueAt, state}. */
@@ -207,8 +229,17 @@ public final class ClaimStore {
 
   /** {@code /departments/{code}/queue}: counted across every router and puller, not just this node. */
   public Future<Queue> queue(String department) {
+    return queue(department, null);
+  }
+
+  /**
+   * {@code /departments/{code}/queue?region=}: the department's items of cases handled in {@code region}
+   * (a division code, the city's counting cases filed before regions), or all of them when null.
+   */
+  public Future<Queue> queue(String department, String region) {
     OffsetDateTime now = Times.now(zone);
-    return pool.preparedQuery(QUEUE).execute(Tuple.of(department, now)).map(rs -> {
+    String city = catalog.regions() == null ? null : catalog.regions().city();
+    return pool.preparedQuery(QUEUE).execute(Tuple.of(department, now, region, city)).map(rs -> {
       Row r = rs.iterator().next();
       OffsetDateTime oldest = r.getOffsetDateTime("oldest");
       return new Queue(r.getLong("queued"), r.getLong("in_flight"),
@@ -222,13 +253,16 @@ public final class ClaimStore {
    */
   public record Queue(long queued, long inFlight, long oldestQueuedAgeSeconds, long deadLettered) {}
 
-  /** Per department: items queued, the oldest queued one's time, items under a delivery lease, dead letters. */
-  public record Backlog(String department, long queued, OffsetDateTime oldest, long leased, long dead) {}
+  /**
+   * Per department and case region (a division code; null: cases filed before regions, the city's):
+   * items queued, the oldest queued one's time, items under a delivery lease, dead letters.
+   */
+  public record Backlog(String department, String region, long queued, OffsetDateTime oldest, long leased, long dead) {}
 
   public Future<List<Backlog>> backlog() {
     return pool.query(BACKLOG).execute().map(rs -> {
       List<Backlog> out = new ArrayList<>();
-      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getLong("queued"), r.getOffsetDateTime("oldest"),
+      for (Row r : rs) out.add(new Backlog(r.getString("department"), r.getString("region"), r.getLong("queued"), r.getOffsetDateTime("oldest"),
           r.getLong("leased"), r.getLong("dead")));
       return out;
     });

@@ -32,9 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Push dispatch: one lane per push department with an endpoint, each with its own in-flight
- * credits ({@code maxInFlight}) and circuit breaker, so a slow or dead department only ever
- * holds its own credits. A lane claims only as many items as it has credits; everything else
+ * Push dispatch: one lane per push department with an endpoint, and one per push office of a
+ * region ({@code departments.<code>.regions}: dispatch per (department, region), 就近办, 湖南方案 四(一)),
+ * each with its own in-flight credits ({@code maxInFlight}), circuit breaker, retries and dead
+ * letters, so a slow or dead department, or a slow county office, only ever holds its own credits
+ * (the city office of the same department goes on). A region without an office of its own shares
+ * the department's lane. A lane claims only as many items as it has credits; everything else
  * waits in PostgreSQL. Lanes wake on {@code dept.<code>} events, after each delivery, and on a
  * slow tick for due retries and expired leases. A node runs {@link #forLoops} of them, each on its
  * own event loop with its share of the departments.
@@ -64,12 +67,13 @@ public final class DispatchVerticle extends VerticleBase {
 
   /**
    * One verticle per {@code router.dispatchLoops}, the departments (by code) dealt to them in
-   * turn, so each department's lane and credits live on exactly one; fewer when there are fewer
-   * push departments than loops.
+   * turn, so each department's lanes (its own and its regions' offices) and credits live on exactly
+   * one; fewer when there are fewer departments with a push lane than loops.
    */
   public static List<DispatchVerticle> forLoops(Map<String, DispatchSettings> settings, RouterSettings router, ClaimStore store,
                                                 ItemFlow flow, MeterRegistry registry) {
-    List<String> push = settings.keySet().stream().filter(code -> settings.get(code).mode().equals("push")).sorted().toList();
+    List<String> push = settings.keySet().stream()
+        .filter(code -> settings.get(code).lanes().stream().anyMatch(l -> l.mode().equals("push"))).sorted().toList();
     int loops = Math.max(1, Math.min(router.dispatchLoops(), push.size()));
     List<Map<String, DispatchSettings>> shares = new ArrayList<>();
     for (int k = 0; k < loops; k++) shares.add(new LinkedHashMap<>());
@@ -86,7 +90,7 @@ public final class DispatchVerticle extends VerticleBase {
   public Future<?> start() {
     // Lanes ration their own credits; the connection pool (per host) must never be what makes one
     // department wait for another that shares its host, so it has room for every credit.
-    int credits = settings.values().stream().mapToInt(DispatchSettings::maxInFlight).sum();
+    int credits = settings.values().stream().flatMap(s -> s.lanes().stream()).mapToInt(DispatchSettings::maxInFlight).sum();
     client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("OneGo-Router/1"),
         new PoolOptions().setHttp1MaxSize(Math.max(64, credits)));
     // Many pushes finish at once under load: their outcomes share transactions (one commit and one
@@ -97,15 +101,19 @@ public final class DispatchVerticle extends VerticleBase {
         list -> flow.dispatchedAll(ItemFlow.DISPATCH, list));
     attempts = new GroupCommitter<>("delivery attempts", vertx, CommitPolicy.eachAlone(4 * router.outcomeBatch(), 1), store::recordAttempts);
     List<String> unreachable = new ArrayList<>();
-    for (DispatchSettings s : settings.values()) {
-      if (!s.mode().equals("push")) continue;
-      if (s.endpoint() == null || s.secrets().isEmpty()) {
-        unreachable.add(s.department());
-        continue;
+    for (DispatchSettings d : settings.values()) {
+      List<Lane> own = new ArrayList<>();
+      for (DispatchSettings s : d.lanes()) {
+        if (!s.mode().equals("push")) continue;
+        if (s.endpoint() == null || s.secrets().isEmpty()) {
+          unreachable.add(s.lane());
+          continue;
+        }
+        own.add(new Lane(s));
       }
-      Lane lane = new Lane(s);
-      lanes.add(lane);
-      vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + s.department(), m -> lane.pump());
+      lanes.addAll(own);
+      // an item of the department is announced once; the lane whose region it is claims it, the others find nothing
+      if (!own.isEmpty()) vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + d.department(), m -> own.forEach(Lane::pump));
     }
     if (!unreachable.isEmpty()) {
       log.warn("push departments without endpoint or secret keep their items queued until configured: {}", unreachable);
@@ -129,7 +137,7 @@ public final class DispatchVerticle extends VerticleBase {
     return lanes.stream().mapToInt(l -> l.inFlight.get()).sum();
   }
 
-  /** One department's dispatch stream. Runs on this verticle's event loop only. */
+  /** One department's dispatch stream, or one region office's of it. Runs on this verticle's event loop only. */
   private final class Lane {
     final DispatchSettings s;
     final WebhookSigner signer;
@@ -150,19 +158,20 @@ public final class DispatchVerticle extends VerticleBase {
       this.circuit = new CircuitBreaker(router.circuitThreshold(), router.circuitOpenMs());
       this.schedule = new RetrySchedule(s.retryScheduleMs());
       String d = s.department();
-      latency = Timer.builder("onego.router.delivery").tag("department", d)
+      String r = s.laneTag();
+      latency = Timer.builder("onego.router.delivery").tag("department", d).tag("region", r)
           .description("push delivery round trip, request sent to answer read (histogram)").register(registry);
-      delivered = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "delivered")
+      delivered = Counter.builder("onego.router.attempts").tag("department", d).tag("region", r).tag("outcome", "delivered")
           .description("push delivery attempts by outcome").register(registry);
-      failed = Counter.builder("onego.router.attempts").tag("department", d).tag("outcome", "failed")
+      failed = Counter.builder("onego.router.attempts").tag("department", d).tag("region", r).tag("outcome", "failed")
           .description("push delivery attempts by outcome").register(registry);
-      deadLettered = Counter.builder("onego.router.dead.letters").tag("department", d)
+      deadLettered = Counter.builder("onego.router.dead.letters").tag("department", d).tag("region", r)
           .description("items this node dead-lettered after their last delivery attempt").register(registry);
-      Gauge.builder("onego.router.in.flight", inFlight, AtomicInteger::get).tag("department", d)
+      Gauge.builder("onego.router.in.flight", inFlight, AtomicInteger::get).tag("department", d).tag("region", r)
           .description("this node's open push deliveries").register(registry);
-      Gauge.builder("onego.router.circuit", circuit, c -> c.state(System.currentTimeMillis()).ordinal()).tag("department", d)
+      Gauge.builder("onego.router.circuit", circuit, c -> c.state(System.currentTimeMillis()).ordinal()).tag("department", d).tag("region", r)
           .description("0 closed, 1 open, 2 half-open").register(registry);
-      Gauge.builder("onego.router.endpoint.gone", this, l -> l.gone ? 1 : 0).tag("department", d)
+      Gauge.builder("onego.router.endpoint.gone", this, l -> l.gone ? 1 : 0).tag("department", d).tag("region", r)
           .description("1 once the department's endpoint answered 410 Gone: push stopped on this node until a restart").register(registry);
     }
 
@@ -176,11 +185,11 @@ public final class DispatchVerticle extends VerticleBase {
       };
       if (credits <= 0) return;
       claiming = true;
-      store.claim(s.department(), credits, leaseMs()).onComplete(ar -> {
+      store.claim(s, credits, leaseMs()).onComplete(ar -> {
         claiming = false;
         if (ar.failed()) {
-          if (DatabaseFault.poolClosed(ar.cause())) log.debug("claim for {} met the closed pool (the node is stopping)", s.department());
-          else log.warn("claim for {} failed: {}", s.department(), ar.cause().toString());
+          if (DatabaseFault.poolClosed(ar.cause())) log.debug("claim for {} met the closed pool (the node is stopping)", s.lane());
+          else log.warn("claim for {} failed: {}", s.lane(), ar.cause().toString());
           return;
         }
         for (WorkItem w : ar.result()) {
@@ -244,11 +253,11 @@ public final class DispatchVerticle extends VerticleBase {
      * (the dead-letter alert fires), and an ERROR names the department once.
      */
     Future<Void> endpointGone(WorkItem w) {
-      String reason = "HTTP 410 Gone: " + s.department() + " has disabled its webhook endpoint; push to it stopped until the node restarts";
+      String reason = "HTTP 410 Gone: " + s.lane() + " has disabled its webhook endpoint; push to it stopped until the node restarts";
       if (!gone) {
         gone = true;
         log.error("department {} answered 410 Gone at {}: its endpoint is disabled (Standard Webhooks); no more push deliveries "
-            + "to it from this node until a restart with a new endpoint; its items stay queued, this one is dead-lettered", s.department(), s.endpoint());
+            + "to it from this node until a restart with a new endpoint; its items stay queued, this one is dead-lettered", s.lane(), s.endpoint());
       }
       if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + reason).mapEmpty();
       deadLettered.increment();
@@ -266,7 +275,7 @@ public final class DispatchVerticle extends VerticleBase {
       if (w.attempt() >= s.maxAttempts()) {
         if (w.cancel()) return store.cancelDone(w.itemId(), w.leaseId(), "cancel notice not delivered: " + error).mapEmpty();
         deadLettered.increment();
-        log.warn("item {} for {} dead-lettered after {} attempts: {}", w.itemId(), s.department(), w.attempt(), error);
+        log.warn("item {} for {} dead-lettered after {} attempts: {}", w.itemId(), s.lane(), w.attempt(), error);
         return flow.deliveryFailed(w.caseId(), w.itemId(), w.leaseId(), error).mapEmpty();
       }
       long delay = asked.isPresent() ? schedule.honouring(asked.getAsLong()) : schedule.delayMs(w.attempt());

@@ -41,7 +41,7 @@ public final class PullService {
   private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
 
-  /** @param registry gets {@code onego_router_pull_leases_total{department}}: items this node leased to pulling departments */
+  /** @param registry gets {@code onego_router_pull_leases_total{department,region}}: items this node leased to pulling departments (region: the lane, see {@link DispatchSettings#laneTag}) */
   public PullService(Vertx vertx, ClaimStore store, CaseReads reads, ItemFlow flow, int leaseSeconds, MeterRegistry registry) {
     this.vertx = vertx;
     this.store = store;
@@ -55,16 +55,20 @@ public final class PullService {
    * Registers {@code onego_router_pull_leases_total} at zero for every pulling department, so the dashboard's lease
    * panel reads a series from the node's start instead of "No data" until a department's first lease.
    */
-  public void registerCounters(Collection<String> pullDepartments) {
-    for (String department : pullDepartments) leases(department);
+  public void registerCounters(Collection<DispatchSettings> pullLanes) {
+    for (DispatchSettings lane : pullLanes) leases(lane);
   }
 
-  private Counter leases(String department) {
-    return Counter.builder("onego.router.pull.leases").tag("department", department)
+  private Counter leases(DispatchSettings lane) {
+    return Counter.builder("onego.router.pull.leases").tag("department", lane.department()).tag("region", lane.laneTag())
         .description("items leased to a pulling department (each lease, first or repeated)").register(registry);
   }
 
-  /** Up to {@code limit} items, waiting up to {@code waitSeconds} for one to arrive when none is ready. */
+  /**
+   * Up to {@code limit} items of the lane {@code dept} (a department's own settings: items of regions
+   * without an office of their own; a region entry: that region's items only), waiting up to
+   * {@code waitSeconds} for one to arrive when none is ready.
+   */
   public Future<JsonArray> lease(DispatchSettings dept, int limit, int waitSeconds) {
     return claim(dept, limit).compose(items -> {
       if (!items.isEmpty() || waitSeconds <= 0 || draining) return Future.succeededFuture(items);
@@ -74,7 +78,7 @@ public final class PullService {
   }
 
   private Future<JsonArray> claim(DispatchSettings dept, int limit) {
-    return store.claim(dept.department(), limit, leaseSeconds * 1000L).compose(claimed -> {
+    return store.claim(dept, limit, leaseSeconds * 1000L).compose(claimed -> {
       JsonArray out = new JsonArray();
       List<Future<?>> deadLetters = new ArrayList<>();
       for (WorkItem w : claimed) {
@@ -85,7 +89,7 @@ public final class PullService {
         }
         out.add(w.payload().copy().put("leaseId", w.leaseId().toString()));
       }
-      if (!out.isEmpty()) leases(dept.department()).increment(out.size());
+      if (!out.isEmpty()) leases(dept).increment(out.size());
       return Future.join(deadLetters).transform(x -> Future.succeededFuture(out));
     });
   }

@@ -76,6 +76,15 @@ public final class CaseFixtures {
 
   /** A case of {@code thing} with these items, in this order. */
   public static CaseDraft newCase(String thing, List<ItemDraft> drafts) {
+    return newCase(thing, drafts, "430400");
+  }
+
+  /** A case of {@link #THING} handled in {@code region} (a division code) with these items. */
+  public static CaseDraft newCaseIn(String region, ItemDraft... items) {
+    return newCase(THING, Arrays.asList(items), region);
+  }
+
+  private static CaseDraft newCase(String thing, List<ItemDraft> drafts, String region) {
     UUID caseId = UUID.randomUUID();
     OffsetDateTime now = Times.now(ZONE);
     List<ItemRow> items = new ArrayList<>();
@@ -97,7 +106,7 @@ public final class CaseFixtures {
     JsonObject applicant = new JsonObject().put("name", "测试申请人").put("idNumber", applicantId);
     CaseRow row = new CaseRow(caseId, thing, CaseStatus.SUBMITTED, CHANNEL.unit(), CHANNEL.id(), applicantId, null, applicant,
         new JsonObject(), new JsonArray(), new JsonArray(), new JsonObject().put("method", "electronic"), null, null, new JsonArray(),
-        events.size(), now, now, null, "430400");
+        events.size(), now, now, null, region);
     NewCase c = new NewCase(row, List.copyOf(items), List.copyOf(events), CHANNEL);
     return new CaseDraft(c);
   }

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import onego.domain.AuditAction;
 import onego.domain.Times;
 import onego.router.Await;
+import onego.router.DispatchSettings;
 import onego.router.StoreTestDatabase;
 import onego.router.cases.CaseFixtures;
 import onego.router.cases.CaseLog;
@@ -65,6 +66,34 @@ class ClaimStoreTest {
       got.addAll(batch);
       return claimUntilEmpty(department, limit, got);
     });
+  }
+
+  /**
+   * Dispatch per (department, region) (就近办): each item carries its case's region (filled on insert);
+   * an office's lane claims only its region's items, the department's own lane the city's and those
+   * of every region without an office; no item is claimed by two lanes.
+   */
+  @Test
+  void eachLaneClaimsOnlyItsRegionsItems() {
+    CaseFixtures.CaseDraft leiyang = CaseFixtures.newCaseIn("430481", item("a", "dept-a"));
+    CaseFixtures.CaseDraft zhuhui = CaseFixtures.newCaseIn("430405", item("a", "dept-a"));
+    CaseFixtures.CaseDraft city = CaseFixtures.newCaseIn("430400", item("a", "dept-a"));
+    CaseFixtures.CaseDraft nanyue = CaseFixtures.newCaseIn("430412", item("a", "dept-a"));
+    CaseFixtures.createAll(log, List.of(leiyang, zhuhui, city, nanyue));
+    assertThat(StoreTestDatabase.rows("SELECT region FROM case_items WHERE item_id = $1", leiyang.itemId("a")).get(0).getString("region"))
+        .isEqualTo("430481");
+    DispatchSettings plain = new DispatchSettings("dept-a", "push", "http://127.0.0.1:9/a", List.of(), 8, 1000, 3, List.of(10L));
+    DispatchSettings own = plain.withRegions(java.util.Map.of("430481", plain.officeFor("430481")));
+
+    List<WorkItem> ownGot = Await.result(claims.claim(own, 100, LONG_LEASE_MS));
+    assertThat(ownGot).extracting(WorkItem::caseId).containsExactlyInAnyOrder(zhuhui.caseId(), city.caseId(), nanyue.caseId());
+    assertThat(ownGot).extracting(w -> w.payload().getString("region")).containsExactlyInAnyOrder("430405", "430400", "430412");
+    List<WorkItem> officeGot = Await.result(claims.claim(own.forRegion("430481"), 100, LONG_LEASE_MS));
+    assertThat(officeGot).extracting(WorkItem::caseId).containsExactly(leiyang.caseId());
+    assertThat(officeGot.get(0).payload().getString("region")).isEqualTo("430481");
+    assertThat(claim("dept-a", LONG_LEASE_MS)).as("everything is leased once").isEmpty();
+    assertThat(Await.result(claims.queue("dept-a", "430481")).inFlight()).isEqualTo(1);
+    assertThat(Await.result(claims.queue("dept-a", "430400")).queued()).isEqualTo(1);
   }
 
   @Test
