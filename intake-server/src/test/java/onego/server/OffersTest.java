@@ -269,6 +269,12 @@ class OffersTest {
     assertThat(list.getJsonObject(0).getJsonArray("items")).containsExactly("only-child-parents-reward");
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
         + "AND purpose = 'offer-rule:only-child-reward-on-retirement' AND actor_id = 'system:offer-trigger'")).isEqualTo(1);
+
+    // a trigger lost with its node (the offer gone as if never made): the next sweep catches up, once
+    TestServices.sql("DELETE FROM offers");
+    assertThat(sweep(node)).isEqualTo(1);
+    assertThat(sweep(node)).isZero();
+    assertThat(offers(retiree, applicant(retiree))).hasSize(1);
   }
 
   private static void report(String department, String itemId, JsonObject body) {
