@@ -244,6 +244,17 @@ class OffersTest {
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("ILLEGAL_TRANSITION");
     assertThat(TestServices.count("SELECT count(*) FROM cases")).isZero();
+
+    // an enterprise confirms through its channel: the case is the enterprise's, its credit code from the offer
+    String confirms = enterprise(4);
+    platform.facts.put(confirms, new JsonObject().put("unemploymentInsured", true).put("layoffsLastYear", 0));
+    assertThat(sweep(node)).isEqualTo(1);
+    Http.Response filed = post("/api/v1/offers/" + offers(confirms, "dev-window").getJsonObject(0).getString("offerId") + "/confirm", "dev-window");
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    assertThat(filed.json().getString("channel")).isEqualTo("window");
+    assertThat(filed.json().getJsonObject("offer").getJsonObject("facts").getJsonObject("layoffsLastYear").getInteger("value")).isZero();
+    JsonObject kase = http.get("/api/v1/cases/" + filed.json().getString("caseId"), "dev-window").json();
+    assertThat(kase.getJsonObject("form").getString("creditCode")).isEqualTo(confirms);
   }
 
   @Test
