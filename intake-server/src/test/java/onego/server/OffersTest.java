@@ -199,6 +199,10 @@ class OffersTest {
     Http.Response again = post("/api/v1/offers/" + offerId + "/confirm", applicant(old));
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().getString("caseId")).isEqualTo(kase.getString("caseId"));
+    TestServices.sql("DELETE FROM idempotency_keys"); // past the intake key's retention the offer still answers its case
+    Http.Response later = post("/api/v1/offers/" + offerId + "/confirm", "dev-window");
+    assertThat(later.status()).as(later.body()).isEqualTo(200);
+    assertThat(later.json().getString("caseId")).isEqualTo(kase.getString("caseId"));
     assertThat(TestServices.count("SELECT count(*) FROM cases WHERE applicant_id = '" + old + "'")).isEqualTo(1);
     JsonObject stored = http.get("/api/v1/cases/" + kase.getString("caseId"), "dev-admin").json();
     assertThat(stored.getJsonObject("form").getString("applicantName")).isEqualTo("王秀英");
@@ -240,6 +244,17 @@ class OffersTest {
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("ILLEGAL_TRANSITION");
     assertThat(TestServices.count("SELECT count(*) FROM cases")).isZero();
+
+    // an enterprise confirms through its channel: the case is the enterprise's, its credit code from the offer
+    String confirms = enterprise(4);
+    platform.facts.put(confirms, new JsonObject().put("unemploymentInsured", true).put("layoffsLastYear", 0));
+    assertThat(sweep(node)).isEqualTo(1);
+    Http.Response filed = post("/api/v1/offers/" + offers(confirms, "dev-window").getJsonObject(0).getString("offerId") + "/confirm", "dev-window");
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    assertThat(filed.json().getString("channel")).isEqualTo("window");
+    assertThat(filed.json().getJsonObject("offer").getJsonObject("facts").getJsonObject("layoffsLastYear").getInteger("value")).isZero();
+    JsonObject kase = http.get("/api/v1/cases/" + filed.json().getString("caseId"), "dev-window").json();
+    assertThat(kase.getJsonObject("form").getString("creditCode")).isEqualTo(confirms);
   }
 
   @Test
@@ -269,6 +284,12 @@ class OffersTest {
     assertThat(list.getJsonObject(0).getJsonArray("items")).containsExactly("only-child-parents-reward");
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
         + "AND purpose = 'offer-rule:only-child-reward-on-retirement' AND actor_id = 'system:offer-trigger'")).isEqualTo(1);
+
+    // a trigger lost with its node (the offer gone as if never made): the next sweep catches up, once
+    TestServices.sql("DELETE FROM offers");
+    assertThat(sweep(node)).isEqualTo(1);
+    assertThat(sweep(node)).isZero();
+    assertThat(offers(retiree, applicant(retiree))).hasSize(1);
   }
 
   private static void report(String department, String itemId, JsonObject body) {

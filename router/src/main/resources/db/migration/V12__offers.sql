@@ -15,8 +15,9 @@ CREATE TABLE offers (
   expires_at  timestamptz NOT NULL,
   decided_at  timestamptz,
   case_id     uuid        REFERENCES cases (case_id),
+  answer      jsonb,                            -- the confirmation's 201 body (a later confirm answers it again)
   CONSTRAINT offers_once UNIQUE (rule, subject, period),
-  CONSTRAINT offers_case_when_confirmed CHECK ((state = 'CONFIRMED') = (case_id IS NOT NULL))
+  CONSTRAINT offers_case_when_confirmed CHECK ((state = 'CONFIRMED') = (case_id IS NOT NULL AND answer IS NOT NULL))
 );
 CREATE INDEX offers_subject_idx ON offers (subject, created_at DESC);
 CREATE INDEX offers_open_expiry_idx ON offers (expires_at) WHERE state = 'OFFERED';

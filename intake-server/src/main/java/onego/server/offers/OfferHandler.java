@@ -75,14 +75,16 @@ public final class OfferHandler {
     Caller caller = AuthHandler.caller(ctx);
     UUID offerId = Request.of(ctx).get("offerId");
     mine(caller, offerId).compose(o -> {
-      if (o.state().equals("CONFIRMED")) return offers.store().filedAnswer(offerId).map(body -> new IntakeOutcome.Replayed(200, body));
-      if (!o.state().equals("OFFERED")) return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be confirmed"));
-      if (!o.expiresAt().isAfter(Times.now(zone))) return Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone))));
+      if (o.state().equals("CONFIRMED") && o.answer() != null) return Future.succeededFuture(new IntakeOutcome.Replayed(200, o.answer()));
+      if (o.state().equals("DECLINED") || o.state().equals("EXPIRED")) {
+        return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be confirmed"));
+      }
+      if (o.state().equals("OFFERED") && !o.expiresAt().isAfter(Times.now(zone))) return Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone))));
       String channel = caller.is(Role.CHANNEL) ? caller.channel() : "offer";
       return offers.file(o, Actors.of(caller), channel, caller.id()).compose(outcome -> {
         JsonObject body = outcome instanceof IntakeOutcome.Created c ? c.body() : ((IntakeOutcome.Replayed) outcome).body();
         UUID caseId = UUID.fromString(body.getString("caseId"));
-        return offers.store().confirm(offerId, caseId, Times.now(zone)).map(outcome);
+        return offers.store().confirm(offerId, caseId, Times.now(zone), body).map(outcome);
       });
     }).onSuccess(outcome -> {
       if (outcome instanceof IntakeOutcome.Created c) {

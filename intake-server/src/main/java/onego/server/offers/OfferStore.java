@@ -25,7 +25,7 @@ public final class OfferStore {
   /** The intake caller under which confirmations are filed; the Idempotency-Key is the offer id. */
   public static final String INTAKE_CALLER = "offers";
 
-  private static final String COLUMNS = "offer_id, rule, subject, subject_kind, period, thing, items, state, facts, created_at, expires_at, decided_at, case_id";
+  private static final String COLUMNS = "offer_id, rule, subject, subject_kind, period, thing, items, state, facts, created_at, expires_at, decided_at, case_id, answer";
   private static final String INSERT = """
       INSERT INTO offers (offer_id, rule, subject, subject_kind, period, thing, items, state, facts, created_at, expires_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, 'OFFERED', $8, $9, $10)
@@ -35,7 +35,7 @@ public final class OfferStore {
   private static final String DECLINE = "UPDATE offers SET state = 'DECLINED', decided_at = $2 WHERE offer_id = $1 AND state = 'OFFERED' AND "
       + NOT_FILED + " RETURNING " + COLUMNS;
   /** Confirmed once its case is committed: from any state (a decline or an expiry racing the filing loses to the case). */
-  private static final String CONFIRM = "UPDATE offers SET state = 'CONFIRMED', case_id = $2, decided_at = coalesce(decided_at, $3) "
+  private static final String CONFIRM = "UPDATE offers SET state = 'CONFIRMED', case_id = $2, decided_at = coalesce(decided_at, $3), answer = coalesce(answer, $4) "
       + "WHERE offer_id = $1 AND (state <> 'CONFIRMED' OR case_id = $2) RETURNING " + COLUMNS;
   private static final String EXPIRE = """
       UPDATE offers SET state = 'EXPIRED', decided_at = $1
@@ -51,7 +51,7 @@ public final class OfferStore {
   /** One row of {@code offers}. */
   public record Offer(UUID offerId, String rule, String subject, String subjectKind, String period, String thing, List<String> items,
                       String state, JsonObject facts, OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime decidedAt,
-                      UUID caseId) {}
+                      UUID caseId, JsonObject answer) {}
 
   private final Pool pool;
 
@@ -92,9 +92,9 @@ public final class OfferStore {
     return pool.preparedQuery(DECLINE).execute(Tuple.of(offerId, now)).map(OfferStore::first);
   }
 
-  /** → CONFIRMED with its committed case; null when it is CONFIRMED with another case (cannot happen: one key, one case). */
-  public Future<Offer> confirm(UUID offerId, UUID caseId, OffsetDateTime now) {
-    return pool.preparedQuery(CONFIRM).execute(Tuple.of(offerId, caseId, now)).map(OfferStore::first);
+  /** → CONFIRMED with its committed case and the answer given (kept past the intake key's retention); null when it is CONFIRMED with another case (cannot happen: one key, one case). */
+  public Future<Offer> confirm(UUID offerId, UUID caseId, OffsetDateTime now, JsonObject answer) {
+    return pool.preparedQuery(CONFIRM).execute(Tuple.of(offerId, caseId, now, answer)).map(OfferStore::first);
   }
 
   /** Closes up to {@code limit} OFFERED offers past {@code expiresAt}; answers how many. */
@@ -105,13 +105,6 @@ public final class OfferStore {
   /** Takes or renews the cluster's {@code offer-sweeper} lease for {@code holder} until {@code until}; true when held. */
   public Future<Boolean> lease(String holder, OffsetDateTime until, OffsetDateTime now) {
     return pool.preparedQuery(LEASE).execute(Tuple.of(holder, until, now)).map(rs -> rs.size() == 1);
-  }
-
-  /** The stored 201 body of the case filed for the offer (its intake key), or null. */
-  public Future<JsonObject> filedAnswer(UUID offerId) {
-    return pool.preparedQuery("SELECT response FROM idempotency_keys WHERE caller = $1 AND key = $2")
-        .execute(Tuple.of(INTAKE_CALLER, offerId.toString()))
-        .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson(0));
   }
 
   private static Offer first(RowSet<Row> rs) {
@@ -127,6 +120,7 @@ public final class OfferStore {
   private static Offer offer(Row r) {
     return new Offer(r.getUUID("offer_id"), r.getString("rule"), r.getString("subject"), r.getString("subject_kind"), r.getString("period"),
         r.getString("thing"), List.of(r.getArrayOfStrings("items")), r.getString("state"), (JsonObject) r.getJson("facts"),
-        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"), r.getOffsetDateTime("decided_at"), r.getUUID("case_id"));
+        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"), r.getOffsetDateTime("decided_at"), r.getUUID("case_id"),
+        (JsonObject) r.getJson("answer"));
   }
 }

@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * already offered for the period and evaluates the rest ({@link Offers#evaluate}). Were two nodes ever to sweep at
  * once (a lease lapsing mid-sweep), the table's {@code UNIQUE (rule, subject, period)} still makes one offer.
  *
- * <p>Events ({@link #onEvents}, a listener of the node's committed progress events): an item reaching the status a
- * rule's trigger names (退休审批 COMPLETED) runs that rule for the case's applicant.
+ * <p>Events ({@link #accept}, a listener of the node's committed progress events): an item reaching the status a
+ * rule's trigger names (退休审批 COMPLETED) runs that rule for the case's applicant; each sweep also catches up on
+ * trigger items of the last three intervals without an offer (a trigger lost with its node).
  */
 public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   private static final Logger log = LoggerFactory.getLogger(OfferSweeper.class);
@@ -96,7 +97,38 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
       return 0;
     });
     for (OfferRule rule : swept) chain = chain.compose(n -> sweep(rule).map(m -> n + m));
+    for (OfferRule rule : triggered) chain = chain.compose(n -> catchUp(rule).map(m -> n + m));
     return chain;
+  }
+
+  /**
+   * The event rules' backstop: subjects whose trigger item reached its status within the last three intervals and
+   * who have no offer of the rule for the period are evaluated again, so a trigger lost with a node that died between
+   * its commit and its listener is made up by the next sweep.
+   */
+  private Future<Integer> catchUp(OfferRule rule) {
+    OffsetDateTime now = Times.now(zone);
+    String period = rule.period().key(now.toLocalDate());
+    OfferRule.Trigger t = rule.trigger();
+    return pool.preparedQuery("""
+            SELECT DISTINCT upper(c.applicant_id) FROM case_items i JOIN cases c ON c.case_id = i.case_id
+            WHERE c.thing = $1 AND i.code = $2 AND i.status = $3 AND i.updated_at > $4
+              AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rule = $5 AND o.period = $6 AND o.subject = upper(c.applicant_id))
+            LIMIT $7""")
+        .execute(Tuple.of(t.thing(), t.item(), t.status(), now.minusSeconds(3L * settings.sweepIntervalSeconds()), rule.code(), period,
+            settings.maxSubjectsPerRule()))
+        .compose(rs -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (Row r : rs) {
+            String subject = r.getString(0);
+            chain = chain.compose(n -> offers.evaluate(rule, subject, SWEEP).map(o -> o == null ? n : n + 1));
+          }
+          return chain;
+        })
+        .recover(e -> {
+          log.warn("offer rule {} not caught up: {}", rule.code(), e.toString());
+          return Future.succeededFuture(0);
+        });
   }
 
   private Future<Integer> sweep(OfferRule rule) {
