@@ -44,5 +44,6 @@ record Handlers(
     OpsHandler ops,
     AuditHandler audit,
     PagesHandler pages,
+    onego.server.federation.FederationHandler federation,
     Drain drain,
     io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> cors) {}

@@ -69,7 +69,21 @@ public record DispatchSettings(
   }
 
   private static DispatchSettings of(Department d, ConfigNode n) {
-    String mode = n.optStr("mode", d.dispatchMode());
+    return of(d.code(), d.dispatchMode(), n);
+  }
+
+  /**
+   * The push settings of a federation peer ({@code federation.peers.<code>}: endpoint, secret or secrets,
+   * maxInFlight, timeoutMs, maxAttempts, retrySchedule), checked by the rules of a department's; {@code name}
+   * labels it (e.g. {@code peer-44}).
+   */
+  public static DispatchSettings peer(String name, ConfigNode n) {
+    if (n.has("mode")) throw n.get("mode").fail("a federation peer is always pushed to; leave mode out");
+    return of(name, "push", n);
+  }
+
+  private static DispatchSettings of(String code, String defaultMode, ConfigNode n) {
+    String mode = n.optStr("mode", defaultMode);
     if (!mode.equals("push") && !mode.equals("pull")) throw n.get("mode").fail("must be push or pull");
     String endpoint = n.optStr("endpoint", null);
     if (endpoint != null) {
@@ -84,7 +98,7 @@ public record DispatchSettings(
     for (String gone : List.of("backoffInitialMs", "backoffMaxMs")) {
       if (n.has(gone)) throw n.get(gone).fail("is replaced by retrySchedule (a list of waits, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h])");
     }
-    return new DispatchSettings(d.code(), mode, endpoint, secrets,
+    return new DispatchSettings(code, mode, endpoint, secrets,
         positive(n, "maxInFlight", DEFAULT_MAX_IN_FLIGHT), positive(n, "timeoutMs", DEFAULT_TIMEOUT_MS),
         positive(n, "maxAttempts", DEFAULT_MAX_ATTEMPTS), retrySchedule(n));
   }

@@ -5,6 +5,7 @@ import onego.domain.ConfigNode;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
+import onego.router.federation.FederationSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,8 @@ public record AppConfig(
     RouterSettings router,
     StreamSettings streams,
     SharedDataSettings sharedData,
-    SupervisionSettings supervision) {
+    SupervisionSettings supervision,
+    FederationSettings federation) {
 
   /**
    * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
@@ -53,25 +55,31 @@ public record AppConfig(
         RouterSettings.read(root.optObj("router")),
         StreamSettings.read(root.optObj("streams")),
         SharedDataSettings.read(root.optObj("sharedData")),
-        SupervisionSettings.read(root.optObj("supervision"), catalog));
+        SupervisionSettings.read(root.optObj("supervision"), catalog),
+        FederationSettings.read(root.optObj("federation"), catalog.regions().province()));
     if (!config.devProfile()) ProductionGuard.check(root);
     return config;
   }
 
   public boolean devProfile() { return "dev".equals(profile); }
 
+  /** The same configuration with another {@code federation:} section (the dev runner's two-platform demo). */
+  public AppConfig withFederation(FederationSettings f) {
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, f);
+  }
+
   /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
   public AppConfig withStores(StoreSettings s) {
-    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision);
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, federation);
   }
 
   /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
   public AppConfig withDispatch(Map<String, DispatchSettings> d) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, federation);
   }
 
   /** The same configuration with another shared-data platform (the dev runner's simulated one). */
   public AppConfig withSharedData(SharedDataSettings s) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, federation);
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * repository (the dev profile's JWT secret and demo keys, the examples of
  * {@code docker/prod-keys.example.yaml}: anyone who can read the repository could mint an admin
  * token), a {@code CHANGE-ME} placeholder, no {@code sharedData.keySalt} (the cache keys would be
- * a plain SHA-256 of ID numbers, which a dictionary of all 18-digit IDs reverses), and no
+ * a plain SHA-256 of ID numbers, the same for the federation peers' secrets ({@code federation.peers.<code>.secret}), which a dictionary of all 18-digit IDs reverses), and no
  * {@code redis.encryptionKey} (personal data would sit in Redis in the clear). The rules for API
  * key length and {@code dev-} keys are in {@link AuthSettings}, the key format in {@link StoreSettings}.
  */
@@ -40,6 +40,15 @@ public final class ProductionGuard {
       notPublished(d.get("secret"), repo);
       if (d.get("secrets").raw() instanceof List<?>) {
         for (ConfigNode s : d.list("secrets")) notPublished(s, repo);
+      }
+    }
+    ConfigNode peers = root.optObj("federation").optObj("peers");
+    for (Object code : peers.map().keySet()) {
+      ConfigNode p = peers.get(String.valueOf(code));
+      if (!p.isMap()) continue;
+      notPublished(p.get("secret"), repo);
+      if (p.get("secrets").raw() instanceof List<?>) {
+        for (ConfigNode s : p.list("secrets")) notPublished(s, repo);
       }
     }
     ConfigNode salt = required(root.optObj("sharedData").get("keySalt"),
