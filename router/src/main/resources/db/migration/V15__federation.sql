@@ -21,7 +21,7 @@ CREATE INDEX federation_handoffs_out_case_idx ON federation_handoffs_out (case_i
 CREATE TABLE federation_handoffs_in (
   handoff_id    text PRIMARY KEY,
   origin        text        NOT NULL,               -- the origin platform's 2-digit province code
-  case_id       uuid        NOT NULL UNIQUE REFERENCES cases (case_id),
+  case_id       uuid        NOT NULL UNIQUE REFERENCES cases (case_id) DEFERRABLE INITIALLY DEFERRED, -- recorded before the case row in its transaction
   request_hash  text        NOT NULL,               -- SHA-256 of the canonical filing (same id, other body: refused)
   response      json        NOT NULL,               -- the 201 body, answered again to a replay
   created_at    timestamptz NOT NULL
