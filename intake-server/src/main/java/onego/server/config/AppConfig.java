@@ -33,13 +33,16 @@ public record AppConfig(
     FederationSettings federation) {
 
   /**
-   * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
+   * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}),
+   * its regions from {@code regionsFile} when set (relative to {@code configDir}; else the catalog's {@code regions.yaml}).
    * Outside the dev profile {@link ProductionGuard} then refuses published secrets and missing keys.
    */
   public static AppConfig read(ConfigNode root, Path configDir) {
     String profile = root.str("profile");
     if (!profile.equals("dev") && !profile.equals("prod")) throw root.get("profile").fail("must be dev or prod");
-    Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")));
+    String regionsFile = root.optStr("regionsFile", null);
+    Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")),
+        regionsFile == null ? null : configDir.resolve(regionsFile));
     AppConfig config = new AppConfig(
         profile,
         HttpSettings.read(root.optObj("http")),

@@ -304,6 +304,20 @@ class FederationTest {
     }
   }
 
+  @Test
+  void theTwoPlatformDemoIsConfiguredAsPeersAndAWrongSelfIsRefused() {
+    var a = onego.server.config.ConfigLoader.load(Map.of("ONEGO_PROFILE", "dev", "ONEGO_CONFIG", "config/federation/hunan-43.yaml"));
+    var b = onego.server.config.ConfigLoader.load(Map.of("ONEGO_PROFILE", "dev", "ONEGO_CONFIG", "config/federation/guangdong-44.yaml"));
+    assertThat(a.catalog().regions().province()).isEqualTo("43");
+    assertThat(b.catalog().regions().province()).isEqualTo("44");
+    assertThat(a.federation().peers().keySet()).containsExactly("44");
+    assertThat(b.federation().peers().keySet()).containsExactly("43");
+    assertThat(a.federation().peers().get("44").secrets()).isEqualTo(b.federation().peers().get("43").secrets());
+    String wrong = Overlays.env("federation:\n  self: \"44\"\n" + peer("45", 1).substring("federation:\n".length())).get("ONEGO_CONFIG");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> onego.server.config.ConfigLoader.load(Map.of("ONEGO_PROFILE", "dev", "ONEGO_CONFIG", wrong)))
+        .isInstanceOf(onego.domain.ConfigException.class).hasMessageContaining("federation.self");
+  }
+
   private static void report(Http b, String itemId, JsonObject body) {
     Http.Response r = b.send(b.request("/api/v1/departments/public-security/items/" + itemId + "/status")
         .header("Authorization", "Bearer dev-dept-public-security").header("Content-Type", "application/json")
