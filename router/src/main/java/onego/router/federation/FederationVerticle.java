@@ -61,8 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the peer filed here ({@code federation_reports}, written in the transaction of each status change of
  * such a case's items) to {@code <peer>/api/v1/federation/handoffs/{handoffId}/status}, signed,
  * {@code webhook-id} = {@code <handoffId>:<seq>}, body {@code handoffId, seq, eventId, status, note,
- * result, missing, suspension}; a handoff's reports in order, each retried until delivered (a 4xx but
- * 408/425/429 ends it as refused).
+ * result, missing, suspension}; a handoff's reports in order, each retried on the schedule until delivered
+ * (a 4xx but 408/425/429 ends it as refused, with the reason kept in {@code federation_reports}).
  */
 public final class FederationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FederationVerticle.class);
@@ -316,7 +316,8 @@ public final class FederationVerticle extends VerticleBase {
               return store.reportDone(r, at, "delivered", null);
             }
             String error = res == null ? String.valueOf(ar.cause().getMessage()) : "HTTP " + res.statusCode() + errorOf(res);
-            if (res != null && permanent(res.statusCode())) {
+            if (res != null && (permanent(res.statusCode()) || res.statusCode() == 409)) {
+              // 409: the origin's item cannot take this status (ILLEGAL_TRANSITION); retrying cannot change that
               circuit.success();
               log.warn("status report {} refused by platform {}: {}", id, peer, error);
               return store.reportDone(r, at, "refused", error);
