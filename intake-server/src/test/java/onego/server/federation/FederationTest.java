@@ -219,6 +219,17 @@ class FederationTest {
       assertThat(count(pgB, "SELECT count(*) FROM federation_reports WHERE outcome = 'delivered'")).isEqualTo(2);
       assertThat(count(pgA, "SELECT count(*) FROM case_events WHERE case_id = '" + caseA + "' AND type = 'ItemStatusChanged' AND status = 'COMPLETED'"))
           .isEqualTo(1);
+      // a stale report (the first one again, properly signed) changes nothing; a forged one is 401
+      long first = count(pgB, "SELECT min(seq) FROM federation_reports");
+      JsonObject stale = new JsonObject().put("handoffId", handoffId).put("seq", first).put("status", "ACCEPTED").put("note", "已受理");
+      Http.Response old = sendStatus(a.http(), handoffId, stale, Overlays.SECRET);
+      assertThat(old.status()).as(old.body()).isEqualTo(200);
+      assertThat(old.json().getBoolean("applied")).isFalse();
+      assertThat(item(a.http(), caseA).getString("status")).isEqualTo("COMPLETED");
+      String forger = "whsec_" + Base64.getEncoder().encodeToString("another key of 32 bytes, forged!".getBytes(StandardCharsets.UTF_8));
+      Http.Response forged = sendStatus(a.http(), handoffId, stale.copy().put("seq", 999).put("status", "REJECTED"), forger);
+      assertThat(forged.status()).isEqualTo(401);
+      assertThat(item(a.http(), caseA).getString("status")).isEqualTo("COMPLETED");
     }
   }
 
@@ -259,10 +270,11 @@ class FederationTest {
       // a replay of an accepted handoff under a wrong signature
       assertThat(sendHandoff(b.http(), body, other, now()).status()).isEqualTo(401);
       // a body altered after signing
-      HttpRequest tampered = signed(b.http(), handoff(fresh, Submissions.idNumber()), Overlays.SECRET, now());
+      long ts = now();
+      HttpRequest tampered = signed(b.http(), handoff(fresh, Submissions.idNumber()), Overlays.SECRET, ts);
       String sig = tampered.headers().firstValue("webhook-signature").orElseThrow();
       Http.Response altered = b.http().send(b.http().request("/api/v1/federation/handoffs").header("Content-Type", "application/json")
-          .header("webhook-id", fresh).header("webhook-timestamp", String.valueOf(now())).header("webhook-signature", sig)
+          .header("webhook-id", fresh).header("webhook-timestamp", String.valueOf(ts)).header("webhook-signature", sig)
           .POST(HttpRequest.BodyPublishers.ofString(handoff(fresh, Submissions.idNumber()).put("region", "440104").encode())).build());
       assertThat(altered.status()).isEqualTo(401);
       // signed but invalid: 422 naming the field, nothing filed
@@ -323,6 +335,15 @@ class FederationTest {
         .header("Authorization", "Bearer dev-dept-public-security").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
     assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  private static Http.Response sendStatus(Http node, String handoffId, JsonObject body, String secret) {
+    String text = body.encode();
+    String id = handoffId + ":" + body.getValue("seq");
+    long ts = now();
+    return node.send(node.request("/api/v1/federation/handoffs/" + handoffId + "/status").header("Content-Type", "application/json")
+        .header("webhook-id", id).header("webhook-timestamp", String.valueOf(ts))
+        .header("webhook-signature", sign(secret, id, ts, text)).POST(HttpRequest.BodyPublishers.ofString(text)).build());
   }
 
   private static long now() {
