@@ -9,9 +9,10 @@ import java.util.List;
  * What a node outside the {@code dev} profile refuses to start with, each refusal naming the
  * file (or environment variable), the setting and why: a key or secret that appears in the
  * repository (the dev profile's JWT secret and demo keys, the examples of
- * {@code docker/prod-keys.example.yaml}: anyone who can read the repository could mint an admin
- * token), a {@code CHANGE-ME} placeholder, no {@code sharedData.keySalt} (the cache keys would be
- * a plain SHA-256 of ID numbers, the same for the federation peers' secrets ({@code federation.peers.<code>.secret}), which a dictionary of all 18-digit IDs reverses), and no
+ * {@code docker/prod-keys.example.yaml}, department and federation peer webhook secrets such as the
+ * two-platform demo's in {@code config/federation/}: anyone who can read the repository could mint an admin
+ * token or sign a handoff), a {@code CHANGE-ME} placeholder, no {@code sharedData.keySalt} (the cache keys would be
+ * a plain SHA-256 of ID numbers, which a dictionary of all 18-digit IDs reverses), and no
  * {@code redis.encryptionKey} (personal data would sit in Redis in the clear). The rules for API
  * key length and {@code dev-} keys are in {@link AuthSettings}, the key format in {@link StoreSettings}.
  */

@@ -29,7 +29,6 @@ import onego.server.web.TraceContext;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -162,6 +161,10 @@ public final class FederationHandler {
         throw ApiError.unauthorized("a status report must carry the valid Standard Webhooks signature of platform " + out.peer());
       }
       Report r = report(body);
+      if ("QUEUED".equals(out.itemStatus()) && r.seq > out.lastSeq()) {
+        // the peer answered the handoff and reports at once, before this platform recorded the item as DISPATCHED
+        throw new ApiError(503, "OVERLOADED", "the handoff is still being recorded here; retry shortly", List.of(), 1);
+      }
       if (r.seq <= out.lastSeq()) {
         return Future.succeededFuture(answer(handoffId, r, false, null));
       }
@@ -207,10 +210,5 @@ public final class FederationHandler {
     String raw = ctx.body() == null ? null : ctx.body().asString();
     return SignatureCheck.verifies(peer.secrets(), h.get("webhook-id"), h.get("webhook-timestamp"), h.get("webhook-signature"), raw,
         System.currentTimeMillis() / 1000, settings.toleranceSeconds());
-  }
-
-  /** The federation as configured (for the case view's {@code handledBy}). */
-  public Optional<String> self() {
-    return Optional.ofNullable(settings.self());
   }
 }

@@ -35,7 +35,7 @@ public final class FederationStore {
       VALUES ($1, $2, $3, $4, $5, $6, $6)
       ON CONFLICT (item_id) DO UPDATE SET peer_case_id = EXCLUDED.peer_case_id, peer = EXCLUDED.peer, updated_at = EXCLUDED.updated_at""";
   private static final String OUTBOUND = """
-      SELECT o.item_id, o.case_id, o.peer, o.peer_case_id, o.last_seq, i.department
+      SELECT o.item_id, o.case_id, o.peer, o.peer_case_id, o.last_seq, i.department, i.status
       FROM federation_handoffs_out o JOIN case_items i ON i.item_id = o.item_id WHERE o.handoff_id = $1""";
   private static final String ADVANCE = "UPDATE federation_handoffs_out SET last_seq = greatest(last_seq, $2), updated_at = $3 WHERE handoff_id = $1";
   private static final String HANDLED_BY = "SELECT item_id, peer, peer_case_id FROM federation_handoffs_out WHERE case_id = $1";
@@ -62,8 +62,8 @@ public final class FederationStore {
   private static final String REPORT_RETRY = """
       UPDATE federation_reports SET next_attempt_at = $3, last_error = $4, lease_until = NULL WHERE handoff_id = $1 AND seq = $2""";
 
-  /** An item handed to a peer: {@code lastSeq} the newest report applied. */
-  public record Outbound(UUID itemId, UUID caseId, String peer, String peerCaseId, int lastSeq, String department) {}
+  /** An item handed to a peer: {@code lastSeq} the newest report applied; {@code department} and {@code itemStatus} the item's now. */
+  public record Outbound(UUID itemId, UUID caseId, String peer, String peerCaseId, int lastSeq, String department, String itemStatus) {}
 
   /** A handoff filed here: its origin, its case, the hash of its filing, the 201 body. */
   public record Inbound(String origin, UUID caseId, String requestHash, JsonObject response) {}
@@ -97,7 +97,7 @@ public final class FederationStore {
       if (rs.size() == 0) return Optional.empty();
       Row r = rs.iterator().next();
       return Optional.of(new Outbound(r.getUUID("item_id"), r.getUUID("case_id"), r.getString("peer"), r.getString("peer_case_id"),
-          r.getInteger("last_seq"), r.getString("department")));
+          r.getInteger("last_seq"), r.getString("department"), r.getString("status")));
     });
   }
 

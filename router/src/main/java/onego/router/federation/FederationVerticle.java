@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,7 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * such a case's items) to {@code <peer>/api/v1/federation/handoffs/{handoffId}/status}, signed,
  * {@code webhook-id} = {@code <handoffId>:<seq>}, body {@code handoffId, seq, eventId, status, note,
  * result, missing, suspension}; a handoff's reports in order, each retried on the schedule until delivered
- * (a 4xx but 408/425/429 ends it as refused, with the reason kept in {@code federation_reports}).
+ * (a 4xx but 404/408/425/429 ends it as refused, with the reason kept in {@code federation_reports}; a 404 is
+ * retried: the origin may record the handoff later, after a lost answer and a replay).
  */
 public final class FederationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FederationVerticle.class);
@@ -316,8 +316,9 @@ public final class FederationVerticle extends VerticleBase {
               return store.reportDone(r, at, "delivered", null);
             }
             String error = res == null ? String.valueOf(ar.cause().getMessage()) : "HTTP " + res.statusCode() + errorOf(res);
-            if (res != null && (permanent(res.statusCode()) || res.statusCode() == 409)) {
-              // 409: the origin's item cannot take this status (ILLEGAL_TRANSITION); retrying cannot change that
+            // 409: the origin's item cannot take this status (ILLEGAL_TRANSITION); retrying cannot change that.
+            // 404: the origin has not recorded the handoff (yet: its answer was lost and it will be replayed), so retried
+            if (res != null && res.statusCode() != 404 && (permanent(res.statusCode()) || res.statusCode() == 409)) {
               circuit.success();
               log.warn("status report {} refused by platform {}: {}", id, peer, error);
               return store.reportDone(r, at, "refused", error);
@@ -371,10 +372,5 @@ public final class FederationVerticle extends VerticleBase {
     } catch (RuntimeException ex) {
       return "";
     }
-  }
-
-  /** The peers this verticle serves (province codes). */
-  public Set<String> peers() {
-    return Map.copyOf(settings.peers()).keySet();
   }
 }
