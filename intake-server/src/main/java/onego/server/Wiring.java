@@ -272,6 +272,8 @@ final class Wiring {
         new RetentionSweeper.Rule("idempotency_keys", "created_at", Duration.ofHours(config.intake().idempotencyRetentionHours())),
         new RetentionSweeper.Rule("deliveries", "started_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
         new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
+        // status reports a peer has (or refused): kept as long as delivery attempts; unsent ones never go
+        new RetentionSweeper.Rule("federation_reports", "sent_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
         RetentionSweeper.Rule.wholeDays("audit_log", "audit_purge", Duration.ofDays(config.retention().auditDays()))));
   }
 
