@@ -316,6 +316,46 @@ class FederationTest {
     }
   }
 
+  /**
+   * A peer that does not answer holds only its own credits ({@code maxInFlight}); each open handoff is signed,
+   * carries the handoff id as webhook-id and only the item's own data; a case of this province is never handed.
+   */
+  @Test
+  void aHangingPeerGetsNoMoreThanItsInFlightLimitAndEachHandoffIsSigned() throws Exception {
+    int portA = TestNode.freePort();
+    try (FakeDepartment slow = new FakeDepartment()) {
+      slow.answer(r -> FakeDepartment.HANG);
+      String base = slow.url().replace("/inbox", "");
+      String yaml = "federation:\n  self: \"43\"\n  peers:\n    \"44\": {endpoint: \"" + base + "\", secret: \"" + Overlays.SECRET
+          + "\", maxInFlight: 2, timeoutMs: 30000, maxAttempts: 3}\n";
+      try (TestNode a = TestNode.start(env(portA, yaml), pgA)) {
+        List<String> handed = new ArrayList<>();
+        for (int k = 0; k < 4; k++) handed.add(fileOnA(a.http()).getJsonArray("items").getJsonObject(0).getString("itemId"));
+        JsonObject notice = a.http().get("/api/v1/things/" + THING).json();
+        notice.put("form", a.http().get("/api/v1/things/" + THING + "/form?items=" + ITEM).json());
+        JsonObject local = Submissions.fromNotice(notice, Submissions.idNumber(), List.of(ITEM)).put("items", new JsonArray().add(ITEM))
+            .put("region", "430405");
+        Http.Response filedHere = a.http().postCase("dev-portal", UUID.randomUUID().toString(), local.encode());
+        assertThat(filedHere.status()).as(filedHere.body()).isEqualTo(201);
+        Await.until("two handoffs open", WAIT, () -> slow.received().size() >= 2);
+        Thread.sleep(1_500); // several claim ticks (pollMs 200): none may open a third
+        assertThat(slow.received()).hasSize(2);
+        for (FakeDepartment.Received r : slow.received()) {
+          assertThat(r.signedWith(Overlays.SECRET)).isTrue();
+          JsonObject h = r.json();
+          assertThat(h.getString("handoffId")).isEqualTo(r.webhookId()).startsWith("43-");
+          assertThat(handed).contains(h.getString("handoffId").substring(3));
+          assertThat(h.getString("origin")).isEqualTo("43");
+          assertThat(h.getString("region")).isEqualTo(REGION);
+          assertThat(h.getJsonObject("item").getString("code")).isEqualTo(ITEM);
+          assertThat(h.getJsonObject("form").fieldNames()).doesNotContain("householdAddress");
+        }
+        assertThat(count(pgA, "SELECT count(*) FROM case_items WHERE status = 'QUEUED' AND lease_until > now()")).isEqualTo(2);
+        slow.release();
+      }
+    }
+  }
+
   @Test
   void theTwoPlatformDemoIsConfiguredAsPeersAndAWrongSelfIsRefused() {
     var a = onego.server.config.ConfigLoader.load(Map.of("ONEGO_PROFILE", "dev", "ONEGO_CONFIG", "config/federation/hunan-43.yaml"));
