@@ -22,11 +22,24 @@ public final class CatalogLoader {
   private static final Set<String> DELIVERY = Set.of("electronic", "window", "ems", "locker");
 
   private final Path dir;
+  private final Path regionsFile;
 
-  private CatalogLoader(Path dir) { this.dir = dir; }
+  private CatalogLoader(Path dir, Path regionsFile) {
+    this.dir = dir;
+    this.regionsFile = regionsFile;
+  }
 
   public static Catalog load(Path dir) {
-    return new CatalogLoader(dir).load();
+    return new CatalogLoader(dir, null).load();
+  }
+
+  /**
+   * As {@link #load(Path)}, reading the regions from {@code regionsFile} instead of the folder's
+   * {@code regions.yaml} (null: the folder's): one catalog serving a platform of another province
+   * (跨省通办, the two-platform demo).
+   */
+  public static Catalog load(Path dir, Path regionsFile) {
+    return new CatalogLoader(dir, regionsFile).load();
   }
 
   private Catalog load() {
@@ -58,7 +71,12 @@ public final class CatalogLoader {
     Path offersFile = dir.resolve("offers.yaml");
     OfferRules offers = OfferRules.load(offersFile, display(offersFile), sources, things);
     return new Catalog(Map.copyOf(departments), themes, Map.copyOf(sources), Map.copyOf(materials), Map.copyOf(fields), things,
-        Regions.read(file("regions.yaml")), offers);
+        Regions.read(regionsFile == null ? file("regions.yaml") : regions(regionsFile)), offers);
+  }
+
+  private ConfigNode regions(Path p) {
+    if (!Files.isRegularFile(p)) throw new ConfigException(display(p), "", "regions file not found");
+    return ConfigNode.read(p, display(p));
   }
 
   private ConfigNode file(String name) {

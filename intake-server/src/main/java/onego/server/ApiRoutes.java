@@ -183,6 +183,9 @@ final class ApiRoutes {
     t.get("/admin/audit/verify", t.auth.allow(ADMIN), h.audit()::verify, query("day", blankIsAbsent(date())));
     // 一次送达 by EMS: the logistics service's signed reports (no token: the Standard Webhooks signature is checked by the handler)
     t.post("/logistics/callbacks", null, h.logistics()::callback, documented());
+    // 跨省通办 between platforms: no token, each message signed by a federation peer (Standard Webhooks)
+    t.post("/federation/handoffs", null, h.federation()::handoff, checkedByHandler());
+    t.post("/federation/handoffs/:handoffId/status", null, h.federation()::status, path("handoffId", text(200), "handoff"), checkedByHandler());
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
       for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {

@@ -46,5 +46,6 @@ record Handlers(
     onego.server.logistics.LogisticsHandler logistics,
     PagesHandler pages,
     onego.server.offers.OfferHandler offers,
+    onego.server.federation.FederationHandler federation,
     Drain drain,
     io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> cors) {}

@@ -28,6 +28,11 @@ import onego.router.dispatch.DeadlineWatcher;
 import onego.router.cases.Cards;
 import onego.router.dispatch.DispatchVerticle;
 import onego.router.dispatch.PullService;
+import onego.router.cases.HandoffLeases;
+import onego.router.cases.ItemLeases;
+import onego.router.federation.FederationStore;
+import onego.router.federation.FederationVerticle;
+import onego.server.federation.FederationHandler;
 import onego.server.admin.AdminHandler;
 import onego.server.supervision.CardHandler;
 import onego.server.supervision.DepartmentFigures;
@@ -126,6 +131,8 @@ final class Wiring {
   private final IntakeWriter intakeWriter;
   private final StatusViewUpdater statusViews;
   private final List<DispatchVerticle> dispatchers;
+  private final FederationStore federationStore;
+  private final FederationVerticle federation;
   private final PeriodicJobs jobs;
   /** The 免申即享 sweep and event triggers of this node. */
   final OfferSweeper offerSweeper;
@@ -159,6 +166,11 @@ final class Wiring {
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
     pull.registerCounters(config.dispatch().values().stream().flatMap(d -> d.lanes().stream()).filter(d -> d.mode().equals("pull")).toList());
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();
+    // 跨省通办: items of cases in a peer's province go to that platform, not to a department
+    federationStore = new FederationStore(pool);
+    federation = rs.enabled() && config.federation().enabled()
+        ? new FederationVerticle(config.federation(), rs, new HandoffLeases(pool), new ItemLeases(pool), federationStore, flow, config.catalog(), registry)
+        : null;
 
     IdempotencyStore keys = new IdempotencyStore(pool);
     intakeWriter = new IntakeWriter(caseLog, keys, config.intake().groupCommit(), registry);
@@ -173,7 +185,8 @@ final class Wiring {
     if (config.sharedData().url() == null) log.warn("no sharedData.url: prefill answers 503 and e-certificate references are checked for form only");
     EcertVerifier ecerts = new EcertVerifier(sharedData, config.catalog(), config.sharedData().url() != null, zone);
     FormSchemas forms = new FormSchemas(config.catalog());
-    SubmissionValidator validator = new SubmissionValidator(config.catalog(), forms);
+    SubmissionValidator validator = new SubmissionValidator(config.catalog(), forms, java.time.Clock.systemUTC(),
+        config.federation().peerProvinces());
     CaseAccess access = new CaseAccess(reads);
     EventQueries events = new EventQueries(reads, zone);
     ComplaintStore complaints = new ComplaintStore(pool, caseLog, config.calendar(), config.supervision().complaintDays());
@@ -188,15 +201,16 @@ final class Wiring {
         new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), zone);
     offerSweeper = new OfferSweeper(pool, offers, sharedData, config.offers(), zone);
 
+    Intake intake = new Intake(vertx, validator, ecerts,
+        new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
+        new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry);
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), offices(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
-        new IntakeHandler(new Intake(vertx, validator, ecerts,
-            new PrerequisiteVerifier(sharedData, audit, config.sharedData().url() != null, zone),
-            new CaseOpening(config.calendar(), config.catalog()), new CaseCreatedView(config.calendar()), keys, backlog::overLimit, intakeWriter::refusesNow, registry)),
-        new CaseHandler(reads, access, view, audit),
+        new IntakeHandler(intake),
+        new CaseHandler(reads, access, view, audit, federationStore),
         new CaseActionsHandler(config.catalog(), access, validator, flow, view, audit),
         new EventsHandler(access, events, config.streams(), streamMetrics, streams),
         new WebSocketHandler(access, events, config.catalog(), config.streams(), streamMetrics, failures, streams),
@@ -215,12 +229,17 @@ final class Wiring {
         new LogisticsHandler(config.logistics(), shipments),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         new OfferHandler(offers, audit, zone),
+        new FederationHandler(config.federation(), federationStore, intake, validator, flow, zone),
         drain,
         onego.server.web.Cors.handler(config.http().corsOrigins()));
     drain.onDrain(null, pull::drain);
     for (DispatchVerticle d : dispatchers) {
       drain.onDrain(null, d::drain);
       drain.track(d::inFlight);
+    }
+    if (federation != null) {
+      drain.onDrain(null, federation::drain);
+      drain.track(federation::inFlight);
     }
 
     publisher.addListener(statusViews);
@@ -282,6 +301,8 @@ final class Wiring {
         new RetentionSweeper.Rule("department_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
         // a logistics report older than this cannot come again: its signature's timestamp is stale after 5 minutes
         new RetentionSweeper.Rule("logistics_callbacks", "created_at", Duration.ofDays(config.retention().departmentCallbacksDays())),
+        // status reports a peer has (or refused): kept as long as delivery attempts; unsent ones never go
+        new RetentionSweeper.Rule("federation_reports", "sent_at", Duration.ofDays(config.retention().deliveryAttemptsDays())),
         RetentionSweeper.Rule.wholeDays("audit_log", "audit_purge", Duration.ofDays(config.retention().auditDays()))));
   }
 
@@ -289,7 +310,10 @@ final class Wiring {
   Future<Void> deploy() {
     LocalCodec.register(vertx, IntakeRequest.class, IntakeWriter.Reply.class);
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    Future<String> deployed = vertx.deployVerticle(intakeWriter).compose(id -> vertx.deployVerticle(statusViews));
+    // the peer provinces first: department lanes must never claim an item a peer platform handles
+    Future<String> deployed = federationStore.syncPeers(config.federation().peerProvinces(), onego.domain.Times.now(config.calendar().zone()))
+        .compose(v -> vertx.deployVerticle(intakeWriter)).compose(id -> vertx.deployVerticle(statusViews));
+    if (federation != null) deployed = deployed.compose(id -> vertx.deployVerticle(federation));
     for (DispatchVerticle d : dispatchers) deployed = deployed.compose(id -> vertx.deployVerticle(d));
     return deployed
         .compose(id -> vertx.deployVerticle(jobs))

@@ -210,6 +210,24 @@ class ProductionConfigTest {
   }
 
   /**
+   * 跨省通办: a federation peer's secret follows the department rules (whsec_, 24 bytes at least) and
+   * one published in the repository (the two-platform demo's) is refused outside dev; {@code self} must be
+   * the catalog's province.
+   */
+  @Test
+  void federationPeerSecretsFollowTheDepartmentRulesAndTheDemosIsRefusedInProd() throws IOException {
+    String ok = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]).replace("A", "B");
+    AppConfig c = prod("federation:\n  self: \"43\"\n  peers:\n    \"44\": {endpoint: \"https://gd.example\", secret: \"" + ok + "\"}\n");
+    assertThat(c.federation().peers().get("44").secrets()).containsExactly(ok);
+    String demo = yaml(Path.of("config", "federation", "hunan-43.yaml")).obj("federation").obj("peers").obj("44").str("secret");
+    assertThat(refused("federation:\n  self: \"43\"\n  peers:\n    \"44\": {endpoint: \"https://gd.example\", secret: \"" + demo + "\"}\n",
+        "federation.peers.44.secret").problem()).contains("published");
+    assertThat(refused("federation:\n  self: \"43\"\n  peers:\n    \"44\": {endpoint: \"https://gd.example\", secret: \"whsec_c2hvcnQ=\"}\n",
+        "federation.peers.44.secret").problem()).contains("at least 24");
+    assertThat(refused("federation:\n  self: \"44\"\n", "federation.self").problem()).contains("43");
+  }
+
+  /**
    * Standard Webhooks: secrets of fewer than 24 key bytes are refused at load naming the key; the
    * retry schedule defaults to the specification's (5 s .. 10 h) and a department may set its own;
    * the old exponential-backoff keys are refused saying what replaced them.

@@ -166,6 +166,16 @@ public record DispatchSettings(
     return out;
   }
 
+  /**
+   * The push settings of a federation peer ({@code federation.peers.<code>}: endpoint, secret or secrets,
+   * maxInFlight, timeoutMs, maxAttempts, retrySchedule), checked by the rules of a department's; {@code name}
+   * labels it (e.g. {@code peer-44}).
+   */
+  public static DispatchSettings peer(String name, ConfigNode n) {
+    if (n.has("mode")) throw n.get("mode").fail("a federation peer is always pushed to; leave mode out");
+    return of(name, n, "push", null, null);
+  }
+
   /** {@code fallback}: the department's own settings a region entry inherits from (null for the department's own). */
   private static DispatchSettings of(String department, ConfigNode n, String defaultMode, DispatchSettings fallback, String region) {
     String mode = n.optStr("mode", defaultMode);

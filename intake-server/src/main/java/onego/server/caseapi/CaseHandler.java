@@ -8,6 +8,7 @@ import onego.domain.AuditAction;
 import onego.domain.DomainError;
 import onego.domain.IdNumbers;
 import onego.router.cases.CaseReads;
+import onego.router.federation.FederationStore;
 import onego.server.audit.AuditTrail;
 import onego.server.web.AuthHandler;
 import onego.server.web.Caller.Role;
@@ -28,8 +29,11 @@ public final class CaseHandler {
   private final CaseAccess access;
   private final CaseView view;
   private final AuditTrail audit;
+  private final FederationStore federation;
 
-  public CaseHandler(CaseReads reads, CaseAccess access, CaseView view, AuditTrail audit) {
+  /** {@code federation}: where items handed to a peer platform are handled (跨省通办: each such item's {@code handledBy}). */
+  public CaseHandler(CaseReads reads, CaseAccess access, CaseView view, AuditTrail audit, FederationStore federation) {
+    this.federation = federation;
     this.reads = reads;
     this.access = access;
     this.view = view;
@@ -54,7 +58,18 @@ public final class CaseHandler {
           return !caller.is(Role.HOTLINE) && !caller.is(Role.ADMIN) ? Future.succeededFuture(c)
               : audit.read(caller, AuditAction.CASE_READ, c.kase().applicantId(), c.kase().caseId(), "case:" + c.kase().caseId(), new JsonObject()).map(c);
         })
-        .onSuccess(c -> Responses.json(ctx, 200, caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c, !caller.is(Role.ADMIN))))
+        .compose(c -> federation.handledBy(c.kase().caseId()).map(handled -> {
+          JsonObject out = caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c, !caller.is(Role.ADMIN));
+          if (!handled.isEmpty()) {
+            out.getJsonArray("items").forEach(i -> {
+              JsonObject item = (JsonObject) i;
+              JsonObject by = handled.get(java.util.UUID.fromString(item.getString("itemId")));
+              if (by != null) item.put("handledBy", by);
+            });
+          }
+          return out;
+        }))
+        .onSuccess(out -> Responses.json(ctx, 200, out))
         .onFailure(ctx::fail);
   }
 

@@ -5,6 +5,7 @@ import onego.domain.ConfigNode;
 import onego.domain.WorkingCalendar;
 import onego.router.DispatchSettings;
 import onego.router.RouterSettings;
+import onego.router.federation.FederationSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,16 +31,20 @@ public record AppConfig(
     SharedDataSettings sharedData,
     SupervisionSettings supervision,
     OfferSettings offers,
-    LogisticsSettings logistics) {
+    LogisticsSettings logistics,
+    FederationSettings federation) {
 
   /**
-   * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}).
+   * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}),
+   * its regions from {@code regionsFile} when set (relative to {@code configDir}; else the catalog's {@code regions.yaml}).
    * Outside the dev profile {@link ProductionGuard} then refuses published secrets and missing keys.
    */
   public static AppConfig read(ConfigNode root, Path configDir) {
     String profile = root.str("profile");
     if (!profile.equals("dev") && !profile.equals("prod")) throw root.get("profile").fail("must be dev or prod");
-    Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")));
+    String regionsFile = root.optStr("regionsFile", null);
+    Catalog catalog = onego.domain.CatalogLoader.load(configDir.resolve(root.optStr("catalogDir", "catalog")),
+        regionsFile == null ? null : configDir.resolve(regionsFile));
     AppConfig config = new AppConfig(
         profile,
         HttpSettings.read(root.optObj("http")),
@@ -57,30 +62,36 @@ public record AppConfig(
         SharedDataSettings.read(root.optObj("sharedData")),
         SupervisionSettings.read(root.optObj("supervision"), catalog),
         OfferSettings.read(root.optObj("offers")),
-        LogisticsSettings.read(root.optObj("logistics")));
+        LogisticsSettings.read(root.optObj("logistics")),
+        FederationSettings.read(root.optObj("federation"), catalog.regions().province()));
     if (!config.devProfile()) ProductionGuard.check(root);
     return config;
   }
 
   public boolean devProfile() { return "dev".equals(profile); }
 
+  /** The same configuration with another {@code federation:} section (the dev runner's two-platform demo). */
+  public AppConfig withFederation(FederationSettings f) {
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, f);
+  }
+
   /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
   public AppConfig withStores(StoreSettings s) {
-    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics);
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, federation);
   }
 
   /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
   public AppConfig withDispatch(Map<String, DispatchSettings> d) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers, logistics);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers, logistics, federation);
   }
 
   /** The same configuration with another shared-data platform (the dev runner's simulated one). */
   public AppConfig withSharedData(SharedDataSettings s) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers, logistics);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers, logistics, federation);
   }
 
   /** The same configuration with another logistics service (the dev runner's simulated one). */
   public AppConfig withLogistics(LogisticsSettings l) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, l);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, l, federation);
   }
 }

@@ -9,8 +9,9 @@ import java.util.List;
  * What a node outside the {@code dev} profile refuses to start with, each refusal naming the
  * file (or environment variable), the setting and why: a key or secret that appears in the
  * repository (the dev profile's JWT secret and demo keys, the examples of
- * {@code docker/prod-keys.example.yaml}: anyone who can read the repository could mint an admin
- * token), a {@code CHANGE-ME} placeholder, no {@code sharedData.keySalt} (the cache keys would be
+ * {@code docker/prod-keys.example.yaml}, department and federation peer webhook secrets such as the
+ * two-platform demo's in {@code config/federation/}: anyone who can read the repository could mint an admin
+ * token or sign a handoff), a {@code CHANGE-ME} placeholder, no {@code sharedData.keySalt} (the cache keys would be
  * a plain SHA-256 of ID numbers, which a dictionary of all 18-digit IDs reverses), and no
  * {@code redis.encryptionKey} (personal data would sit in Redis in the clear). The rules for API
  * key length and {@code dev-} keys are in {@link AuthSettings}, the key format in {@link StoreSettings}.
@@ -48,6 +49,15 @@ public final class ProductionGuard {
       }
     }
     notPublished(root.optObj("logistics").get("secret"), repo);
+    ConfigNode peers = root.optObj("federation").optObj("peers");
+    for (Object code : peers.map().keySet()) {
+      ConfigNode p = peers.get(String.valueOf(code));
+      if (!p.isMap()) continue;
+      notPublished(p.get("secret"), repo);
+      if (p.get("secrets").raw() instanceof List<?>) {
+        for (ConfigNode s : p.list("secrets")) notPublished(s, repo);
+      }
+    }
     ConfigNode salt = required(root.optObj("sharedData").get("keySalt"),
         "the salt of the shared-data cache keys; without it a key is a plain SHA-256 of an ID number, which is easily reversed");
     if (salt.raw().toString().length() < MIN_SALT_CHARS) throw salt.fail("must be at least " + MIN_SALT_CHARS + " characters");

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Every key and secret that appears in the repository's own configuration files, so that a
  * production node can refuse to run with one (anyone who can read the repository knows them).
  * They are read at start from the copies the build bundles into the jar under {@value #BUNDLE}
- * ({@code config/application.yaml}, {@code config/profiles/*.yaml}, {@code docker/*.example.yaml};
+ * ({@code config/application.yaml}, {@code config/profiles/*.yaml}, {@code config/federation/*.yaml} (the two-platform demo), {@code docker/*.example.yaml};
  * see {@code intake-server/pom.xml}), not from the configuration folder the node runs with: an
  * operator may keep real secrets there (a {@code profiles/prod.yaml} of their own). A value counts as a secret when its YAML key names one ({@code key}, {@code secret},
  * {@code password}, {@code salt}, {@code token}, or their plural, e.g. {@code hs256Secret}, {@code keySalt},

@@ -12,6 +12,7 @@ import onego.domain.DomainError;
 import onego.router.cases.CaseLog;
 import onego.router.commit.CommitPolicy;
 import onego.router.commit.GroupCommitter;
+import onego.router.federation.FederationStore;
 import onego.server.config.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,9 +128,25 @@ public final class IntakeWriter extends VerticleBase {
    */
   private Future<List<Future<Reply>>> write(List<IntakeRequest> batch) {
     long start = System.nanoTime();
-    return cases.create(batch.stream().map(IntakeRequest::newCase).toList(), conn -> IdempotencyStore.claim(conn, batch))
+    return cases.create(batch.stream().map(IntakeRequest::newCase).toList(), conn -> IdempotencyStore.claim(conn, batch)
+            .compose(written -> FederationStore.recordFiled(conn, handoffs(batch, written)).map(written)))
         .onComplete(ar -> commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
         .map(written -> answers(batch, written));
+  }
+
+  /**
+   * 跨省通办: the handoffs of a peer platform among the {@code written} cases (their caller is
+   * {@code federation:<origin>}, their key the handoff id), recorded in the same transaction, so a
+   * handoff id is filed once for good (the idempotency key alone lives only so long).
+   */
+  private static List<FederationStore.Filed> handoffs(List<IntakeRequest> batch, Set<UUID> written) {
+    List<FederationStore.Filed> out = new ArrayList<>();
+    for (IntakeRequest r : batch) {
+      if (!r.caller().startsWith(FederationStore.CALLER_PREFIX) || !written.contains(r.newCase().caseId())) continue;
+      out.add(new FederationStore.Filed(r.key(), r.caller().substring(FederationStore.CALLER_PREFIX.length()), r.newCase().caseId(),
+          r.requestHash(), r.responseText(), r.newCase().kase().createdAt()));
+    }
+    return out;
   }
 
   private List<Future<Reply>> answers(List<IntakeRequest> batch, Set<UUID> written) {

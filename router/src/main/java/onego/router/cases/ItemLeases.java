@@ -17,7 +17,9 @@ import java.util.UUID;
  * not wait for it) and puts a lease on them, so any number of routers and pullers share the work
  * without handing one item out twice; a holder that dies lets its lease run out and the item is
  * offered again, under the same webhook-id. An item a case change holds locked is skipped until
- * that change commits. Status changes are not made here: they are {@link ItemFlow}'s.
+ * that change commits. Items of a case whose region lies in a federation peer's province
+ * ({@code federation_peers}, 跨省通办) are never claimed here: {@code onego.router.federation} hands them over.
+ * Status changes are not made here: they are {@link ItemFlow}'s.
  */
 public final class ItemLeases {
   /**
@@ -34,6 +36,7 @@ public final class ItemLeases {
             AND %1$s
             AND (next_attempt_at IS NULL OR next_attempt_at <= $4)
             AND (lease_until IS NULL OR lease_until < $4)
+            AND NOT EXISTS (SELECT 1 FROM federation_peers p WHERE p.province = left(case_items.region, 2))
           ORDER BY updated_at
           LIMIT $5
           FOR NO KEY UPDATE SKIP LOCKED)
