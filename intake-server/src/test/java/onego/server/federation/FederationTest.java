@@ -85,11 +85,9 @@ class FederationTest {
   /** A database of this name on the test PostgreSQL server (created when missing); its URL. */
   private static String database(String name) {
     String base = TestServices.pgUrl();
-    try {
-      sql(base, "CREATE DATABASE " + name);
-    } catch (IllegalStateException e) {
-      if (!(e.getCause() instanceof SQLException q) || !"42P04".equals(q.getSQLState())) throw e;
-    }
+    // this test's own database, made anew: one left by an earlier checkout may hold other migrations
+    sql(base, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    sql(base, "CREATE DATABASE " + name);
     int slash = base.lastIndexOf('/');
     int query = base.indexOf('?', slash);
     return base.substring(0, slash + 1) + name + (query < 0 ? "" : base.substring(query));
