@@ -286,6 +286,40 @@ class PagesBrowserTest {
     assertThat(String.valueOf(answer)).startsWith("200 image/x-icon ").endsWith("/favicon.ico");
   }
 
+  /**
+   * 免申即享 on the portal: after a sweep of the simulated population, 我的办件 of a person of 80 lists the 高龄津贴
+   * offer; 确认办理 files the case without a form and opens its page, and the offer reads CONFIRMED with that case.
+   */
+  @Test
+  void anOfferIsListedInMyCasesAndConfirmedWithoutAForm() throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> swept = new java.util.concurrent.CompletableFuture<>();
+    var sweeper = node.dev().node().offerSweeper();
+    node.dev().node().vertx().runOnContext(v -> sweeper.sweep().onComplete(ar -> {
+      if (ar.succeeded()) swept.complete(ar.result());
+      else swept.completeExceptionally(ar.cause());
+    }));
+    swept.get(120, TimeUnit.SECONDS);
+    String id = onego.server.support.TestServices.column(
+        "SELECT subject FROM offers WHERE rule = 'elderly-allowance-at-80' AND state = 'OFFERED' ORDER BY subject").get(0);
+
+    browser.open("/portal/");
+    browser.clickable("#sign-in").click();
+    browser.visible("#signed-in-as");
+    browser.open("/portal/#/mine");
+    replace("#archive-id", id);
+    browser.visible("#archive-id").sendKeys(Keys.ENTER);
+    WebElement offer = browser.visible("#offers li[data-state=OFFERED]");
+    assertThat(offer.getText()).contains("待确认");
+    browser.assertAccessible("portal: offers");
+    browser.clickable("#offers li[data-state=OFFERED] .offer-confirm").click();
+    String caseId = browser.visible("#case-id").getText();
+
+    JsonObject listed = http.get("/api/v1/applicants/" + id + "/offers", "dev-portal").json().getJsonArray("offers").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getString("rule").equals("elderly-allowance-at-80")).findFirst().orElseThrow();
+    assertThat(listed.getString("state")).isEqualTo("CONFIRMED");
+    assertThat(http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("applicant").getString("idNumber")).isEqualTo(id);
+  }
+
   /** The sample person's ID number is offered in the dev profile only: elsewhere 我的办件 and the application start empty. */
   @Test
   void aSampleIdNumberIsPrefilledInTheDevProfileOnly() {
