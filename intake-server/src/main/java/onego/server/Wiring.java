@@ -310,9 +310,7 @@ final class Wiring {
   Future<Void> deploy() {
     LocalCodec.register(vertx, IntakeRequest.class, IntakeWriter.Reply.class);
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    // the peer provinces first: department lanes must never claim an item a peer platform handles
-    Future<String> deployed = federationStore.syncPeers(config.federation().peerProvinces(), onego.domain.Times.now(config.calendar().zone()))
-        .compose(v -> vertx.deployVerticle(intakeWriter)).compose(id -> vertx.deployVerticle(statusViews));
+    Future<String> deployed = vertx.deployVerticle(intakeWriter).compose(id -> vertx.deployVerticle(statusViews));
     if (federation != null) deployed = deployed.compose(id -> vertx.deployVerticle(federation));
     for (DispatchVerticle d : dispatchers) deployed = deployed.compose(id -> vertx.deployVerticle(d));
     return deployed

@@ -57,11 +57,3 @@ END $$;
 
 CREATE TRIGGER case_events_federation_report AFTER INSERT ON case_events
   FOR EACH ROW EXECUTE FUNCTION federation_report();
-
--- The provinces of the configured peers, rewritten by every node at start from its federation
--- configuration: department lanes never claim an item of a case whose region lies in one of
--- them (its province's platform handles it), the federation lanes claim exactly those.
-CREATE TABLE federation_peers (
-  province    text PRIMARY KEY,
-  updated_at  timestamptz NOT NULL
-);

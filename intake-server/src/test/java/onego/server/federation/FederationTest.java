@@ -79,7 +79,7 @@ class FederationTest {
 
   @BeforeEach
   void reset() {
-    for (String url : List.of(pgA, pgB)) sql(url, "TRUNCATE cases, idempotency_keys, department_callbacks, leases, federation_peers CASCADE");
+    for (String url : List.of(pgA, pgB)) sql(url, "TRUNCATE cases, idempotency_keys, department_callbacks, leases CASCADE");
   }
 
   /** A database of this name on the test PostgreSQL server (created when missing); its URL. */

@@ -17,8 +17,8 @@ import java.util.UUID;
  * not wait for it) and puts a lease on them, so any number of routers and pullers share the work
  * without handing one item out twice; a holder that dies lets its lease run out and the item is
  * offered again, under the same webhook-id. An item a case change holds locked is skipped until
- * that change commits. Items of a case whose region lies in a federation peer's province
- * ({@code federation_peers}, 跨省通办) are never claimed here: {@code onego.router.federation} hands them over.
+ * that change commits. Only items of this platform's own province are claimed here: one whose case
+ * region lies in another province (跨省通办) is a federation peer's, and {@code onego.router.federation} hands it over.
  * Status changes are not made here: they are {@link ItemFlow}'s.
  */
 public final class ItemLeases {
@@ -36,7 +36,7 @@ public final class ItemLeases {
             AND %1$s
             AND (next_attempt_at IS NULL OR next_attempt_at <= $4)
             AND (lease_until IS NULL OR lease_until < $4)
-            AND NOT EXISTS (SELECT 1 FROM federation_peers p WHERE p.province = left(case_items.region, 2))
+            AND ($7::text IS NULL OR region IS NULL OR left(region, 2) = $7)
           ORDER BY updated_at
           LIMIT $5
           FOR NO KEY UPDATE SKIP LOCKED)
@@ -77,9 +77,17 @@ public final class ItemLeases {
   public record Claimed(ItemRow item, CaseRow kase, UUID leaseId) {}
 
   private final Pool pool;
+  private final String province;
 
+  /** Leases for {@link #retryLater} and {@link #cancelDone} only; a claim then takes items of any province. */
   public ItemLeases(Pool pool) {
+    this(pool, null);
+  }
+
+  /** {@code province}: the 2-digit code of this platform's province, whose items alone department lanes claim (null: any). */
+  public ItemLeases(Pool pool, String province) {
     this.pool = pool;
+    this.province = province;
   }
 
   /**
@@ -94,6 +102,7 @@ public final class ItemLeases {
     Tuple args = Tuple.of(department, leaseId, until, now, limit);
     if (lane.region() != null) args.addString(lane.region());
     else args.addArrayOfString(lane.offices().toArray(String[]::new));
+    args.addString(province);
     return pool.preparedQuery(lane.region() != null ? CLAIM_REGION : CLAIM_OWN).execute(args).map(rs -> {
       List<Claimed> out = new ArrayList<>(rs.size());
       for (Row r : rs) out.add(new Claimed(ItemRow.from(r, 0), CaseRow.from(r, caseColumns), leaseId));

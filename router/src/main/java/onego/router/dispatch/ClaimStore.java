@@ -74,7 +74,7 @@ public final class ClaimStore {
   /** {@code calendar}: its zone for times and the working days of the items' clocks. */
   public ClaimStore(Pool pool, Catalog catalog, WorkingCalendar calendar) {
     this.pool = pool;
-    this.leases = new ItemLeases(pool);
+    this.leases = new ItemLeases(pool, catalog.regions() == null ? null : catalog.regions().province());
     this.reads = new CaseReads(pool);
     this.catalog = catalog;
     this.zone = calendar.zone();

@@ -17,8 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The federation tables (跨省通办): {@code federation_peers} (the configured peer provinces, which
- * department lanes leave alone), {@code federation_handoffs_out} (items handed to a peer and the case
+ * The federation tables (跨省通办): {@code federation_handoffs_out} (items handed to a peer and the case
  * it filed), {@code federation_handoffs_in} (handoffs filed here, unique per handoff id) and
  * {@code federation_reports} (the outbox of status reports owed to origins, filled by a trigger on
  * {@code case_events} in the transaction of each change).
@@ -27,9 +26,6 @@ public final class FederationStore {
   /** The caller id prefix of handoffs filed through intake: {@code federation:<origin province>}. */
   public static final String CALLER_PREFIX = "federation:";
 
-  private static final String CLEAR_PEERS = "DELETE FROM federation_peers WHERE NOT (province = ANY($1::text[]))";
-  private static final String ADD_PEERS = """
-      INSERT INTO federation_peers (province, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT (province) DO NOTHING""";
   private static final String ACCEPTED = """
       INSERT INTO federation_handoffs_out (item_id, case_id, handoff_id, peer, peer_case_id, created_at, updated_at)
       VALUES ($1, $2, $3, $4, $5, $6, $6)
@@ -78,13 +74,6 @@ public final class FederationStore {
 
   public FederationStore(Pool pool) {
     this.pool = pool;
-  }
-
-  /** Makes {@code federation_peers} hold exactly {@code provinces}. */
-  public Future<Void> syncPeers(Set<String> provinces, OffsetDateTime now) {
-    String[] codes = provinces.toArray(String[]::new);
-    return pool.withTransaction(conn -> conn.preparedQuery(CLEAR_PEERS).execute(Tuple.of(codes))
-        .compose(r -> conn.preparedQuery(ADD_PEERS).execute(Tuple.of(codes, now)))).mapEmpty();
   }
 
   /** The peer filed the handoff of {@code itemId} as its case {@code peerCaseId}. */
