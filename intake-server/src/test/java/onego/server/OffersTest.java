@@ -229,7 +229,10 @@ class OffersTest {
     assertThat(offers(laidOff, "dev-window")).isEmpty();
     JsonObject offer = offers(keeps, "dev-window").getJsonObject(0);
     assertThat(offer.getString("rule")).isEqualTo("job-stabilization-refund-yearly");
-    assertThat(offer.getString("period")).isEqualTo(Integer.toString(LocalDate.now().getYear()));
+    // the period is the year of the platform's own day (Asia/Shanghai), the day the offer was made: not the test
+    // machine's (UTC on 31 December after 16:00 is already next year in Shanghai)
+    java.time.OffsetDateTime made = java.time.OffsetDateTime.parse(offer.getString("createdAt"));
+    assertThat(offer.getString("period")).isEqualTo(Integer.toString(made.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).getYear()));
 
     Http.Response declined = post("/api/v1/offers/" + offer.getString("offerId") + "/decline", "dev-window");
     assertThat(declined.status()).as(declined.body()).isEqualTo(200);
