@@ -68,6 +68,7 @@ class OffersTest {
     TestServices.resetTables();
     onego.server.support.AuditTables.reset();
     platform.facts.clear();
+    platform.factsRelease = null;
   }
 
   private static String person(String born, int seq) {
@@ -229,7 +230,10 @@ class OffersTest {
     assertThat(offers(laidOff, "dev-window")).isEmpty();
     JsonObject offer = offers(keeps, "dev-window").getJsonObject(0);
     assertThat(offer.getString("rule")).isEqualTo("job-stabilization-refund-yearly");
-    assertThat(offer.getString("period")).isEqualTo(Integer.toString(LocalDate.now().getYear()));
+    // the period is the year of the platform's own day (Asia/Shanghai), the day the offer was made: not the test
+    // machine's (UTC on 31 December after 16:00 is already next year in Shanghai)
+    java.time.OffsetDateTime made = java.time.OffsetDateTime.parse(offer.getString("createdAt"));
+    assertThat(offer.getString("period")).isEqualTo(Integer.toString(made.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).getYear()));
 
     Http.Response declined = post("/api/v1/offers/" + offer.getString("offerId") + "/decline", "dev-window");
     assertThat(declined.status()).as(declined.body()).isEqualTo(200);
@@ -255,6 +259,41 @@ class OffersTest {
     assertThat(filed.json().getJsonObject("offer").getJsonObject("facts").getJsonObject("layoffsLastYear").getInteger("value")).isZero();
     JsonObject kase = http.get("/api/v1/cases/" + filed.json().getString("caseId"), "dev-window").json();
     assertThat(kase.getJsonObject("form").getString("creditCode")).isEqualTo(confirms);
+  }
+
+  /**
+   * A decline that arrives while a confirmation of the same offer is being filed (its facts still being read) must not
+   * answer 200 DECLINED: the filing goes on and commits the case, so the offer ends CONFIRMED; the decline is 409 and
+   * the offer never reads DECLINED. (Before, the decline answered 200 DECLINED and the case was filed all the same.)
+   */
+  @Test
+  void aDeclineWhileAConfirmationIsBeingFiledIs409AndTheOfferEndsConfirmedWithItsCase() throws Exception {
+    String enterprise = enterprise(7);
+    platform.facts.put(enterprise, new JsonObject().put("unemploymentInsured", true).put("layoffsLastYear", 0));
+    assertThat(sweep(node)).isEqualTo(1);
+    String offerId = offers(enterprise, "dev-window").getJsonObject(0).getString("offerId");
+
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    platform.factsArrived = new java.util.concurrent.CountDownLatch(1);
+    platform.factsRelease = release;
+    CompletableFuture<Http.Response> confirming = http.sendAsync(http.request("/api/v1/offers/" + offerId + "/confirm")
+        .header("Authorization", "Bearer dev-window").POST(HttpRequest.BodyPublishers.noBody()).build());
+    try {
+      assertThat(platform.factsArrived.await(30, TimeUnit.SECONDS)).as("the confirmation is reading the facts").isTrue();
+      Http.Response declined = post("/api/v1/offers/" + offerId + "/decline", "dev-portal");
+      assertThat(declined.status()).as(declined.body()).isEqualTo(409);
+      assertThat(declined.errorCode()).isEqualTo("ILLEGAL_TRANSITION");
+    } finally {
+      platform.factsRelease = null;
+      release.countDown();
+    }
+    Http.Response confirmed = confirming.get(60, TimeUnit.SECONDS);
+    assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(201);
+    JsonObject offer = offers(enterprise, "dev-window").getJsonObject(0);
+    assertThat(offer.getString("state")).isEqualTo("CONFIRMED");
+    assertThat(offer.getString("caseId")).isEqualTo(confirmed.json().getString("caseId"));
+    Http.Response again = post("/api/v1/offers/" + offerId + "/decline", "dev-portal");
+    assertThat(again.status()).as("a confirmed offer cannot be declined").isEqualTo(409);
   }
 
   @Test
@@ -314,6 +353,9 @@ class OffersTest {
     final Map<String, JsonObject> facts = new ConcurrentHashMap<>();
     final Map<String, JsonObject> population = new ConcurrentHashMap<>();
     volatile String ecertHolder;
+    /** When set: each {@code /facts/query} counts {@link #factsArrived} down and waits for this latch (a platform that is slow to answer). */
+    volatile java.util.concurrent.CountDownLatch factsRelease;
+    volatile java.util.concurrent.CountDownLatch factsArrived = new java.util.concurrent.CountDownLatch(0);
     private final HttpServer server;
 
     FactsPlatform() throws IOException {
@@ -339,6 +381,15 @@ class OffersTest {
         reply(ex, 200, new JsonObject().put("valid", true).put("type", ecertType(path.substring("/ecerts/EC-".length()))).put("number", "1")
             .put("holderName", "张伟").put("holderIdNumber", ecertHolder).put("issuedBy", "衡阳市").put("validUntil", null).encode());
       } else if (path.equals("/facts/query")) {
+        java.util.concurrent.CountDownLatch release = factsRelease;
+        if (release != null) {
+          factsArrived.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         JsonObject all = facts.get(body.getString("subject"));
         if (all == null) { reply(ex, 404, "{}"); return; }
         JsonObject out = new JsonObject();

@@ -83,7 +83,10 @@ class SharedDataPlatformTest {
     java.util.List<String> elderly = onego.server.support.TestServices.column(
         "SELECT subject FROM offers WHERE rule = 'elderly-allowance-at-80' ORDER BY subject");
     assertThat(elderly).isNotEmpty();
-    assertThat(elderly).allSatisfy(id -> assertThat(id.substring(6, 10)).isLessThanOrEqualTo(Integer.toString(java.time.LocalDate.now().getYear() - 80)));
+    // 80 or older on the platform's day (Asia/Shanghai, not the test machine's): born on or before that day 80 years ago
+    String latestBirth = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusYears(80)
+        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    assertThat(elderly).allSatisfy(id -> assertThat(id.substring(6, 14)).isLessThanOrEqualTo(latestBirth));
     assertThat(onego.server.support.TestServices.count("SELECT count(*) FROM offers WHERE rule = 'job-stabilization-refund-yearly'")).isPositive();
 
     String id = elderly.get(0);

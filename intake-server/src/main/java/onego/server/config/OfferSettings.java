@@ -10,8 +10,8 @@ import onego.domain.ConfigNode;
  * @param enabled              whether this node takes part in sweeping (event-driven rules run regardless)
  * @param sweepIntervalSeconds seconds between sweeps (default 3600, 1..86400)
  * @param pageSize             subjects asked of the shared-data platform per page (default 200, 1..1000)
- * @param maxSubjectsPerRule   subjects one sweep examines per rule at most (default 10000); the next sweep starts over,
- *                             skipping the subjects already offered
+ * @param maxSubjectsPerRule   subjects one sweep examines per rule at most (default 10000); the next sweep goes on
+ *                             where this one stopped (from the first page once the last was reached)
  */
 public record OfferSettings(boolean enabled, int sweepIntervalSeconds, int pageSize, int maxSubjectsPerRule) {
   public static OfferSettings read(ConfigNode n) {

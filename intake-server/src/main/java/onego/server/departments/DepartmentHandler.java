@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import onego.domain.AuditAction;
 import onego.domain.Catalog;
 import onego.domain.DomainError;
-import onego.domain.Theme;
 import onego.domain.Thing;
 import onego.router.cases.CaseReads;
 import onego.server.audit.AuditTrail;
@@ -91,8 +90,8 @@ public final class DepartmentHandler {
   /**
    * {@code GET /departments/{code}/cases/{caseId}} (the department itself): the case as a whole
    * ({@link CaseView#forDepartment}) for a department with an item in the case, or for the thing's
-   * lead department (牵头单位, 国办 五(二): the thing's {@code leadDepartment} or one of its theme's
-   * {@code leadDepartments}); any other department 404, as for a case that does not exist. Each
+   * lead department (牵头单位, 国办 五(二): the thing's {@code leadDepartment}; not the other lead departments of
+   * its theme); any other department 404, as for a case that does not exist. Each
    * read is on record (action CASE_READ, purpose {@code department:<code>}) before the answer.
    */
   public void caseView(RoutingContext ctx) {
@@ -112,13 +111,14 @@ public final class DepartmentHandler {
     }).onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
   }
 
-  /** Whether {@code department} leads {@code thing}: the thing's lead department, or one of its theme's. */
+  /**
+   * Whether {@code department} leads {@code thing}: the thing's own lead department (牵头单位). The lead departments
+   * of the thing's theme are not: a theme such as 证照办理 is led by several departments, and one of them reading the
+   * cases of another's things would read cases it is no part of.
+   */
   private boolean leads(String department, String thing) {
     Thing t = catalog.thing(thing).orElse(null);
-    if (t == null) return false;
-    if (department.equals(t.leadDepartment())) return true;
-    Theme theme = catalog.themes().get(t.theme());
-    return theme != null && theme.leadDepartments().contains(department);
+    return t != null && department.equals(t.leadDepartment());
   }
 
 

@@ -30,7 +30,8 @@ import java.util.UUID;
  * {@code offer}: the facts and fields shared data gave), committed before the answer; confirming a confirmed
  * offer answers 200 with the same body ({@code Idempotency-Replayed: true}); an EXPIRED or DECLINED offer, or
  * one past its {@code expiresAt}, is 409. {@code POST /offers/{offerId}/decline}: 200 with the offer
- * (again: the same); a CONFIRMED or EXPIRED one is 409. A channel's or an admin's listing is audited
+ * (again: the same); a CONFIRMED or EXPIRED one is 409, and so is one whose confirmation is under way (it may be
+ * committed yet: {@link OfferStore#beginConfirm}). A channel's or an admin's listing is audited
  * ({@code APPLICANT_CASES_READ}, purpose {@code applicant:offers}).
  */
 public final class OfferHandler {
@@ -81,11 +82,19 @@ public final class OfferHandler {
       }
       if (o.state().equals("OFFERED") && !o.expiresAt().isAfter(Times.now(zone))) return Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone))));
       String channel = caller.is(Role.CHANNEL) ? caller.channel() : "offer";
-      return offers.file(o, Actors.of(caller), channel, caller.id()).compose(outcome -> {
+      // marked as being confirmed before the case is filed: a decline meanwhile is refused (409), never answered DECLINED
+      Future<OfferStore.Offer> begun = o.state().equals("OFFERED") ? offers.store().beginConfirm(offerId, Times.now(zone)).compose(b -> b != null
+          ? Future.succeededFuture(b)
+          : offers.store().get(offerId).compose(now -> now != null && now.state().equals("CONFIRMED") ? Future.succeededFuture(now) // confirmed meanwhile
+              : Future.failedFuture(DomainError.illegal("the offer is no longer OFFERED (declined or expired meanwhile)"))))
+          : Future.succeededFuture(o);
+      return begun.compose(b -> b.state().equals("CONFIRMED") && b.answer() != null
+          ? Future.<IntakeOutcome>succeededFuture(new IntakeOutcome.Replayed(200, b.answer()))
+          : offers.file(b, Actors.of(caller), channel, caller.id()).compose(outcome -> {
         JsonObject body = outcome instanceof IntakeOutcome.Created c ? c.body() : ((IntakeOutcome.Replayed) outcome).body();
         UUID caseId = UUID.fromString(body.getString("caseId"));
         return offers.store().confirm(offerId, caseId, Times.now(zone), body).map(outcome);
-      });
+      }));
     }).onSuccess(outcome -> {
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
@@ -105,7 +114,7 @@ public final class OfferHandler {
       if (o.state().equals("DECLINED")) return Future.succeededFuture(o);
       if (!o.state().equals("OFFERED")) return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be declined"));
       return offers.store().decline(offerId, Times.now(zone)).compose(d -> d != null ? Future.succeededFuture(d)
-          : Future.failedFuture(DomainError.illegal("the offer is no longer OFFERED (confirmed or expired meanwhile)")));
+          : Future.failedFuture(DomainError.illegal("the offer is being confirmed, or is no longer OFFERED (confirmed or expired meanwhile)")));
     }).onSuccess(o -> Responses.json(ctx, 200, offers.json(o))).onFailure(ctx::fail);
   }
 

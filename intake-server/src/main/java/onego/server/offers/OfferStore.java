@@ -19,7 +19,8 @@ import java.util.UUID;
  * {@code UNIQUE} constraint: {@link #make} inserts with {@code ON CONFLICT DO NOTHING}, so a second sweep, a
  * second node or a restart makes nothing. States move OFFERED → CONFIRMED | DECLINED | EXPIRED, each by one
  * conditional {@code UPDATE}. An offer whose case is already filed (its intake key {@code (offers, offerId)}
- * is taken) is neither declined nor expired: the filing wins.
+ * is taken) is neither declined nor expired: the filing wins; nor is one declined whose confirmation is under way
+ * ({@link #beginConfirm}).
  */
 public final class OfferStore {
   /** The intake caller under which confirmations are filed; the Idempotency-Key is the offer id. */
@@ -32,8 +33,13 @@ public final class OfferStore {
       ON CONFLICT (rule, subject, period) DO NOTHING
       RETURNING\s""" + COLUMNS;
   private static final String NOT_FILED = "NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.caller = '" + INTAKE_CALLER + "' AND k.key = offers.offer_id::text)";
+  /**
+   * An OFFERED offer's {@code decided_at} marks a confirmation under way ({@link #beginConfirm}): a decline waits
+   * {@link #CONFIRMING_FOR} after it before it may close the offer (a confirmation that failed leaves the mark behind).
+   */
   private static final String DECLINE = "UPDATE offers SET state = 'DECLINED', decided_at = $2 WHERE offer_id = $1 AND state = 'OFFERED' AND "
-      + NOT_FILED + " RETURNING " + COLUMNS;
+      + "(decided_at IS NULL OR decided_at < $3) AND " + NOT_FILED + " RETURNING " + COLUMNS;
+  private static final String BEGIN_CONFIRM = "UPDATE offers SET decided_at = $2 WHERE offer_id = $1 AND state = 'OFFERED' RETURNING " + COLUMNS;
   /** Confirmed once its case is committed: from any state (a decline or an expiry racing the filing loses to the case). */
   private static final String CONFIRM = "UPDATE offers SET state = 'CONFIRMED', case_id = $2, decided_at = coalesce(decided_at, $3), answer = coalesce(answer, $4) "
       + "WHERE offer_id = $1 AND (state <> 'CONFIRMED' OR case_id = $2) RETURNING " + COLUMNS;
@@ -87,9 +93,28 @@ public final class OfferStore {
         .execute(Tuple.of(subject, limit)).map(OfferStore::all);
   }
 
-  /** OFFERED → DECLINED; null when the offer is not OFFERED (or its case is filed). */
+  /**
+   * How long a confirmation under way keeps a decline off: longer than one filing can take (the shared-data reads, the
+   * audit trail and the intake write's 30 s), so a decline never closes an offer whose case is about to be committed.
+   */
+  public static final java.time.Duration CONFIRMING_FOR = java.time.Duration.ofMinutes(2);
+
+  /**
+   * A confirmation begins: an OFFERED offer is marked (its {@code decided_at} set to {@code now}, the state kept) before
+   * its case is filed, so that a decline arriving meanwhile is refused rather than answered DECLINED while the case
+   * is committed after all (the rows' lock orders the two). Answers the offer, or null when it is not OFFERED (declined
+   * or expired first, or confirmed).
+   */
+  public Future<Offer> beginConfirm(UUID offerId, OffsetDateTime now) {
+    return pool.preparedQuery(BEGIN_CONFIRM).execute(Tuple.of(offerId, now)).map(OfferStore::first);
+  }
+
+  /**
+   * OFFERED → DECLINED; null when the offer is not OFFERED, its case is filed, or a confirmation began less than
+   * {@link #CONFIRMING_FOR} ago.
+   */
   public Future<Offer> decline(UUID offerId, OffsetDateTime now) {
-    return pool.preparedQuery(DECLINE).execute(Tuple.of(offerId, now)).map(OfferStore::first);
+    return pool.preparedQuery(DECLINE).execute(Tuple.of(offerId, now, now.minus(CONFIRMING_FOR))).map(OfferStore::first);
   }
 
   /** → CONFIRMED with its committed case and the answer given (kept past the intake key's retention); null when it is CONFIRMED with another case (cannot happen: one key, one case). */

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * sweep; a node that dies stops renewing and another takes it over when it lapses) sweeps, so one node of the
  * cluster at a time reads the platform. A sweep first closes OFFERED offers past {@code expiresAt} as EXPIRED,
  * then, per swept rule, pages through the platform's candidates ({@link SharedDataClient#subjects}), skips those
- * already offered for the period and evaluates the rest ({@link Offers#evaluate}). Were two nodes ever to sweep at
+ * already offered for the period and evaluates the rest ({@link Offers#evaluate}): at most
+ * {@code offers.maxSubjectsPerRule} candidates per rule and sweep, the next sweep going on where this one stopped
+ * (so the already offered at the head of the platform's order never hold back those behind them). Were two nodes ever to sweep at
  * once (a lease lapsing mid-sweep), the table's {@code UNIQUE (rule, subject, period)} still makes one offer.
  *
  * <p>Events ({@link #accept}, a listener of the node's committed progress events): an item reaching the status a
@@ -53,6 +55,13 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   private final List<OfferRule> swept;
   private final List<OfferRule> triggered;
   private boolean sweeping;
+  /**
+   * Per swept rule: the platform's cursor where the last sweep stopped at {@code maxSubjectsPerRule}, so the next one
+   * goes on from there (absent: from the first page). Without it a sweep would page through the same head of the
+   * candidate list every time and never reach the subjects behind it. Kept by the node that sweeps; another node
+   * taking the lease over starts from the first page.
+   */
+  private final java.util.Map<String, String> resumeAt = new java.util.concurrent.ConcurrentHashMap<>();
 
   public OfferSweeper(Pool pool, Offers offers, SharedDataClient sharedData, OfferSettings settings, ZoneId zone) {
     this.pool = pool;
@@ -134,14 +143,22 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   private Future<Integer> sweep(OfferRule rule) {
     LocalDate today = Times.now(zone).toLocalDate();
     JsonObject where = new JsonObject(rule.candidates().forPlatform(today));
-    return page(rule, today.toString(), where, null, 0, 0).recover(e -> {
+    String from = resumeAt.remove(rule.code()); // a failed sweep starts over from the first page next time
+    return page(rule, today.toString(), where, from, 0, 0).recover(e -> {
       log.warn("offer rule {} not swept: {}", rule.code(), e.toString());
       return Future.succeededFuture(0);
     });
   }
 
+  /**
+   * The candidates from {@code after} on, page by page, until the platform's last page or {@code maxSubjectsPerRule}
+   * subjects seen this sweep; stopping at the cap with pages left, remembers where ({@link #resumeAt}).
+   */
   private Future<Integer> page(OfferRule rule, String day, JsonObject where, String after, int seen, int made) {
-    if (seen >= settings.maxSubjectsPerRule()) return Future.succeededFuture(made);
+    if (seen >= settings.maxSubjectsPerRule()) {
+      if (after != null) resumeAt.put(rule.code(), after);
+      return Future.succeededFuture(made);
+    }
     String period = rule.period().key(LocalDate.parse(day));
     return sharedData.subjects(rule.subject().code(), where, after, settings.pageSize()).compose(page -> {
       List<String> subjects = page.subjects().stream().map(String::toUpperCase).toList();

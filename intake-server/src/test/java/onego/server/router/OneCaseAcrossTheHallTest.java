@@ -223,18 +223,31 @@ class OneCaseAcrossTheHallTest {
   }
 
   @Test
-  void aLeadDepartmentWithoutAnItemSeesTheCaseWithTheApplicantMasked() {
-    // 居民身份证: public-security issues it; the theme 证照办理 is led by education and human-resources too
+  void theThingsLeadDepartmentWithoutAnItemSeesTheCaseWithTheApplicantMaskedAndTheThemesOtherLeadsDoNot() {
+    // 企业融资: development-reform leads the thing; its items are pboc-hengyang's, financial-office's and natural-resources'
+    JsonObject financing = http.get("/api/v1/things/enterprise-financing").json();
+    assertThat(financing.getString("leadDepartment")).isEqualTo("development-reform");
+    JsonObject body = Submissions.fromNotice(financing, Submissions.idNumber());
+    String creditCode = body.getJsonObject("applicant").getString("creditCode");
+    Http.Response filed = http.postCase("dev-portal", "hall-" + System.nanoTime(), body.encode());
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    Http.Response lead = get("/api/v1/departments/development-reform/cases/" + filed.json().getString("caseId"), "dev-dept-development-reform", null);
+    assertThat(lead.status()).as(lead.body()).isEqualTo(200);
+    assertThat(lead.json().getBoolean("lead")).isTrue();
+    assertThat(lead.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("department"))).doesNotContain("development-reform");
+    assertThat(lead.json().getJsonObject("applicant").getString("creditCode")).isNotEqualTo(creditCode).contains("*");
+
+    // 居民身份证: public-security issues and leads it; education is one of the leads of the theme 证照办理, not of this
+    // thing, and has no item in the case: it does not see the case (contract: an item's department or the thing's lead)
     JsonObject notice = http.get("/api/v1/things/id-card").json();
-    String applicant = Submissions.idNumber();
-    Http.Response r = http.postCase("dev-portal", "hall-" + System.nanoTime(), Submissions.fromNotice(notice, applicant).encode());
+    assertThat(notice.getString("leadDepartment")).isEqualTo("public-security");
+    Http.Response r = http.postCase("dev-portal", "hall-" + System.nanoTime(), Submissions.fromNotice(notice, Submissions.idNumber()).encode());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     String caseId = r.json().getString("caseId");
-    Http.Response education = get("/api/v1/departments/education/cases/" + caseId, "dev-dept-education", null);
-    assertThat(education.status()).as(education.body()).isEqualTo(200);
-    assertThat(education.json().getBoolean("lead")).isTrue();
-    assertThat(education.json().getJsonArray("items").getJsonObject(0).getString("department")).isEqualTo("public-security");
-    assertThat(education.json().getJsonObject("applicant").getString("idNumber")).isNotEqualTo(applicant).contains("*");
+    assertThat(get("/api/v1/departments/education/cases/" + caseId, "dev-dept-education", null).status()).isEqualTo(404);
+    assertThat(get("/api/v1/departments/human-resources/cases/" + caseId, "dev-dept-human-resources", null).status()).isEqualTo(404);
     assertThat(get("/api/v1/departments/health/cases/" + caseId, "dev-dept-health", null).status()).isEqualTo(404);
+    assertThat(get("/api/v1/departments/public-security/cases/" + caseId, "dev-dept-public-security", null).status()).isEqualTo(200);
   }
+
 }
