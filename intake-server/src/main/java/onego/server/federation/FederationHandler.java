@@ -55,7 +55,10 @@ import java.util.regex.Pattern;
  *   {@code seq}, {@code eventId}); it is applied to the handed-off item as a department's report would be
  *   (the item state machine: 409 ILLEGAL_TRANSITION, 422 as for departments), so the case completes and
  *   一次联办 dependents are released as usual. A report whose {@code seq} is not newer than the last applied
- *   one changes nothing and answers 200 with {@code applied: false}; an unknown handoff is 404.</li>
+ *   one changes nothing and answers 200 with {@code applied: false}; an unknown handoff is 404. Its
+ *   {@code webhook-id} must be {@code <handoffId>:<seq>} (a report signed for another handoff is 401).</li>
+ *   <li>{@code POST /federation/handoffs/{handoffId}/supplement} and {@code .../withdraw}: the origin of a handoff filed
+ *   here passes on the applicant's 补正 (once per round) and withdrawal ({@link #supplement}, {@link #withdraw}).</li>
  * </ul>
  */
 public final class FederationHandler {
@@ -166,6 +169,14 @@ public final class FederationHandler {
         throw ApiError.unauthorized("a status report must carry the valid Standard Webhooks signature of platform " + out.peer());
       }
       Report r = report(body);
+      // the signature covers webhook-id, which names the handoff and the report: a report captured for another
+      // handoff of the same peer cannot be replayed here under this path
+      if (!(handoffId + ":" + r.seq).equals(ctx.request().getHeader("webhook-id"))) {
+        throw ApiError.unauthorized("webhook-id must be <handoffId>:<seq> of this report");
+      }
+      if (body.getValue("handoffId") != null && !handoffId.equals(body.getValue("handoffId"))) {
+        throw DomainError.invalid("handoffId", "must be the handoff of the path, " + handoffId);
+      }
       if ("QUEUED".equals(out.itemStatus()) && r.seq > out.lastSeq()) {
         // the peer answered the handoff and reports at once, before this platform recorded the item as DISPATCHED
         throw new ApiError(503, "OVERLOADED", "the handoff is still being recorded here; retry shortly", List.of(), 1);

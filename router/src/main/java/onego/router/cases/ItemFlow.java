@@ -426,13 +426,29 @@ public final class ItemFlow {
     return out;
   }
 
-  /** Withdraws a case: every unfinished item is cancelled; departments holding one are told. */
+  /**
+   * Withdraws a case: every unfinished item is cancelled; departments holding one are told. An item a peer
+   * platform filed (跨省通办, {@code federation_handoffs_out}) counts as held whatever its status here (e.g.
+   * QUEUED with a supplement round not yet passed on): the peer is told too.
+   */
   public Future<CaseState> withdraw(Actor actor, UUID caseId) {
     return inCase(caseId, actor, AuditAction.CASE_WITHDRAWN, tx -> {
       if (tx.kase.status.isFinal()) throw DomainError.illegal("case " + caseId + " is " + tx.kase.status);
+      return tx.conn.preparedQuery(HANDED_TO_PEERS).execute(Tuple.of(caseId)).map(rs -> {
+        Set<UUID> handed = new java.util.HashSet<>();
+        rs.forEach(r -> handed.add(r.getUUID(0)));
+        return withdrawIn(tx, handed);
+      });
+    });
+  }
+
+  private static final String HANDED_TO_PEERS = "SELECT item_id FROM federation_handoffs_out WHERE case_id = $1";
+
+  private static CaseState withdrawIn(CaseTransaction tx, Set<UUID> handed) {
+    {
       for (ItemState i : tx.items) {
         if (i.status.isFinal()) continue;
-        boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status);
+        boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status) || handed.contains(i.itemId);
         // A queued item under a live lease is being delivered right now: the department may get
         // it. Keep the lease, so the cancel message waits until that delivery has ended.
         boolean inFlight = i.status == ItemStatus.QUEUED && i.leaseUntil != null && i.leaseUntil.isAfter(tx.now);
@@ -450,8 +466,8 @@ public final class ItemFlow {
         }
       }
       tx.caseStatus(CaseStatus.WITHDRAWN);
-      return Future.succeededFuture(tx.kase);
-    });
+      return tx.kase;
+    }
   }
 
   /**

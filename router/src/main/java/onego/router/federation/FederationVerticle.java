@@ -56,6 +56,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the item is DELIVERY_FAILED in the dead-letter list (an admin replays it like a department's); any
  * other 4xx refuses the handoff for good and dead-letters it at once with the peer's reason.
  *
+ * <p><b>补正 and withdrawal.</b> An item the peer RETURNED and the applicant supplemented here is QUEUED again;
+ * the lane then sends the supplement, not the handoff ({@code POST .../handoffs/{handoffId}/supplement},
+ * {@code webhook-id} {@code <handoffId>:supplement:<round>}, round = the item's SupplementSubmitted events so far),
+ * with the same outcomes as a handoff. A case withdrawn here after (or while) handing an item over owes the peer a
+ * notice ({@code cancel_pending}): {@code POST .../handoffs/{handoffId}/withdraw}, {@code webhook-id}
+ * {@code <handoffId>:withdraw}, retried on the schedule until the peer answers (2xx, or 404/409/4xx: ended with the reason).
+ *
  * <p><b>Status reports.</b> The same lane sends the reports this platform owes the peer for handoffs
  * the peer filed here ({@code federation_reports}, written in the transaction of each status change of
  * such a case's items) to {@code <peer>/api/v1/federation/handoffs/{handoffId}/status}, signed,
