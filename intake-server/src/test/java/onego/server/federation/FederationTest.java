@@ -232,6 +232,10 @@ class FederationTest {
       String forger = "whsec_" + Base64.getEncoder().encodeToString("another key of 32 bytes, forged!".getBytes(StandardCharsets.UTF_8));
       Http.Response forged = sendStatus(a.http(), handoffId, stale.copy().put("seq", 999).put("status", "REJECTED"), forger);
       assertThat(forged.status()).isEqualTo(401);
+      // properly signed, but under a webhook-id of another handoff's report: not replayable here
+      Http.Response elsewhere = sendSigned(a.http(), handoffId, "status", "43-" + UUID.randomUUID() + ":999",
+          stale.copy().put("seq", 999).put("status", "REJECTED"), Overlays.SECRET);
+      assertThat(elsewhere.status()).isEqualTo(401);
       assertThat(item(a.http(), caseA).getString("status")).isEqualTo("COMPLETED");
     }
   }
