@@ -447,6 +447,26 @@ class FederationTest {
       assertThat(count(pgA, "SELECT count(*) FROM case_events WHERE type = 'ItemDeliveryFailed'")).isZero();
       assertThat(count(pgB, "SELECT count(*) FROM federation_reports WHERE outcome = 'refused'")).isZero();
 
+      // a second case, returned by B, supplemented at A and withdrawn at once (the round most likely not yet sent):
+      // B is told all the same and withdraws its case
+      JsonObject second = fileOnA(a.http());
+      String caseA2 = second.getString("caseId");
+      String itemA2 = second.getJsonArray("items").getJsonObject(0).getString("itemId");
+      String caseB2 = Await.value("the second item handed over", WAIT, () -> {
+        JsonObject i = item(a.http(), caseA2);
+        return i.getJsonObject("handledBy") != null && i.getString("status").equals("DISPATCHED") ? i.getJsonObject("handledBy").getString("caseId") : null;
+      });
+      Await.until("B's second item dispatched", WAIT, () -> item(b.http(), caseB2).getString("status").equals("DISPATCHED"));
+      report(b.http(), item(b.http(), caseB2).getString("itemId"),
+          new JsonObject().put("status", "RETURNED").put("note", "请补正").put("eventId", "gd-r2").put("missing", missing));
+      Await.until("the second item RETURNED at A", WAIT, () -> item(a.http(), caseA2).getString("status").equals("RETURNED"));
+      assertThat(post(a.http(), "/api/v1/cases/" + caseA2 + "/items/" + itemA2 + "/supplement", "dev-portal", supplement).status()).isEqualTo(200);
+      assertThat(post(a.http(), "/api/v1/cases/" + caseA2 + "/withdraw", "dev-portal", new JsonObject()).status()).isEqualTo(200);
+      Await.until("B's second case withdrawn", WAIT,
+          () -> b.http().get("/api/v1/cases/" + caseB2, "dev-admin").json().getString("status").equals("WITHDRAWN"));
+      Await.until("A's second withdrawal notice delivered", WAIT,
+          () -> count(pgA, "SELECT count(*) FROM case_items WHERE item_id = '" + itemA2 + "' AND NOT cancel_pending AND last_error IS NULL") == 1);
+
       // withdrawn at A: B withdraws its case and tells its department to cancel; A's notice is done
       Http.Response withdrawn = post(a.http(), "/api/v1/cases/" + caseA + "/withdraw", "dev-portal", new JsonObject());
       assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
