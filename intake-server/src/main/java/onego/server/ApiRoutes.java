@@ -186,6 +186,8 @@ final class ApiRoutes {
     // 跨省通办 between platforms: no token, each message signed by a federation peer (Standard Webhooks)
     t.post("/federation/handoffs", null, h.federation()::handoff, checkedByHandler());
     t.post("/federation/handoffs/:handoffId/status", null, h.federation()::status, path("handoffId", text(200), "handoff"), checkedByHandler());
+    t.post("/federation/handoffs/:handoffId/supplement", null, h.federation()::supplement, path("handoffId", text(200), "handoff"), checkedByHandler());
+    t.post("/federation/handoffs/:handoffId/withdraw", null, h.federation()::withdraw, path("handoffId", text(200), "handoff"), checkedByHandler());
     // health, metrics, the contract itself: public, also at the root
     for (String base : new String[] {API, ""}) {
       for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {

@@ -219,7 +219,7 @@ final class Wiring {
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
             new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view,
             reads, config.catalog(), audit),
-        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit),
+        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit, federationStore),
         new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
         new CardHandler(cards, reads, view, zone),
@@ -229,7 +229,7 @@ final class Wiring {
         new LogisticsHandler(config.logistics(), shipments),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         new OfferHandler(offers, audit, zone),
-        new FederationHandler(config.federation(), federationStore, intake, validator, flow, zone),
+        new FederationHandler(config.federation(), federationStore, intake, validator, flow, zone, config.catalog()),
         drain,
         onego.server.web.Cors.handler(config.http().corsOrigins()));
     drain.onDrain(null, pull::drain);

@@ -17,6 +17,8 @@ import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -60,14 +62,7 @@ public final class CaseHandler {
         })
         .compose(c -> federation.handledBy(c.kase().caseId()).map(handled -> {
           JsonObject out = caller.is(Role.HOTLINE) ? view.masked(c) : view.full(c, !caller.is(Role.ADMIN));
-          if (!handled.isEmpty()) {
-            out.getJsonArray("items").forEach(i -> {
-              JsonObject item = (JsonObject) i;
-              JsonObject by = handled.get(java.util.UUID.fromString(item.getString("itemId")));
-              if (by != null) item.put("handledBy", by);
-            });
-          }
-          return out;
+          return withHandledBy(out, handled);
         }))
         .onSuccess(out -> Responses.json(ctx, 200, out))
         .onFailure(ctx::fail);
@@ -102,9 +97,17 @@ public final class CaseHandler {
         .compose(cases -> caller.is(Role.APPLICANT) ? Future.succeededFuture(cases)
         : audit.read(caller, AuditAction.APPLICANT_CASES_READ, applicantId, null, served != null ? ServedPerson.PURPOSE : "applicant:cases",
             new JsonObject().put("cases", new JsonArray(cases.stream().map(c -> c.kase().caseId().toString()).toList()))).map(cases))
-        .onSuccess(cases -> {
-      JsonArray out = new JsonArray();
-      cases.forEach(c -> out.add(view.full(c, !caller.is(Role.ADMIN))));
+        .compose(cases -> federation.handledBy(cases.stream().map(c -> c.kase().caseId()).toList()).map(handled -> {
+          // 跨省通办: each item a peer platform handles carries its handledBy, as in GET /cases/{caseId}
+          Map<UUID, JsonObject> byItem = new HashMap<>();
+          handled.forEach(hb -> byItem.put(hb.itemId(), hb.json()));
+          JsonArray out = new JsonArray();
+          cases.forEach(c -> out.add(withHandledBy(view.full(c, !caller.is(Role.ADMIN)), byItem)));
+          return Map.entry(cases, out);
+        }))
+        .onSuccess(found -> {
+      var cases = found.getKey();
+      JsonArray out = found.getValue();
       String next = null;
       if (more[0]) {
         var last = cases.get(cases.size() - 1).kase();
@@ -112,5 +115,16 @@ public final class CaseHandler {
       }
       Responses.json(ctx, 200, new JsonObject().put("cases", out).put("next", next));
     }).onFailure(ctx::fail);
+  }
+
+  /** Puts {@code handledBy} on each item of the case JSON {@code out} a peer platform handles (跨省通办). */
+  private static JsonObject withHandledBy(JsonObject out, Map<UUID, JsonObject> handled) {
+    if (handled.isEmpty() || out.getJsonArray("items") == null) return out;
+    out.getJsonArray("items").forEach(i -> {
+      JsonObject item = (JsonObject) i;
+      JsonObject by = item.getString("itemId") == null ? null : handled.get(UUID.fromString(item.getString("itemId")));
+      if (by != null) item.put("handledBy", by);
+    });
+    return out;
   }
 }

@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import onego.domain.Actor;
+import onego.domain.Catalog;
+import onego.domain.ItemSpec;
+import onego.domain.Thing;
 import onego.domain.DomainError;
 import onego.domain.FieldError;
 import onego.domain.ItemStatus;
@@ -52,7 +55,10 @@ import java.util.regex.Pattern;
  *   {@code seq}, {@code eventId}); it is applied to the handed-off item as a department's report would be
  *   (the item state machine: 409 ILLEGAL_TRANSITION, 422 as for departments), so the case completes and
  *   一次联办 dependents are released as usual. A report whose {@code seq} is not newer than the last applied
- *   one changes nothing and answers 200 with {@code applied: false}; an unknown handoff is 404.</li>
+ *   one changes nothing and answers 200 with {@code applied: false}; an unknown handoff is 404. Its
+ *   {@code webhook-id} must be {@code <handoffId>:<seq>} (a report signed for another handoff is 401).</li>
+ *   <li>{@code POST /federation/handoffs/{handoffId}/supplement} and {@code .../withdraw}: the origin of a handoff filed
+ *   here passes on the applicant's 补正 (once per round) and withdrawal ({@link #supplement}, {@link #withdraw}).</li>
  * </ul>
  */
 public final class FederationHandler {
@@ -65,9 +71,11 @@ public final class FederationHandler {
   private final SubmissionValidator validator;
   private final ItemFlow flow;
   private final ZoneId zone;
+  private final Catalog catalog;
 
   public FederationHandler(FederationSettings settings, FederationStore store, Intake intake, SubmissionValidator validator, ItemFlow flow,
-                           ZoneId zone) {
+                           ZoneId zone, Catalog catalog) {
+    this.catalog = catalog;
     this.settings = settings;
     this.store = store;
     this.intake = intake;
@@ -161,6 +169,14 @@ public final class FederationHandler {
         throw ApiError.unauthorized("a status report must carry the valid Standard Webhooks signature of platform " + out.peer());
       }
       Report r = report(body);
+      // the signature covers webhook-id, which names the handoff and the report: a report captured for another
+      // handoff of the same peer cannot be replayed here under this path
+      if (!(handoffId + ":" + r.seq).equals(ctx.request().getHeader("webhook-id"))) {
+        throw ApiError.unauthorized("webhook-id must be <handoffId>:<seq> of this report");
+      }
+      if (body.getValue("handoffId") != null && !handoffId.equals(body.getValue("handoffId"))) {
+        throw DomainError.invalid("handoffId", "must be the handoff of the path, " + handoffId);
+      }
       if ("QUEUED".equals(out.itemStatus()) && r.seq > out.lastSeq()) {
         // the peer answered the handoff and reports at once, before this platform recorded the item as DISPATCHED
         throw new ApiError(503, "OVERLOADED", "the handoff is still being recorded here; retry shortly", List.of(), 1);
@@ -174,6 +190,75 @@ public final class FederationHandler {
               r.missing, eventId)
           .compose(item -> store.advance(handoffId, r.seq, Times.now(zone)).map(answer(handoffId, r, true, item.status().name())));
     }).onSuccess(a -> Responses.json(ctx, 200, a)).onFailure(ctx::fail);
+  }
+
+  /**
+   * POST /federation/handoffs/{handoffId}/supplement: 补正 across platforms. The origin of a handoff filed here,
+   * whose item this platform RETURNED, sends what the applicant supplemented there: {@code handoffId, origin,
+   * round} (1, 2, ... per handoff), {@code form} (the item's fields supplied) and {@code materials}, signed with
+   * {@code webhook-id} {@code <handoffId>:supplement:<round>}. Validated like {@code POST /cases/{caseId}/items/{itemId}/supplement}
+   * (422 naming each field) and applied to the item of this platform's case through the same rules (only a
+   * RETURNED item takes one, else 409 ILLEGAL_TRANSITION; the item is QUEUED again for its department), once per
+   * round: a replay answers 200 with what the first answered and changes nothing. Unknown handoff 404; unsigned 401.
+   */
+  public void supplement(RoutingContext ctx) {
+    String handoffId = Request.of(ctx).text("handoffId");
+    JsonObject body = Request.of(ctx).body();
+    store.inboundCase(handoffId).compose(found -> {
+      FederationStore.InboundCase in = originOf(ctx, handoffId, found);
+      Object roundValue = body.getValue("round");
+      if (!(roundValue instanceof Integer || roundValue instanceof Long) || ((Number) roundValue).longValue() < 1
+          || ((Number) roundValue).longValue() > Integer.MAX_VALUE) {
+        throw DomainError.invalid("round", "required: a whole number from 1, one more with each supplement of the handoff");
+      }
+      int round = ((Number) roundValue).intValue();
+      String key = handoffId + ":supplement:" + round;
+      if (!key.equals(ctx.request().getHeader("webhook-id"))) throw ApiError.unauthorized("webhook-id must be <handoffId>:supplement:<round>");
+      Thing thing = catalog.thing(in.thing()).orElseThrow();
+      ItemSpec spec = thing.item(in.code()).orElseThrow();
+      JsonObject given = new JsonObject();
+      for (String k : List.of("form", "materials")) if (body.getValue(k) != null) given.put(k, body.getValue(k));
+      SubmissionValidator.Supplement s = validator.validateSupplement(thing, spec, given, in.applicantId());
+      return flow.supplement(Actor.system("federation-" + in.origin()), in.caseId(), in.itemId(), s.form(), s.materials(),
+              FederationStore.CALLER_PREFIX + in.origin(), key)
+          .map(item -> new JsonObject().put("handoffId", handoffId).put("round", round).put("caseId", in.caseId().toString())
+              .put("itemStatus", item.status().name()));
+    }).onSuccess(a -> Responses.json(ctx, 200, a)).onFailure(ctx::fail);
+  }
+
+  /**
+   * POST /federation/handoffs/{handoffId}/withdraw: the origin's applicant withdrew the case; this platform
+   * withdraws the case it filed for the handoff (its departments holding the item told to cancel, as for any
+   * withdrawal), signed with {@code webhook-id} {@code <handoffId>:withdraw}. 200 {@code {handoffId, caseId, status,
+   * applied}}: {@code applied: false} when it was withdrawn already (a replay); 409 ILLEGAL_TRANSITION when the case
+   * had already ended (completed or rejected); unknown handoff 404; unsigned 401.
+   */
+  public void withdraw(RoutingContext ctx) {
+    String handoffId = Request.of(ctx).text("handoffId");
+    store.inboundCase(handoffId).compose(found -> {
+      FederationStore.InboundCase in = originOf(ctx, handoffId, found);
+      if (!(handoffId + ":withdraw").equals(ctx.request().getHeader("webhook-id"))) {
+        throw ApiError.unauthorized("webhook-id must be <handoffId>:withdraw");
+      }
+      JsonObject done = new JsonObject().put("handoffId", handoffId).put("caseId", in.caseId().toString()).put("status", "WITHDRAWN");
+      if ("WITHDRAWN".equals(in.caseStatus())) return Future.succeededFuture(done.put("applied", false));
+      return flow.withdraw(Actor.system("federation-" + in.origin()), in.caseId()).map(k -> done.copy().put("applied", true))
+          .recover(e -> store.inboundCase(handoffId).compose(now -> now.isPresent() && "WITHDRAWN".equals(now.get().caseStatus())
+              ? Future.succeededFuture(done.copy().put("applied", false)) : Future.failedFuture(e)));
+    }).onSuccess(a -> Responses.json(ctx, 200, a)).onFailure(ctx::fail);
+  }
+
+  /** The handoff filed here, its message signed by its origin: else 401, or 404 (signed by a peer, unknown handoff). */
+  private FederationStore.InboundCase originOf(RoutingContext ctx, String handoffId, java.util.Optional<FederationStore.InboundCase> found) {
+    if (found.isEmpty()) {
+      boolean anyPeer = settings.peers().values().stream().anyMatch(p -> signed(ctx, p));
+      throw anyPeer ? DomainError.notFound("no handoff " + handoffId) : ApiError.unauthorized("a federation message must carry a peer's valid signature");
+    }
+    DispatchSettings peer = settings.peers().get(found.get().origin());
+    if (peer == null || !signed(ctx, peer)) {
+      throw ApiError.unauthorized("a message on this handoff must carry the valid Standard Webhooks signature of platform " + found.get().origin());
+    }
+    return found.get();
   }
 
   private static JsonObject answer(String handoffId, Report r, boolean applied, String itemStatus) {

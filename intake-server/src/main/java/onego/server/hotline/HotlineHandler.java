@@ -16,6 +16,7 @@ import onego.server.web.Responses;
 
 import java.time.ZoneId;
 import java.util.List;
+import onego.router.federation.FederationStore;
 import java.util.UUID;
 
 /**
@@ -32,7 +33,11 @@ public final class HotlineHandler {
   private final ZoneId zone;
   private final AuditTrail audit;
 
-  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, AuditTrail audit) {
+  private final FederationStore federation;
+
+  /** {@code federation}: the items peer platforms handle (跨省通办), shown as each item's {@code handledBy}. */
+  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, AuditTrail audit, FederationStore federation) {
+    this.federation = federation;
     this.service = service;
     this.view = view;
     this.zone = zone;
@@ -47,9 +52,11 @@ public final class HotlineHandler {
         ctx.fail(DomainError.notFound("no case " + raw));
         return;
       }
-      audit.read(AuthHandler.caller(ctx), AuditAction.HOTLINE_CASE_READ, null, caseId, "case:" + caseId, new JsonObject()).onSuccess(v -> {
+      audit.read(AuthHandler.caller(ctx), AuditAction.HOTLINE_CASE_READ, null, caseId, "case:" + caseId, new JsonObject())
+          .compose(v -> federation.handledBy(List.of(caseId))).onSuccess(handled -> {
+        StatusView sv = found.get().views().get(0);
         ctx.response().putHeader(SOURCE_HEADER, found.get().source());
-        Responses.json(ctx, 200, view.render(found.get().views().get(0), Times.now(zone)));
+        Responses.json(ctx, 200, withHandledBy(view.render(sv, Times.now(zone)), sv, handled));
       }).onFailure(ctx::fail);
     }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
   }
@@ -65,13 +72,30 @@ public final class HotlineHandler {
     lookup.onSuccess(found -> {
       JsonArray ids = new JsonArray(found.views().stream().map(v -> v.caseId().toString()).toList());
       audit.read(AuthHandler.caller(ctx), AuditAction.HOTLINE_SEARCH, idNumber != null ? idNumber : phone, null, "hotline:search",
-          new JsonObject().put("by", idNumber != null ? "idNumber" : "phone").put("cases", ids)).onSuccess(v -> {
+          new JsonObject().put("by", idNumber != null ? "idNumber" : "phone").put("cases", ids))
+          .compose(v -> federation.handledBy(found.views().stream().map(StatusView::caseId).toList())).onSuccess(handled -> {
         JsonArray cases = new JsonArray();
         var now = Times.now(zone);
-        found.views().forEach(sv -> cases.add(view.render(sv, now)));
+        found.views().forEach(sv -> cases.add(withHandledBy(view.render(sv, now), sv, handled)));
         ctx.response().putHeader(SOURCE_HEADER, found.source());
         Responses.json(ctx, 200, new JsonObject().put("cases", cases));
       }).onFailure(ctx::fail);
     }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
+  }
+
+  /**
+   * 跨省通办: {@code handledBy} {@code {platform, caseId}} on each item of the rendered case a peer platform
+   * handles (matched by item code, unique in a case); neither the province code nor the peer's case id is personal data.
+   */
+  static JsonObject withHandledBy(JsonObject rendered, StatusView sv, List<FederationStore.Handled> handled) {
+    JsonArray items = rendered.getJsonArray("items");
+    for (FederationStore.Handled h : handled) {
+      if (!h.caseId().equals(sv.caseId())) continue;
+      // the rendered items are the view's, in its order
+      for (int k = 0; k < sv.items().size() && k < items.size(); k++) {
+        if (h.code().equals(sv.items().get(k).code())) items.getJsonObject(k).put("handledBy", h.json());
+      }
+    }
+    return rendered;
   }
 }

@@ -152,9 +152,14 @@ class FederationTest {
 
   /** Files a lost-ID-card case on A to be handled in 广州市天河区; its 201 body. */
   private static JsonObject fileOnA(Http a) {
+    return fileOnA(a, Submissions.idNumber());
+  }
+
+  /** The same for the applicant {@code idNumber}. */
+  private static JsonObject fileOnA(Http a, String idNumber) {
     JsonObject notice = a.get("/api/v1/things/" + THING).json();
     notice.put("form", a.get("/api/v1/things/" + THING + "/form?items=" + ITEM).json());
-    JsonObject body = Submissions.fromNotice(notice, Submissions.idNumber(), List.of(ITEM))
+    JsonObject body = Submissions.fromNotice(notice, idNumber, List.of(ITEM))
         .put("items", new JsonArray().add(ITEM)).put("region", REGION);
     Http.Response r = a.postCase("dev-portal", UUID.randomUUID().toString(), body.encode());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -227,6 +232,10 @@ class FederationTest {
       String forger = "whsec_" + Base64.getEncoder().encodeToString("another key of 32 bytes, forged!".getBytes(StandardCharsets.UTF_8));
       Http.Response forged = sendStatus(a.http(), handoffId, stale.copy().put("seq", 999).put("status", "REJECTED"), forger);
       assertThat(forged.status()).isEqualTo(401);
+      // properly signed, but under a webhook-id of another handoff's report: not replayable here
+      Http.Response elsewhere = sendSigned(a.http(), handoffId, "status", "43-" + UUID.randomUUID() + ":999",
+          stale.copy().put("seq", 999).put("status", "REJECTED"), Overlays.SECRET);
+      assertThat(elsewhere.status()).isEqualTo(401);
       assertThat(item(a.http(), caseA).getString("status")).isEqualTo("COMPLETED");
     }
   }
@@ -366,6 +375,127 @@ class FederationTest {
     String wrong = Overlays.env("federation:\n  self: \"44\"\n" + peer("45", 1).substring("federation:\n".length())).get("ONEGO_CONFIG");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> onego.server.config.ConfigLoader.load(Map.of("ONEGO_PROFILE", "dev", "ONEGO_CONFIG", wrong)))
         .isInstanceOf(onego.domain.ConfigException.class).hasMessageContaining("federation.self");
+  }
+
+  /**
+   * 补正 across platforms and withdrawal: B's department returns the item with a missing list, A shows it, the
+   * applicant supplements at A, the supplement reaches B's item once (a replay applies nothing) and B's department
+   * gets it again; the statuses flow back; handledBy is on A's applicant list and hotline view; the withdrawal at A
+   * withdraws B's case, whose department is told to cancel, once.
+   */
+  @Test
+  void aReturnedItemIsSupplementedAtTheOriginAppliedOnceAtThePeerAndAWithdrawalReachesIt() throws Exception {
+    int portA = TestNode.freePort();
+    int portB = TestNode.freePort();
+    try (FakeDepartment police = new FakeDepartment();
+         TestNode b = platformB(portB, portA, police);
+         TestNode a = platformA(portA, portB)) {
+      String idNumber = Submissions.idNumber();
+      JsonObject filed = fileOnA(a.http(), idNumber);
+      String caseA = filed.getString("caseId");
+      String itemA = filed.getJsonArray("items").getJsonObject(0).getString("itemId");
+      String handoffId = "43-" + itemA;
+      String caseB = Await.value("the item handed to platform 44", WAIT, () -> {
+        JsonObject i = item(a.http(), caseA);
+        return i.getJsonObject("handledBy") != null && i.getString("status").equals("DISPATCHED") ? i.getJsonObject("handledBy").getString("caseId") : null;
+      });
+      Await.until("B's item dispatched to its public-security", WAIT, () -> item(b.http(), caseB).getString("status").equals("DISPATCHED"));
+      String itemB = item(b.http(), caseB).getString("itemId");
+
+      // handledBy on the applicant's case list and in the hotline's view (province code and peer case id: not PII)
+      JsonObject listed = a.http().get("/api/v1/applicants/" + idNumber + "/cases", "dev-portal").json().getJsonArray("cases").getJsonObject(0);
+      assertThat(listed.getJsonArray("items").getJsonObject(0).getJsonObject("handledBy"))
+          .isEqualTo(new JsonObject().put("platform", "44").put("caseId", caseB));
+      Http.Response hotline = a.http().get("/api/v1/hotline/cases/" + caseA, "dev-hotline");
+      assertThat(hotline.status()).as(hotline.body()).isEqualTo(200);
+      assertThat(hotline.json().getJsonArray("items").getJsonObject(0).getJsonObject("handledBy"))
+          .isEqualTo(new JsonObject().put("platform", "44").put("caseId", caseB));
+
+      // B returns it for 补正; A shows the RETURNED item with B's missing list
+      JsonArray missing = new JsonArray().add(new JsonObject().put("material", "id-photo-receipt").put("reason", "照片回执不清晰"));
+      report(b.http(), itemB, new JsonObject().put("status", "RETURNED").put("note", "请补正").put("eventId", "gd-r1").put("missing", missing));
+      JsonObject returned = Await.value("RETURNED reported back to A", WAIT, () -> {
+        JsonObject i = item(a.http(), caseA);
+        return i.getString("status").equals("RETURNED") ? i : null;
+      });
+      assertThat(returned.getJsonArray("missing").getJsonObject(0).getString("material")).isEqualTo("id-photo-receipt");
+
+      // the applicant supplements at A: the supplement goes to B's item (round 1), which is queued and pushed to its department again
+      JsonObject supplement = new JsonObject().put("materials",
+          new JsonArray().add(new JsonObject().put("code", "id-photo-receipt").put("fileRef", "file-photo-2")));
+      Http.Response supplied = post(a.http(), "/api/v1/cases/" + caseA + "/items/" + itemA + "/supplement", "dev-portal", supplement);
+      assertThat(supplied.status()).as(supplied.body()).isEqualTo(200);
+      Await.until("A's item handed over again", WAIT, () -> item(a.http(), caseA).getString("status").equals("DISPATCHED"));
+      Await.until("B's department got the item again", WAIT, () -> police.received().stream()
+          .filter(r -> r.json().getString("type").equals("work") && itemB.equals(r.json().getString("itemId"))).count() >= 2);
+      assertThat(count(pgB, "SELECT count(*) FROM case_events WHERE case_id = '" + caseB + "' AND type = 'SupplementSubmitted'")).isEqualTo(1);
+      assertThat(count(pgB, "SELECT count(*) FROM cases WHERE case_id = '" + caseB + "' AND materials::text LIKE '%file-photo-2%'")).isEqualTo(1);
+      // a replay of round 1 (properly signed) answers 200 and applies nothing; unsigned is 401
+      JsonObject round1 = new JsonObject().put("handoffId", handoffId).put("origin", "43").put("round", 1)
+          .put("form", new JsonObject()).put("materials", supplement.getJsonArray("materials"));
+      Http.Response replay = sendSigned(b.http(), handoffId, "supplement", handoffId + ":supplement:1", round1, Overlays.SECRET);
+      assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+      assertThat(count(pgB, "SELECT count(*) FROM case_events WHERE case_id = '" + caseB + "' AND type = 'SupplementSubmitted'")).isEqualTo(1);
+      String forger = "whsec_" + Base64.getEncoder().encodeToString("another key of 32 bytes, forged!".getBytes(StandardCharsets.UTF_8));
+      assertThat(sendSigned(b.http(), handoffId, "supplement", handoffId + ":supplement:2", round1.copy().put("round", 2), forger).status())
+          .isEqualTo(401);
+
+      // the statuses flow back as before
+      report(b.http(), itemB, new JsonObject().put("status", "ACCEPTED").put("note", "已受理").put("eventId", "gd-a1"));
+      Await.until("ACCEPTED reported back to A", WAIT, () -> item(a.http(), caseA).getString("status").equals("ACCEPTED"));
+      assertThat(count(pgB, "SELECT count(*) FROM cases")).isEqualTo(1);
+      assertThat(count(pgA, "SELECT count(*) FROM case_events WHERE type = 'ItemDeliveryFailed'")).isZero();
+      assertThat(count(pgB, "SELECT count(*) FROM federation_reports WHERE outcome = 'refused'")).isZero();
+
+      // a second case, returned by B, supplemented at A and withdrawn at once (the round most likely not yet sent):
+      // B is told all the same and withdraws its case
+      JsonObject second = fileOnA(a.http());
+      String caseA2 = second.getString("caseId");
+      String itemA2 = second.getJsonArray("items").getJsonObject(0).getString("itemId");
+      String caseB2 = Await.value("the second item handed over", WAIT, () -> {
+        JsonObject i = item(a.http(), caseA2);
+        return i.getJsonObject("handledBy") != null && i.getString("status").equals("DISPATCHED") ? i.getJsonObject("handledBy").getString("caseId") : null;
+      });
+      Await.until("B's second item dispatched", WAIT, () -> item(b.http(), caseB2).getString("status").equals("DISPATCHED"));
+      report(b.http(), item(b.http(), caseB2).getString("itemId"),
+          new JsonObject().put("status", "RETURNED").put("note", "请补正").put("eventId", "gd-r2").put("missing", missing));
+      Await.until("the second item RETURNED at A", WAIT, () -> item(a.http(), caseA2).getString("status").equals("RETURNED"));
+      assertThat(post(a.http(), "/api/v1/cases/" + caseA2 + "/items/" + itemA2 + "/supplement", "dev-portal", supplement).status()).isEqualTo(200);
+      assertThat(post(a.http(), "/api/v1/cases/" + caseA2 + "/withdraw", "dev-portal", new JsonObject()).status()).isEqualTo(200);
+      Await.until("B's second case withdrawn", WAIT,
+          () -> b.http().get("/api/v1/cases/" + caseB2, "dev-admin").json().getString("status").equals("WITHDRAWN"));
+      Await.until("A's second withdrawal notice delivered", WAIT,
+          () -> count(pgA, "SELECT count(*) FROM case_items WHERE item_id = '" + itemA2 + "' AND NOT cancel_pending AND last_error IS NULL") == 1);
+
+      // withdrawn at A: B withdraws its case and tells its department to cancel; A's notice is done
+      Http.Response withdrawn = post(a.http(), "/api/v1/cases/" + caseA + "/withdraw", "dev-portal", new JsonObject());
+      assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+      Await.until("B's case withdrawn", WAIT,
+          () -> b.http().get("/api/v1/cases/" + caseB, "dev-admin").json().getString("status").equals("WITHDRAWN"));
+      Await.until("B's department told to cancel", WAIT, () -> police.received().stream()
+          .anyMatch(r -> r.json().getString("type").equals("cancel") && itemB.equals(r.json().getString("itemId"))));
+      Await.until("A's withdrawal notice delivered", WAIT,
+          () -> count(pgA, "SELECT count(*) FROM case_items WHERE item_id = '" + itemA + "' AND NOT cancel_pending AND last_error IS NULL") == 1);
+      Http.Response again = sendSigned(b.http(), handoffId, "withdraw", handoffId + ":withdraw",
+          new JsonObject().put("handoffId", handoffId).put("origin", "43"), Overlays.SECRET);
+      assertThat(again.status()).as(again.body()).isEqualTo(200);
+      assertThat(again.json().getBoolean("applied")).isFalse();
+      assertThat(count(pgB, "SELECT count(*) FROM case_events WHERE case_id = '" + caseB + "' AND status = 'CANCELLED'")).isEqualTo(1);
+    }
+  }
+
+  private static Http.Response post(Http node, String path, String token, JsonObject body) {
+    return node.send(node.request(path).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+  }
+
+  /** A signed federation message {@code POST /federation/handoffs/{handoffId}/{action}} with {@code webhookId}. */
+  private static Http.Response sendSigned(Http node, String handoffId, String action, String webhookId, JsonObject body, String secret) {
+    String text = body.encode();
+    long ts = now();
+    return node.send(node.request("/api/v1/federation/handoffs/" + handoffId + "/" + action).header("Content-Type", "application/json")
+        .header("webhook-id", webhookId).header("webhook-timestamp", String.valueOf(ts))
+        .header("webhook-signature", sign(secret, webhookId, ts, text)).POST(HttpRequest.BodyPublishers.ofString(text)).build());
   }
 
   private static void report(Http b, String itemId, JsonObject body) {

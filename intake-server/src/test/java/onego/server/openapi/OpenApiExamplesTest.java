@@ -94,7 +94,8 @@ class OpenApiExamplesTest extends NodeTest {
       }
       // platform to platform: no token counts, only a configured peer's signature (the examples carry none)
       case "receiveHandoff" -> new Call("dev-admin", Map.of(), Map.of());
-      case "receiveHandoffStatus" -> new Call("dev-admin", Map.of("handoffId", "43-6f1c0b9e-2d4a-4e8b-9c1d-7a5e3f2b1c0d"), Map.of());
+      case "receiveHandoffStatus", "receiveHandoffSupplement", "receiveHandoffWithdrawal" ->
+          new Call("dev-admin", Map.of("handoffId", "43-6f1c0b9e-2d4a-4e8b-9c1d-7a5e3f2b1c0d"), Map.of());
       default -> throw new AssertionError("openapi.yaml has a request example for " + operationId
           + "; teach this test what state and caller it needs");
     };

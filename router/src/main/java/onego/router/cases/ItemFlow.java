@@ -378,7 +378,31 @@ public final class ItemFlow {
 
   /** 补正: new form values and materials for a RETURNED item, which is queued again. */
   public Future<ItemAnswer> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials) {
+    return supplement(actor, caseId, itemId, form, materials, null, null);
+  }
+
+  /**
+   * {@link #supplement(Actor, UUID, UUID, JsonObject, JsonArray)} applied at most once per {@code (sender, key)}
+   * (跨省通办: a peer platform's supplement round, {@code sender} {@code federation:<origin>}): a repeated key
+   * answers what it answered first and changes nothing; the key is recorded in the supplement's transaction
+   * ({@code department_callbacks}), under the case's lock, so concurrent copies apply once. Null key: no such check.
+   */
+  public Future<ItemAnswer> supplement(Actor actor, UUID caseId, UUID itemId, JsonObject form, JsonArray materials, String sender, String key) {
     return inCase(caseId, actor, AuditAction.SUPPLEMENT_SUBMITTED, tx -> {
+      Future<ItemAnswer> earlier = key == null ? Future.succeededFuture(null)
+          : tx.conn.preparedQuery(FIND_CALLBACK).execute(Tuple.of(sender, key))
+              .map(rs -> rs.size() == 0 ? null : ItemAnswer.fromStored((JsonObject) rs.iterator().next().getJson("response")));
+      return earlier.compose(answered -> {
+        if (answered != null) return Future.succeededFuture(answered);
+        ItemAnswer answer = supplementIn(tx, itemId, form, materials);
+        if (key == null) return Future.succeededFuture(answer);
+        return tx.conn.preparedQuery(SAVE_CALLBACK).execute(Tuple.of(sender, key, itemId, answer.stored(), tx.now)).map(answer);
+      });
+    });
+  }
+
+  private ItemAnswer supplementIn(CaseTransaction tx, UUID itemId, JsonObject form, JsonArray materials) {
+    {
       ItemState item = tx.item(itemId);
       if (item.status != ItemStatus.RETURNED) throw DomainError.illegal("item " + itemId + " is " + item.status + "; only a RETURNED item takes a supplement");
       tx.kase.form = tx.kase.form.copy().mergeIn(form);
@@ -389,8 +413,8 @@ public final class ItemFlow {
               .put("materials", new JsonArray(materials.stream().map(m -> ((JsonObject) m).getString("code")).toList()))));
       tx.requeue(item, "supplement submitted");
       clocks.settle(tx);
-      return Future.succeededFuture(ItemAnswer.of(item.toRow(), clocks.of(item, tx.now)));
-    });
+      return ItemAnswer.of(item.toRow(), clocks.of(item, tx.now));
+    }
   }
 
   private static JsonArray mergeMaterials(JsonArray old, JsonArray added) {
@@ -402,13 +426,29 @@ public final class ItemFlow {
     return out;
   }
 
-  /** Withdraws a case: every unfinished item is cancelled; departments holding one are told. */
+  /**
+   * Withdraws a case: every unfinished item is cancelled; departments holding one are told. An item a peer
+   * platform filed (跨省通办, {@code federation_handoffs_out}) counts as held whatever its status here (e.g.
+   * QUEUED with a supplement round not yet passed on): the peer is told too.
+   */
   public Future<CaseState> withdraw(Actor actor, UUID caseId) {
     return inCase(caseId, actor, AuditAction.CASE_WITHDRAWN, tx -> {
       if (tx.kase.status.isFinal()) throw DomainError.illegal("case " + caseId + " is " + tx.kase.status);
+      return tx.conn.preparedQuery(HANDED_TO_PEERS).execute(Tuple.of(caseId)).map(rs -> {
+        Set<UUID> handed = new java.util.HashSet<>();
+        rs.forEach(r -> handed.add(r.getUUID(0)));
+        return withdrawIn(tx, handed);
+      });
+    });
+  }
+
+  private static final String HANDED_TO_PEERS = "SELECT item_id FROM federation_handoffs_out WHERE case_id = $1";
+
+  private static CaseState withdrawIn(CaseTransaction tx, Set<UUID> handed) {
+    {
       for (ItemState i : tx.items) {
         if (i.status.isFinal()) continue;
-        boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status);
+        boolean departmentHasIt = DEPARTMENT_HOLDS.contains(i.status) || handed.contains(i.itemId);
         // A queued item under a live lease is being delivered right now: the department may get
         // it. Keep the lease, so the cancel message waits until that delivery has ended.
         boolean inFlight = i.status == ItemStatus.QUEUED && i.leaseUntil != null && i.leaseUntil.isAfter(tx.now);
@@ -426,8 +466,8 @@ public final class ItemFlow {
         }
       }
       tx.caseStatus(CaseStatus.WITHDRAWN);
-      return Future.succeededFuture(tx.kase);
-    });
+      return tx.kase;
+    }
   }
 
   /**

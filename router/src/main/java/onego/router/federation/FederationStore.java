@@ -36,6 +36,17 @@ public final class FederationStore {
   private static final String ADVANCE = "UPDATE federation_handoffs_out SET last_seq = greatest(last_seq, $2), updated_at = $3 WHERE handoff_id = $1";
   private static final String HANDLED_BY = "SELECT item_id, peer, peer_case_id FROM federation_handoffs_out WHERE case_id = $1";
   private static final String INBOUND = "SELECT origin, case_id, request_hash, response FROM federation_handoffs_in WHERE handoff_id = $1";
+  private static final String HANDLED_BY_CASES = """
+      SELECT o.case_id, o.item_id, i.code, o.peer, o.peer_case_id
+      FROM federation_handoffs_out o JOIN case_items i ON i.item_id = o.item_id WHERE o.case_id = ANY($1::uuid[])""";
+  private static final String INBOUND_CASE = """
+      SELECT h.origin, h.case_id, c.thing, c.applicant_id, c.status, i.item_id, i.code
+      FROM federation_handoffs_in h JOIN cases c ON c.case_id = h.case_id JOIN case_items i ON i.case_id = h.case_id
+      WHERE h.handoff_id = $1 ORDER BY i.item_id LIMIT 1""";
+  private static final String HANDED = "SELECT handoff_id FROM federation_handoffs_out WHERE item_id = $1";
+  private static final String SUPPLEMENTS = """
+      SELECT count(*)::int AS n, (array_agg(data ORDER BY seq DESC))[1] AS last
+      FROM case_events WHERE case_id = $1 AND item_id = $2 AND type = 'SupplementSubmitted'""";
   private static final String FILED = """
       INSERT INTO federation_handoffs_in (handoff_id, origin, case_id, request_hash, response, created_at)
       SELECT t.id, t.origin, t.case_id, t.hash, t.response::json, t.at
@@ -61,8 +72,25 @@ public final class FederationStore {
   /** An item handed to a peer: {@code lastSeq} the newest report applied; {@code department} and {@code itemStatus} the item's now. */
   public record Outbound(UUID itemId, UUID caseId, String peer, String peerCaseId, int lastSeq, String department, String itemStatus) {}
 
+  /** An item of one of the cases asked about that a peer handles: its case, id, code, the peer's province and case. */
+  public record Handled(UUID caseId, UUID itemId, String code, String platform, String peerCaseId) {
+    /** The contract's {@code handledBy}: {@code {"platform", "caseId"}}. */
+    public JsonObject json() {
+      return new JsonObject().put("platform", platform).put("caseId", peerCaseId);
+    }
+  }
+
+  /**
+   * The 补正 rounds of an item at the origin: {@code rounds} SupplementSubmitted events so far (0: never
+   * supplemented) and the data of the newest ({@code fields}, {@code materials}: what it changed), or null.
+   */
+  public record Supplements(int rounds, JsonObject last) {}
+
   /** A handoff filed here: its origin, its case, the hash of its filing, the 201 body. */
   public record Inbound(String origin, UUID caseId, String requestHash, JsonObject response) {}
+
+  /** A handoff filed here and its case now: the origin, the case's thing, applicant and status, its one item. */
+  public record InboundCase(String origin, UUID caseId, String thing, String applicantId, String caseStatus, UUID itemId, String code) {}
 
   /** A handoff just filed, for {@link #recordFiled}. */
   public record Filed(String handoffId, String origin, UUID caseId, String requestHash, String response, OffsetDateTime at) {}
@@ -104,6 +132,33 @@ public final class FederationStore {
     });
   }
 
+  /** The items of {@code caseIds} that peers handle (跨省通办), for lists and the hotline's view. */
+  public Future<List<Handled>> handledBy(List<UUID> caseIds) {
+    if (caseIds.isEmpty()) return Future.succeededFuture(List.of());
+    return pool.preparedQuery(HANDLED_BY_CASES).execute(Tuple.of(caseIds.toArray(UUID[]::new))).map(rs -> {
+      List<Handled> out = new ArrayList<>();
+      for (Row r : rs) {
+        out.add(new Handled(r.getUUID("case_id"), r.getUUID("item_id"), r.getString("code"), r.getString("peer"), r.getString("peer_case_id")));
+      }
+      return out;
+    });
+  }
+
+  /** The handoff id under which {@code itemId} was accepted by a peer, if it ever was. */
+  public Future<Optional<String>> handed(UUID itemId) {
+    return pool.preparedQuery(HANDED).execute(Tuple.of(itemId))
+        .map(rs -> rs.size() == 0 ? Optional.<String>empty() : Optional.of(rs.iterator().next().getString("handoff_id")));
+  }
+
+  /** The 补正 rounds of {@code itemId} at this platform (the origin). */
+  public Future<Supplements> supplements(UUID caseId, UUID itemId) {
+    return pool.preparedQuery(SUPPLEMENTS).execute(Tuple.of(caseId, itemId)).map(rs -> {
+      Row r = rs.iterator().next();
+      Object last = r.getJson("last");
+      return new Supplements(r.getInteger("n"), last instanceof JsonObject o ? o : null);
+    });
+  }
+
   public Future<Optional<Inbound>> inbound(String handoffId) {
     return pool.preparedQuery(INBOUND).execute(Tuple.of(handoffId)).map(rs -> {
       if (rs.size() == 0) return Optional.empty();
@@ -111,6 +166,16 @@ public final class FederationStore {
       Object response = r.getJson("response");
       JsonObject body = response instanceof JsonObject o ? o : new JsonObject(String.valueOf(response));
       return Optional.of(new Inbound(r.getString("origin"), r.getUUID("case_id"), r.getString("request_hash"), body));
+    });
+  }
+
+  /** The case a handoff was filed as here, if it was. */
+  public Future<Optional<InboundCase>> inboundCase(String handoffId) {
+    return pool.preparedQuery(INBOUND_CASE).execute(Tuple.of(handoffId)).map(rs -> {
+      if (rs.size() == 0) return Optional.empty();
+      Row r = rs.iterator().next();
+      return Optional.of(new InboundCase(r.getString("origin"), r.getUUID("case_id"), r.getString("thing"), r.getString("applicant_id"),
+          r.getString("status"), r.getUUID("item_id"), r.getString("code")));
     });
   }
 

@@ -56,6 +56,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the item is DELIVERY_FAILED in the dead-letter list (an admin replays it like a department's); any
  * other 4xx refuses the handoff for good and dead-letters it at once with the peer's reason.
  *
+ * <p><b>补正 and withdrawal.</b> An item the peer RETURNED and the applicant supplemented here is QUEUED again;
+ * the lane then sends the supplement, not the handoff ({@code POST .../handoffs/{handoffId}/supplement},
+ * {@code webhook-id} {@code <handoffId>:supplement:<round>}, round = the item's SupplementSubmitted events so far),
+ * with the same outcomes as a handoff. A case withdrawn here after (or while) handing an item over owes the peer a
+ * notice ({@code cancel_pending}): {@code POST .../handoffs/{handoffId}/withdraw}, {@code webhook-id}
+ * {@code <handoffId>:withdraw}, retried on the schedule until the peer answers (2xx, or 404/409/4xx: ended with the reason).
+ *
  * <p><b>Status reports.</b> The same lane sends the reports this platform owes the peer for handoffs
  * the peer filed here ({@code federation_reports}, written in the transaction of each status change of
  * such a case's items) to {@code <peer>/api/v1/federation/handoffs/{handoffId}/status}, signed,
@@ -134,6 +141,7 @@ public final class FederationVerticle extends VerticleBase {
     final Counter failed;
     final Counter deadLettered;
     final Counter reported;
+    final Counter withdrawn;
     boolean claiming;
     boolean claimingReports;
 
@@ -151,6 +159,8 @@ public final class FederationVerticle extends VerticleBase {
           .description("handoffs this node dead-lettered").register(registry);
       reported = Counter.builder("onego.federation.reports").tag("peer", peer)
           .description("status reports delivered to a peer platform").register(registry);
+      withdrawn = Counter.builder("onego.federation.withdrawals").tag("peer", peer)
+          .description("withdrawals told to a peer platform").register(registry);
       Gauge.builder("onego.federation.in.flight", inFlight, AtomicInteger::get).tag("peer", peer)
           .description("this node's open handoffs to a peer platform").register(registry);
     }
@@ -198,30 +208,42 @@ public final class FederationVerticle extends VerticleBase {
 
     Future<Void> handOver(ItemLeases.Claimed c) {
       ItemRow i = c.item();
-      if (i.cancelPending()) {
-        // the contract has no withdrawal message between platforms: the peer's case is its own to end
-        return leases.cancelDone(i.itemId(), c.leaseId(), "withdrawn here; platform " + peer + " is not told (no federation withdrawal message)")
-            .mapEmpty();
-      }
+      if (i.cancelPending()) return withdraw(c);
       String id = handoffId(settings.self(), i.itemId());
-      String body = handoffBody(id, i, c.kase()).encode();
+      return store.supplements(i.caseId(), i.itemId()).compose(sup -> {
+        if (sup.rounds() == 0) {
+          return post(c, "/federation/handoffs", id, handoffBody(id, i, c.kase()), true);
+        }
+        // 补正 at the origin of an item the peer RETURNED: the supplement travels as its own signed message,
+        // one per round (the webhook-id names it), which the peer applies once to its case's item
+        String path = "/federation/handoffs/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/supplement";
+        return post(c, path, id + ":supplement:" + sup.rounds(), supplementBody(id, sup, i, c.kase()), false);
+      });
+    }
+
+    /** Sends a handoff ({@code handoff}: a 2xx must name the peer's case) or a supplement round; the item's outcome as for a push. */
+    Future<Void> post(ItemLeases.Claimed c, String path, String webhookId, JsonObject json, boolean handoff) {
+      ItemRow i = c.item();
+      String id = handoffId(settings.self(), i.itemId());
+      String body = json.encode();
       long ts = System.currentTimeMillis() / 1000;
-      return client.postAbs(settings.url(peer, "/federation/handoffs"))
+      return client.postAbs(settings.url(peer, path))
           .timeout(s.timeoutMs())
           .putHeader("content-type", "application/json")
-          .putHeader("webhook-id", id)
+          .putHeader("webhook-id", webhookId)
           .putHeader("webhook-timestamp", String.valueOf(ts))
-          .putHeader("webhook-signature", signer.sign(id, ts, body))
+          .putHeader("webhook-signature", signer.sign(webhookId, ts, body))
           .sendBuffer(Buffer.buffer(body))
           .transform(ar -> {
             HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
-            String peerCase = res != null && res.statusCode() / 100 == 2 ? caseIdOf(res) : null;
-            if (peerCase != null) {
+            boolean ok = res != null && res.statusCode() / 100 == 2;
+            String peerCase = ok && handoff ? caseIdOf(res) : null;
+            if (ok && (!handoff || peerCase != null)) {
               circuit.success();
               handedOver.increment();
               OffsetDateTime now = Times.now(flow.zone());
-              return store.accepted(i.itemId(), i.caseId(), id, peer, peerCase, now)
-                  .compose(v -> flow.dispatched(ItemFlow.DISPATCH, i.caseId(), i.itemId(), c.leaseId())).mapEmpty();
+              Future<Void> recorded = handoff ? store.accepted(i.itemId(), i.caseId(), id, peer, peerCase, now) : Future.succeededFuture();
+              return recorded.compose(v -> flow.dispatched(ItemFlow.DISPATCH, i.caseId(), i.itemId(), c.leaseId())).mapEmpty();
             }
             failed.increment();
             String error = res == null ? String.valueOf(ar.cause().getMessage())
@@ -242,6 +264,66 @@ public final class FederationVerticle extends VerticleBase {
             return leases.retryLater(i.itemId(), c.leaseId(), Times.now(flow.zone()).plusNanos(delay * 1_000_000), error)
                 .onSuccess(v -> { if (delay <= 60_000) vertx.setTimer(delay + 10, t -> pumpHandoffs()); });
           });
+    }
+
+    /**
+     * The case was withdrawn here after the item was handed over (or while a handoff was under way): the peer
+     * is told ({@code POST .../handoffs/{handoffId}/withdraw}, {@code webhook-id} {@code <handoffId>:withdraw}),
+     * retried on the schedule until it answers. 2xx: withdrawn there (or already); 404: the peer never filed the
+     * handoff; 409: its case had already ended; other 4xx: refused for good (the reason kept in {@code lastError}).
+     */
+    Future<Void> withdraw(ItemLeases.Claimed c) {
+      ItemRow i = c.item();
+      String id = handoffId(settings.self(), i.itemId());
+      String webhookId = id + ":withdraw";
+      String body = new JsonObject().put("handoffId", id).put("origin", settings.self())
+          .put("reason", "case withdrawn by the applicant").encode();
+      long ts = System.currentTimeMillis() / 1000;
+      String url = settings.url(peer, "/federation/handoffs/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/withdraw");
+      return client.postAbs(url)
+          .timeout(s.timeoutMs())
+          .putHeader("content-type", "application/json")
+          .putHeader("webhook-id", webhookId)
+          .putHeader("webhook-timestamp", String.valueOf(ts))
+          .putHeader("webhook-signature", signer.sign(webhookId, ts, body))
+          .sendBuffer(Buffer.buffer(body))
+          .transform(ar -> {
+            HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
+            if (res != null && res.statusCode() / 100 == 2) {
+              circuit.success();
+              withdrawn.increment();
+              return leases.cancelDone(i.itemId(), c.leaseId(), null).mapEmpty();
+            }
+            String error = res == null ? String.valueOf(ar.cause().getMessage())
+                : "HTTP " + res.statusCode() + " from platform " + peer + errorOf(res);
+            if (res != null && (permanent(res.statusCode()) || res.statusCode() == 409)) {
+              circuit.success();
+              log.warn("withdrawal of handoff {} refused by platform {}: {}", id, peer, error);
+              return leases.cancelDone(i.itemId(), c.leaseId(), "withdrawal not applied by platform " + peer + ": " + error).mapEmpty();
+            }
+            circuit.failure(System.currentTimeMillis());
+            long delay = jittered(schedule.delayMs(i.attempts()));
+            return leases.retryLater(i.itemId(), c.leaseId(), Times.now(flow.zone()).plusNanos(delay * 1_000_000), error)
+                .onSuccess(v -> { if (delay <= 60_000) vertx.setTimer(delay + 10, t -> pumpHandoffs()); });
+          });
+    }
+
+    /**
+     * A supplement round: {@code handoffId, origin, round} (1 for the first 补正, increasing), the item's form fields the
+     * applicant supplied (their values now) and the materials handed in.
+     */
+    JsonObject supplementBody(String id, FederationStore.Supplements sup, ItemRow i, CaseRow k) {
+      JsonObject last = sup.last() == null ? new JsonObject() : sup.last();
+      Set<String> fields = new HashSet<>();
+      if (last.getValue("fields") instanceof JsonArray a) a.forEach(f -> fields.add(String.valueOf(f)));
+      Set<String> codes = new HashSet<>();
+      if (last.getValue("materials") instanceof JsonArray a) a.forEach(m -> codes.add(String.valueOf(m)));
+      JsonObject form = new JsonObject();
+      if (k.form() != null) for (String f : fields) if (k.form().containsKey(f)) form.put(f, k.form().getValue(f));
+      JsonArray materials = new JsonArray();
+      if (k.materials() != null) k.materials().forEach(m -> { if (codes.contains(((JsonObject) m).getString("code"))) materials.add(m); });
+      return new JsonObject().put("handoffId", id).put("origin", settings.self()).put("round", sup.rounds())
+          .put("form", form).put("materials", materials);
     }
 
     JsonObject handoffBody(String id, ItemRow i, CaseRow k) {
