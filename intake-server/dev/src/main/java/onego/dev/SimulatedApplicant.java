@@ -14,8 +14,8 @@ import java.util.Set;
  * The simulated applicant of the dev profile, for 容缺 (contract "Supervision", 容缺 follow-up): a
  * material accepted as owed is handed in {@code handInDelayMs} after a department took an item
  * that needs it (the work message's {@code owed}), at the service-hall window
- * ({@code POST /cases/{caseId}/materials} with the window's channel key: 一窗受理, the window may hand
- * in for the person in front of it), so that portal cases filed under 容缺 do not stall at COMPLETED
+ * ({@code POST /cases/{caseId}/materials} with the window's channel key and {@code X-Served-Person}: 一窗受理,
+ * the window hands in for the person in front of it, the applicant or an enterprise's legal representative), so that portal cases filed under 容缺 do not stall at COMPLETED
  * (409 while owed). Each (case, material) is handed in once however many items need it. Runs on
  * the simulator's event loop.
  */
@@ -53,15 +53,16 @@ final class SimulatedApplicant {
       timers.remove(id[0]);
       if (stopped) return;
       String path = "/api/v1/cases/" + OneGoClient.enc(caseId) + "/materials";
-      oneGo.call(HttpMethod.POST, path, settings.windowKey(), new JsonObject().put("materials", materials), TIMEOUT_MS).onComplete(ar -> {
-        int code = ar.succeeded() ? ar.result().status() : -1;
-        if (code == 200) {
-          log.info("devsim applicant: handed in owed material(s) {} of case {} at the window", codes(materials), caseId);
-        } else {
-          log.info("devsim applicant: hand-in of {} for case {} not taken ({})", codes(materials), caseId,
-              code == -1 ? ar.cause().getMessage() : "HTTP " + code + " " + OneGoClient.errorCode(ar.result().body()));
-        }
-      });
+      oneGo.call(HttpMethod.POST, path, settings.windowKey(), new JsonObject().put("materials", materials), TIMEOUT_MS, present(message))
+          .onComplete(ar -> {
+            int code = ar.succeeded() ? ar.result().status() : -1;
+            if (code == 200) {
+              log.info("devsim applicant: handed in owed material(s) {} of case {} at the window", codes(materials), caseId);
+            } else {
+              log.info("devsim applicant: hand-in of {} for case {} not taken ({})", codes(materials), caseId,
+                  code == -1 ? ar.cause().getMessage() : "HTTP " + code + " " + OneGoClient.errorCode(ar.result().body()));
+            }
+          });
     });
     timers.add(id[0]);
   }
@@ -70,6 +71,13 @@ final class SimulatedApplicant {
     stopped = true;
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+  }
+
+  /** Who stands at the window for the case: the applicant, or an enterprise applicant's legal representative. */
+  private static java.util.Map<String, String> present(JsonObject message) {
+    JsonObject applicant = message.getJsonObject("applicant", new JsonObject());
+    String id = "enterprise".equals(applicant.getString("type")) ? applicant.getString("legalRepresentativeIdNumber") : applicant.getString("idNumber");
+    return id == null ? java.util.Map.of() : java.util.Map.of("X-Served-Person", id);
   }
 
   private static String codes(JsonArray materials) {

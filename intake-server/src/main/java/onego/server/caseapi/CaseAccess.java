@@ -41,9 +41,13 @@ public final class CaseAccess {
             .orElseGet(() -> Future.failedFuture(DomainError.notFound("no case " + caseId))));
   }
 
-  /** Whether {@code served} is the case's applicant or its agent (帮办代办). */
+  /**
+   * Whether {@code served} is the case's applicant, its agent (帮办代办) or, for an enterprise, its legal
+   * representative ({@code applicant.legalRepresentativeIdNumber}): the people who stand for the case at a window.
+   */
   public static boolean servedIn(String served, CaseFile file) {
-    return served != null && (served.equals(file.kase().applicantId()) || served.equals(file.kase().agentId()));
+    return served != null && (served.equals(file.kase().applicantId()) || served.equals(file.kase().agentId())
+        || served.equals(ServedPerson.legalRepresentative(file)));
   }
 
   /** A failure of a case read: a refusal as it is, anything else the case store being unavailable. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * 国办 三(四) 同步获取受理信息): header {@code X-Served-Person: <resident ID number>}. Only a
  * {@code window} or {@code community} channel names one; with it the channel reads that person's
  * cases from every channel and hands in supplements and owed materials for the cases whose
- * applicant or agent the person is, each access audited with purpose {@value #PURPOSE}. Any other
+ * applicant or agent the person is (or, for an enterprise, its legal representative), each access audited with purpose {@value #PURPOSE}. Any other
  * caller's header is ignored (it grants nothing, and nothing is refused for it).
  */
 public final class ServedPerson {
@@ -40,9 +40,19 @@ public final class ServedPerson {
     return id;
   }
 
-  /** What the served person is to the case, for the audit row: {@code applicant}, {@code agent} or {@code none} (a case the channel filed itself). */
+  /**
+   * What the served person is to the case, for the audit row: {@code applicant}, {@code agent},
+   * {@code legal-representative} (of an enterprise applicant) or {@code none} (a case the channel filed itself).
+   */
   public static String as(String served, onego.router.cases.CaseReads.CaseFile c) {
     if (served.equals(c.kase().applicantId())) return "applicant";
-    return served.equals(c.kase().agentId()) ? "agent" : "none";
+    if (served.equals(c.kase().agentId())) return "agent";
+    return served.equals(legalRepresentative(c)) ? "legal-representative" : "none";
+  }
+
+  /** An enterprise applicant's legal representative's ID number (canonical, as intake stored it), or null. */
+  static String legalRepresentative(onego.router.cases.CaseReads.CaseFile c) {
+    io.vertx.core.json.JsonObject applicant = c.kase().applicant();
+    return applicant == null || !"enterprise".equals(applicant.getString("type")) ? null : applicant.getString("legalRepresentativeIdNumber");
   }
 }

@@ -169,6 +169,22 @@ class OneCaseAcrossTheHallTest {
         .containsExactly("agent");
   }
 
+  /** An enterprise's case filed online: its legal representative at the window is served; anyone else is not. */
+  @Test
+  void anEnterprisesLegalRepresentativeAtTheWindowIsServedWithItsCase() {
+    JsonObject body = Submissions.fromNotice(http.get("/api/v1/things/enterprise-financing").json(), Submissions.idNumber());
+    String representative = Submissions.idNumber();
+    body.getJsonObject("applicant").put("legalRepresentativeIdNumber", representative);
+    Http.Response filed = http.postCase("dev-portal", "hall-" + System.nanoTime(), body.encode());
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    String caseId = filed.json().getString("caseId");
+    Http.Response served = get("/api/v1/cases/" + caseId, "dev-window", representative);
+    assertThat(served.status()).as(served.body()).isEqualTo(200);
+    assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'window-assist' AND case_id = '" + caseId
+        + "' AND detail->>'as' = 'legal-representative'")).isEqualTo(1);
+    assertThat(get("/api/v1/cases/" + caseId, "dev-window", Submissions.idNumber()).status()).isEqualTo(404);
+  }
+
   @Test
   void thePcChannelGetsNothingExtraFromTheHeader() {
     String person = Submissions.idNumber();
