@@ -35,6 +35,15 @@ final class DevDepartments {
    * (each a region entry with the department's settings, no endpoint, so the simulator takes it);
    * an unknown department or a code that is not a division of the city stops the start naming it.
    */
+  /** Each of {@code offices} (the department's {@code devsim.offices}) must be a division of the city; else a ConfigException naming it. */
+  static void checkOffices(Regions regions, String department, List<String> offices) {
+    for (String region : offices) {
+      if (regions == null || !regions.divisions().containsKey(region)) {
+        throw new ConfigException("configuration", "devsim.offices." + department, region + " is not a division of the city (regions.yaml)");
+      }
+    }
+  }
+
   DevDepartments(AppConfig config, Map<String, List<String>> offices) {
     SecureRandom random = new SecureRandom();
     Regions regions = config.catalog().regions();
@@ -43,12 +52,8 @@ final class DevDepartments {
       List<String> extra = offices.getOrDefault(d.department(), List.of());
       if (!extra.isEmpty()) {
         Map<String, DispatchSettings> all = new LinkedHashMap<>(d.regions());
-        for (String region : extra) {
-          if (regions == null || !regions.divisions().containsKey(region)) {
-            throw new ConfigException("configuration", "devsim.offices." + d.department(), region + " is not a division of the city (regions.yaml)");
-          }
-          all.putIfAbsent(region, d.officeFor(region));
-        }
+        checkOffices(regions, d.department(), extra);
+        for (String region : extra) all.putIfAbsent(region, d.officeFor(region));
         d = d.withRegions(all);
       }
       dispatch.put(d.department(), d);

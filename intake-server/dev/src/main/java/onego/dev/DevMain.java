@@ -29,6 +29,7 @@ public final class DevMain {
       ConfigNode tree = ConfigLoader.tree(env);
       config = AppConfig.read(tree, ConfigLoader.configDir(env));
       dev = DevSettings.read(tree);
+      for (var e : dev.offices().entrySet()) DevDepartments.checkOffices(config.catalog().regions(), e.getKey(), e.getValue());
       StoreSettings s = config.stores();
       String pg = s.pgUrl() != null ? s.pgUrl() : embedded.startPostgres(dev.dataDir());
       String redis = s.redisUrl() != null ? s.redisUrl() : embedded.startRedis();
