@@ -17,7 +17,7 @@ import onego.router.DispatchSettings;
 import onego.router.cases.ItemFlow;
 import onego.router.federation.FederationSettings;
 import onego.router.federation.FederationStore;
-import onego.router.federation.SignatureCheck;
+import onego.router.dispatch.WebhookVerification;
 import onego.server.intake.Intake;
 import onego.server.intake.IntakeOutcome;
 import onego.server.intake.RequestHash;
@@ -293,7 +293,7 @@ public final class FederationHandler {
   private boolean signed(RoutingContext ctx, DispatchSettings peer) {
     var h = ctx.request().headers();
     String raw = ctx.body() == null ? null : ctx.body().asString();
-    return SignatureCheck.verifies(peer.secrets(), h.get("webhook-id"), h.get("webhook-timestamp"), h.get("webhook-signature"), raw,
+    return WebhookVerification.verifies(peer.secrets(), h.get("webhook-id"), h.get("webhook-timestamp"), h.get("webhook-signature"), raw,
         System.currentTimeMillis() / 1000, settings.toleranceSeconds());
   }
 }

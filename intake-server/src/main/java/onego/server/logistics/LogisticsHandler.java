@@ -20,19 +20,19 @@ import onego.server.web.Responses;
  * {@code webhook-id} (idempotent: nothing changes twice) or a report after SIGNED.
  */
 public final class LogisticsHandler {
-  private final SignatureCheck check;
+  private final java.util.List<String> secrets;
   private final Shipments shipments;
 
   public LogisticsHandler(LogisticsSettings settings, Shipments shipments) {
-    this.check = settings.secret() == null ? null : new SignatureCheck(settings.secret());
+    this.secrets = settings.secret() == null ? java.util.List.of() : java.util.List.of(settings.secret());
     this.shipments = shipments;
   }
 
   public void callback(RoutingContext ctx) {
     var headers = ctx.request().headers();
     String id = headers.get("webhook-id");
-    boolean verified = check != null && check.verify(id, headers.get("webhook-timestamp"), headers.get("webhook-signature"),
-        ctx.body().buffer().getBytes(), System.currentTimeMillis() / 1000);
+    boolean verified = onego.router.dispatch.WebhookVerification.verifies(secrets, id, headers.get("webhook-timestamp"),
+        headers.get("webhook-signature"), ctx.body().asString(), System.currentTimeMillis() / 1000, onego.router.dispatch.WebhookVerification.TOLERANCE_SECONDS);
     if (!verified) {
       ctx.fail(ApiError.unauthorized("logistics callback without a valid Standard Webhooks signature (forged, stale or replayed)"));
       return;

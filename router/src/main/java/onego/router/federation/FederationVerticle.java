@@ -206,6 +206,18 @@ public final class FederationVerticle extends VerticleBase {
       });
     }
 
+    /** POSTs {@code body} to {@code url}, signed as a Standard Webhook under {@code webhookId} (timestamp: now), within the peer's timeout. */
+    Future<HttpResponse<Buffer>> send(String url, String webhookId, String body) {
+      long ts = System.currentTimeMillis() / 1000;
+      return client.postAbs(url)
+          .timeout(s.timeoutMs())
+          .putHeader("content-type", "application/json")
+          .putHeader("webhook-id", webhookId)
+          .putHeader("webhook-timestamp", String.valueOf(ts))
+          .putHeader("webhook-signature", signer.sign(webhookId, ts, body))
+          .sendBuffer(Buffer.buffer(body));
+    }
+
     Future<Void> handOver(ItemLeases.Claimed c) {
       ItemRow i = c.item();
       if (i.cancelPending()) return withdraw(c);
@@ -225,15 +237,7 @@ public final class FederationVerticle extends VerticleBase {
     Future<Void> post(ItemLeases.Claimed c, String path, String webhookId, JsonObject json, boolean handoff) {
       ItemRow i = c.item();
       String id = handoffId(settings.self(), i.itemId());
-      String body = json.encode();
-      long ts = System.currentTimeMillis() / 1000;
-      return client.postAbs(settings.url(peer, path))
-          .timeout(s.timeoutMs())
-          .putHeader("content-type", "application/json")
-          .putHeader("webhook-id", webhookId)
-          .putHeader("webhook-timestamp", String.valueOf(ts))
-          .putHeader("webhook-signature", signer.sign(webhookId, ts, body))
-          .sendBuffer(Buffer.buffer(body))
+      return send(settings.url(peer, path), webhookId, json.encode())
           .transform(ar -> {
             HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
             boolean ok = res != null && res.statusCode() / 100 == 2;
@@ -278,15 +282,8 @@ public final class FederationVerticle extends VerticleBase {
       String webhookId = id + ":withdraw";
       String body = new JsonObject().put("handoffId", id).put("origin", settings.self())
           .put("reason", "case withdrawn by the applicant").encode();
-      long ts = System.currentTimeMillis() / 1000;
       String url = settings.url(peer, "/federation/handoffs/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/withdraw");
-      return client.postAbs(url)
-          .timeout(s.timeoutMs())
-          .putHeader("content-type", "application/json")
-          .putHeader("webhook-id", webhookId)
-          .putHeader("webhook-timestamp", String.valueOf(ts))
-          .putHeader("webhook-signature", signer.sign(webhookId, ts, body))
-          .sendBuffer(Buffer.buffer(body))
+      return send(url, webhookId, body)
           .transform(ar -> {
             HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
             if (res != null && res.statusCode() / 100 == 2) {
@@ -380,15 +377,8 @@ public final class FederationVerticle extends VerticleBase {
       if (!REPORTED.contains(r.status())) return store.reportDone(r, now, "skipped", "status " + r.status() + " is not reported");
       String id = r.handoffId() + ":" + r.seq();
       String body = reportBody(r).encode();
-      long ts = System.currentTimeMillis() / 1000;
       String url = settings.url(peer, "/federation/handoffs/" + URLEncoder.encode(r.handoffId(), StandardCharsets.UTF_8) + "/status");
-      return client.postAbs(url)
-          .timeout(s.timeoutMs())
-          .putHeader("content-type", "application/json")
-          .putHeader("webhook-id", id)
-          .putHeader("webhook-timestamp", String.valueOf(ts))
-          .putHeader("webhook-signature", signer.sign(id, ts, body))
-          .sendBuffer(Buffer.buffer(body))
+      return send(url, id, body)
           .transform(ar -> {
             HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
             OffsetDateTime at = Times.now(flow.zone());

@@ -1,6 +1,4 @@
-package onego.router.federation;
-
-import onego.router.dispatch.WebhookSigner;
+package onego.router.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,10 +10,14 @@ import java.util.List;
  * {@code toleranceSeconds} of now either way, so an old captured message cannot be replayed later)
  * and {@code webhook-signature} (space-separated {@code v1,<base64>}; one of them must equal the
  * HMAC-SHA256 of {@code "{id}.{timestamp}.{body}"} under one of the sender's secrets, compared in
- * constant time). The body is checked as the exact bytes received.
+ * constant time). The body is checked as the exact bytes received. The counterpart of {@link WebhookSigner}:
+ * how federation peers and the logistics service are verified.
  */
-public final class SignatureCheck {
-  private SignatureCheck() {}
+public final class WebhookVerification {
+  /** The Standard Webhooks specification's recommended tolerance for a message's timestamp: 5 minutes, either way. */
+  public static final int TOLERANCE_SECONDS = 5 * 60;
+
+  private WebhookVerification() {}
 
   /** Whether the message verifies with one of {@code secrets} ({@code whsec_...}) at {@code nowSeconds}. */
   public static boolean verifies(List<String> secrets, String id, String timestamp, String signature, String body,
