@@ -84,7 +84,7 @@ class BatchAckTest {
       assertThat(f.itemStatus(c3.getString("caseId"), c)).as("its stale lease acks nothing").isEqualTo("QUEUED");
       assertThat(TestServices.column("SELECT lease_id FROM case_items WHERE item_id = '" + c + "'")).containsExactly(l2);
       assertThat(f.eventTypes(c1.getString("caseId")).stream().filter("ItemDispatched"::equals)).as("acked once").hasSize(1);
-      assertThat(TestServices.count("SELECT 1 FROM audit_log WHERE action = 'ITEM_DISPATCHED' AND case_id IN ('"
+      assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'ITEM_DISPATCHED' AND case_id IN ('"
           + c1.getString("caseId") + "', '" + c2.getString("caseId") + "')")).as("on record per case").isEqualTo(2);
       f.assertGapFree(c1.getString("caseId"));
 
