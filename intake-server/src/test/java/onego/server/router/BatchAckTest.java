@@ -137,4 +137,30 @@ class BatchAckTest {
       assertThat(f.itemStatus(c1.getString("caseId"), a)).isEqualTo("QUEUED");
     }
   }
+
+  @Test
+  void aWithdrawalNoticeIsAcknowledgedInABatchLikeWork() {
+    try (TestNode node = TestNode.start()) {
+      Http http = node.http();
+      RouterFixture f = new RouterFixture(http);
+      JsonObject c1 = f.submit("disability-assistance");
+      String caseId = c1.getString("caseId");
+      String a = itemOf(c1, PULL).getString("itemId");
+      String pull = "/api/v1/departments/" + PULL + "/items?limit=10";
+      String l1 = http.get(pull, TOKEN).json().getJsonArray("items").getJsonObject(0).getString("leaseId");
+      assertThat(outcomes(f.post(ACK, TOKEN, new JsonObject().put("leases", new JsonArray().add(lease(a, l1)))))).containsExactly("acked");
+      assertThat(f.post("/api/v1/cases/" + caseId + "/withdraw", "dev-portal", new JsonObject()).status()).isEqualTo(200);
+
+      JsonObject notice = http.get(pull, TOKEN).json().getJsonArray("items").stream().map(o -> (JsonObject) o)
+          .filter(i -> i.getString("itemId").equals(a)).findFirst().orElseThrow();
+      assertThat(notice.getString("type")).isEqualTo("cancel");
+      String l2 = notice.getString("leaseId");
+      assertThat(outcomes(f.post(ACK, TOKEN, new JsonObject().put("leases", new JsonArray().add(lease(a, l2)).add(lease(a, l1))))))
+          .containsExactly("acked", "already-acked");
+      assertThat(f.itemStatus(caseId, a)).isEqualTo("CANCELLED");
+      assertThat(TestServices.count("SELECT count(*) FROM case_items WHERE item_id = '" + a + "' AND (cancel_pending OR lease_id IS NOT NULL)"))
+          .as("the notice is done").isZero();
+      assertThat(http.get(pull, TOKEN).json().getJsonArray("items")).as("not offered again").isEmpty();
+    }
+  }
 }
