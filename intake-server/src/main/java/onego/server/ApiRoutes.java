@@ -140,6 +140,7 @@ final class ApiRoutes {
     t.getWithoutHead("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
         query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0),
         query("region", divisionCode()));
+    t.post("/departments/:code/items/ack", t.auth.allow(DEPARTMENT), h.departments()::ackAll, path("code"), documented());
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,
         path("code"), path("itemId", uuid(), "item"), documented());
     t.post("/departments/:code/items/:itemId/status", t.auth.allow(DEPARTMENT), h.departments()::status,

@@ -168,6 +168,30 @@ public final class DepartmentHandler {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST /departments/{code}/items/ack} {@code {"leases": [{"itemId", "leaseId"}, ...]}} (the department itself,
+   * 403/404 as the single ack; the body checked against the documented schema: 1 to 100 leases, each two UUIDs, else
+   * 422 naming {@code leases} or {@code leases[i].itemId}): many pull leases acknowledged at once
+   * ({@link PullService#ackAll}); 200 {@code {"results": [{"itemId", "leaseId", "outcome"}]}} in request order, outcome
+   * {@code acked | already-acked | lease-expired | not-found}. One bad lease fails none of the others.
+   */
+  public void ackAll(RoutingContext ctx) {
+    DispatchSettings d = department(ctx, false);
+    JsonArray leases = Request.of(ctx).body().getJsonArray("leases");
+    java.util.List<PullService.Lease> list = new java.util.ArrayList<>(leases.size());
+    for (int k = 0; k < leases.size(); k++) {
+      JsonObject l = leases.getJsonObject(k);
+      list.add(new PullService.Lease(UUID.fromString(l.getString("itemId")), UUID.fromString(l.getString("leaseId"))));
+    }
+    pull.ackAll(Actors.of(AuthHandler.caller(ctx)), d.department(), list).onSuccess(results -> {
+      JsonArray out = new JsonArray();
+      for (PullService.AckResult r : results) {
+        out.add(new JsonObject().put("itemId", r.itemId().toString()).put("leaseId", r.leaseId().toString()).put("outcome", r.outcome()));
+      }
+      Responses.json(ctx, 200, new JsonObject().put("results", out));
+    }).onFailure(ctx::fail);
+  }
+
   public void status(RoutingContext ctx) {
     DispatchSettings d = department(ctx, false);
     UUID itemId = Request.of(ctx).uuid("itemId");

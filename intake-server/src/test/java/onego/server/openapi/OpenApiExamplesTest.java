@@ -75,6 +75,8 @@ class OpenApiExamplesTest extends NodeTest {
         TestServices.sql("UPDATE case_items SET status = 'ACCEPTED' WHERE item_id = '" + itemId + "'");
         yield new Call("dev-portal", Map.of("caseId", caseId.toString(), "itemId", itemId), Map.of());
       }
+      // leases the node never handed out: each answers not-found, the batch 200
+      case "ackItems" -> new Call("dev-dept-disabled-persons-federation", Map.of("code", "disabled-persons-federation"), Map.of());
       case "fileComplaint" -> new Call("dev-hotline", Map.of(), Map.of());
       case "answerComplaint" -> {
         Http.Response filed = http.send(http.request("/api/v1/supervision/complaints").header("Content-Type", "application/json")

@@ -67,6 +67,7 @@ public final class CaseReads {
   private static final String IDS_BY_APPLICANT = "SELECT case_id FROM cases WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT $2";
   private static final String IDS_BY_PHONE = "SELECT case_id FROM cases WHERE applicant_phone = $1 ORDER BY created_at DESC LIMIT $2";
   private static final String ITEM = ItemRow.TABLE.selectFrom("WHERE item_id = $1");
+  private static final String ITEMS_BY_ID = ItemRow.TABLE.selectFrom("WHERE item_id = ANY($1)");
   /** The latest department note of each item (ItemStatusChanged carries it). */
   private static final String NOTES = """
       SELECT DISTINCT ON (item_id) item_id, data ->> 'note' AS note
@@ -149,6 +150,19 @@ public final class CaseReads {
   /** One item, or null. */
   public Future<ItemRow> item(UUID itemId) {
     return pool.preparedQuery(ITEM).execute(Tuple.of(itemId)).map(rs -> rs.size() == 0 ? null : ItemRow.from(rs.iterator().next(), 0));
+  }
+
+  /** The items of these ids that exist (one statement), by item id; an unknown id is absent. */
+  public Future<Map<UUID, ItemRow>> itemsById(java.util.Collection<UUID> itemIds) {
+    if (itemIds.isEmpty()) return Future.succeededFuture(Map.of());
+    return pool.preparedQuery(ITEMS_BY_ID).execute(Tuple.tuple().addArrayOfUUID(itemIds.toArray(UUID[]::new))).map(rs -> {
+      Map<UUID, ItemRow> out = new HashMap<>();
+      for (Row r : rs) {
+        ItemRow i = ItemRow.from(r, 0);
+        out.put(i.itemId(), i);
+      }
+      return out;
+    });
   }
 
   /** The latest department note (of ItemStatusChanged) of each item of these cases that has one, by item id; unmasked. */

@@ -337,6 +337,46 @@ public final class ItemFlow {
     return log.changeEach(changes, actor, AuditAction.ITEM_DISPATCHED);
   }
 
+  /** What one lease of a batch ack ({@link #ackedAll}) came to, judged under the case's lock. */
+  public enum AckOutcome {
+    /** The lease was the item's: the item is DISPATCHED now. */
+    ACKED,
+    /** The item holds no lease and is past delivery (DISPATCHED or further, or its withdrawal notice done): a repeat. */
+    ALREADY_ACKED,
+    /** The lease is not the item's (ran out and was re-leased or not, superseded, the item dead-lettered or withdrawn meanwhile): pull again. */
+    LEASE_EXPIRED
+  }
+
+  /**
+   * Pull acks of many leases ({@code POST /departments/{code}/items/ack}) in one transaction
+   * ({@link CaseLog#changeEach}: cases locked in id order, one commit, one audit append of
+   * ITEM_DISPATCHED per changed case); each judged as the single ack ({@link #dispatched}), in order.
+   * A withdrawal notice's lease is acknowledged as {@code ItemLeases#cancelDone} does (ACKED, the item stays CANCELLED).
+   * The same item twice: the first entry acks it, a later one finds it ALREADY_ACKED. Fails as a whole
+   * only when the store does.
+   */
+  public Future<List<AckOutcome>> ackedAll(Actor actor, List<Delivered> leases) {
+    List<CaseLog.Change<AckOutcome>> changes = leases.stream().map(d -> new CaseLog.Change<AckOutcome>(d.caseId(), tx -> {
+      ItemState item = tx.item(d.itemId());
+      if (d.leaseId().equals(item.leaseId) && item.cancelPending) {
+        // a withdrawal notice reached the department (as ItemLeases#cancelDone, under the case's lock)
+        item.cancelPending = false;
+        item.leaseId = null;
+        item.leaseUntil = null;
+        item.lastError = null;
+        item.dirty = true;
+        return Future.succeededFuture(AckOutcome.ACKED);
+      }
+      if (d.leaseId().equals(item.leaseId)) {
+        return markDispatched(tx, d.itemId(), d.leaseId()).map(ok -> ok ? AckOutcome.ACKED : AckOutcome.LEASE_EXPIRED);
+      }
+      boolean past = item.leaseId == null && !item.cancelPending && item.status != ItemStatus.WAITING
+          && item.status != ItemStatus.QUEUED && item.status != ItemStatus.DELIVERY_FAILED;
+      return Future.succeededFuture(past ? AckOutcome.ALREADY_ACKED : AckOutcome.LEASE_EXPIRED);
+    })).toList();
+    return log.changeEach(changes, actor, AuditAction.ITEM_DISPATCHED);
+  }
+
   private static Future<Boolean> markDispatched(CaseTransaction tx, UUID itemId, UUID leaseId) {
     ItemState item = tx.item(itemId);
     if (!leaseId.equals(item.leaseId)) return Future.succeededFuture(false);

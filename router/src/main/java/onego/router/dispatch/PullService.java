@@ -141,4 +141,56 @@ public final class PullService {
           : Future.failedFuture(DomainError.conflict("lease " + leaseId + " is no longer valid; pull again")));
     });
   }
+
+  /** One lease of a batch ack: the item and the lease the department holds for it. */
+  public record Lease(UUID itemId, UUID leaseId) {}
+
+  /**
+   * What one lease of a batch ack came to: {@code outcome} is {@code acked} (the lease was the item's:
+   * DISPATCHED now, or a withdrawal notice acknowledged), {@code already-acked} (the item holds no lease
+   * and is past delivery: a repeat), {@code lease-expired} (not the item's lease: ran out, superseded, or the
+   * item dead-lettered or withdrawn meanwhile; pull again; the single ack's 409) or {@code not-found} (no
+   * such item of this department; the single ack's 404).
+   */
+  public record AckResult(UUID itemId, UUID leaseId, String outcome) {}
+
+  /**
+   * Acknowledges many leases of {@code department} at once (a pull department with high volume): each
+   * judged as {@link #ack}, but one bad lease fails none of the others. Two statements and one
+   * transaction for the whole batch: the items read at once, then every ack that may count in one
+   * {@link ItemFlow#ackedAll} (cases locked in id order, one commit). Answers in the order given; fails
+   * as a whole only when the store does.
+   */
+  public Future<List<AckResult>> ackAll(Actor actor, String department, List<Lease> leases) {
+    Set<UUID> ids = new java.util.LinkedHashSet<>();
+    for (Lease l : leases) ids.add(l.itemId());
+    return reads.itemsById(ids).compose(found -> {
+      List<ItemFlow.Delivered> ours = new ArrayList<>();
+      List<Integer> at = new ArrayList<>();
+      String[] outcomes = new String[leases.size()];
+      for (int k = 0; k < leases.size(); k++) {
+        Lease l = leases.get(k);
+        var item = found.get(l.itemId());
+        if (item == null || !item.department().equals(department)) {
+          outcomes[k] = "not-found";
+          continue;
+        }
+        ours.add(new ItemFlow.Delivered(item.caseId(), l.itemId(), l.leaseId()));
+        at.add(k);
+      }
+      Future<List<ItemFlow.AckOutcome>> judged = ours.isEmpty() ? Future.succeededFuture(List.of()) : flow.ackedAll(actor, ours);
+      return judged.map(list -> {
+        for (int j = 0; j < list.size(); j++) {
+          outcomes[at.get(j)] = switch (list.get(j)) {
+            case ACKED -> "acked";
+            case ALREADY_ACKED -> "already-acked";
+            case LEASE_EXPIRED -> "lease-expired";
+          };
+        }
+        List<AckResult> out = new ArrayList<>(leases.size());
+        for (int k = 0; k < leases.size(); k++) out.add(new AckResult(leases.get(k).itemId(), leases.get(k).leaseId(), outcomes[k]));
+        return out;
+      });
+    });
+  }
 }
