@@ -200,6 +200,13 @@ class OffersTest {
     Http.Response again = post("/api/v1/offers/" + offerId + "/confirm", applicant(old));
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().getString("caseId")).isEqualTo(kase.getString("caseId"));
+    // the case was filed but its confirmation not recorded, and the person comes back past expiresAt: that case again, not 409
+    TestServices.sql("UPDATE offers SET state = 'OFFERED', case_id = NULL, answer = NULL, decided_at = NULL, "
+        + "expires_at = now() - interval '1 day' WHERE offer_id = '" + offerId + "'");
+    Http.Response pastExpiry = post("/api/v1/offers/" + offerId + "/confirm", applicant(old));
+    assertThat(pastExpiry.status()).as(pastExpiry.body()).isEqualTo(200);
+    assertThat(pastExpiry.json().getString("caseId")).isEqualTo(kase.getString("caseId"));
+    assertThat(offers(old, applicant(old)).getJsonObject(0).getString("state")).isEqualTo("CONFIRMED");
     TestServices.sql("DELETE FROM idempotency_keys"); // past the intake key's retention the offer still answers its case
     Http.Response later = post("/api/v1/offers/" + offerId + "/confirm", "dev-window");
     assertThat(later.status()).as(later.body()).isEqualTo(200);
@@ -214,7 +221,8 @@ class OffersTest {
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
         + "AND purpose = 'offer-rule:elderly-allowance-at-80' AND actor_id = 'system:offer-sweeper'")).isGreaterThanOrEqualTo(2); // old and young
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
-        + "AND purpose = 'offer-rule:elderly-allowance-at-80' AND actor_role = 'applicant'")).isEqualTo(1); // the confirmation's read
+        + "AND purpose = 'offer-rule:elderly-allowance-at-80' AND actor_role = 'applicant'"))
+        .as("the confirmation's read, and the read of the one past expiry that found its case filed").isEqualTo(2);
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE subject = '" + old + "' OR detail::text LIKE '%" + old + "%'")).isZero();
   }
 

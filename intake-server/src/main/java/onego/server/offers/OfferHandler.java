@@ -29,7 +29,7 @@ import java.util.UUID;
  * checksum (400). {@code POST /offers/{offerId}/confirm}: 201 with the case (the POST /cases 201 body plus
  * {@code offer}: the facts and fields shared data gave), committed before the answer; confirming a confirmed
  * offer answers 200 with the same body ({@code Idempotency-Replayed: true}); an EXPIRED or DECLINED offer, or
- * one past its {@code expiresAt}, is 409. {@code POST /offers/{offerId}/decline}: 200 with the offer
+ * one past its {@code expiresAt}, is 409 (unless its case was filed and only its confirmation went unrecorded: that case, 200). {@code POST /offers/{offerId}/decline}: 200 with the offer
  * (again: the same); a CONFIRMED or EXPIRED one is 409, and so is one whose confirmation is under way (it may be
  * committed yet: {@link OfferStore#beginConfirm}). A channel's or an admin's listing is audited
  * ({@code APPLICANT_CASES_READ}, purpose {@code applicant:offers}).
@@ -80,21 +80,12 @@ public final class OfferHandler {
       if (o.state().equals("DECLINED") || o.state().equals("EXPIRED")) {
         return Future.failedFuture(DomainError.illegal("the offer is " + o.state() + "; only an OFFERED offer can be confirmed"));
       }
-      if (o.state().equals("OFFERED") && !o.expiresAt().isAfter(Times.now(zone))) return Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone))));
-      String channel = caller.is(Role.CHANNEL) ? caller.channel() : "offer";
-      // marked as being confirmed before the case is filed: a decline meanwhile is refused (409), never answered DECLINED
-      Future<OfferStore.Offer> begun = o.state().equals("OFFERED") ? offers.store().beginConfirm(offerId, Times.now(zone)).compose(b -> b != null
-          ? Future.succeededFuture(b)
-          : offers.store().get(offerId).compose(now -> now != null && now.state().equals("CONFIRMED") ? Future.succeededFuture(now) // confirmed meanwhile
-              : Future.failedFuture(DomainError.illegal("the offer is no longer OFFERED (declined or expired meanwhile)"))))
-          : Future.succeededFuture(o);
-      return begun.compose(b -> b.state().equals("CONFIRMED") && b.answer() != null
-          ? Future.<IntakeOutcome>succeededFuture(new IntakeOutcome.Replayed(200, b.answer()))
-          : offers.file(b, Actors.of(caller), channel, caller.id()).compose(outcome -> {
-        JsonObject body = outcome instanceof IntakeOutcome.Created c ? c.body() : ((IntakeOutcome.Replayed) outcome).body();
-        UUID caseId = UUID.fromString(body.getString("caseId"));
-        return offers.store().confirm(offerId, caseId, Times.now(zone), body).map(outcome);
-      }));
+      // past its expiry only an offer whose case is already filed goes on (its confirmation was not recorded): to that case
+      Future<Void> open = o.state().equals("OFFERED") && !o.expiresAt().isAfter(Times.now(zone))
+          ? offers.store().filed(offerId).compose(filed -> filed ? Future.<Void>succeededFuture()
+              : Future.failedFuture(DomainError.illegal("the offer expired at " + Times.format(Times.in(o.expiresAt(), zone)))))
+          : Future.succeededFuture();
+      return open.compose(v -> file(caller, offerId, o));
     }).onSuccess(outcome -> {
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
@@ -104,6 +95,24 @@ public final class OfferHandler {
         Responses.json(ctx, 200, r.body());
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** Files {@code o}'s case (once: the offer is marked as being confirmed first) and records the confirmation. */
+  private Future<IntakeOutcome> file(Caller caller, UUID offerId, OfferStore.Offer o) {
+    String channel = caller.is(Role.CHANNEL) ? caller.channel() : "offer";
+    // marked as being confirmed before the case is filed: a decline meanwhile is refused (409), never answered DECLINED
+    Future<OfferStore.Offer> begun = o.state().equals("OFFERED") ? offers.store().beginConfirm(offerId, Times.now(zone)).compose(b -> b != null
+        ? Future.succeededFuture(b)
+        : offers.store().get(offerId).compose(now -> now != null && now.state().equals("CONFIRMED") ? Future.succeededFuture(now) // confirmed meanwhile
+            : Future.failedFuture(DomainError.illegal("the offer is no longer OFFERED (declined or expired meanwhile)"))))
+        : Future.succeededFuture(o);
+    return begun.compose(b -> b.state().equals("CONFIRMED") && b.answer() != null
+        ? Future.<IntakeOutcome>succeededFuture(new IntakeOutcome.Replayed(200, b.answer()))
+        : offers.file(b, Actors.of(caller), channel, caller.id()).compose(outcome -> {
+      JsonObject body = outcome instanceof IntakeOutcome.Created c ? c.body() : ((IntakeOutcome.Replayed) outcome).body();
+      UUID caseId = UUID.fromString(body.getString("caseId"));
+      return offers.store().confirm(offerId, caseId, Times.now(zone), body).map(outcome);
+    }));
   }
 
   /** POST /offers/{offerId}/decline. */

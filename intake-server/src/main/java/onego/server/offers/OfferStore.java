@@ -83,6 +83,12 @@ public final class OfferStore {
         });
   }
 
+  /** Whether the offer's case is filed (its intake key is taken), whatever the offer row says yet. */
+  public Future<Boolean> filed(UUID offerId) {
+    return pool.preparedQuery("SELECT NOT " + NOT_FILED.replace("offers.offer_id::text", "$1") + " AS filed")
+        .execute(Tuple.of(offerId.toString())).map(rs -> rs.iterator().next().getBoolean("filed"));
+  }
+
   public Future<Offer> get(UUID offerId) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM offers WHERE offer_id = $1").execute(Tuple.of(offerId)).map(OfferStore::first);
   }
