@@ -107,21 +107,21 @@ public final class CaseView {
     OffsetDateTime now = Times.now(zone);
     JsonArray items = new JsonArray();
     for (ItemRow i : f.items()) {
-      items.add(new JsonObject()
-          .put("itemId", i.itemId().toString())
-          .put("code", i.code())
-          .put("name", i.name())
-          .put("department", i.department())
-          .put("status", i.status().name())
-          .put("dueAt", time(i.dueAt()))
-          .put("dueAtProvisional", calendar.provisional(i.dueAt()))
-          .put("updatedAt", time(i.updatedAt()))
-          .put("clock", i.clock(calendar, now).toJson())
+      items.add(itemHead(i, now)
           .put("suspension", i.currentSuspension() == null ? null : new JsonObject().put("procedure", i.currentSuspension().getString("procedure"))
               .put("until", i.currentSuspension().getString("until")))
           .put("missing", each(i.missing(), mask))
           .put("result", i.result() == null ? null : mask.apply(i.result())));
     }
+    return caseHead(c)
+        .put("items", items)
+        .put("owed", followUps(f.obligations(), ObligationRow.WAIVER))
+        .put("commitmentChecks", followUps(f.obligations(), ObligationRow.COMMITMENT))
+        .put("links", CaseLinks.of(c.caseId()));
+  }
+
+  /** What every view shows of the case itself: ids, thing, status, channel, region, times. */
+  private JsonObject caseHead(CaseRow c) {
     return new JsonObject()
         .put("caseId", c.caseId().toString())
         .put("thing", c.thing())
@@ -131,11 +131,21 @@ public final class CaseView {
         .put("region", region(c))
         .put("regionName", catalog.regions().name(region(c)))
         .put("createdAt", time(c.createdAt()))
-        .put("updatedAt", time(c.updatedAt()))
-        .put("items", items)
-        .put("owed", followUps(f.obligations(), ObligationRow.WAIVER))
-        .put("commitmentChecks", followUps(f.obligations(), ObligationRow.COMMITMENT))
-        .put("links", CaseLinks.of(c.caseId()));
+        .put("updatedAt", time(c.updatedAt()));
+  }
+
+  /** What every view shows of an item: ids, department, status, due date and its clock at {@code now}. */
+  private JsonObject itemHead(ItemRow i, OffsetDateTime now) {
+    return new JsonObject()
+        .put("itemId", i.itemId().toString())
+        .put("code", i.code())
+        .put("name", i.name())
+        .put("department", i.department())
+        .put("status", i.status().name())
+        .put("dueAt", time(i.dueAt()))
+        .put("dueAtProvisional", calendar.provisional(i.dueAt()))
+        .put("updatedAt", time(i.updatedAt()))
+        .put("clock", i.clock(calendar, now).toJson());
   }
 
   /** The case's region; a case filed before regions existed is the city's. */
@@ -157,27 +167,11 @@ public final class CaseView {
     OffsetDateTime now = Times.now(zone);
     JsonArray items = new JsonArray();
     for (ItemRow i : f.items()) {
-      JsonObject item = new JsonObject()
-          .put("itemId", i.itemId().toString())
-          .put("code", i.code())
-          .put("name", i.name())
-          .put("department", i.department())
-          .put("status", i.status().name())
-          .put("dueAt", time(i.dueAt()))
-          .put("updatedAt", time(i.updatedAt()))
-          .put("clock", i.clock(calendar, now).toJson());
+      JsonObject item = itemHead(i, now);
       if (department.equals(i.department())) item.put("missing", i.missing()).put("result", i.result());
       items.add(item);
     }
-    return new JsonObject()
-        .put("caseId", c.caseId().toString())
-        .put("thing", c.thing())
-        .put("thingName", catalog.thing(c.thing()).map(Thing::name).orElse(c.thing()))
-        .put("status", c.status().name())
-        .put("channel", c.channel())
-        .put("createdAt", time(c.createdAt()))
-        .put("updatedAt", time(c.updatedAt()))
-        .put("region", region(c))
+    return caseHead(c)
         .put("lead", lead)
         .put("applicant", involved ? c.applicant() : StaffMask.applicant(c.applicant()))
         .put("items", items);
