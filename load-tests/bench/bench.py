@@ -12,6 +12,9 @@ Phases (all by default, or pick with --phases):
   soak       the same node: intake at 70 % of full's best (or --soak-rate; half of full's first step when none
              was sustained) for --soak-seconds, one step a minute, the heap after a full GC after each
   hotline    GET /hotline/cases/{id} steps on that node (after a 20 s warm-up)
+  twonodes   two nodes on one database (router off), --two-nodes-rate cases/s on each for --seconds, while
+             pg_stat_activity is sampled every 50 ms: backends waiting on a lock, and how many of those are audit
+             statements (not in the default set: --phases twonodes)
 It prints one summary at the end: yardstick, OneGo's maximum sustained rate and the ratio, p50/p99
 at 70 %, the drain rate, the soak, the hotline, and the CPU split (server / database / generator /
 whole machine busy, in cores). When the server runs without autovacuum (this machine's CI setting) it
@@ -407,6 +410,78 @@ def full_phases(tools, a, summary):
         drop_db(db)
 
 
+SAMPLE_LOCKS = """
+CREATE TEMP TABLE samples (at timestamptz, pid int, wait_type text, wait_event text, statement text);
+DO $$
+BEGIN
+  FOR i IN 1..{n} LOOP
+    PERFORM pg_stat_clear_snapshot();
+    INSERT INTO samples SELECT clock_timestamp(), pid, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 48)
+      FROM pg_stat_activity WHERE datname = '{db}' AND state = 'active' AND pid <> pg_backend_pid();
+    PERFORM pg_sleep({every});
+  END LOOP;
+END $$;
+SELECT json_build_object(
+  'samples', {n},
+  'active', (SELECT count(*) FROM samples),
+  'lockWaits', (SELECT count(*) FROM samples WHERE wait_type = 'Lock'),
+  'auditLockWaits', (SELECT count(*) FROM samples WHERE wait_type = 'Lock' AND statement ILIKE '%audit%'),
+  'byWait', (SELECT coalesce(json_object_agg(k, c), '{{}}') FROM (SELECT coalesce(wait_type, 'CPU') || ':' || coalesce(wait_event, '-') AS k,
+             count(*) AS c FROM samples GROUP BY 1 ORDER BY 2 DESC LIMIT 12) w),
+  'lockedStatements', (SELECT coalesce(json_object_agg(statement, c), '{{}}') FROM (SELECT statement, count(*) AS c FROM samples
+             WHERE wait_type = 'Lock' GROUP BY 1 ORDER BY 2 DESC LIMIT 5) l));
+"""
+
+
+def two_nodes_phase(tools, a, summary):
+    """Two nodes on one database (router off), intake on both at once, while pg_stat_activity is sampled every
+    50 ms from a third connection: how often a backend of either node waits on a heavyweight lock, and how often
+    that is an audit statement (before the sequencer: every audited commit waited for the day's head row)."""
+    db = f"{a.db_prefix}_twonodes"
+    fresh_db(db)
+    vacuum = Autovacuum(db)
+    conf = overlay(LIFTED + "router: {enabled: false, backlogLimit: 1000000000}\n")
+    nodes = [Node(a.jar, db, a.port, conf), Node(a.jar, db, a.port + 1, conf, log="/tmp/onego-bench-node2.log")]
+    try:
+        for n in nodes:
+            tools.drive("intake", n.base, [max(1, a.warmup_rate // 2)], 10, extra=("--max-open", "200"))
+        analyze(db)
+        rate, seconds = a.two_nodes_rate, a.seconds
+        print(f"  {rate}/s on each node for {seconds} s; pg_stat_activity sampled every 50 ms")
+        out = {}
+        sampler = threading.Thread(target=lambda: out.update(json.loads(psql("postgres", SAMPLE_LOCKS.format(
+            n=int(seconds / 0.05), db=db, every=0.05)).splitlines()[-1])))
+        results = [None, None]
+
+        def run(i):
+            results[i] = tools.drive("intake", nodes[i].base, [rate], seconds)[-1]
+        drivers = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for t in drivers:
+            t.start()
+        time.sleep(2)  # the generators build their requests first
+        sampler.start()
+        for t in drivers + [sampler]:
+            t.join()
+        for n in nodes:
+            n.settle()
+        req = urllib.request.Request(nodes[0].base + "/api/v1/admin/audit/verify", headers={"Authorization": "Bearer dev-admin"})
+        try:
+            verify = json.load(urllib.request.urlopen(req, timeout=120))
+            verified = {"ok": verify.get("ok"), "days": len(verify.get("days", [])), "unsealed": verify.get("unsealed")}
+        except Exception as e:  # noqa: BLE001 - reported, not fatal
+            verified = {"error": str(e)}
+        out["nodes"] = [{"rate": r["rate"], "ok": r["ok"], "p50Ms": r["p50Ms"], "p99Ms": r["p99Ms"]} for r in results]
+        out["auditRows"] = int(psql(db, "SELECT count(*) FROM audit_log"))
+        out["verify"] = verified
+        print(f"  {json.dumps(out)}")
+        summary["twoNodes"] = out
+    finally:
+        for n in nodes:
+            n.stop()
+        vacuum.stop()
+        drop_db(db)
+
+
 def heap_after_full_gc(pid):
     """MiB of heap in use right after a full collection (jcmd GC.run, then GC.heap_info)."""
     subprocess.run(["jcmd", str(pid), "GC.run"], check=True, capture_output=True)
@@ -482,6 +557,11 @@ def report(summary, a):
         h = summary["hotline"]
         b = h.get("best")
         print(f"hotline look-ups max sustained:     {b['rate'] if b else 0:8.0f}/s" + (f" (p50 {b['p50Ms']} ms, p99 {b['p99Ms']} ms, cpu {b['cpu']})" if b else ""))
+    t = summary.get("twoNodes")
+    if t:
+        print(f"two nodes, {t['nodes'][0]['rate']:.0f}/s each: {t['active']} active-backend samples in {t['samples']} ticks, "
+              f"{t['lockWaits']} waiting on a lock ({t['auditLockWaits']} of them audit statements); audit rows {t['auditRows']}, "
+              f"verify {t['verify']}")
     print("==============================================================")
 
 
@@ -506,6 +586,7 @@ def main():
     ap.add_argument("--in-flight", type=int, default=64, help="maxInFlight of every department")
     ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
     ap.add_argument("--soak-seconds", type=int, default=600)
+    ap.add_argument("--two-nodes-rate", type=int, default=300, help="cases/s on each node in the twonodes phase")
     ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr)")
     a = ap.parse_args()
     a.phases = set(a.phases.split(","))
@@ -525,6 +606,9 @@ def main():
     if a.phases & {"drain", "full", "soak", "hotline"}:
         print("== router on, every department pushed to the receiver")
         full_phases(tools, a, summary)
+    if "twonodes" in a.phases:
+        print("== two nodes on one database, intake on both, lock waits sampled")
+        two_nodes_phase(tools, a, summary)
     report(summary, a)
     with open("/tmp/onego-bench-summary.json", "w") as f:
         json.dump(summary, f, indent=1, default=str)
