@@ -8,6 +8,10 @@ Phases (all by default, or pick with --phases):
   drain      cases queued with the router off, then the router on, every department pointed at
              an external fast receiver (Receiver.java, its own process): items/s until none is queued,
              and the rate once warm (while the backlog went from 70 % to 10 %)
+  pull       cases queued as for drain, every department configured `mode: pull`; then a consumer in its own
+             process (PullConsumer.java: --pull-connections threads, long polls of --pull-limit items, batch acks)
+             pulls and acks until none is queued: items/s overall and once warm, and a check in the database that
+             every item was dispatched exactly once (missing / duplicate ItemDispatched events)
   full       the same node (router on): intake steps while dispatch keeps up (backlog not growing)
   soak       the same node: intake at 70 % of full's best (or --soak-rate; half of full's first step when none
              was sustained) for --soak-seconds, one step a minute, the heap after a full GC after each
@@ -25,6 +29,7 @@ Redis on localhost, JDK 17. Scratch databases are named <--db-prefix>_* and drop
 
   python3 load-tests/bench/bench.py                          # everything, about 30 minutes (10 of them the soak)
   python3 load-tests/bench/bench.py --phases intake --rates 400,800,1200 --seconds 20 --jar /tmp/old.jar
+  python3 load-tests/bench/bench.py --phases pull            # the pull drain alone, about 2 minutes
 """
 import argparse, base64, json, os, subprocess, sys, tempfile, threading, time, urllib.request
 
@@ -137,7 +142,8 @@ class Tools:
         self.out = tempfile.mkdtemp(prefix="onego-bench-")
         storm = os.path.join(ROOT, "load-tests", "storm")
         sh("javac", "-d", self.out, os.path.join(storm, "Json.java"), os.path.join(storm, "Submissions.java"),
-           *(os.path.join(HERE, f) for f in ("Drive.java", "Step.java", "Sender.java", "ResponseReader.java", "Receiver.java")))
+           *(os.path.join(HERE, f) for f in ("Drive.java", "Step.java", "Sender.java", "ResponseReader.java", "Receiver.java",
+                                                 "PullConsumer.java")))
 
     @staticmethod
     def start(cmd):
@@ -343,14 +349,7 @@ def full_phases(tools, a, summary):
     depts = departments_overlay(codes, a.receiver_port, a.in_flight)
     try:
         if "drain" in a.phases:
-            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: false, backlogLimit: 1000000000}\n"))
-            print(f"  queueing {a.drain_cases} cases with the router off")
-            tools.drive("intake", node.base, [a.drain_fill_rate], max(1, round(a.drain_cases / a.drain_fill_rate)),
-                        extra=("--max-open", "200"))
-            node.settle()
-            node.stop()
-            analyze(db)
-            items = queued(db)
+            items = queue_cases(tools, a, db, depts)
             print(f"  {items} items queued; router on")
             t0 = time.time()
             node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
@@ -406,6 +405,77 @@ def full_phases(tools, a, summary):
     finally:
         receiver.terminate()
         receiver.wait()
+        vacuum.stop()
+        drop_db(db)
+
+def pull_overlay(codes):
+    return "departments:\n" + "".join(f"  {c}: {{mode: pull}}\n" for c in codes)
+
+
+def queue_cases(tools, a, db, depts):
+    """The drain's backlog: --drain-cases cases filed with the router off, the node stopped, the tables analyzed;
+    answers how many items are queued."""
+    node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: false, backlogLimit: 1000000000}\n"))
+    print(f"  queueing {a.drain_cases} cases with the router off")
+    tools.drive("intake", node.base, [a.drain_fill_rate], max(1, round(a.drain_cases / a.drain_fill_rate)), extra=("--max-open", "200"))
+    node.settle()
+    node.stop()
+    analyze(db)
+    return queued(db)
+
+
+def pull_phase(tools, a, summary):
+    """Every department pulls: the backlog drained by PullConsumer (its own process), long polls and batch acks."""
+    db = f"{a.db_prefix}_pull"
+    fresh_db(db)
+    vacuum = Autovacuum(db)
+    codes = summary.get("departments")
+    if not codes:
+        node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false}\n"))
+        codes = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
+        node.stop()
+    depts = pull_overlay(codes)
+    try:
+        items = queue_cases(tools, a, db, depts)
+        print(f"  {items} items queued; node up, consumer pulling ({a.pull_connections} connections, limit {a.pull_limit})")
+        node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
+                    jfr=a.jfr and "/tmp/onego-bench-pull.jfr")
+        try:
+            up = time.time()
+            consumer = subprocess.Popen(["java", "-Xmx512m", "-cp", tools.out, "PullConsumer", "--base", node.base,
+                                         "--departments", ",".join(codes), "--connections", str(a.pull_connections),
+                                         "--limit", str(a.pull_limit), "--ack-batch", str(a.pull_limit)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            meter = CpuMeter(node.p.pid, node.db)
+            meter.start(consumer.pid)
+            trace = []  # (seconds since ready, items still queued or leased unacked)
+            while time.time() - up < 600:
+                left = queued(db)
+                trace.append((time.time() - up, left))
+                if left == 0:
+                    break
+                time.sleep(0.2)
+            done = time.time()
+            cpu = meter.stop()
+            consumer.stdin.close()
+            stats = json.loads(consumer.stdout.read().strip().splitlines()[-1])
+            consumer.wait()
+        finally:
+            node.stop()
+        warm = warm_rate(trace, items)
+        dispatched = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))
+        events = int(psql(db, "SELECT count(*) FROM case_events WHERE type = 'ItemDispatched'"))
+        twice = int(psql(db, "SELECT count(*) FROM (SELECT item_id FROM case_events WHERE type = 'ItemDispatched' "
+                             "GROUP BY item_id HAVING count(*) > 1) d"))
+        missing = items - dispatched
+        rate = dispatched / (done - up)
+        print(f"  pulled {dispatched} items in {done - up:.1f} s: {rate:.0f} items/s, {warm} items/s once warm; "
+              f"missing {missing}, dispatched twice {twice} ({events} ItemDispatched events); consumer {stats}; "
+              f"cpu {cpu} (generator = the consumer)")
+        summary["pull"] = {"items": items, "dispatched": dispatched, "missing": missing, "dispatchedTwice": twice,
+                           "seconds": round(done - up, 1), "itemsPerSecond": round(rate), "warmItemsPerSecond": warm,
+                           "consumer": stats, "cpu": cpu, "connections": a.pull_connections, "limit": a.pull_limit}
+    finally:
         vacuum.stop()
         drop_db(db)
 
@@ -543,6 +613,11 @@ def report(summary, a):
         print(f"dispatch drain:                     {d['itemsPerSecond']:8d} items/s ({d['items']} items, {d['seconds']} s; "
               f"{d['warmItemsPerSecond']} items/s once warm, from 70 % to 10 % of the backlog), "
               f"receiver {d['receiver']}, cpu {d['cpu']}")
+    p = summary.get("pull")
+    if p:
+        print(f"pull drain:                         {p['itemsPerSecond']:8d} items/s ({p['dispatched']} of {p['items']} items, {p['seconds']} s; "
+              f"{p['warmItemsPerSecond']} items/s once warm; {p['connections']} connections, limit {p['limit']}), "
+              f"missing {p['missing']}, dispatched twice {p['dispatchedTwice']}, consumer {p['consumer']}, cpu {p['cpu']}")
     if "full" in summary:
         line("full (router on, receiver)", summary["full"])
         f = summary["full"]
@@ -567,7 +642,7 @@ def report(summary, a):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--phases", default="yardstick,intake,drain,full,soak,hotline")
+    ap.add_argument("--phases", default="yardstick,intake,drain,pull,full,soak,hotline")
     ap.add_argument("--jar", default=os.path.join(ROOT, "intake-server", "dev", "target", "onego-dev.jar"))
     ap.add_argument("--db-prefix", default="onego_bench")
     ap.add_argument("--port", type=int, default=18180)
@@ -583,6 +658,8 @@ def main():
     ap.add_argument("--pgbench-seconds", type=int, default=30)
     ap.add_argument("--drain-cases", type=int, default=12000)
     ap.add_argument("--drain-fill-rate", type=int, default=1000)
+    ap.add_argument("--pull-connections", type=int, default=8, help="the pull consumer's connections (threads)")
+    ap.add_argument("--pull-limit", type=int, default=500, help="limit of each pull, and leases of each batch ack")
     ap.add_argument("--in-flight", type=int, default=64, help="maxInFlight of every department")
     ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
     ap.add_argument("--soak-seconds", type=int, default=600)
@@ -603,6 +680,9 @@ def main():
     if "intake" in a.phases:
         print("== intake, router off")
         intake_phase(tools, a, summary)
+    if "pull" in a.phases:
+        print("== pull: every department pulls, a consumer in its own process")
+        pull_phase(tools, a, summary)
     if a.phases & {"drain", "full", "soak", "hotline"}:
         print("== router on, every department pushed to the receiver")
         full_phases(tools, a, summary)

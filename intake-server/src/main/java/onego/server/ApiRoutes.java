@@ -138,7 +138,7 @@ final class ApiRoutes {
     // departments (后台分类审批)
     // no HEAD: a pull leases items (not safe), and a HEAD would lease items nobody then sees (405, Allow: GET)
     t.getWithoutHead("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
-        query("limit", wholeNumber(1, 100)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0),
+        query("limit", wholeNumber(1, onego.router.dispatch.PullService.MAX_BATCH)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0),
         query("region", divisionCode()));
     t.post("/departments/:code/items/ack", t.auth.allow(DEPARTMENT), h.departments()::ackAll, path("code"), documented());
     t.post("/departments/:code/items/:itemId/ack", t.auth.allow(DEPARTMENT), h.departments()::ack,

@@ -132,7 +132,8 @@ public final class DepartmentHandler {
   }
 
   /**
-   * {@code GET /departments/{code}/items[?region=]}: without {@code region}, the department's own
+   * {@code GET /departments/{code}/items[?limit=&waitSeconds=&region=]} ({@code limit} 1 to {@link PullService#MAX_BATCH}, leased by one
+   * claim): without {@code region}, the department's own
    * lane (items of the city and of every region without an office of its own); with it, that
    * region's office's lane, which must be configured with {@code mode: pull} (else 409).
    */
@@ -170,7 +171,7 @@ public final class DepartmentHandler {
 
   /**
    * {@code POST /departments/{code}/items/ack} {@code {"leases": [{"itemId", "leaseId"}, ...]}} (the department itself,
-   * 403/404 as the single ack; the body checked against the documented schema: 1 to 100 leases, each two UUIDs, else
+   * 403/404 as the single ack; the body checked against the documented schema: 1 to {@link PullService#MAX_BATCH} (500) leases, each two UUIDs, else
    * 422 naming {@code leases} or {@code leases[i].itemId}): many pull leases acknowledged at once
    * ({@link PullService#ackAll}); 200 {@code {"results": [{"itemId", "leaseId", "outcome"}]}} in request order, outcome
    * {@code acked | already-acked | lease-expired | not-found}. One bad lease fails none of the others.

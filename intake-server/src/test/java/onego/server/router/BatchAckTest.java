@@ -113,7 +113,7 @@ class BatchAckTest {
       String l1 = http.get("/api/v1/departments/" + PULL + "/items?limit=10", TOKEN).json().getJsonArray("items").getJsonObject(0).getString("leaseId");
 
       JsonArray many = new JsonArray().add(lease(a, l1));
-      for (int k = 0; k < 100; k++) many.add(lease(UUID.randomUUID().toString(), l1));
+      for (int k = 0; k < 500; k++) many.add(lease(UUID.randomUUID().toString(), l1));
       Http.Response tooMany = f.post(ACK, TOKEN, new JsonObject().put("leases", many));
       assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(422);
       assertThat(details(tooMany)).containsKey("leases");

@@ -2,19 +2,14 @@ package onego.router.dispatch;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Actor;
 import onego.domain.DomainError;
-import onego.domain.EventType;
 import onego.router.DispatchSettings;
 import onego.router.cases.CaseReads;
-import onego.router.cases.EventPublisher;
 import onego.router.cases.ItemFlow;
 
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pull dispatch: a department long-polls for work; each item handed out is leased
@@ -37,8 +31,7 @@ public final class PullService {
   private final ItemFlow flow;
   private final int leaseSeconds;
   private final MeterRegistry registry;
-  /** Long polls waiting for work, each with what ends its wait now (a node's shutdown). */
-  private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
+  private final PullWaiters waiters;
   private volatile boolean draining;
 
   /** @param registry gets {@code onego_router_pull_leases_total{department,region}}: items this node leased to pulling departments (region: the lane, see {@link DispatchSettings#laneTag}) */
@@ -49,6 +42,7 @@ public final class PullService {
     this.flow = flow;
     this.leaseSeconds = leaseSeconds;
     this.registry = registry;
+    this.waiters = new PullWaiters(vertx);
   }
 
   /**
@@ -64,16 +58,20 @@ public final class PullService {
         .description("items leased to a pulling department (each lease, first or repeated)").register(registry);
   }
 
+  /** The largest {@code limit} of one pull, and the most leases of one batch ack: the HTTP contract's caps (openapi.yaml). */
+  public static final int MAX_BATCH = 500;
+
   /**
    * Up to {@code limit} items of the lane {@code dept} (a department's own settings: items of regions
    * without an office of their own; a region entry: that region's items only), waiting up to
-   * {@code waitSeconds} for one to arrive when none is ready.
+   * {@code waitSeconds} for work to arrive when none is ready ({@link PullWaiters}: woken once per burst of
+   * arrivals, answering everything ready up to {@code limit}). One claim statement leases the whole batch
+   * ({@link ClaimStore#claim}); the work messages are built from its rows and one read of the cases' follow-ups.
    */
   public Future<JsonArray> lease(DispatchSettings dept, int limit, int waitSeconds) {
     return claim(dept, limit).compose(items -> {
       if (!items.isEmpty() || waitSeconds <= 0 || draining) return Future.succeededFuture(items);
-      return nextArrival(dept.department(), waitSeconds * 1000L)
-          .compose(more -> more ? claim(dept, limit) : Future.succeededFuture(new JsonArray()));
+      return waiters.await(dept.department(), dept.lane(), limit, waitSeconds * 1000L, () -> claim(dept, limit));
     });
   }
 
@@ -94,33 +92,10 @@ public final class PullService {
     });
   }
 
-  /**
-   * Completes with true when work for the department is announced or after {@code ms}, whichever
-   * comes first; with false at once when the node starts draining (the poll answers what it holds:
-   * nothing, and no lease is taken that the department could not receive).
-   */
-  private Future<Boolean> nextArrival(String department, long ms) {
-    Promise<Boolean> p = Promise.promise();
-    Context context = vertx.getOrCreateContext();
-    MessageConsumer<Object> consumer = EventPublisher.dropsQueuedOnUnregister(vertx.eventBus().consumer(EventPublisher.DEPT_PREFIX + department));
-    long timer = vertx.setTimer(ms, t -> p.tryComplete(true));
-    consumer.handler(m -> {
-      if (m.body() instanceof JsonObject e && EventType.ItemQueued.name().equals(e.getString("type"))) p.tryComplete(true);
-    });
-    Runnable stop = () -> context.runOnContext(v -> p.tryComplete(false));
-    waiting.add(stop);
-    if (draining) stop.run();
-    return p.future().onComplete(x -> {
-      waiting.remove(stop);
-      vertx.cancelTimer(timer);
-      consumer.unregister();
-    });
-  }
-
   /** A node's shutdown: every waiting long poll answers at once (an empty list), and new ones do not wait. */
   public void drain() {
     draining = true;
-    waiting.forEach(Runnable::run);
+    waiters.drain();
   }
 
   /**
