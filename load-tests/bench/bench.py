@@ -467,11 +467,12 @@ def pull_phase(tools, a, summary):
         events = int(psql(db, "SELECT count(*) FROM case_events WHERE type = 'ItemDispatched'"))
         twice = int(psql(db, "SELECT count(*) FROM (SELECT item_id FROM case_events WHERE type = 'ItemDispatched' "
                              "GROUP BY item_id HAVING count(*) > 1) d"))
-        missing = items - dispatched
+        # an item queued behind another of its case (a sequence) is released by that one's dispatch: ready later, not missing
+        missing = int(psql(db, "SELECT count(*) FROM case_items WHERE status IN ('QUEUED', 'DELIVERY_FAILED')"))
         rate = dispatched / (done - up)
-        print(f"  pulled {dispatched} items in {done - up:.1f} s: {rate:.0f} items/s, {warm} items/s once warm; "
-              f"missing {missing}, dispatched twice {twice} ({events} ItemDispatched events); consumer {stats}; "
-              f"cpu {cpu} (generator = the consumer)")
+        print(f"  pulled {dispatched} items ({items} queued at the start, {dispatched - items} released during the drain) in "
+              f"{done - up:.1f} s: {rate:.0f} items/s, {warm} items/s once warm; missing (left queued or dead-lettered) {missing}, "
+              f"dispatched twice {twice} ({events} ItemDispatched events); consumer {stats}; cpu {cpu} (generator = the consumer)")
         summary["pull"] = {"items": items, "dispatched": dispatched, "missing": missing, "dispatchedTwice": twice,
                            "seconds": round(done - up, 1), "itemsPerSecond": round(rate), "warmItemsPerSecond": warm,
                            "consumer": stats, "cpu": cpu, "connections": a.pull_connections, "limit": a.pull_limit}
@@ -615,7 +616,7 @@ def report(summary, a):
               f"receiver {d['receiver']}, cpu {d['cpu']}")
     p = summary.get("pull")
     if p:
-        print(f"pull drain:                         {p['itemsPerSecond']:8d} items/s ({p['dispatched']} of {p['items']} items, {p['seconds']} s; "
+        print(f"pull drain:                         {p['itemsPerSecond']:8d} items/s ({p['dispatched']} items, {p['items']} of them queued at the start, {p['seconds']} s; "
               f"{p['warmItemsPerSecond']} items/s once warm; {p['connections']} connections, limit {p['limit']}), "
               f"missing {p['missing']}, dispatched twice {p['dispatchedTwice']}, consumer {p['consumer']}, cpu {p['cpu']}")
     if "full" in summary:
