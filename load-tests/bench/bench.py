@@ -335,6 +335,19 @@ def queued(db):
     return int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'QUEUED'"))
 
 
+def until_drained(db, up):
+    """Reads the queued items every 0.2 s (at most 600 s from `up`) until none is left; answers the trace
+    ((seconds since `up`, items still queued: a leased item not yet acknowledged counts), ...) and the time it ended."""
+    trace = []
+    while time.time() - up < 600:
+        left = queued(db)
+        trace.append((time.time() - up, left))
+        if left == 0:
+            break
+        time.sleep(0.2)
+    return trace, time.time()
+
+
 def full_phases(tools, a, summary):
     codes = summary.get("departments")
     db = f"{a.db_prefix}_full"
@@ -357,14 +370,7 @@ def full_phases(tools, a, summary):
             up = time.time()
             meter = CpuMeter(node.p.pid, node.db)
             meter.start(receiver.pid)
-            trace = []  # (seconds since ready, items still queued)
-            while time.time() - up < 600:
-                left = queued(db)
-                trace.append((time.time() - up, left))
-                if left == 0:
-                    break
-                time.sleep(0.2)
-            done = time.time()
+            trace, done = until_drained(db, up)
             cpu = meter.stop()
             warm = warm_rate(trace, items)
             stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{a.receiver_port}/stats"))
@@ -448,14 +454,7 @@ def pull_phase(tools, a, summary):
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
             meter = CpuMeter(node.p.pid, node.db)
             meter.start(consumer.pid)
-            trace = []  # (seconds since ready, items still queued or leased unacked)
-            while time.time() - up < 600:
-                left = queued(db)
-                trace.append((time.time() - up, left))
-                if left == 0:
-                    break
-                time.sleep(0.2)
-            done = time.time()
+            trace, done = until_drained(db, up)
             cpu = meter.stop()
             consumer.stdin.close()
             stats = json.loads(consumer.stdout.read().strip().splitlines()[-1])

@@ -79,22 +79,9 @@ class PullBatchTest {
       Http http = node.http();
       RouterFixture f = new RouterFixture(http);
       List<String> queued = queue(f, 5);
-      // not ready yet: the polls below find nothing and wait
-      TestServices.sql("UPDATE case_items SET next_attempt_at = now() + interval '1 hour' WHERE department = '" + PULL + "'");
-      List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
       List<Long> answeredAt = java.util.Collections.synchronizedList(new ArrayList<>());
-      for (int k = 0; k < 3; k++) {
-        polls.add(CompletableFuture.supplyAsync(() -> http.get(ITEMS + "?limit=10&waitSeconds=6", TOKEN))
-            .whenComplete((x, e) -> answeredAt.add(System.nanoTime())));
-      }
-      letThePollsStartWaiting();
-      // the burst: all five ready at once, announced one by one
-      TestServices.sql("UPDATE case_items SET next_attempt_at = NULL WHERE department = '" + PULL + "'");
-      long announced = System.nanoTime();
-      for (String item : queued) {
-        node.node().vertx().eventBus().publish(EventPublisher.DEPT_PREFIX + PULL,
-            new JsonObject().put("type", EventType.ItemQueued.name()).put("itemId", item));
-      }
+      List<CompletableFuture<Http.Response>> polls = waitingPolls(http, 3, "?limit=10&waitSeconds=6", answeredAt);
+      long announced = burst(node, queued.size());
       List<JsonArray> answers = polls.stream().map(p -> p.join().json().getJsonArray("items")).toList();
       assertThat(answers.stream().filter(a -> !a.isEmpty()).toList()).as("one poll answers the whole burst").hasSize(1)
           .first().satisfies(a -> assertThat(ids(a)).containsExactlyInAnyOrderElementsOf(queued));
@@ -109,12 +96,8 @@ class PullBatchTest {
       Http http = node.http();
       RouterFixture f = new RouterFixture(http);
       List<String> queued = queue(f, 5);
-      TestServices.sql("UPDATE case_items SET next_attempt_at = now() + interval '1 hour' WHERE department = '" + PULL + "'");
-      List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
-      for (int k = 0; k < 2; k++) polls.add(CompletableFuture.supplyAsync(() -> http.get(ITEMS + "?limit=3&waitSeconds=20", TOKEN)));
-      letThePollsStartWaiting();
-      TestServices.sql("UPDATE case_items SET next_attempt_at = NULL WHERE department = '" + PULL + "'");
-      node.node().vertx().eventBus().publish(EventPublisher.DEPT_PREFIX + PULL, new JsonObject().put("type", EventType.ItemQueued.name()));
+      List<CompletableFuture<Http.Response>> polls = waitingPolls(http, 2, "?limit=3&waitSeconds=20", new ArrayList<>());
+      burst(node, 1);
       Set<String> got = new HashSet<>();
       List<Integer> sizes = new ArrayList<>();
       for (CompletableFuture<Http.Response> p : polls) {
@@ -145,12 +128,32 @@ class PullBatchTest {
     }
   }
 
-  /** Lets the polls started just before find nothing and wait (a waiting poll leaves no sign outside the node). */
-  private static void letThePollsStartWaiting() {
+  /**
+   * Hides the department's queued items (not ready for an hour), starts {@code n} long polls with {@code query}, each
+   * noting the time of its answer in {@code answeredAt}, and lets them find nothing and wait (a waiting poll leaves
+   * no sign outside the node: a pause).
+   */
+  private static List<CompletableFuture<Http.Response>> waitingPolls(Http http, int n, String query, List<Long> answeredAt) {
+    TestServices.sql("UPDATE case_items SET next_attempt_at = now() + interval '1 hour' WHERE department = '" + PULL + "'");
+    List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      polls.add(CompletableFuture.supplyAsync(() -> http.get(ITEMS + query, TOKEN)).whenComplete((x, e) -> answeredAt.add(System.nanoTime())));
+    }
     try {
       Thread.sleep(1500);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return polls;
+  }
+
+  /** A burst: the hidden items all ready at once, then {@code announcements} ItemQueued on the department's address; answers when it began. */
+  private static long burst(TestNode node, int announcements) {
+    TestServices.sql("UPDATE case_items SET next_attempt_at = NULL WHERE department = '" + PULL + "'");
+    long at = System.nanoTime();
+    for (int k = 0; k < announcements; k++) {
+      node.node().vertx().eventBus().publish(EventPublisher.DEPT_PREFIX + PULL, new JsonObject().put("type", EventType.ItemQueued.name()));
+    }
+    return at;
   }
 }
