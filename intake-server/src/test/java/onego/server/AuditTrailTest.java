@@ -306,4 +306,44 @@ class AuditTrailTest {
     assertThatThrownBy(() -> TestServices.sql("SELECT audit_purge(current_date)")).hasStackTraceContaining("kept at least");
     assertThat(verify("").getBoolean("ok")).isTrue();
   }
+
+  /** A metric's value in this node's scrape; -1 when absent. */
+  private static double metric(String name) {
+    for (String line : http.get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    return -1;
+  }
+
+  /** The sealer stalled (the test holds its advisory lock), a committed row an hour old waits: overdue. */
+  @Test
+  void anOverdueUnsealedRowFailsVerificationAndShowsInTheMetrics() throws Exception {
+    try (java.sql.Connection lock = TestServices.connection(); java.sql.Statement st = lock.createStatement()) {
+      lock.setAutoCommit(false);
+      st.execute("SELECT pg_advisory_xact_lock(" + 0x6F6E65676F617564L + ")");
+      TestServices.sql("INSERT INTO audit_pending (day, at, actor_id, actor_role, action, purpose, detail) "
+          + "VALUES (((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, now() - interval '1 hour', "
+          + "'system:test', 'system', 'CASE_READ', 'test:overdue', '{}')");
+      Http.Response r = http.get("/api/v1/admin/audit/verify", "dev-admin");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonObject result = r.json();
+      assertThat(result.getBoolean("ok")).as(result.encode()).isFalse();
+      assertThat(result.containsKey("broken")).as("every sealed chain holds").isFalse();
+      JsonObject unsealed = result.getJsonObject("unsealed");
+      assertThat(unsealed.getLong("rows")).isEqualTo(1);
+      assertThat(unsealed.getLong("overdue")).isEqualTo(1);
+      assertThat(unsealed.getString("oldestAt")).isNotNull();
+      assertThat(unsealed.getLong("mergeDelayMs")).isEqualTo(1000);
+      Await.until("the unsealed gauges sampled", WAIT,
+          () -> metric("onego_audit_unsealed_rows") >= 1 && metric("onego_audit_unsealed_oldest_seconds") > 3000);
+      assertThat(metric("onego_audit_merge_delay_promise_seconds")).isEqualTo(1.0);
+      lock.rollback();
+    }
+    JsonObject after = verify("");
+    assertThat(after.getBoolean("ok")).as(after.encode()).isTrue();
+    assertThat(after.getJsonObject("unsealed").getLong("rows")).isZero();
+    assertThat(after.getJsonObject("unsealed").getValue("oldestAt")).isNull();
+    assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'test:overdue'")).isEqualTo(1);
+    assertThat(metric("onego_audit_merge_delay_seconds_count")).isPositive();
+  }
 }

@@ -82,14 +82,15 @@ public final class AuditHandler {
 
   /**
    * openapi.yaml {@code AuditVerification}: {@code {"ok": true, "days": [{"day", "rows", "lastHash"}], "unsealed": {...}}} or
-   * {@code {"ok": false, "broken": {"day", "seq", "reason"}, "days": [the days verified before], "unsealed": {...}}};
+   * {@code {"ok": false, "broken": {"day", "seq", "reason"}, "days": [the days verified before], "unsealed": {...}}}
+   * (ok false without {@code broken}: the chains hold but an unsealed row is overdue);
    * {@code unsealed}: {@code {"rows", "oldestAt" (null when none), "overdue", "mergeDelayMs"}}.
    */
   private JsonObject verification(AuditVerifier.Verification v) {
     JsonArray days = new JsonArray();
     v.days().forEach(d -> days.add(new JsonObject().put("day", d.day().toString()).put("rows", d.rows()).put("lastHash", d.lastHash())));
     JsonObject out = new JsonObject().put("ok", v.ok());
-    if (!v.ok()) {
+    if (v.broken() != null) {
       out.put("broken", new JsonObject().put("day", v.broken().day().toString()).put("seq", v.broken().seq()).put("reason", v.broken().reason()));
     }
     AuditBacklog.Unsealed u = v.unsealed();
