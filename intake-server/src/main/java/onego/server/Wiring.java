@@ -38,6 +38,7 @@ import onego.server.supervision.CardHandler;
 import onego.server.supervision.DepartmentFigures;
 import onego.server.audit.AuditHandler;
 import onego.server.audit.AuditQueries;
+import onego.server.audit.AuditSealer;
 import onego.server.audit.AuditTrail;
 import onego.server.audit.AuditVerifier;
 import onego.server.caseapi.CaseAccess;
@@ -134,6 +135,8 @@ final class Wiring {
   private final FederationStore federationStore;
   private final FederationVerticle federation;
   private final PeriodicJobs jobs;
+  /** Chains committed audit rows (every node runs one; the lease holder seals). */
+  private final AuditSealer auditSealer;
   /** The 免申即享 sweep and event triggers of this node. */
   final OfferSweeper offerSweeper;
   private final WaybillRequester waybills;
@@ -152,6 +155,7 @@ final class Wiring {
     logCalendar(config.calendar());
     publisher = new EventPublisher(vertx);
     AuditTrail audit = new AuditTrail(pool, zone);
+    auditSealer = new AuditSealer(pool, config.audit(), registry);
     CaseLog caseLog = new CaseLog(pool, publisher, zone, audit);
     ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog(), config.calendar());
     CaseReads reads = new CaseReads(pool);
@@ -225,7 +229,7 @@ final class Wiring {
         new CardHandler(cards, reads, view, zone),
         new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),
-        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool), zone),
+        new AuditHandler(new AuditQueries(pool, audit), new AuditVerifier(vertx, pool, auditSealer.backlog()), zone),
         new LogisticsHandler(config.logistics(), shipments),
         new PagesHandler(SignInOptions.of(config, System.getenv("ONEGO_SSO_LOGIN_URL"))),
         new OfferHandler(offers, audit, zone),
@@ -315,6 +319,7 @@ final class Wiring {
     for (DispatchVerticle d : dispatchers) deployed = deployed.compose(id -> vertx.deployVerticle(d));
     return deployed
         .compose(id -> vertx.deployVerticle(jobs))
+        .compose(id -> vertx.deployVerticle(auditSealer))
         .compose(id -> vertx.deployVerticle(() -> new EdgeVerticle(handlers, config.http().port(), config.http().maxBodyBytes(),
             config.http().idleTimeoutSeconds()),
             new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))

@@ -43,6 +43,7 @@ class AuditSharedDataTest {
   }
 
   private static String rows(String action) {
+    AuditTables.awaitSealed();
     return String.join(";", TestServices.column("SELECT actor_id || '|' || actor_role || '|' || purpose || '|' || detail::text "
         + "FROM audit_log WHERE action = '" + action + "' ORDER BY day_seq"));
   }

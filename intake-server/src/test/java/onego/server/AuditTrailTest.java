@@ -76,7 +76,9 @@ class AuditTrailTest {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
   }
 
+  /** The verification once every row committed so far is sealed. */
   private static JsonObject verify(String query) {
+    AuditTables.awaitSealed();
     Http.Response r = http.get("/api/v1/admin/audit/verify" + query, "dev-admin");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
@@ -161,6 +163,7 @@ class AuditTrailTest {
     // a search by case finds the searches that returned it; the look-ups themselves are on record
     JsonObject byCase = http.get("/api/v1/admin/audit?case=" + caseId + "&action=HOTLINE_SEARCH", "dev-admin").json();
     assertThat(byCase.getJsonArray("entries")).hasSize(2);
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'AUDIT_SEARCH' AND actor_id = 'key:dev-admin'")).isEqualTo(2);
   }
 
@@ -168,6 +171,8 @@ class AuditTrailTest {
   void theAuditApiFiltersPagesAndRefusesBadParameters() {
     String caseId = submit(Submissions.idNumber()).getString("caseId");
     for (int i = 0; i < 3; i++) http.get("/api/v1/cases/" + caseId, "dev-admin");
+    // the API shows rows once sealed (within the merge delay)
+    AuditTables.awaitSealed();
     JsonObject first = http.get("/api/v1/admin/audit?actor=key:dev-admin&action=CASE_READ&limit=2", "dev-admin").json();
     assertThat(first.getJsonArray("entries")).hasSize(2);
     JsonObject entry = first.getJsonArray("entries").getJsonObject(0);
@@ -208,6 +213,8 @@ class AuditTrailTest {
       TestServices.sql("DROP FUNCTION test_refuse_withdrawal()");
     }
     assertThat(AuditTables.actions(caseId)).doesNotContain("CASE_WITHDRAWN");
+    assertThat(TestServices.count("SELECT count(*) FROM audit_pending WHERE case_id = '" + caseId + "' AND action = 'CASE_WITHDRAWN'"))
+        .as("no pending row either").isZero();
     assertThat(TestServices.column("SELECT status FROM cases WHERE case_id = '" + caseId + "'")).doesNotContain("WITHDRAWN");
     assertThat(verify("?day=" + AuditTables.today()).getBoolean("ok")).isTrue();
     String day = AuditTables.today();
@@ -234,6 +241,7 @@ class AuditTrailTest {
     String caseId = submit(Submissions.idNumber()).getString("caseId");
     for (int i = 0; i < 4; i++) http.get("/api/v1/cases/" + caseId, "dev-admin");
     String day = AuditTables.today();
+    AuditTables.awaitSealed();
     List<String> seqs = TestServices.column("SELECT day_seq FROM audit_log WHERE case_id = '" + caseId + "' AND action = 'CASE_READ' ORDER BY day_seq");
     AuditTables.asSuperuser("DELETE FROM audit_log WHERE day = '" + day + "' AND day_seq = " + seqs.get(1));
     JsonObject result = verify("?day=" + day);
@@ -259,6 +267,7 @@ class AuditTrailTest {
     }
     for (CompletableFuture<Http.Response> call : calls) assertThat(call.join().status()).isEqualTo(201);
     String day = AuditTables.today();
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE day = '" + day + "' AND action = 'CASE_SUBMITTED'")).isEqualTo(50);
     assertThat(TestServices.count("SELECT count(*) - count(DISTINCT prev_hash) FROM audit_log WHERE day = '" + day + "'"))
         .as("no two rows chain from the same row").isZero();
@@ -276,7 +285,8 @@ class AuditTrailTest {
       calls.add(http.sendAsync(http.request("/api/v1/hotline/cases/" + caseId).header("Authorization", "Bearer dev-hotline").GET().build()));
     }
     for (CompletableFuture<Http.Response> call : calls) assertThat(call.join().status()).isEqualTo(200);
-    // group-committed (several rows per audit_append under load), yet one row per look-up, chained without a fork
+    // group-committed (several rows per insert under load), yet one row per look-up, chained without a fork
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'HOTLINE_CASE_READ' AND case_id = '" + caseId + "'"))
         .isEqualTo(reads);
     String day = AuditTables.today();
@@ -288,11 +298,52 @@ class AuditTrailTest {
   @Test
   void theDatabaseRefusesToChangeOrDeleteAuditRows() {
     http.get("/api/v1/cases/" + submit(Submissions.idNumber()).getString("caseId"), "dev-admin");
+    AuditTables.awaitSealed();
     assertThatThrownBy(() -> TestServices.sql("UPDATE audit_log SET actor_id = 'x'")).hasStackTraceContaining("append-only");
     assertThatThrownBy(() -> TestServices.sql("DELETE FROM audit_log")).hasStackTraceContaining("append-only");
     assertThatThrownBy(() -> TestServices.sql("TRUNCATE audit_log")).hasStackTraceContaining("append-only");
     assertThatThrownBy(() -> TestServices.sql("UPDATE audit_days SET last_seq = 0")).hasStackTraceContaining("append-only");
     assertThatThrownBy(() -> TestServices.sql("SELECT audit_purge(current_date)")).hasStackTraceContaining("kept at least");
     assertThat(verify("").getBoolean("ok")).isTrue();
+  }
+
+  /** A metric's value in this node's scrape; -1 when absent. */
+  private static double metric(String name) {
+    for (String line : http.get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    return -1;
+  }
+
+  /** The sealer stalled (the test holds its advisory lock), a committed row an hour old waits: overdue. */
+  @Test
+  void anOverdueUnsealedRowFailsVerificationAndShowsInTheMetrics() throws Exception {
+    try (java.sql.Connection lock = TestServices.connection(); java.sql.Statement st = lock.createStatement()) {
+      lock.setAutoCommit(false);
+      st.execute("SELECT pg_advisory_xact_lock(" + 0x6F6E65676F617564L + ")");
+      TestServices.sql("INSERT INTO audit_pending (day, at, actor_id, actor_role, action, purpose, detail) "
+          + "VALUES (((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, now() - interval '1 hour', "
+          + "'system:test', 'system', 'CASE_READ', 'test:overdue', '{}')");
+      Http.Response r = http.get("/api/v1/admin/audit/verify", "dev-admin");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonObject result = r.json();
+      assertThat(result.getBoolean("ok")).as(result.encode()).isFalse();
+      assertThat(result.containsKey("broken")).as("every sealed chain holds").isFalse();
+      JsonObject unsealed = result.getJsonObject("unsealed");
+      assertThat(unsealed.getLong("rows")).isEqualTo(1);
+      assertThat(unsealed.getLong("overdue")).isEqualTo(1);
+      assertThat(unsealed.getString("oldestAt")).isNotNull();
+      assertThat(unsealed.getLong("mergeDelayMs")).isEqualTo(1000);
+      Await.until("the unsealed gauges sampled", WAIT,
+          () -> metric("onego_audit_unsealed_rows") >= 1 && metric("onego_audit_unsealed_oldest_seconds") > 3000);
+      assertThat(metric("onego_audit_merge_delay_promise_seconds")).isEqualTo(1.0);
+      lock.rollback();
+    }
+    JsonObject after = verify("");
+    assertThat(after.getBoolean("ok")).as(after.encode()).isTrue();
+    assertThat(after.getJsonObject("unsealed").getLong("rows")).isZero();
+    assertThat(after.getJsonObject("unsealed").getValue("oldestAt")).isNull();
+    assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'test:overdue'")).isEqualTo(1);
+    assertThat(metric("onego_audit_merge_delay_seconds_count")).isPositive();
   }
 }

@@ -91,6 +91,21 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("departments.health.mode");
   }
 
+  /** The audit sealer's settings: the defaults of application.yaml, and a lease shorter than three intervals refused. */
+  @Test
+  void theAuditSealerSettingsAreReadAndChecked() throws IOException {
+    AppConfig c = ConfigLoader.load(env());
+    assertThat(c.audit().mergeDelayMs()).isEqualTo(1000);
+    assertThat(c.audit().sealBatch()).isEqualTo(2000);
+    assertThat(c.audit().leaseMs()).isGreaterThanOrEqualTo(3 * c.audit().sealIntervalMs());
+    Path shortLease = file("lease.yaml", "audit: {sealIntervalMs: 500, leaseMs: 1000}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG", shortLease.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("audit.leaseMs").hasMessageContaining("three sealIntervalMs");
+    Path noPromise = file("promise.yaml", "audit: {mergeDelayMs: 0}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ONEGO_CONFIG", noPromise.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("audit.mergeDelayMs");
+  }
+
   @Test
   void brokenCatalogNamesFileAndPath() throws IOException {
     Path conf = tmp.resolve("conf");

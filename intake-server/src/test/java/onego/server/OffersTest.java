@@ -217,6 +217,7 @@ class OffersTest {
     assertThat(offers(old, applicant(old)).getJsonObject(0).getString("state")).isEqualTo("CONFIRMED");
     assertThat(post("/api/v1/offers/" + offerId + "/decline", applicant(old)).status()).isEqualTo(409);
 
+    onego.server.support.AuditTables.awaitSealed();
     // every fact read on record with the rule as purpose, no clear number
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
         + "AND purpose = 'offer-rule:elderly-allowance-at-80' AND actor_id = 'system:offer-sweeper'")).isGreaterThanOrEqualTo(2); // old and young
@@ -329,6 +330,7 @@ class OffersTest {
     assertThat(list).hasSize(1);
     assertThat(list.getJsonObject(0).getString("rule")).isEqualTo("only-child-reward-on-retirement");
     assertThat(list.getJsonObject(0).getJsonArray("items")).containsExactly("only-child-parents-reward");
+    onego.server.support.AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'OFFER_FACTS_READ' "
         + "AND purpose = 'offer-rule:only-child-reward-on-retirement' AND actor_id = 'system:offer-trigger'")).isEqualTo(1);
 

@@ -49,6 +49,7 @@ class PrefillForEnterprisesAndOthersTest {
   }
 
   private static List<String> prefillRows() {
+    AuditTables.awaitSealed();
     return TestServices.column("SELECT purpose || '|' || detail::text FROM audit_log WHERE action = 'PREFILL_READ' ORDER BY day, day_seq");
   }
 

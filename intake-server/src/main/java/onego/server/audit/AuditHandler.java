@@ -81,17 +81,23 @@ public final class AuditHandler {
   }
 
   /**
-   * openapi.yaml {@code AuditVerification}: {@code {"ok": true, "days": [{"day", "rows", "lastHash"}]}} or
-   * {@code {"ok": false, "broken": {"day", "seq", "reason"}, "days": [the days verified before]}}.
+   * openapi.yaml {@code AuditVerification}: {@code {"ok": true, "days": [{"day", "rows", "lastHash"}], "unsealed": {...}}} or
+   * {@code {"ok": false, "broken": {"day", "seq", "reason"}, "days": [the days verified before], "unsealed": {...}}}
+   * (ok false without {@code broken}: the chains hold but an unsealed row is overdue);
+   * {@code unsealed}: {@code {"rows", "oldestAt" (null when none), "overdue", "mergeDelayMs"}}.
    */
-  private static JsonObject verification(AuditVerifier.Verification v) {
+  private JsonObject verification(AuditVerifier.Verification v) {
     JsonArray days = new JsonArray();
     v.days().forEach(d -> days.add(new JsonObject().put("day", d.day().toString()).put("rows", d.rows()).put("lastHash", d.lastHash())));
     JsonObject out = new JsonObject().put("ok", v.ok());
-    if (!v.ok()) {
+    if (v.broken() != null) {
       out.put("broken", new JsonObject().put("day", v.broken().day().toString()).put("seq", v.broken().seq()).put("reason", v.broken().reason()));
     }
-    return out.put("days", days);
+    AuditBacklog.Unsealed u = v.unsealed();
+    JsonObject unsealed = new JsonObject().put("rows", u.rows())
+        .put("oldestAt", u.oldestAt() == null ? null : Times.format(Times.in(u.oldestAt(), zone)))
+        .put("overdue", u.overdue()).put("mergeDelayMs", u.promise().toMillis());
+    return out.put("days", days).put("unsealed", unsealed);
   }
 
   /** A date means its whole day: {@code from} its start, {@code to} the start of the next day. */

@@ -34,16 +34,20 @@ import java.util.UUID;
  * changes come through {@link #append} inside the change's transaction ({@link AuditSink} of the
  * case log); reads of personal data through {@link #read}, committed before the read is answered
  * (if the trail cannot be written, the read fails with 503 rather than go unrecorded). Either way
- * one call of {@code audit_append} chains the rows into their day (Asia/Shanghai) under that day's
- * head row lock, so appends commit one after another: reads are therefore group-committed, one
- * {@link GroupCommitter} per event loop (up to {@value #READ_BATCH} rows per append, one append in
- * flight per loop, never waiting for company; a failed append is written again row by row), and a read
- * waits only for the append its row rides in. Here the clear
- * identifiers become subject hashes, applicants' actor ids too, and other actor ids pass the
- * ID/phone mask.
+ * the rows go into {@code audit_pending} in one statement (migration V17): no shared row, so audited
+ * commits do not wait for each other, and a rolled-back change leaves no row. {@link AuditSealer}
+ * chains committed rows into their day (Asia/Shanghai) within the merge delay. Reads are still
+ * group-committed, one {@link GroupCommitter} per event loop (up to {@value #READ_BATCH} rows per
+ * insert, one in flight per loop; a failed insert is written again row by row), which saves
+ * round trips. Here the clear identifiers become subject hashes, applicants' actor ids too, and
+ * other actor ids pass the ID/phone mask.
  */
 public final class AuditTrail implements AuditSink {
-  private static final String APPEND = "SELECT audit_append($1::jsonb)";
+  private static final String APPEND = """
+      INSERT INTO audit_pending (day, at, actor_id, actor_role, actor_unit, action, subject, case_id, purpose, detail)
+      SELECT day, at, actor_id, actor_role, actor_unit, action, subject, case_id, purpose, detail
+      FROM jsonb_to_recordset($1::jsonb) AS r(day date, at timestamptz, actor_id text, actor_role text, actor_unit text,
+                                              action text, subject text, case_id uuid, purpose text, detail jsonb)""";
   private static final String KEY = "SELECT key FROM audit_subject_key";
   static final int READ_BATCH = 256;
 
@@ -91,7 +95,7 @@ public final class AuditTrail implements AuditSink {
     return b;
   }
 
-  /** Appends read entries in one autocommitted call; answers one null per entry. */
+  /** Inserts read entries in one autocommitted statement; answers one null per entry. */
   private Future<List<Void>> appendReads(List<AuditEntry> entries) {
     return subjects(pool).compose(h -> pool.preparedQuery(APPEND).execute(Tuple.of(rows(h, entries))))
         .map(rs -> Collections.nCopies(entries.size(), (Void) null));
@@ -122,20 +126,17 @@ public final class AuditTrail implements AuditSink {
       String actorId = a.id().startsWith(Actors.APPLICANT_PREFIX)
           ? Actors.APPLICANT_PREFIX + h.of(a.id().substring(Actors.APPLICANT_PREFIX.length()))
           : Pii.scrub(a.id());
-      String subject = h.of(e.subjectId());
-      String action = e.action().name();
       rows.add(new JsonObject()
           .put("day", day.toString())
           .put("at", at.toInstant().toString())
-          .put("actorId", actorId)
-          .put("actorRole", a.role())
-          .put("actorUnit", a.unit())
-          .put("action", action)
-          .put("subject", subject)
-          .put("caseId", e.caseId() == null ? null : e.caseId().toString())
+          .put("actor_id", actorId)
+          .put("actor_role", a.role())
+          .put("actor_unit", a.unit())
+          .put("action", e.action().name())
+          .put("subject", h.of(e.subjectId()))
+          .put("case_id", e.caseId() == null ? null : e.caseId().toString())
           .put("purpose", e.purpose())
-          .put("detail", e.detail())
-          .put("canonical", AuditRow.canonical(day, at, actorId, a.role(), a.unit(), action, subject, e.caseId(), e.purpose(), e.detail())));
+          .put("detail", e.detail()));
     }
     return rows;
   }

@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * zeros), and carry the hash of its own content; the last row must be the one the day's head
  * ({@code audit_days}) names, so a removed tail shows too. The head is read first and the walk
  * stops at the seq it names: rows appended meanwhile belong to the next verification. Rows are
- * read in pages and hashed on a worker thread, never on the event loop.
+ * read in pages and hashed on a worker thread, never on the event loop. It also reports the rows
+ * committed but not yet sealed ({@link AuditBacklog}, of the day asked or of all days): the sealer
+ * promises to chain each within {@code audit.mergeDelayMs} of its time, so one older than that
+ * (overdue) makes the verification not ok even when every chain holds.
  */
 public final class AuditVerifier {
   static final int PAGE = 5_000;
@@ -33,10 +36,13 @@ public final class AuditVerifier {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final AuditBacklog unsealed;
 
-  public AuditVerifier(Vertx vertx, Pool pool) {
+  /** {@code unsealed}: the pending rows and the merge delay promise they are held to. */
+  public AuditVerifier(Vertx vertx, Pool pool, AuditBacklog unsealed) {
     this.vertx = vertx;
     this.pool = pool;
+    this.unsealed = unsealed;
   }
 
   /** Where a day's chain stands after some rows: the next expected seq and the hash to chain from; or the first break. */
@@ -48,22 +54,29 @@ public final class AuditVerifier {
   /** The first break found: the day, the seq where the chain breaks, and why. */
   public record Break(LocalDate day, int seq, String reason) {}
 
-  /** What a verification found: the days that hold (oldest first) and the first break, or null when every day holds. */
-  public record Verification(List<Day> days, Break broken) {
-    public boolean ok() { return broken == null; }
+  /**
+   * What a verification found: the days that hold (oldest first), the first break (null when every day holds), and
+   * the rows not yet sealed; ok when no chain breaks and no unsealed row is overdue.
+   */
+  public record Verification(List<Day> days, Break broken, AuditBacklog.Unsealed unsealed) {
+    public boolean ok() { return broken == null && unsealed.overdue() == 0; }
   }
 
   /** Verifies one day, or every day (oldest first) when {@code day} is null, stopping at the first break. */
   public Future<Verification> verify(LocalDate day) {
     Future<List<LocalDate>> days = day != null ? Future.succeededFuture(List.of(day)) : allDays();
-    return days.compose(list -> next(list, 0, new ArrayList<>()));
+    return days.compose(list -> next(list, 0, new ArrayList<>()))
+        .compose(chains -> unsealed.read(day).map(u -> new Verification(chains.days(), chains.broken(), u)));
   }
 
-  private Future<Verification> next(List<LocalDate> days, int i, List<Day> done) {
-    if (i == days.size()) return Future.succeededFuture(new Verification(List.copyOf(done), null));
+  /** The chains' part of a verification. */
+  private record Chains(List<Day> days, Break broken) {}
+
+  private Future<Chains> next(List<LocalDate> days, int i, List<Day> done) {
+    if (i == days.size()) return Future.succeededFuture(new Chains(List.copyOf(done), null));
     LocalDate day = days.get(i);
     return verifyDay(day, true).compose(w -> {
-          if (w.broken() != null) return Future.succeededFuture(new Verification(List.copyOf(done), w.broken()));
+          if (w.broken() != null) return Future.succeededFuture(new Chains(List.copyOf(done), w.broken()));
           done.add(new Day(day, w.lastSeq(), w.lastHash()));
           return next(days, i + 1, done);
         });

@@ -32,7 +32,8 @@ public record AppConfig(
     SupervisionSettings supervision,
     OfferSettings offers,
     LogisticsSettings logistics,
-    FederationSettings federation) {
+    FederationSettings federation,
+    AuditSettings audit) {
 
   /**
    * Reads every section of {@code root}; the catalog from {@code catalogDir} (relative to {@code configDir}),
@@ -63,7 +64,8 @@ public record AppConfig(
         SupervisionSettings.read(root.optObj("supervision"), catalog),
         OfferSettings.read(root.optObj("offers")),
         LogisticsSettings.read(root.optObj("logistics")),
-        FederationSettings.read(root.optObj("federation"), catalog.regions().province()));
+        FederationSettings.read(root.optObj("federation"), catalog.regions().province()),
+        AuditSettings.read(root.optObj("audit")));
     if (!config.devProfile()) ProductionGuard.check(root);
     return config;
   }
@@ -72,26 +74,26 @@ public record AppConfig(
 
   /** The same configuration with another {@code federation:} section (the dev runner's two-platform demo). */
   public AppConfig withFederation(FederationSettings f) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, f);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, f, audit);
   }
 
   /** The same configuration with other stores (the dev runner's embedded PostgreSQL and Redis). */
   public AppConfig withStores(StoreSettings s) {
-    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, federation);
+    return new AppConfig(profile, http, s, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, logistics, federation, audit);
   }
 
   /** The same configuration dispatching as {@code d} (the dev runner points departments at its simulators). */
   public AppConfig withDispatch(Map<String, DispatchSettings> d) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers, logistics, federation);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, d, router, streams, sharedData, supervision, offers, logistics, federation, audit);
   }
 
   /** The same configuration with another shared-data platform (the dev runner's simulated one). */
   public AppConfig withSharedData(SharedDataSettings s) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers, logistics, federation);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, s, supervision, offers, logistics, federation, audit);
   }
 
   /** The same configuration with another logistics service (the dev runner's simulated one). */
   public AppConfig withLogistics(LogisticsSettings l) {
-    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, l, federation);
+    return new AppConfig(profile, http, stores, cluster, calendar, intake, retention, rateLimits, auth, catalog, dispatch, router, streams, sharedData, supervision, offers, l, federation, audit);
   }
 }

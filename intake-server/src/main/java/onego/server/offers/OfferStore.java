@@ -48,11 +48,6 @@ public final class OfferStore {
       WHERE offer_id IN (SELECT offer_id FROM offers WHERE state = 'OFFERED' AND expires_at <= $1 AND\s""" + NOT_FILED + """
        ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING offer_id""";
-  private static final String LEASE = """
-      INSERT INTO leases (name, holder, until) VALUES ('offer-sweeper', $1, $2)
-      ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
-      WHERE leases.until < $3 OR leases.holder = EXCLUDED.holder
-      RETURNING holder""";
 
   /** One row of {@code offers}. */
   public record Offer(UUID offerId, String rule, String subject, String subjectKind, String period, String thing, List<String> items,
@@ -133,10 +128,6 @@ public final class OfferStore {
     return pool.preparedQuery(EXPIRE).execute(Tuple.of(now, limit)).map(RowSet::rowCount);
   }
 
-  /** Takes or renews the cluster's {@code offer-sweeper} lease for {@code holder} until {@code until}; true when held. */
-  public Future<Boolean> lease(String holder, OffsetDateTime until, OffsetDateTime now) {
-    return pool.preparedQuery(LEASE).execute(Tuple.of(holder, until, now)).map(rs -> rs.size() == 1);
-  }
 
   private static Offer first(RowSet<Row> rs) {
     return rs.size() == 0 ? null : offer(rs.iterator().next());

@@ -9,6 +9,7 @@ import onego.domain.Actor;
 import onego.domain.OfferRule;
 import onego.domain.ProgressEvent;
 import onego.domain.Times;
+import onego.router.store.ClusterLease;
 import onego.router.store.DatabaseFault;
 import onego.server.config.OfferSettings;
 import onego.server.shareddata.SharedDataClient;
@@ -51,7 +52,7 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   private final SharedDataClient sharedData;
   private final OfferSettings settings;
   private final ZoneId zone;
-  private final String holder = UUID.randomUUID().toString();
+  private final ClusterLease lease;
   private final List<OfferRule> swept;
   private final List<OfferRule> triggered;
   private boolean sweeping;
@@ -65,6 +66,7 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
 
   public OfferSweeper(Pool pool, Offers offers, SharedDataClient sharedData, OfferSettings settings, ZoneId zone) {
     this.pool = pool;
+    this.lease = new ClusterLease(pool, "offer-sweeper");
     this.offers = offers;
     this.sharedData = sharedData;
     this.settings = settings;
@@ -74,7 +76,7 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
   }
 
   /** The holder id of this node's lease (for tests and logs). */
-  public String holder() { return holder; }
+  public String holder() { return lease.holder(); }
 
   /** One tick: sweeps when this node holds (or takes) the lease; a tick while a sweep runs does nothing. */
   public void sweepIfLeader() {
@@ -96,7 +98,7 @@ public final class OfferSweeper implements Consumer<List<ProgressEvent>> {
    */
   public Future<Boolean> takeLease() {
     OffsetDateTime now = Times.now(zone);
-    return offers.store().lease(holder, now.plusSeconds(3L * settings.sweepIntervalSeconds()), now);
+    return lease.take(now, java.time.Duration.ofSeconds(3L * settings.sweepIntervalSeconds()));
   }
 
   /** One whole sweep (expiry, then every swept rule); answers how many offers it made. */

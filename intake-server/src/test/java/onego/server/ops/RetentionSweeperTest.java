@@ -6,7 +6,10 @@ import onego.domain.Actor;
 import onego.domain.AuditAction;
 import onego.domain.AuditEntry;
 import onego.domain.Times;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import onego.server.audit.AuditSealer;
 import onego.server.audit.AuditTrail;
+import onego.server.config.AuditSettings;
 import onego.server.audit.AuditVerifier;
 import onego.server.infra.Database;
 import onego.server.support.AuditTables;
@@ -65,6 +68,9 @@ class RetentionSweeperTest {
       }
       entries.add(new AuditEntry(Times.now(zone), Actor.system("test"), AuditAction.CASE_READ, "430102199001011238", null, "test", null));
       pool.withTransaction(conn -> trail.append(conn, entries)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      AuditSealer sealer = new AuditSealer(pool, new AuditSettings(50, 2000, 1000, 3000), new SimpleMeterRegistry());
+      vertx.deployVerticle(sealer).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      AuditTables.awaitSealed();
       assertThat(TestServices.count("SELECT count(*) FROM audit_days")).isEqualTo(3);
 
       RetentionSweeper sweeper = new RetentionSweeper(pool, zone, List.of(
@@ -73,7 +79,7 @@ class RetentionSweeperTest {
       assertThat(deleted).isEqualTo(3);
       assertThat(TestServices.column("SELECT day FROM audit_days")).containsExactly(LocalDate.now(zone).toString());
       assertThat(TestServices.count("SELECT count(*) FROM audit_log")).isEqualTo(1);
-      var verified = new AuditVerifier(vertx, pool).verify(null).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var verified = new AuditVerifier(vertx, pool, sealer.backlog()).verify(null).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(verified.ok()).as(String.valueOf(verified)).isTrue();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package onego.server.router;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import onego.server.support.AuditTables;
 import onego.server.support.Http;
 import onego.server.support.TestNode;
 import onego.server.support.TestServices;
@@ -84,6 +85,7 @@ class BatchAckTest {
       assertThat(f.itemStatus(c3.getString("caseId"), c)).as("its stale lease acks nothing").isEqualTo("QUEUED");
       assertThat(TestServices.column("SELECT lease_id FROM case_items WHERE item_id = '" + c + "'")).containsExactly(l2);
       assertThat(f.eventTypes(c1.getString("caseId")).stream().filter("ItemDispatched"::equals)).as("acked once").hasSize(1);
+      AuditTables.awaitSealed();
       assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'ITEM_DISPATCHED' AND case_id IN ('"
           + c1.getString("caseId") + "', '" + c2.getString("caseId") + "')")).as("on record per case").isEqualTo(2);
       f.assertGapFree(c1.getString("caseId"));

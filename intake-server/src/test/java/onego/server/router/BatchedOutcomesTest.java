@@ -56,6 +56,7 @@ class BatchedOutcomesTest {
       for (String caseId : caseIds) f.assertGapFree(caseId);
 
       // audit_log is append-only (never reset between tests): this test's cases only
+      AuditTables.awaitSealed();
       List<String> audited = TestServices.column("SELECT jsonb_array_elements_text(detail -> 'items') FROM audit_log "
           + "WHERE action = 'ITEM_DISPATCHED' AND case_id::text IN ('" + String.join("','", caseIds) + "')");
       assertThat(audited).as("the audit trail names every dispatched item once").hasSize(items).containsExactlyInAnyOrderElementsOf(delivered);

@@ -141,6 +141,7 @@ class OneCaseAcrossTheHallTest {
     assertThat(handed.json().getJsonArray("owed").encode()).contains("SUPPLIED");
 
     // on record: who, for whom, window-assist; the ID number only as a hash
+    AuditTables.awaitSealed();
     List<String> rows = TestServices.column("SELECT action || '|' || actor_id || '|' || coalesce(case_id::text, '-') FROM audit_log"
         + " WHERE purpose = 'window-assist' ORDER BY day, day_seq");
     assertThat(rows).contains("APPLICANT_CASES_READ|key:dev-window|-", "CASE_READ|key:dev-window|" + caseId,
@@ -165,6 +166,7 @@ class OneCaseAcrossTheHallTest {
       assertThat(get("/api/v1/applicants/" + applicant + "/cases", "dev-window", agent).status()).isEqualTo(403);
       assertThat(logs.text()).doesNotContain(agent).doesNotContain(applicant);
     }
+    AuditTables.awaitSealed();
     assertThat(TestServices.column("SELECT detail ->> 'as' FROM audit_log WHERE purpose = 'window-assist' AND action = 'CASE_READ'"))
         .containsExactly("agent");
   }
@@ -180,6 +182,7 @@ class OneCaseAcrossTheHallTest {
     String caseId = filed.json().getString("caseId");
     Http.Response served = get("/api/v1/cases/" + caseId, "dev-window", representative);
     assertThat(served.status()).as(served.body()).isEqualTo(200);
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'window-assist' AND case_id = '" + caseId
         + "' AND detail->>'as' = 'legal-representative'")).isEqualTo(1);
     assertThat(get("/api/v1/cases/" + caseId, "dev-window", Submissions.idNumber()).status()).isEqualTo(404);
@@ -193,6 +196,7 @@ class OneCaseAcrossTheHallTest {
     assertThat(get("/api/v1/cases/" + atTheWindow, "dev-portal", person).status()).isEqualTo(404);
     assertThat(caseIds(get("/api/v1/applicants/" + person + "/cases", "dev-portal", person))).containsExactly(online);
     assertThat(get("/api/v1/cases/" + online, "dev-portal", "not-an-id").status()).as("ignored, not checked").isEqualTo(200);
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE purpose = 'window-assist'")).isZero();
     // and the window, with the person, sees both
     assertThat(caseIds(get("/api/v1/applicants/" + person + "/cases", "dev-window", person))).containsExactlyInAnyOrder(atTheWindow, online);
@@ -235,6 +239,7 @@ class OneCaseAcrossTheHallTest {
     assertThat(civil.status()).isEqualTo(404);
     assertThat(get("/api/v1/departments/health/cases/" + caseId, "dev-dept-civil-affairs", null).status()).isEqualTo(403);
     assertThat(get("/api/v1/departments/health/cases/not-a-case", "dev-dept-health", null).status()).isEqualTo(404);
+    AuditTables.awaitSealed();
     assertThat(TestServices.count("SELECT count(*) FROM audit_log WHERE action = 'CASE_READ' AND purpose LIKE 'department:%'")).isEqualTo(2);
   }
 

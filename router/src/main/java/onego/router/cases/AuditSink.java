@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Where {@link CaseLog} records who changed a case: the audit trail, written on the connection of
- * the change's own transaction, as its last statement, so a rolled-back change leaves no row.
+ * the change's own transaction, so a rolled-back change leaves no row. The rows are queued there
+ * (no shared row is locked), so the call may come anywhere in the transaction.
  */
 @FunctionalInterface
 public interface AuditSink {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import onego.domain.ItemClock;
 import onego.domain.Times;
 import onego.domain.WorkingCalendar;
@@ -12,13 +11,14 @@ import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
 import onego.router.cases.ObligationRow;
+import onego.router.store.ClusterLease;
 import onego.router.store.DatabaseFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -32,20 +32,14 @@ import java.util.function.Supplier;
  */
 public final class DeadlineWatcher {
   private static final Logger log = LoggerFactory.getLogger(DeadlineWatcher.class);
-  private static final String LEASE = """
-      INSERT INTO leases (name, holder, until) VALUES ('deadline-watcher', $1, $2)
-      ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
-      WHERE leases.until < $3 OR leases.holder = EXCLUDED.holder
-      RETURNING holder""";
   private static final int SCAN_LIMIT = 500;
   private static final int ALERTS_LIMIT = 1000;
 
-  private final Pool pool;
+  private final ClusterLease lease;
   private final CaseReads reads;
   private final ItemFlow flow;
   private final WorkingCalendar calendar;
   private final long periodMs;
-  private final String holder = UUID.randomUUID().toString();
   private final Counter yellowCards;
   private final Counter redCards;
   private final List<Supplier<Future<Integer>>> furtherScans = new CopyOnWriteArrayList<>();
@@ -57,7 +51,7 @@ public final class DeadlineWatcher {
    *                 the lease holder raises, so the sum over nodes is the cluster's)
    */
   public DeadlineWatcher(Pool pool, CaseReads reads, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry) {
-    this.pool = pool;
+    this.lease = new ClusterLease(pool, "deadline-watcher");
     this.reads = reads;
     this.flow = flow;
     this.calendar = calendar;
@@ -84,8 +78,8 @@ public final class DeadlineWatcher {
     if (scanning) return;
     scanning = true;
     OffsetDateTime now = Times.now(calendar.zone());
-    pool.preparedQuery(LEASE).execute(Tuple.of(holder, now.plusNanos(3 * periodMs * 1_000_000), now))
-        .compose(rs -> rs.size() == 0 ? Future.succeededFuture(0) : scan())
+    lease.take(now, Duration.ofMillis(3 * periodMs))
+        .compose(held -> held ? scan() : Future.succeededFuture(0))
         .onComplete(ar -> {
           scanning = false;
           if (ar.failed() && DatabaseFault.poolClosed(ar.cause())) log.debug("deadline scan met the closed pool (the node is stopping)");
