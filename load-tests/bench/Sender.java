@@ -39,6 +39,7 @@ final class Sender implements AutoCloseable {
     long interval = Math.round(1e9 / rate);
     long start = System.nanoTime();
     step.start = start;
+    step.startWallMs = System.currentTimeMillis();
     int next = 0;
     long nextTimeoutCheck = start + TimeUnit.SECONDS.toNanos(1);
     while (true) {

@@ -12,6 +12,8 @@ final class Step {
   final List<String> errors = new ArrayList<>();
   long skipped;
   long start;
+  /** The wall clock at {@link #start} (ms since the epoch), to line the slowest seconds up with the node's log. */
+  long startWallMs;
   long sendEnd;
   long end;
 
@@ -45,7 +47,9 @@ final class Step {
         .append(",\"p50Ms\":").append(fmt(q(ok, 0.50)))
         .append(",\"p90Ms\":").append(fmt(q(ok, 0.90)))
         .append(",\"p99Ms\":").append(fmt(q(ok, 0.99)))
+        .append(",\"p999Ms\":").append(fmt(q(ok, 0.999)))
         .append(",\"maxMs\":").append(fmt(ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6))
+        .append(",\"slowestSeconds\":").append(slowestSeconds(3))
         .append(",\"statuses\":{");
     String sep = "";
     for (Map.Entry<Integer, Long> e : statuses.entrySet()) {
@@ -53,6 +57,27 @@ final class Step {
       sep = ",";
     }
     return s.append("},\"errors\":").append(Json.write(new ArrayList<>(errors))).append('}').toString();
+  }
+
+  /**
+   * The {@code n} seconds of the step (by the requests' scheduled send times, UTC wall clock
+   * HH:MM:SS) whose slowest answer was slowest, with that latency in ms: a stall shows as one
+   * second far above the others, at a time to look up in the node's log and GC log.
+   */
+  private String slowestSeconds(int n) {
+    int seconds = (int) Math.ceil(latencies.length / Math.max(rate, 1e-9)) + 1;
+    long[] worst = new long[seconds];
+    for (int i = 0; i < latencies.length; i++) {
+      int s = (int) (i / rate);
+      if (latencies[i] > worst[s]) worst[s] = latencies[i];
+    }
+    java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    StringBuilder out = new StringBuilder("[");
+    java.util.stream.IntStream.range(0, seconds).boxed().sorted((a, b) -> Long.compare(worst[b], worst[a])).limit(n).forEach(s -> {
+      if (out.length() > 1) out.append(',');
+      out.append("[\"").append(hms.format(java.time.Instant.ofEpochMilli(startWallMs + s * 1000L))).append("\",").append(fmt(worst[s] / 1e6)).append(']');
+    });
+    return out.append(']').toString();
   }
 
   private static double q(long[] sorted, double q) {

@@ -61,19 +61,31 @@ class Autovacuum:
     """Stands in for autovacuum when the server has it off: VACUUM (ANALYZE) of the scratch database every
     `every` seconds (autovacuum's default naptime is a minute). Without it, dead row versions pile up in
     case_items and every claim walks past them (measured: 2 ms a claim, PostgreSQL at 0.95 cores for 280
-    cases/s). Its own backend's CPU is not counted in the `database` column."""
+    cases/s). Its own backend's CPU is not counted in the `database` column.
 
-    def __init__(self, db, every=60):
+    Throttled as autovacuum is (vacuum_cost_delay 2 ms, autovacuum_vacuum_cost_delay's default): a manual
+    VACUUM runs unthrottled (cost delay 0), and over a freshly written database it dirtied every page at
+    once; the commits queued behind that write burst, a stall of seconds at every minute of a step that the
+    autovacuum it stands in for does not cause. Each VACUUM's start and end are printed (UTC) to line up
+    with a step's slowest seconds."""
+
+    def __init__(self, db, every=60, cost_delay_ms=2):
         self.stopped = threading.Event()
         self.thread = None
         if psql("postgres", "SHOW autovacuum") == "on":
             return
+        env = dict(os.environ, PGOPTIONS=f"-c vacuum_cost_delay={cost_delay_ms}")
+
         def run():
             while not self.stopped.wait(every):
+                start = time.strftime("%H:%M:%S", time.gmtime())
                 try:
-                    psql(db, "VACUUM (ANALYZE)")
+                    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qtAXc", "VACUUM (ANALYZE)", db], env=env,
+                                   check=True, capture_output=True)
                 except subprocess.CalledProcessError:
                     pass
+                print(f"    (vacuum stand-in: {start} to {time.strftime('%H:%M:%S', time.gmtime())} UTC, cost delay {cost_delay_ms} ms)",
+                      flush=True)
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
 
@@ -200,10 +212,14 @@ def sustained(r, p99_ms):
 
 
 class Node:
-    def __init__(self, jar, db, port, overlay, jfr=None, log="/tmp/onego-bench-node.log"):
+    log_path = "/tmp/onego-bench-node.log"  # --node-log
+    jvm = []  # --gc-log adds -Xlog:gc* here
+
+    def __init__(self, jar, db, port, overlay, jfr=None, log=None):
+        log = log or Node.log_path
         env = dict(os.environ, ONEGO_PG_URL=f"postgresql://postgres@127.0.0.1:5432/{db}", ONEGO_REDIS_URL="redis://127.0.0.1:6379",
                    ONEGO_HTTP_PORT=str(port), ONEGO_CONFIG=overlay)
-        cmd = ["java", "-Xmx512m"]
+        cmd = ["java", "-Xmx512m", *Node.jvm]
         if jfr:
             cmd += [f"-XX:StartFlightRecording=filename={jfr},settings=profile", "-XX:FlightRecorderOptions=stackdepth=256"]
         self.db = db
@@ -294,9 +310,9 @@ def warm_up(tools, node, a):
 def intake_phase(tools, a, summary):
     db = f"{a.db_prefix}_intake"
     fresh_db(db)
-    vacuum = Autovacuum(db)
+    vacuum = Autovacuum(db, cost_delay_ms=a.vacuum_cost_delay)
     node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false, backlogLimit: 1000000000}\n"),
-                jfr=a.jfr and "/tmp/onego-bench-intake.jfr")
+                jfr=a.jfr and f"{a.jfr_prefix}-intake.jfr")
     try:
         warm_up(tools, node, a)
         analyze(db)
@@ -309,6 +325,7 @@ def intake_phase(tools, a, summary):
         summary["departments"] = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
     finally:
         node.stop()
+        vacuum.stop()
         drop_db(db)
 
 
@@ -352,7 +369,7 @@ def full_phases(tools, a, summary):
     codes = summary.get("departments")
     db = f"{a.db_prefix}_full"
     fresh_db(db)
-    vacuum = Autovacuum(db)
+    vacuum = Autovacuum(db, cost_delay_ms=a.vacuum_cost_delay)
     if not codes:
         node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false}\n"))
         codes = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
@@ -366,7 +383,7 @@ def full_phases(tools, a, summary):
             print(f"  {items} items queued; router on")
             t0 = time.time()
             node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
-                        jfr=a.jfr and "/tmp/onego-bench-drain.jfr")
+                        jfr=a.jfr and f"{a.jfr_prefix}-drain.jfr")
             up = time.time()
             meter = CpuMeter(node.p.pid, node.db)
             meter.start(receiver.pid)
@@ -434,7 +451,7 @@ def pull_phase(tools, a, summary):
     """Every department pulls: the backlog drained by PullConsumer (its own process), long polls and batch acks."""
     db = f"{a.db_prefix}_pull"
     fresh_db(db)
-    vacuum = Autovacuum(db)
+    vacuum = Autovacuum(db, cost_delay_ms=a.vacuum_cost_delay)
     codes = summary.get("departments")
     if not codes:
         node = Node(a.jar, db, a.port, overlay(LIFTED + "router: {enabled: false}\n"))
@@ -445,7 +462,7 @@ def pull_phase(tools, a, summary):
         items = queue_cases(tools, a, db, depts)
         print(f"  {items} items queued; node up, consumer pulling ({a.pull_connections} connections, limit {a.pull_limit})")
         node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
-                    jfr=a.jfr and "/tmp/onego-bench-pull.jfr")
+                    jfr=a.jfr and f"{a.jfr_prefix}-pull.jfr")
         try:
             up = time.time()
             consumer = subprocess.Popen(["java", "-Xmx512m", "-cp", tools.out, "PullConsumer", "--base", node.base,
@@ -509,7 +526,7 @@ def two_nodes_phase(tools, a, summary):
     that is an audit statement (before the sequencer: every audited commit waited for the day's head row)."""
     db = f"{a.db_prefix}_twonodes"
     fresh_db(db)
-    vacuum = Autovacuum(db)
+    vacuum = Autovacuum(db, cost_delay_ms=a.vacuum_cost_delay)
     conf = overlay(LIFTED + "router: {enabled: false, backlogLimit: 1000000000}\n")
     nodes = [Node(a.jar, db, a.port, conf), Node(a.jar, db, a.port + 1, conf, log="/tmp/onego-bench-node2.log")]
     try:
@@ -664,9 +681,17 @@ def main():
     ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
     ap.add_argument("--soak-seconds", type=int, default=600)
     ap.add_argument("--two-nodes-rate", type=int, default=300, help="cases/s on each node in the twonodes phase")
-    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr)")
+    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (--jfr-prefix)")
+    ap.add_argument("--jfr-prefix", default="/tmp/onego-bench", help="with --jfr: the recordings are <prefix>-intake.jfr, -drain.jfr and -pull.jfr")
+    ap.add_argument("--vacuum-cost-delay", type=int, default=2,
+                    help="ms: vacuum_cost_delay of the VACUUM standing in for autovacuum (2, autovacuum's; 0 = unthrottled)")
+    ap.add_argument("--node-log", default=Node.log_path, help="the node's stdout and stderr (appended to)")
+    ap.add_argument("--gc-log", help="the node's GC log (-Xlog:gc*, wall-clock times, to line up with the node log)")
     a = ap.parse_args()
     a.phases = set(a.phases.split(","))
+    Node.log_path = a.node_log
+    if a.gc_log:
+        Node.jvm = [f"-Xlog:gc*,safepoint:file={a.gc_log}:time,uptime,level,tags"]
     a.rates = [int(r) for r in a.rates.split(",")]
     a.hotline_rates = [int(r) for r in a.hotline_rates.split(",")]
     a.full_rates = [int(r) for r in a.full_rates.split(",")]

@@ -166,7 +166,7 @@ final class Wiring {
     CaseView view = new CaseView(config.catalog(), config.calendar());
     ClaimStore claims = new ClaimStore(pool, config.catalog(), config.calendar());
     BacklogMonitor backlog = new BacklogMonitor(claims, rs.backlogLimit(), config.catalog(), config.dispatch(), registry);
-    DeadlineWatcher deadlines = new DeadlineWatcher(pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
+    DeadlineWatcher deadlines = new DeadlineWatcher(vertx, pool, reads, flow, config.calendar(), rs.deadlineScanMs(), registry);
     PullService pull = new PullService(vertx, claims, reads, flow, rs.pullLeaseSeconds(), registry);
     pull.registerCounters(config.dispatch().values().stream().flatMap(d -> d.lanes().stream()).filter(d -> d.mode().equals("pull")).toList());
     dispatchers = rs.enabled() ? DispatchVerticle.forLoops(config.dispatch(), rs, claims, flow, registry) : List.of();

@@ -42,7 +42,8 @@ class JsonLogTest {
     JoranConfigurator config = new JoranConfigurator();
     config.setContext(ctx);
     config.doConfigure(JsonLogTest.class.getResource("/logback.xml"));
-    var appender = (OutputStreamAppender<ILoggingEvent>) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("console");
+    var console = (ch.qos.logback.classic.AsyncAppender) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("console");
+    var appender = (OutputStreamAppender<ILoggingEvent>) console.getAppender("stdout");
     assertThat(appender).as("ONEGO_LOG_FORMAT=json selects the json appender").isNotNull();
     return appender.getEncoder();
   }

@@ -18,6 +18,8 @@ import java.sql.Statement;
 /** The PostgreSQL side: Flyway migrations (JDBC, run once before any verticle) and the reactive pool. */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** Requests that may wait for a connection of the pool. */
+  public static final int MAX_WAITERS = 10_000;
 
   private Database() {}
 
@@ -63,9 +65,24 @@ public final class Database {
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256);
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setShared(true).setName("onego-pg").setMaxWaitQueueSize(10_000))
+        .with(poolOptions(size))
         .connectingTo(connect)
         .using(vertx)
         .build();
+  }
+
+  /**
+   * The node's pool: {@code size} connections, at most {@value #MAX_WAITERS} requests waiting for one
+   * (beyond that a request fails at once with the client's {@code ConnectionPoolTooBusyException}, a 503
+   * by {@code DatabaseFault}), and no acquisition timeout. The client's default (30 s) arms a timer per
+   * waiter, and in vertx-sql-client 5.0.7 that timer can fire while the pool is handing the waiter a
+   * connection: the request then fails with a bare "Timeout" (a 500) and the timer's second completion
+   * throws {@code IllegalStateException: Promise already completed} (eclipse-vertx/vertx-sql-client#1567,
+   * fixed by #1620/#1621 after 5.0.7). The bound on waiting is the queue's length and intake's
+   * {@code maxPending} (503 OVERLOADED before a submission reaches the pool), not a timer.
+   */
+  public static PoolOptions poolOptions(int size) {
+    return new PoolOptions().setMaxSize(size).setShared(true).setName("onego-pg").setMaxWaitQueueSize(MAX_WAITERS)
+        .setConnectionTimeout(0);
   }
 }

@@ -10,7 +10,7 @@ import java.util.StringJoiner;
 public final class RequestContextConverter extends ClassicConverter {
   @Override
   public String convert(ILoggingEvent event) {
-    Map<String, String> fields = LogContext.current();
+    Map<String, String> fields = LogContext.of(event);
     if (fields.isEmpty()) return "";
     StringJoiner out = new StringJoiner(" ", "[", "] ");
     fields.forEach((k, v) -> {

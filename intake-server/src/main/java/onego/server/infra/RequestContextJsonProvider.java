@@ -11,7 +11,7 @@ import java.util.Map;
 public final class RequestContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    for (Map.Entry<String, String> f : LogContext.current().entrySet()) {
+    for (Map.Entry<String, String> f : LogContext.of(event).entrySet()) {
       if (f.getValue() != null) generator.writeStringField(f.getKey(), f.getValue());
     }
   }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -43,17 +44,29 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture(context, configuredPattern(context));
   }
 
-  /** The pattern of the first pattern-encoded appender on the root logger (the console appender of logback.xml). */
+  /**
+   * The pattern of the first pattern-encoded appender on the root logger, or behind one of its
+   * appenders (logback.xml's stdout behind the async console appender).
+   */
   public static String configuredPattern(LoggerContext context) {
-    Iterator<Appender<ILoggingEvent>> it = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+    String pattern = patternOf(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders());
+    if (pattern == null) throw new IllegalStateException("no pattern-encoded appender on the root logger: is logback.xml on the classpath?");
+    return pattern;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String patternOf(Iterator<Appender<ILoggingEvent>> it) {
     while (it.hasNext()) {
       Appender<ILoggingEvent> a = it.next();
       if (a instanceof OutputStreamAppender<ILoggingEvent> o) {
         Encoder<ILoggingEvent> e = o.getEncoder();
         if (e instanceof PatternLayoutEncoder p && !"capture".equals(a.getName())) return p.getPattern();
+      } else if (a instanceof AppenderAttachable<?> wrapper) {
+        String inner = patternOf(((AppenderAttachable<ILoggingEvent>) wrapper).iteratorForAppenders());
+        if (inner != null) return inner;
       }
     }
-    throw new IllegalStateException("no pattern-encoded appender on the root logger: is logback.xml on the classpath?");
+    return null;
   }
 
   /** Everything written so far. */

@@ -518,17 +518,33 @@ public final class ItemFlow {
    * written in that transaction too, unique on its cause.
    */
   public Future<Boolean> raiseCard(UUID caseId, UUID itemId, boolean red) {
-    return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> {
-      ItemState item = tx.item(itemId);
-      if (!ItemClock.runs(item.status) || (red ? item.redAt : item.yellowAt) != null) return Future.succeededFuture(false);
-      if (red) item.redAt = tx.now;
-      else item.yellowAt = tx.now;
-      item.dirty = true;
-      tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
-          new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
-      return Cards.raise(tx.conn, CardRow.raised(Cards.deadlineCause(itemId, red), red ? "red" : "yellow", "deadline", caseId, itemId,
-          item.department, tx.now)).map(true);
-    });
+    return inCase(caseId, DEADLINES, AuditAction.DEADLINE_CARD, tx -> raiseCard(tx, itemId, red));
+  }
+
+  /**
+   * {@link #raiseCard} for many items in one transaction ({@link CaseLog#changeEach}: cases locked in id
+   * order, one commit, one audit append of DEADLINE_CARD per changed case), so a sweep over many items is a
+   * few short transactions instead of one commit per card. Answers how many cards were raised (an item
+   * already carded or whose clock stopped counts 0). Fails as a whole only when the store does.
+   */
+  public Future<Integer> raiseCards(List<ItemRow> items, boolean red) {
+    // a card moves no item, so no clock needs settling (Clocks#settle) as in raiseCard's single change
+    List<CaseLog.Change<Boolean>> changes = items.stream()
+        .map(i -> new CaseLog.Change<Boolean>(i.caseId(), tx -> raiseCard(tx, i.itemId(), red))).toList();
+    return log.changeEach(changes, DEADLINES, AuditAction.DEADLINE_CARD)
+        .map(raised -> (int) raised.stream().filter(Boolean::booleanValue).count());
+  }
+
+  private Future<Boolean> raiseCard(CaseTransaction tx, UUID itemId, boolean red) {
+    ItemState item = tx.item(itemId);
+    if (!ItemClock.runs(item.status) || (red ? item.redAt : item.yellowAt) != null) return Future.succeededFuture(false);
+    if (red) item.redAt = tx.now;
+    else item.yellowAt = tx.now;
+    item.dirty = true;
+    tx.event(NewEvent.ofItem(red ? EventType.ItemOverdue : EventType.ItemDueSoon, itemId, item.status.name(), item.department,
+        new JsonObject().put("code", item.code).put("dueAt", Times.format(Times.in(item.dueAt, zone)))));
+    return Cards.raise(tx.conn, CardRow.raised(Cards.deadlineCause(itemId, red), red ? "red" : "yellow", "deadline", tx.kase.caseId,
+        itemId, item.department, tx.now)).map(true);
   }
 
   private Future<UUID> caseOfItem(UUID itemId, String department) {

@@ -3,6 +3,7 @@ package onego.router.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import onego.domain.ItemClock;
 import onego.domain.Times;
@@ -29,17 +30,29 @@ import java.util.function.Supplier;
  * {@code until} has passed without the department ending them ({@link ItemFlow#resumeEnded}), and raises the
  * cards of 容缺 materials and 告知承诺 checks past due (one per cause). Every node runs one, but only the holder of
  * the {@code deadline-watcher} lease in PostgreSQL scans, so one cluster raises each card once.
+ *
+ * <p>A pass raises its cards as a stream of short transactions, {@link #CARD_BATCH} cards each
+ * ({@link ItemFlow#raiseCards}), with a pause of {@link #BATCH_PAUSE_MS} between them: a pass over
+ * hundreds of due items (every case filed on one day turns yellow together on its due day) would
+ * otherwise run one commit and one audit append per card back to back, and intake's commits queue
+ * behind that burst for as long as it lasts.
  */
 public final class DeadlineWatcher {
   private static final Logger log = LoggerFactory.getLogger(DeadlineWatcher.class);
   private static final int SCAN_LIMIT = 500;
   private static final int ALERTS_LIMIT = 1000;
+  /** Cards raised in one transaction. */
+  static final int CARD_BATCH = 50;
+  /** The pause between two transactions of cards, for the work of others (intake's commits) to go first. */
+  static final long BATCH_PAUSE_MS = 20;
 
+  private final Vertx vertx;
   private final ClusterLease lease;
   private final CaseReads reads;
   private final ItemFlow flow;
   private final WorkingCalendar calendar;
   private final long periodMs;
+  private final int cardBatch;
   private final Counter yellowCards;
   private final Counter redCards;
   private final List<Supplier<Future<Integer>>> furtherScans = new CopyOnWriteArrayList<>();
@@ -50,7 +63,16 @@ public final class DeadlineWatcher {
    * @param registry gets {@code onego_router_deadline_cards_total{level=yellow|red}}: cards this node raised (only
    *                 the lease holder raises, so the sum over nodes is the cluster's)
    */
-  public DeadlineWatcher(Pool pool, CaseReads reads, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry) {
+  public DeadlineWatcher(Vertx vertx, Pool pool, CaseReads reads, ItemFlow flow, WorkingCalendar calendar, long periodMs,
+                         MeterRegistry registry) {
+    this(vertx, pool, reads, flow, calendar, periodMs, registry, CARD_BATCH);
+  }
+
+  /** As the public constructor, with {@code cardBatch} cards per transaction (tests sweep more than one batch with few items). */
+  DeadlineWatcher(Vertx vertx, Pool pool, CaseReads reads, ItemFlow flow, WorkingCalendar calendar, long periodMs, MeterRegistry registry,
+                  int cardBatch) {
+    this.vertx = vertx;
+    this.cardBatch = cardBatch;
     this.lease = new ClusterLease(pool, "deadline-watcher");
     this.reads = reads;
     this.flow = flow;
@@ -123,16 +145,17 @@ public final class DeadlineWatcher {
   }
 
   private Future<Integer> raise(Future<List<ItemRow>> due, boolean red) {
-    return due.compose(items -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (ItemRow i : items) {
-        chain = chain.compose(n -> flow.raiseCard(i.caseId(), i.itemId(), red).map(raised -> {
-          if (!raised) return n;
-          (red ? redCards : yellowCards).increment();
-          return n + 1;
-        }));
-      }
-      return chain;
+    return due.compose(items -> raiseFrom(items, 0, red, 0));
+  }
+
+  /** The cards of {@code items} from index {@code from} on, {@link #cardBatch} a transaction, a pause between two. */
+  private Future<Integer> raiseFrom(List<ItemRow> items, int from, boolean red, int raisedBefore) {
+    int to = Math.min(items.size(), from + cardBatch);
+    if (from >= to) return Future.succeededFuture(raisedBefore);
+    return flow.raiseCards(items.subList(from, to), red).compose(raised -> {
+      (red ? redCards : yellowCards).increment(raised);
+      if (to == items.size()) return Future.succeededFuture(raisedBefore + raised);
+      return vertx.timer(BATCH_PAUSE_MS).compose(v -> raiseFrom(items, to, red, raisedBefore + raised));
     });
   }
 

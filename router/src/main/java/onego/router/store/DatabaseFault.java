@@ -1,6 +1,7 @@
 package onego.router.store;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -19,7 +20,8 @@ import java.nio.channels.ClosedChannelException;
  *       40 (transaction rollback: serialization, deadlock), 53 (insufficient resources),
  *       57 (operator intervention: 57P01 admin_shutdown, 57P03 cannot_connect_now, 57014 a
  *       cancelled statement), and 25006 read_only_sql_transaction: what writing to a standby
- *       looks like during a failover.</li>
+ *       looks like during a failover. Also the node's own pool when its wait queue is full
+ *       ({@code ConnectionPoolTooBusyException}: every connection busy and too many waiting).</li>
  *   <li>{@link #STALE_PLAN}: SQLSTATE 0A000 "cached plan must not change result type": a migration
  *       changed a column's type under a statement this connection had prepared. The client has
  *       already dropped that statement from the connection's cache, so the same statement on the
@@ -62,7 +64,8 @@ public enum DatabaseFault {
     if (pg != null) return ofSqlState(pg.getSqlState(), pg.getErrorMessage());
     for (Throwable t = f; t != null; t = t.getCause()) {
       if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof ClosedChannelException
-          || t instanceof io.netty.channel.ConnectTimeoutException || t.getClass().getName().equals(NATIVE_IO_EXCEPTION)) {
+          || t instanceof io.netty.channel.ConnectTimeoutException || t.getClass().getName().equals(NATIVE_IO_EXCEPTION)
+          || t instanceof ConnectionPoolTooBusyException) {
         return UNAVAILABLE;
       }
       if (t instanceof VertxException && t.getMessage() != null) {

@@ -40,6 +40,12 @@ class DatabaseFaultTest {
   }
 
   @Test
+  void aPoolWhoseWaitQueueIsFullIsUnavailable() {
+    assertThat(DatabaseFault.of(new io.vertx.core.http.ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 10000")))
+        .isEqualTo(DatabaseFault.UNAVAILABLE);
+  }
+
+  @Test
   void aChangedResultTypeIsAStalePlanAndOtherUnsupportedFeaturesAreBugs() {
     assertThat(DatabaseFault.of(pg("0A000", "cached plan must not change result type"))).isEqualTo(DatabaseFault.STALE_PLAN);
     assertThat(DatabaseFault.STALE_PLAN.retryLater()).as("left after its retry, it is a 503").isTrue();

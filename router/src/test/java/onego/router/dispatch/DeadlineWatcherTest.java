@@ -1,0 +1,63 @@
+package onego.router.dispatch;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import onego.domain.Times;
+import onego.domain.WorkingCalendar;
+import onego.router.Await;
+import onego.router.StoreTestDatabase;
+import onego.router.cases.CaseFixtures;
+import onego.router.cases.CaseLog;
+import onego.router.cases.CaseReads;
+import onego.router.cases.ItemFlow;
+import onego.router.cases.PublishedEvents;
+import onego.router.cases.RecordingAuditSink;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static onego.router.StoreTestDatabase.number;
+import static onego.router.StoreTestDatabase.sql;
+import static onego.router.cases.CaseFixtures.ZONE;
+import static onego.router.cases.CaseFixtures.item;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deadline watcher's pass against PostgreSQL: a pass over more due items than one transaction
+ * takes ({@code cardBatch}) raises every card exactly once, in several transactions (each batch's
+ * cards carry its transaction's time), and a second pass raises none.
+ */
+class DeadlineWatcherTest {
+  private static final int ITEMS = 7;
+  private static final int BATCH = 3;
+
+  @BeforeEach
+  void reset() {
+    StoreTestDatabase.resetTables();
+  }
+
+  @Test
+  void aPassOverMoreItemsThanOneBatchRaisesEveryCardOnceInSeveralTransactions() {
+    CaseLog log = new CaseLog(StoreTestDatabase.pool(), new PublishedEvents(StoreTestDatabase.vertx()).publisher(), ZONE,
+        new RecordingAuditSink());
+    ItemFlow flow = new ItemFlow(StoreTestDatabase.pool(), log, CaseFixtures.emptyCatalog());
+    List<CaseFixtures.CaseDraft> cases = new ArrayList<>();
+    for (int k = 0; k < ITEMS; k++) cases.add(CaseFixtures.newCase(item("a", "civil")));
+    CaseFixtures.createAll(log, cases);
+    sql("UPDATE case_items SET due_at = $1", Times.now(ZONE).minusDays(1));
+    DeadlineWatcher watcher = new DeadlineWatcher(StoreTestDatabase.vertx(), StoreTestDatabase.pool(),
+        new CaseReads(StoreTestDatabase.pool()), flow, new WorkingCalendar(ZONE, Set.of(), Set.of()), 1000, new SimpleMeterRegistry(), BATCH);
+
+    assertThat(Await.result(watcher.scan())).isEqualTo(ITEMS);
+    assertThat(number("SELECT count(*) FROM cards WHERE level = 'red' AND kind = 'deadline'")).isEqualTo(ITEMS);
+    assertThat(number("SELECT count(DISTINCT item_id) FROM cards")).isEqualTo(ITEMS);
+    assertThat(number("SELECT count(*) FROM case_events WHERE type = 'ItemOverdue'")).isEqualTo(ITEMS);
+    assertThat(number("SELECT count(DISTINCT red_at) FROM case_items")).as("one transaction per batch of " + BATCH)
+        .isEqualTo((ITEMS + BATCH - 1) / BATCH);
+
+    assertThat(Await.result(watcher.scan())).as("a second pass").isZero();
+    assertThat(number("SELECT count(*) FROM cards")).isEqualTo(ITEMS);
+  }
+}
