@@ -22,7 +22,8 @@ Phases (all by default, or pick with --phases):
 It prints one summary at the end: yardstick, OneGo's maximum sustained rate and the ratio, p50/p99
 at 70 %, the drain rate, the soak, the hotline, and the CPU split (server / database / generator /
 whole machine busy, in cores). When the server runs without autovacuum (this machine's CI setting) it
-stands in for it: ANALYZE after each warm-up, and VACUUM (ANALYZE) of the scratch database every minute.
+stands in for it: ANALYZE after each warm-up, and VACUUM (ANALYZE) of the scratch database every minute,
+throttled as autovacuum is (vacuum_cost_delay 2 ms; --vacuum-cost-delay).
 
 Needs: a built intake-server/dev/target/onego-dev.jar (or --jar), PostgreSQL (psql, pgbench) and
 Redis on localhost, JDK 17. Scratch databases are named <--db-prefix>_* and dropped at the end.
@@ -606,7 +607,7 @@ def soak(tools, node, a, summary, db):
 def report(summary, a):
     print("\n==================== OneGo bench summary ====================")
     print(f"conditions: {os.cpu_count()} CPUs, load average before the run {summary['loadBefore']}, autovacuum {summary['autovacuum']} "
-          f"({'the server vacuums' if summary['autovacuum'] == 'on' else 'bench stands in: ANALYZE after each warm-up, VACUUM (ANALYZE) every minute'}), jar {a.jar}, "
+          f"({'the server vacuums' if summary['autovacuum'] == 'on' else 'bench stands in: ANALYZE after each warm-up, VACUUM (ANALYZE) every minute, cost delay ' + str(a.vacuum_cost_delay) + ' ms'}), jar {a.jar}, "
           f"steps of {a.seconds} s, sustained = >= 99 % answered 2xx, nothing skipped, p99 <= {a.p99_ms} ms")
     y = summary.get("yardstick")
     if y:
