@@ -381,7 +381,8 @@ def full_phases(tools, a, summary):
             summary["drain"] = {"items": dispatched, "seconds": round(done - up, 1), "itemsPerSecond": round(rate),
                                 "warmItemsPerSecond": warm, "receiver": stats, "cpu": cpu}
         else:
-            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"))
+            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
+                        jfr=a.jfr and "/tmp/onego-bench-full.jfr")
         if "full" in a.phases:
             print("  router on: intake steps while dispatch keeps up")
 
@@ -664,7 +665,8 @@ def main():
     ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
     ap.add_argument("--soak-seconds", type=int, default=600)
     ap.add_argument("--two-nodes-rate", type=int, default=300, help="cases/s on each node in the twonodes phase")
-    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr)")
+    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (/tmp/onego-bench-*.jfr: drain's node, or "
+                    "the node of full, soak and hotline when drain is not run)")
     a = ap.parse_args()
     a.phases = set(a.phases.split(","))
     a.rates = [int(r) for r in a.rates.split(",")]
