@@ -5,12 +5,10 @@ import onego.domain.EventType;
 import onego.router.cases.NewEvent;
 import onego.server.hotline.HotlineAnswers;
 import onego.server.support.Http;
-import onego.server.support.LiveNode;
+import onego.server.support.LiveNodeTest;
 import onego.server.support.Submissions;
 import onego.server.support.TestServices;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,32 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /hotline/cases/{id}} answered from the rendered answers kept per view version: reused while the version
  * stands, never across versions or past a deadline, masked as a fresh rendering, and every look-up audited.
  */
-class HotlineAnswersTest {
+class HotlineAnswersTest extends LiveNodeTest {
   private static final Pattern ID_LIKE = Pattern.compile("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])");
   private static final Pattern ROUND = Pattern.compile("第(\\d+)轮");
 
   /** Look-ups answered 200 (by this class's helpers and readers). */
   private static final AtomicInteger answered = new AtomicInteger();
 
-  private static LiveNode node;
-  private static Http http;
   private static JsonObject notice;
 
   @BeforeAll
   static void start() {
-    node = LiveNode.start();
-    http = node.http();
+    startNode("");
     notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    TestServices.resetTables();
   }
 
   private static UUID submit(String idNumber) {
