@@ -36,6 +36,7 @@ public final class HotlineAnswers {
 
   private final Cache<Key, Answer> cache;
 
+  /** An empty cache whose hit, miss, size and eviction figures go to {@code registry} under {@link #NAME}. */
   public HotlineAnswers(MeterRegistry registry) {
     cache = Caffeine.newBuilder()
         .maximumWeight(MAX_BYTES)
