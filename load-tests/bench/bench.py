@@ -399,7 +399,8 @@ def full_phases(tools, a, summary):
             summary["drain"] = {"items": dispatched, "seconds": round(done - up, 1), "itemsPerSecond": round(rate),
                                 "warmItemsPerSecond": warm, "receiver": stats, "cpu": cpu}
         else:
-            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"))
+            node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
+                        jfr=a.jfr and f"{a.jfr_prefix}-full.jfr")
         if "full" in a.phases:
             print("  router on: intake steps while dispatch keeps up")
 
@@ -682,8 +683,8 @@ def main():
     ap.add_argument("--soak-rate", type=int, default=0, help="cases/s of the soak (default: 70 %% of full's best, else intake's)")
     ap.add_argument("--soak-seconds", type=int, default=600)
     ap.add_argument("--two-nodes-rate", type=int, default=300, help="cases/s on each node in the twonodes phase")
-    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (--jfr-prefix)")
-    ap.add_argument("--jfr-prefix", default="/tmp/onego-bench", help="with --jfr: the recordings are <prefix>-intake.jfr, -drain.jfr and -pull.jfr")
+    ap.add_argument("--jfr", action="store_true", help="record the node with JFR (--jfr-prefix: drain's node, or the node of full, soak and hotline when drain is not run)")
+    ap.add_argument("--jfr-prefix", default="/tmp/onego-bench", help="with --jfr: the recordings are <prefix>-intake.jfr, -drain.jfr, -full.jfr and -pull.jfr")
     ap.add_argument("--vacuum-cost-delay", type=int, default=2,
                     help="ms: vacuum_cost_delay of the VACUUM standing in for autovacuum (2, autovacuum's; 0 = unthrottled)")
     ap.add_argument("--node-log", default=Node.log_path, help="the node's stdout and stderr (appended to)")

@@ -48,6 +48,7 @@ import onego.server.caseapi.CaseView;
 import onego.server.catalog.CatalogHandler;
 import onego.server.config.AppConfig;
 import onego.server.departments.DepartmentHandler;
+import onego.server.hotline.HotlineAnswers;
 import onego.server.hotline.HotlineHandler;
 import onego.server.hotline.HotlineQueries;
 import onego.server.hotline.HotlineService;
@@ -223,7 +224,8 @@ final class Wiring {
         new DepartmentHandler(config.dispatch(), rs, pull, flow, claims,
             new PrincipalQuota(c -> rs.maxLongPollsPerPrincipal(), "long polls", SLOT_RETRY_AFTER_SECONDS), view,
             reads, config.catalog(), audit),
-        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit, federationStore),
+        new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit, federationStore,
+            new HotlineAnswers(registry)),
         new UrgeHandler(new UrgeStore(caseLog), zone),
         new AdminHandler(reads, flow, deadlines, view),
         new CardHandler(cards, reads, view, zone),

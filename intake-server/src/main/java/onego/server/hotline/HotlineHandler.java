@@ -1,5 +1,6 @@
 package onego.server.hotline;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import onego.server.web.AuthHandler;
 import onego.server.web.Request;
 import onego.server.web.Responses;
 
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import onego.router.federation.FederationStore;
@@ -32,33 +34,68 @@ public final class HotlineHandler {
   private final HotlineView view;
   private final ZoneId zone;
   private final AuditTrail audit;
-
   private final FederationStore federation;
+  private final HotlineAnswers answers;
 
-  /** {@code federation}: the items peer platforms handle (跨省通办), shown as each item's {@code handledBy}. */
-  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, AuditTrail audit, FederationStore federation) {
+  /**
+   * {@code federation}: the items peer platforms handle (跨省通办), shown as each item's {@code handledBy};
+   * {@code answers}: rendered case answers by view version.
+   */
+  public HotlineHandler(HotlineService service, HotlineView view, ZoneId zone, AuditTrail audit, FederationStore federation,
+                        HotlineAnswers answers) {
     this.federation = federation;
+    this.answers = answers;
     this.service = service;
     this.view = view;
     this.zone = zone;
     this.audit = audit;
   }
 
+  /**
+   * One case: when the version Redis holds is among the rendered {@link HotlineAnswers}, those bytes; else the view
+   * (Redis, or PostgreSQL), rendered with {@code handledBy} and kept under its version. Audited before answering, either way.
+   */
   public void caseStatus(RoutingContext ctx) {
     UUID caseId = Request.of(ctx).uuid("caseId");
     String raw = ctx.pathParam("caseId"); // as given, for the 404's message
-    service.byCase(caseId).onSuccess(found -> {
-      if (found.isEmpty()) {
-        ctx.fail(DomainError.notFound("no case " + raw));
+    service.version(caseId).onSuccess(seq -> {
+      byte[] kept = seq == null ? null : answers.get(caseId, seq);
+      if (kept != null) {
+        answerAudited(ctx, caseId, kept, "redis");
         return;
       }
-      audit.read(AuthHandler.caller(ctx), AuditAction.HOTLINE_CASE_READ, null, caseId, "case:" + caseId, new JsonObject())
-          .compose(v -> federation.handledBy(List.of(caseId))).onSuccess(handled -> {
+      service.byCase(caseId).onSuccess(found -> {
+        if (found.isEmpty()) {
+          ctx.fail(DomainError.notFound("no case " + raw));
+          return;
+        }
         StatusView sv = found.get().views().get(0);
-        ctx.response().putHeader(SOURCE_HEADER, found.get().source());
-        Responses.json(ctx, 200, withHandledBy(view.render(sv, Times.now(zone)), sv, handled));
-      }).onFailure(ctx::fail);
-    }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
+        byte[] same = answers.get(caseId, sv.lastSeq());
+        if (same != null) {
+          answerAudited(ctx, caseId, same, found.get().source());
+          return;
+        }
+        auditRead(ctx, caseId).compose(v -> federation.handledBy(List.of(caseId))).onSuccess(handled -> {
+          OffsetDateTime now = Times.now(zone);
+          byte[] body = withHandledBy(view.render(sv, now), sv, handled).toBuffer().getBytes();
+          answers.put(caseId, sv.lastSeq(), body, now, view.changesAt(sv, now));
+          answer(ctx, body, found.get().source());
+        }).onFailure(ctx::fail);
+      }).onFailure(e -> ctx.fail(DomainError.unavailable("the case store", e)));
+    });
+  }
+
+  private Future<Void> auditRead(RoutingContext ctx, UUID caseId) {
+    return audit.read(AuthHandler.caller(ctx), AuditAction.HOTLINE_CASE_READ, null, caseId, "case:" + caseId, new JsonObject());
+  }
+
+  private void answerAudited(RoutingContext ctx, UUID caseId, byte[] body, String source) {
+    auditRead(ctx, caseId).onSuccess(v -> answer(ctx, body, source)).onFailure(ctx::fail);
+  }
+
+  private static void answer(RoutingContext ctx, byte[] body, String source) {
+    ctx.response().putHeader(SOURCE_HEADER, source);
+    Responses.json(ctx, 200, body);
   }
 
   public void search(RoutingContext ctx) {

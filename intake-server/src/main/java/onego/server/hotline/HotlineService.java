@@ -26,6 +26,18 @@ public final class HotlineService {
     this.cache = cache;
   }
 
+  /**
+   * The version ({@link StatusView#lastSeq}) of the case's view in Redis, or null when Redis holds none, is
+   * down or stands aside (the caller then reads the view through {@link #byCase}); never fails.
+   */
+  public Future<Integer> version(UUID caseId) {
+    if (!cache.available()) return Future.succeededFuture(null);
+    return cache.seq(caseId).otherwise(e -> {
+      log.warn("hotline cache read failed, reading PostgreSQL: {}", e.toString());
+      return null;
+    });
+  }
+
   public Future<Optional<Found>> byCase(UUID caseId) {
     return views(List.of(caseId)).map(f -> f.views().isEmpty() ? Optional.empty() : Optional.of(f));
   }

@@ -81,10 +81,26 @@ public final class HotlineView {
     return "（至" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日）";
   }
 
+  /**
+   * The next instant after which {@link #render} of {@code v} changes with the clock alone (an item whose clock runs
+   * turning overdue, and with it the flags and next steps), or null when no later time changes it.
+   */
+  public OffsetDateTime changesAt(StatusView v, OffsetDateTime now) {
+    OffsetDateTime next = null;
+    for (StatusView.Item i : v.items()) {
+      if (i.dueAt() == null || now.isAfter(i.dueAt()) || !clockRuns(i)) continue;
+      if (next == null || i.dueAt().isBefore(next)) next = i.dueAt();
+    }
+    return next;
+  }
+
+  private static boolean clockRuns(StatusView.Item i) {
+    return !StatusTexts.finished(i.status()) && !List.of("RETURNED", "SUSPENDED", "WAITING").contains(i.status());
+  }
+
   /** Overdue: past {@code dueAt} while the clock runs (a RETURNED, SUSPENDED or WAITING item is not). */
   static boolean overdue(StatusView.Item i, OffsetDateTime now) {
-    return i.dueAt() != null && now.isAfter(i.dueAt()) && !StatusTexts.finished(i.status())
-        && !List.of("RETURNED", "SUSPENDED", "WAITING").contains(i.status());
+    return i.dueAt() != null && now.isAfter(i.dueAt()) && clockRuns(i);
   }
 
   /** What the applicant must do (or that nothing is needed), one sentence per point, plain Chinese, through the PII scan. */

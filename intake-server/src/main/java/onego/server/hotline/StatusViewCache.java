@@ -75,6 +75,16 @@ public final class StatusViewCache {
     });
   }
 
+  /**
+   * The version ({@code lastSeq}) of the view Redis holds for {@code caseId}, or null when it holds none; one
+   * small read, nothing to open. Fails when Redis does (or stands aside).
+   */
+  public Future<Integer> seq(UUID caseId) {
+    if (!available()) return Future.failedFuture("the hotline cache stands aside after a Redis failure");
+    return watch(Redis.onContext(vertx, redis.commands().hget(key(caseId), "seq")).timeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        .map(s -> s == null ? null : Integer.valueOf(s));
+  }
+
   /** Stores the view unless Redis already has this case at the same or a newer seq. */
   public Future<Boolean> put(StatusView view) {
     if (!available()) return Future.failedFuture("the hotline cache stands aside after a Redis failure");
