@@ -8,15 +8,14 @@ import java.util.UUID;
  * index instead of all over it, which keeps inserts cheap as tables grow.
  */
 public final class Ids {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private Ids() {}
 
   public static UUID newId() {
     long ms = System.currentTimeMillis();
-    long rand = RANDOM.nextLong();
+    SecureRandom random = SecureRandoms.current();
+    long rand = random.nextLong();
     long msb = (ms << 16) | 0x7000L | ((rand >>> 52) & 0x0FFFL);
-    long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
 }

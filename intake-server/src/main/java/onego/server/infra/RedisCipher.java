@@ -2,8 +2,9 @@ package onego.server.infra;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
+import onego.domain.SecureRandoms;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -22,7 +23,6 @@ public final class RedisCipher {
   private static final String PREFIX = "v1:";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
     try {
       return Cipher.getInstance("AES/GCM/NoPadding");
@@ -49,7 +49,7 @@ public final class RedisCipher {
   public static synchronized RedisCipher randomForThisProcess() {
     if (processKey == null) {
       byte[] k = new byte[32];
-      RANDOM.nextBytes(k);
+      SecureRandoms.current().nextBytes(k);
       processKey = new RedisCipher(k);
     }
     return processKey;
@@ -58,7 +58,7 @@ public final class RedisCipher {
   /** {@code plain} sealed for storage under {@code redisKey}. */
   public String seal(String redisKey, String plain) {
     byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
+    SecureRandoms.current().nextBytes(nonce);
     try {
       Cipher c = CIPHERS.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));

@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.ItemStatus;
+import onego.domain.SecureRandoms;
 
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -36,7 +36,6 @@ final class ResultsDelivery {
       ON CONFLICT (case_id) DO NOTHING""";
   /** Pickup codes: 8 decimal digits, leading zeros kept. */
   static final int PICKUP_CODE_DIGITS = 8;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   final String outcome;
   final String method;
@@ -86,7 +85,7 @@ final class ResultsDelivery {
   /** A fresh pickup code: {@link #PICKUP_CODE_DIGITS} random decimal digits. */
   static String pickupCode() {
     StringBuilder s = new StringBuilder(PICKUP_CODE_DIGITS);
-    for (int k = 0; k < PICKUP_CODE_DIGITS; k++) s.append((char) ('0' + RANDOM.nextInt(10)));
+    for (int k = 0; k < PICKUP_CODE_DIGITS; k++) s.append((char) ('0' + SecureRandoms.current().nextInt(10)));
     return s.toString();
   }
 
