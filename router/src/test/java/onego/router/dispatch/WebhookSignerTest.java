@@ -83,6 +83,29 @@ class WebhookSignerTest {
     assertThat(header).doesNotContain("  ").doesNotStartWith(" ").doesNotEndWith(" ");
   }
 
+  /**
+   * Push signs the bytes it sends ({@code sign(id, ts, byte[])}, encoded once): the same signature as
+   * the text's UTF-8 bytes, for a non-ASCII body too, that a receiver verifies; several signatures in a
+   * row on one thread (one Mac re-keyed per secret) stay each secret's own.
+   */
+  @Test
+  void theBytesSentSignAsTheirTextAndVerify() throws Exception {
+    byte[] oldKey = new byte[24];
+    for (int i = 0; i < oldKey.length; i++) oldKey[i] = (byte) (200 - i);
+    String old = "whsec_" + Base64.getEncoder().encodeToString(oldKey);
+    String body = "{\"thing\":\"newborn\",\"item\":{\"name\":\"出生医学证明\"}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    WebhookSigner signer = new WebhookSigner(List.of(SECRET, old));
+    for (int round = 0; round < 3; round++) {
+      String header = signer.sign("msg_1", 1_760_000_000L, bytes);
+      assertThat(header).isEqualTo(signer.sign("msg_1", 1_760_000_000L, body));
+      assertThat(header.split(" ")).containsExactly(expected(KEY, "msg_1", 1_760_000_000L, body), expected(oldKey, "msg_1", 1_760_000_000L, body));
+      for (String secret : List.of(SECRET, old)) {
+        assertThat(WebhookVerification.verifies(List.of(secret), "msg_1", "1760000000", header, body, 1_760_000_010L, 300)).isTrue();
+      }
+    }
+  }
+
   @Test
   void noSecretIsRefused() {
     assertThatThrownBy(() -> new WebhookSigner(List.<String>of())).isInstanceOf(IllegalArgumentException.class);
