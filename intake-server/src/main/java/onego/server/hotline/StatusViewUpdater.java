@@ -18,10 +18,11 @@ import java.util.function.Function;
 /**
  * Keeps the Redis status view current: every batch of events committed on this node marks its
  * cases; marked cases are re-read from PostgreSQL in batches (one query per batch) and written to
- * Redis newest-seq-wins. Bursts coalesce: a round of re-reads starts {@link #COALESCE_MS} after the
- * first mark and takes every case marked by then, so a case whose items move several times within
- * that window (push dispatch: one outcome per department, a few milliseconds apart) is re-read once,
- * and its view shows the status committed last, at most about that long later. When Redis fails, the cases stay marked and are
+ * Redis newest-seq-wins. Bursts coalesce: after a quiet spell a mark is flushed within
+ * {@link #QUIET_MS}, but a flush starts no sooner than {@link #COALESCE_MS} after the one before, and
+ * takes every case marked by then; so under load (push dispatch: one outcome per department, a few
+ * milliseconds apart) a case is re-read about once per that window however often it moved, and its
+ * view shows the status committed last, at most about that long later. When Redis fails, the cases stay marked and are
  * retried; when PostgreSQL fails, their cached views are deleted so readers fall back to it.
  * The set of marked cases is bounded; past it a case's view may lag until its next event or TTL.
  */
@@ -29,7 +30,9 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
   private static final Logger log = LoggerFactory.getLogger(StatusViewUpdater.class);
   static final int BATCH = 200;
   static final int MAX_MARKED = 50_000;
-  /** How long marks gather before a round of re-reads (a case changed again meanwhile is re-read once). */
+  /** How long a mark after a quiet spell waits for company. */
+  static final long QUIET_MS = 10;
+  /** The least time between the starts of two flushes, unless a full batch waits (a case changed again meanwhile is re-read once). */
   static final long COALESCE_MS = 100;
   private static final long RETRY_MS = 2_000;
 
@@ -37,6 +40,7 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
   private final StatusViewCache cache;
   private final LinkedHashSet<UUID> marked = new LinkedHashSet<>();
   private boolean flushing;
+  private long lastFlushNanos = System.nanoTime() - java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(COALESCE_MS);
   private boolean scheduled;
   private long overflowed;
 
@@ -66,7 +70,13 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
       }
       marked.add(id);
     }
-    schedule(COALESCE_MS);
+    schedule(nextFlushMs());
+  }
+
+  /** When the next flush may start: {@link #QUIET_MS} from now, or {@link #COALESCE_MS} after the last one started if later. */
+  private long nextFlushMs() {
+    long since = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFlushNanos);
+    return Math.max(QUIET_MS, COALESCE_MS - since);
   }
 
   private void schedule(long delayMs) {
@@ -87,6 +97,7 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
       return;
     }
     flushing = true;
+    lastFlushNanos = System.nanoTime();
     List<UUID> batch = new ArrayList<>(Math.min(BATCH, marked.size()));
     var it = marked.iterator();
     while (it.hasNext() && batch.size() < BATCH) {
@@ -106,7 +117,7 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
             schedule(RETRY_MS);
           } else {
             // a full batch left over goes at once (a backlog); a partial one gathers for a while again
-            schedule(marked.size() >= BATCH ? 0 : COALESCE_MS);
+            schedule(marked.size() >= BATCH ? 0 : nextFlushMs());
           }
         });
   }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link StatusViewUpdater} coalescing a burst: a case committed many times within its coalescing
- * window (push dispatch: one outcome per department, milliseconds apart) is re-read about once,
+ * window (push dispatch: one outcome per department, milliseconds apart) is re-read about twice,
  * and the Redis view still ends at the status committed last. The log is a counter here (seq and
  * status of the case now), the cache the real Redis one.
  */
@@ -45,7 +45,7 @@ class StatusViewUpdaterTest {
   }
 
   @Test
-  void aBurstOfOneCaseIsReadAboutOnceAndItsViewEndsAtTheLastStatus() throws Exception {
+  void aBurstOfOneCaseIsReadAboutTwiceAndItsViewEndsAtTheLastStatus() throws Exception {
     Redis redis = await(Redis.connect(vertx, TestServices.redisUrl()));
     StatusViewCache cache = new StatusViewCache(vertx, redis, RedisCipher.randomForThisProcess(), 60);
     UUID caseId = UUID.randomUUID();
@@ -59,8 +59,8 @@ class StatusViewUpdaterTest {
     }, cache);
     await(vertx.deployVerticle(updater));
 
-    // ten commits of the case within half the coalescing window
-    long gapMs = StatusViewUpdater.COALESCE_MS / 2 / burst;
+    // ten commits of the case within 80 % of the coalescing window
+    long gapMs = StatusViewUpdater.COALESCE_MS * 8 / 10 / burst;
     for (int seq = 1; seq <= burst; seq++) {
       committed.set(seq);
       updater.accept(List.of(new ProgressEvent(caseId, seq, "ItemStatusChanged", null, "IN_PROGRESS", OffsetDateTime.now(), new JsonObject())));
@@ -75,6 +75,7 @@ class StatusViewUpdaterTest {
       }
     });
     assertThat(await(cache.get(List.of(caseId))).get(caseId).status()).isEqualTo("COMPLETED");
-    assertThat(reads.get()).as("ten commits within the window, re-read once (twice if the machine stalled)").isBetween(1, 2);
+    // the first commit after a quiet spell is read at once, the nine after it together one window later
+    assertThat(reads.get()).as("ten commits within the window: re-read twice (three times if the machine stalled)").isBetween(1, 3);
   }
 }
