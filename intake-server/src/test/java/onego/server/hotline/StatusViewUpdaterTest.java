@@ -44,6 +44,22 @@ class StatusViewUpdaterTest {
     return new StatusView(caseId, "newborn", "出生一件事", status, seq, null, at, at, new JsonObject(), null, List.of());
   }
 
+  private static void commit(StatusViewUpdater updater, AtomicInteger committed, UUID caseId, int seq) {
+    committed.set(seq);
+    updater.accept(List.of(new ProgressEvent(caseId, seq, "ItemStatusChanged", null, "IN_PROGRESS", OffsetDateTime.now(), new JsonObject())));
+  }
+
+  private static void awaitView(StatusViewCache cache, UUID caseId, int seq) {
+    Await.until("the view at seq " + seq, Duration.ofSeconds(10), () -> {
+      try {
+        StatusView v = await(cache.get(List.of(caseId))).get(caseId);
+        return v != null && v.lastSeq() == seq;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   @Test
   void aBurstOfOneCaseIsReadAboutTwiceAndItsViewEndsAtTheLastStatus() throws Exception {
     Redis redis = await(Redis.connect(vertx, TestServices.redisUrl()));
@@ -55,27 +71,24 @@ class StatusViewUpdaterTest {
     StatusViewUpdater updater = new StatusViewUpdater(ids -> {
       reads.incrementAndGet();
       int seq = committed.get();
-      return Future.succeededFuture(Map.of(caseId, view(caseId, seq, seq == burst ? "COMPLETED" : "IN_PROGRESS")));
+      return Future.succeededFuture(Map.of(caseId, view(caseId, seq, seq == burst + 1 ? "COMPLETED" : "IN_PROGRESS")));
     }, cache);
     await(vertx.deployVerticle(updater));
+    // a first commit, its view stored (Redis warmed up), then a quiet spell
+    commit(updater, committed, caseId, 1);
+    awaitView(cache, caseId, 1);
+    Thread.sleep(2 * StatusViewUpdater.COALESCE_MS);
+    int before = reads.get();
 
-    // ten commits of the case within 80 % of the coalescing window
+    // ten more commits of the case within 80 % of the coalescing window
     long gapMs = StatusViewUpdater.COALESCE_MS * 8 / 10 / burst;
-    for (int seq = 1; seq <= burst; seq++) {
-      committed.set(seq);
-      updater.accept(List.of(new ProgressEvent(caseId, seq, "ItemStatusChanged", null, "IN_PROGRESS", OffsetDateTime.now(), new JsonObject())));
+    for (int seq = 2; seq <= burst + 1; seq++) {
+      commit(updater, committed, caseId, seq);
       Thread.sleep(gapMs);
     }
-    Await.until("the view at the last commit", Duration.ofSeconds(10), () -> {
-      try {
-        StatusView v = await(cache.get(List.of(caseId))).get(caseId);
-        return v != null && v.lastSeq() == burst;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitView(cache, caseId, burst + 1);
     assertThat(await(cache.get(List.of(caseId))).get(caseId).status()).isEqualTo("COMPLETED");
     // the first commit after a quiet spell is read at once, the nine after it together one window later
-    assertThat(reads.get()).as("ten commits within the window: re-read twice (three times if the machine stalled)").isBetween(1, 3);
+    assertThat(reads.get() - before).as("ten commits within the window: re-read twice (three times if the machine stalled)").isBetween(1, 3);
   }
 }
