@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 public final class CaseLog {
   private static final String INSERT_CASES = CaseRow.TABLE.insertMany();
-  private static final String INSERT_ITEMS = ItemRow.TABLE.insertMany();
+  private static final String INSERT_ITEMS = ItemRow.NEW.insertMany();
   private static final String INSERT_OBLIGATIONS = ObligationRow.TABLE.insertMany();
 
   private final Pool pool;
@@ -84,7 +84,10 @@ public final class CaseLog {
    * bursts: push dispatch). The cases are locked in id order, so two such transactions cannot
    * deadlock (a single {@link #change} locks one case); several changes of one case run in turn on
    * one {@link CaseTransaction}. Each changed case gets its own audit row and gap-free seqs as with
-   * {@link #change}. Any failure rolls back every change; answers the works' results in the order given.
+   * {@link #change}. The statements are the batch's, not each case's: the cases and their items are
+   * locked in one each ({@link CaseTransaction#openAll}), and the items, counters and events of every
+   * case written in one each ({@link CaseTransaction#writeAll}). Any failure rolls back every change;
+   * answers the works' results in the order given.
    */
   public <T> Future<List<T>> changeEach(List<Change<T>> changes, Actor actor, AuditAction action) {
     TreeMap<UUID, List<Integer>> byCase = new TreeMap<>();
@@ -93,33 +96,36 @@ public final class CaseLog {
     OffsetDateTime now = Times.now(zone);
     return Transactions.withTransaction(pool, conn -> {
       committed.clear();
-      // issued together in id order: one connection runs them in that order, without a round trip each
-      List<Future<CaseTransaction>> opened = new ArrayList<>();
-      for (UUID id : byCase.keySet()) opened.add(CaseTransaction.open(conn, id, now));
-      // join, not all: on a failure every chain has ended before the rollback is sent, so none of
-      // their statements can run after it, outside the transaction (a stray event row would break the case's seqs)
-      return Future.join(opened).compose(all -> {
+      return CaseTransaction.openAll(conn, List.copyOf(byCase.keySet()), now).compose(opened -> {
         List<Object> results = new ArrayList<>(java.util.Collections.nCopies(changes.size(), null));
-        List<Future<AuditEntry>> finished = new ArrayList<>();
+        List<Future<CaseTransaction.Writes>> prepared = new ArrayList<>();
         int c = 0;
         for (List<Integer> indexes : byCase.values()) {
-          CaseTransaction tx = opened.get(c++).result();
+          CaseTransaction tx = opened.get(c++);
           Future<Void> works = Future.succeededFuture();
           for (int k : indexes) works = works.compose(v -> run(changes.get(k).work(), tx).map(r -> {
             results.set(k, r);
             return null;
           }));
-          finished.add(works.compose(v -> tx.finish()).map(events -> {
-            committed.addAll(events);
-            return tx.changed() ? new AuditEntry(tx.now, actor, action, tx.kase.applicantId, tx.kase.caseId, "case:" + tx.kase.caseId,
-                detail(events)) : null;
-          }));
+          prepared.add(works.compose(v -> tx.prepare()));
         }
-        return Future.join(finished).compose(f -> {
+        // join, not all: on a failure every chain has ended before the rollback is sent, so none of
+        // their statements can run after it, outside the transaction (a stray event row would break the case's seqs)
+        return Future.join(prepared).compose(f -> {
+          List<CaseTransaction.Writes> writes = new ArrayList<>();
           List<AuditEntry> entries = new ArrayList<>();
-          for (Future<AuditEntry> e : finished) if (e.result() != null) entries.add(e.result());
+          for (int k = 0; k < opened.size(); k++) {
+            CaseTransaction tx = opened.get(k);
+            CaseTransaction.Writes w = prepared.get(k).result();
+            writes.add(w);
+            if (tx.changed()) entries.add(new AuditEntry(tx.now, actor, action, tx.kase.applicantId, tx.kase.caseId, "case:" + tx.kase.caseId,
+                detail(w.events())));
+          }
           @SuppressWarnings("unchecked") List<T> out = (List<T>) results;
-          return audit.append(conn, entries).map(out);
+          return CaseTransaction.writeAll(conn, writes).compose(v -> audit.append(conn, entries)).map(v -> {
+            writes.forEach(w -> committed.addAll(w.events()));
+            return out;
+          });
         });
       });
     }).onSuccess(r -> publisher.publish(committed));
@@ -159,10 +165,10 @@ public final class CaseLog {
       List<NewCase> written = cases.stream().filter(c -> won.contains(c.caseId())).toList();
       List<ProgressEvent> events = new ArrayList<>();
       for (NewCase c : written) events.addAll(EventLog.number(c.caseId(), 1, c.createdAt(), c.events()));
-      List<ItemRow> items = written.stream().flatMap(c -> c.items().stream()).toList();
+      List<Object[]> items = written.stream().flatMap(c -> c.items().stream().map(i -> i.newValues(c.kase().region()))).toList();
       List<ObligationRow> obligations = written.stream().flatMap(c -> c.obligations().stream()).toList();
       return conn.preparedQuery(INSERT_CASES).execute(CaseRow.TABLE.insertArgs(written, c -> c.kase().values()))
-          .compose(r -> conn.preparedQuery(INSERT_ITEMS).execute(ItemRow.TABLE.insertArgs(items, ItemRow::values)))
+          .compose(r -> conn.preparedQuery(INSERT_ITEMS).execute(ItemRow.NEW.insertArgs(items, v -> v)))
           .compose(r -> obligations.isEmpty() ? Future.succeededFuture(r)
               : conn.preparedQuery(INSERT_OBLIGATIONS).execute(ObligationRow.TABLE.insertArgs(obligations, ObligationRow::values)))
           .compose(r -> EventLog.insert(conn, events))

@@ -41,6 +41,41 @@ public final class CaseTransaction {
     this.now = now;
   }
 
+  // locked in the order of the array (the sort runs before the locks): the caller's order, java.util.UUID's
+  private static final String CASES =
+      CaseRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY array_position($1, case_id) FOR NO KEY UPDATE");
+  private static final String ITEMS_OF_CASES =
+      ItemRow.TABLE.selectFrom("WHERE case_id = ANY($1) ORDER BY array_position($1, case_id), position FOR NO KEY UPDATE");
+
+  /**
+   * Many cases opened at once ({@link CaseLog#changeEach}): the case rows locked in one statement in the
+   * order given (the sort runs before the locks; callers give {@link UUID} order, so two such openings
+   * cannot deadlock, and a single {@link #open} locks one case), then their items in one more.
+   * {@code caseIds} in {@link UUID#compareTo} order, without repeats;
+   * answers one transaction per id in that order, or fails NOT_FOUND naming a case that does not exist.
+   */
+  static Future<List<CaseTransaction>> openAll(SqlConnection conn, List<UUID> caseIds, OffsetDateTime now) {
+    Tuple ids = Tuple.tuple().addArrayOfUUID(caseIds.toArray(UUID[]::new));
+    return conn.preparedQuery(CASES).execute(ids).compose(cases -> {
+      java.util.Map<UUID, CaseState> found = new java.util.HashMap<>();
+      for (Row r : cases) {
+        CaseState c = new CaseState(CaseRow.from(r, 0));
+        found.put(c.caseId, c);
+      }
+      for (UUID id : caseIds) if (!found.containsKey(id)) return Future.failedFuture(DomainError.notFound("no case " + id));
+      return conn.preparedQuery(ITEMS_OF_CASES).execute(ids).map(rows -> {
+        java.util.Map<UUID, List<ItemState>> items = new java.util.HashMap<>();
+        for (Row r : rows) {
+          ItemState i = new ItemState(ItemRow.from(r, 0));
+          items.computeIfAbsent(i.caseId, k -> new ArrayList<>()).add(i);
+        }
+        List<CaseTransaction> out = new ArrayList<>(caseIds.size());
+        for (UUID id : caseIds) out.add(new CaseTransaction(conn, found.get(id), items.getOrDefault(id, new ArrayList<>()), now));
+        return out;
+      });
+    });
+  }
+
   static Future<CaseTransaction> open(SqlConnection conn, UUID caseId, OffsetDateTime now) {
     return conn.preparedQuery(CaseState.SELECT_FOR_UPDATE).execute(Tuple.of(caseId)).compose(rs -> {
       if (rs.size() == 0) return Future.failedFuture(DomainError.notFound("no case " + caseId));
@@ -108,6 +143,22 @@ public final class CaseTransaction {
 
   /** Writes items, form, the case status that follows, result delivery and the events; answers the events as numbered. */
   Future<List<ProgressEvent>> finish() {
+    return prepare().compose(w -> writeAll(conn, List.of(w))).map(v -> numbered);
+  }
+
+  private List<ProgressEvent> numbered = List.of();
+
+  /**
+   * What {@link #finish} writes in statements many cases can share ({@link #writeAll}): the changed items'
+   * update tuples, the log counter's move (null when there are no events) and the events as numbered.
+   */
+  record Writes(List<Tuple> items, EventLog.Bump bump, List<ProgressEvent> events) {}
+
+  /**
+   * The first half of {@link #finish}, what is this case's alone: derives the case status, writes a changed
+   * form and the results delivery of a case that just ended (both rare), and answers the rest to write.
+   */
+  Future<Writes> prepare() {
     CaseStatus derived = CaseStatus.derive(kase.status, items.stream().map(i -> i.status).toList());
     if (derived != kase.status) caseStatus(derived);
     CaseStatus before = opened;
@@ -115,13 +166,37 @@ public final class CaseTransaction {
     Future<Void> writes = Future.succeededFuture();
     List<Tuple> dirty = items.stream().filter(i -> i.dirty).map(ItemState::toUpdate).toList();
     changed = !dirty.isEmpty() || kase.formDirty || after != before || !events.isEmpty();
-    if (!dirty.isEmpty()) writes = conn.preparedQuery(ItemState.UPDATE).executeBatch(dirty).mapEmpty();
-    if (kase.formDirty || after != before) {
+    if (kase.formDirty) {
       Tuple row = CaseRow.TABLE.updateArgs(kase.toRow().values(), CaseState.CHANGING);
       writes = writes.compose(v -> conn.preparedQuery(CaseState.UPDATE).execute(row).mapEmpty());
     }
     if (after.isFinal() && !before.isFinal()) writes = writes.compose(v -> deliverResults());
-    return writes.compose(v -> EventLog.append(conn, kase.caseId, kase.lastSeq, now, events));
+    return writes.map(v -> {
+      numbered = EventLog.number(kase.caseId, kase.lastSeq + 1, now, events);
+      // a new status alone (a dispatch's SUBMITTED -> IN_PROGRESS) goes with the log counter's update, in the same
+      // statement, instead of rewriting the form and materials (re-encoded here, re-parsed by PostgreSQL) beside it;
+      // a status change always comes with its event, so the counter moves whenever the status does
+      CaseStatus status = !kase.formDirty && after != before ? after : null;
+      EventLog.Bump bump = events.isEmpty() ? null : new EventLog.Bump(kase.caseId, kase.lastSeq, kase.lastSeq + events.size(), now, status);
+      return new Writes(dirty, bump, numbered);
+    });
+  }
+
+  /**
+   * The second half of {@link #finish} for any number of prepared cases, in one statement each: the
+   * items' updates (one batch), the counters' moves, the events' insert.
+   */
+  static Future<Void> writeAll(SqlConnection conn, List<Writes> all) {
+    List<Tuple> items = new ArrayList<>();
+    List<EventLog.Bump> bumps = new ArrayList<>();
+    List<ProgressEvent> events = new ArrayList<>();
+    for (Writes w : all) {
+      items.addAll(w.items());
+      if (w.bump() != null) bumps.add(w.bump());
+      events.addAll(w.events());
+    }
+    Future<Void> writes = items.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(ItemState.UPDATE).executeBatch(items).mapEmpty();
+    return writes.compose(v -> EventLog.bump(conn, bumps)).compose(v -> EventLog.insert(conn, events));
   }
 
   void caseStatus(CaseStatus to) {

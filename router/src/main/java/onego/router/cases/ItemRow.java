@@ -77,6 +77,12 @@ public record ItemRow(
       col("inputs", JSONB), col("limit_days", INT), col("clock_stopped_at", TIMESTAMPTZ), col("stopped_days", INT),
       col("suspension", JSONB)));
 
+  /**
+   * What a new item is inserted as: {@link #TABLE}'s columns and {@code region}, its case's (dispatch per
+   * region, 就近办), written here rather than looked up per row by the database.
+   */
+  static final Table NEW = TABLE.plus(col("region", TEXT));
+
   /** What a change of an item may write: everything but its identity, place and plan. */
   static final List<String> CHANGING = List.of("status", "result", "note", "delivery_id", "attempts", "next_attempt_at", "lease_id",
       "lease_until", "cancel_pending", "last_error", "failed_at", "yellow_at", "red_at", "updated_at", "inputs", "due_at", "clock_stopped_at", "stopped_days",
@@ -96,6 +102,14 @@ public record ItemRow(
     return new Object[] {itemId, caseId, position, code, name, department, status.name(), dependsOn, dueAt, result, note, deliveryId,
         attempts, nextAttemptAt, leaseId, leaseUntil, cancelPending, lastError, failedAt, yellowAt, redAt, updatedAt, inputs, limitDays,
         clockStoppedAt, stoppedDays, suspension};
+  }
+
+  /** {@link #NEW}'s values: this row's, then {@code region} (null: the city's, as for the case). */
+  Object[] newValues(String region) {
+    Object[] own = values();
+    Object[] out = java.util.Arrays.copyOf(own, own.length + 1);
+    out[own.length] = region;
+    return out;
   }
 
   /** A new item of {@code limitDays} working days: no result, no dispatch yet, no cards, its clock never stopped. */

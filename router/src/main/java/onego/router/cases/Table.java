@@ -63,6 +63,13 @@ final class Table {
     this.columns = List.copyOf(columns);
   }
 
+  /** This table with {@code more} columns after its own (a write that sets columns no read needs). */
+  Table plus(Column... more) {
+    List<Column> all = new ArrayList<>(columns);
+    all.addAll(List.of(more));
+    return new Table(name, all);
+  }
+
   /** Every column, comma-separated, in order ({@code prefix.} before each when a prefix is given). */
   String select(String prefix) {
     String p = prefix == null ? "" : prefix + ".";

@@ -209,7 +209,8 @@ public final class DispatchVerticle extends VerticleBase {
     }
 
     Future<Void> deliver(WorkItem w) {
-      String body = w.payload().encode();
+      // encoded once: the bytes signed are the bytes sent
+      Buffer body = w.payload().toBuffer();
       long ts = System.currentTimeMillis() / 1000;
       long start = System.nanoTime();
       var started = Times.now(flow.zone());
@@ -221,8 +222,8 @@ public final class DispatchVerticle extends VerticleBase {
           .putHeader("content-type", "application/json")
           .putHeader("webhook-id", w.messageId())
           .putHeader("webhook-timestamp", String.valueOf(ts))
-          .putHeader("webhook-signature", signer.sign(w.messageId(), ts, body))
-          .sendBuffer(Buffer.buffer(body))
+          .putHeader("webhook-signature", signer.sign(w.messageId(), ts, body.getBytes()))
+          .sendBuffer(body)
           .transform(ar -> {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -41,22 +41,37 @@ public final class WebhookSigner {
    * space-separated.
    */
   public String sign(String id, long timestampSeconds, String body) {
-    byte[] content = (id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
+    return sign(id, timestampSeconds, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #sign(String, long, String)} for a body already encoded: {@code body} are the exact
+   * bytes that will be sent (push dispatch encodes a message once and signs and sends those bytes).
+   */
+  public String sign(String id, long timestampSeconds, byte[] body) {
+    byte[] prefix = (id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+    Mac mac = MACS.get();
     StringBuilder header = new StringBuilder();
     for (SecretKeySpec key : keys) {
       if (header.length() > 0) header.append(' ');
-      header.append("v1,").append(Base64.getEncoder().encodeToString(hmac(key, content)));
+      try {
+        mac.init(key);
+      } catch (java.security.InvalidKeyException e) {
+        throw new IllegalStateException("an HmacSHA256 key takes any bytes", e);
+      }
+      mac.update(prefix);
+      mac.update(body);
+      header.append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal()));
     }
     return header.toString();
   }
 
-  private static byte[] hmac(SecretKeySpec key, byte[] content) {
+  // Mac.getInstance walks the security providers on every call; one instance per thread, re-keyed per signature, does not.
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(content);
+      return Mac.getInstance("HmacSHA256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-  }
+  });
 }

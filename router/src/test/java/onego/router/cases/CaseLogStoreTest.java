@@ -351,6 +351,47 @@ class CaseLogStoreTest {
     assertThat(publishedMarks(a)).containsExactly("a1", "a2");
   }
 
+  /**
+   * A batch costs statements per batch, not per case: counted by statement-level triggers made for
+   * the test, the cases are updated once (their counters, and the new status with them: no second
+   * row update rewriting the form) and the events inserted once, whatever the number of cases.
+   */
+  @Test
+  void aBatchWritesItsCasesAndEventsWithOneStatementEach() {
+    List<CaseFixtures.CaseDraft> drafts = IntStream.range(0, 4).mapToObj(k -> CaseFixtures.newCase(item("a", "dept-a"))).toList();
+    CaseFixtures.createAll(log, drafts);
+    StoreTestDatabase.sql("CREATE TABLE IF NOT EXISTS test_statements (tbl text, rows_changed int)");
+    StoreTestDatabase.sql("""
+        CREATE OR REPLACE FUNCTION test_count_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO test_statements SELECT TG_TABLE_NAME, (SELECT count(*) FROM changed);
+          RETURN NULL;
+        END $$""");
+    StoreTestDatabase.sql("CREATE TRIGGER test_cases_updates AFTER UPDATE ON cases REFERENCING NEW TABLE AS changed "
+        + "FOR EACH STATEMENT EXECUTE FUNCTION test_count_statement()");
+    StoreTestDatabase.sql("CREATE TRIGGER test_events_inserts AFTER INSERT ON case_events REFERENCING NEW TABLE AS changed "
+        + "FOR EACH STATEMENT EXECUTE FUNCTION test_count_statement()");
+    try {
+      List<CaseLog.Change<Boolean>> changes = drafts.stream().map(d -> new CaseLog.Change<Boolean>(d.caseId(), tx -> {
+        ItemState a = tx.items().get(0);
+        tx.move(a, ItemStatus.DISPATCHED, EventType.ItemDispatched, new JsonObject());
+        return Future.succeededFuture(true);
+      })).toList();
+      Await.result(log.changeEach(changes, ACTOR, AuditAction.ITEM_DISPATCHED));
+      assertThat(column("SELECT tbl || ':' || rows_changed FROM test_statements ORDER BY tbl"))
+          .as("one update of the four cases (counter and status together), one insert of their eight events")
+          .containsExactly("case_events:8", "cases:4");
+    } finally {
+      StoreTestDatabase.sql("DROP TRIGGER test_cases_updates ON cases");
+      StoreTestDatabase.sql("DROP TRIGGER test_events_inserts ON case_events");
+      StoreTestDatabase.sql("DROP TABLE test_statements");
+    }
+    for (CaseFixtures.CaseDraft d : drafts) {
+      assertThat(caseStatus(d.caseId())).isEqualTo("IN_PROGRESS");
+      assertThat(storedSeqs(d.caseId())).isEqualTo(oneTo(lastSeq(d.caseId())));
+    }
+  }
+
   @Test
   void aBatchNamingAnUnknownCaseFailsAsNotFoundAndWritesNothing() {
     List<UUID> ids = threeCasesInLockOrder();
@@ -388,6 +429,22 @@ class CaseLogStoreTest {
     assertThat(published.batches()).isEmpty();
     assertThat(audit.committedAppends()).isEmpty();
     for (UUID id : ids) assertThat(Await.result(change(id, appends(1, "after")))).as("the case goes on at seq 3").containsExactly(3);
+  }
+
+  /**
+   * V18: {@code create} writes each new item's region (its case's), so no trigger looks it up per row;
+   * and the federation outbox trigger runs its function only for the item status events it reports.
+   */
+  @Test
+  void createWritesEveryItemsRegionWithoutATrigger() {
+    assertThat(number("SELECT count(*) FROM pg_trigger WHERE tgname = 'case_items_region'")).as("no per-row lookup").isZero();
+    assertThat(column("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'case_events_federation_report'").get(0))
+        .contains("WHEN").contains("ItemStatusChanged");
+    CaseFixtures.CaseDraft office = CaseFixtures.newCaseIn("430481", item("a", "dept-a"), item("b", "dept-b", "a"));
+    CaseFixtures.CaseDraft before = CaseFixtures.newCase(item("a", "dept-a"));
+    CaseFixtures.createAll(log, List.of(office, before));
+    assertThat(column("SELECT region FROM case_items WHERE case_id = $1", office.caseId())).containsExactly("430481", "430481");
+    assertThat(column("SELECT region FROM case_items WHERE case_id = $1", before.caseId())).containsExactly("430400");
   }
 
   @Test

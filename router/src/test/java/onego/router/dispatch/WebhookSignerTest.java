@@ -24,6 +24,11 @@ class WebhookSignerTest {
     for (int i = 0; i < KEY.length; i++) KEY[i] = (byte) (i * 7 + 3);
   }
   private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
+  /** A second, older secret of a rotation. */
+  private static final byte[] OLD_KEY = new byte[24];
+  static {
+    for (int i = 0; i < OLD_KEY.length; i++) OLD_KEY[i] = (byte) (200 - i);
+  }
 
   private static String expected(String id, long ts, String body) throws Exception {
     return expected(KEY, id, ts, body);
@@ -74,13 +79,32 @@ class WebhookSignerTest {
   /** A rotation: the header holds one {@code v1,} signature per current secret, space-separated, in the configured order. */
   @Test
   void everyCurrentSecretSignsSpaceSeparatedInOrder() throws Exception {
-    byte[] oldKey = new byte[24];
-    for (int i = 0; i < oldKey.length; i++) oldKey[i] = (byte) (200 - i);
-    String old = "whsec_" + Base64.getEncoder().encodeToString(oldKey);
+    String old = "whsec_" + Base64.getEncoder().encodeToString(OLD_KEY);
     String body = "{\"caseId\":\"c-1\"}";
     String header = new WebhookSigner(List.of(SECRET, old)).sign("msg_1", 1_760_000_000L, body);
-    assertThat(header.split(" ")).containsExactly(expected(KEY, "msg_1", 1_760_000_000L, body), expected(oldKey, "msg_1", 1_760_000_000L, body));
+    assertThat(header.split(" ")).containsExactly(expected(KEY, "msg_1", 1_760_000_000L, body), expected(OLD_KEY, "msg_1", 1_760_000_000L, body));
     assertThat(header).doesNotContain("  ").doesNotStartWith(" ").doesNotEndWith(" ");
+  }
+
+  /**
+   * Push signs the bytes it sends ({@code sign(id, ts, byte[])}, encoded once): the same signature as
+   * the text's UTF-8 bytes, for a non-ASCII body too, that a receiver verifies; several signatures in a
+   * row on one thread (one Mac re-keyed per secret) stay each secret's own.
+   */
+  @Test
+  void theBytesSentSignAsTheirTextAndVerify() throws Exception {
+    String old = "whsec_" + Base64.getEncoder().encodeToString(OLD_KEY);
+    String body = "{\"thing\":\"newborn\",\"item\":{\"name\":\"出生医学证明\"}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    WebhookSigner signer = new WebhookSigner(List.of(SECRET, old));
+    for (int round = 0; round < 3; round++) {
+      String header = signer.sign("msg_1", 1_760_000_000L, bytes);
+      assertThat(header).isEqualTo(signer.sign("msg_1", 1_760_000_000L, body));
+      assertThat(header.split(" ")).containsExactly(expected(KEY, "msg_1", 1_760_000_000L, body), expected(OLD_KEY, "msg_1", 1_760_000_000L, body));
+      for (String secret : List.of(SECRET, old)) {
+        assertThat(WebhookVerification.verifies(List.of(secret), "msg_1", "1760000000", header, body, 1_760_000_010L, 300)).isTrue();
+      }
+    }
   }
 
   @Test
