@@ -300,6 +300,45 @@ def ladder(tools, node, a, mode="intake", extra=(), rates=None, check=None):
     return best, steps
 
 
+def audit_check(nodes):
+    """The audit trail after a phase: from the nodes' /metrics the merge delay of the rows they sealed (rows,
+    share sealed within the promise, the largest delay of the last two minutes: Micrometer's max decays), then
+    GET /admin/audit/verify once nothing is left unsealed (up to 60 s). A build without the sequencer has no
+    merge-delay metric: then only the verification."""
+    out = {"sealed": 0, "withinPromise": 0}
+    for node in nodes:
+        text = urllib.request.urlopen(node.base + "/metrics", timeout=30).read().decode()
+        values = {}
+        for line in text.splitlines():
+            if line.startswith("onego_audit_merge_delay"):
+                name, value = line.rsplit(" ", 1)
+                values[name] = float(value)
+        promise = values.get("onego_audit_merge_delay_promise_seconds")
+        if promise is None:
+            continue
+        out["promiseSeconds"] = promise
+        out["sealed"] += int(values.get("onego_audit_merge_delay_seconds_count", 0))
+        out["withinPromise"] += int(next((v for k, v in values.items() if k.startswith("onego_audit_merge_delay_seconds_bucket")
+                                          and float(k.split('le="')[1].split('"')[0]) == promise), 0))
+        out["maxSeconds"] = max(out.get("maxSeconds", 0), values.get("onego_audit_merge_delay_seconds_max", 0))
+    if "promiseSeconds" not in out:
+        out = {}
+    req = urllib.request.Request(nodes[0].base + "/api/v1/admin/audit/verify", headers={"Authorization": "Bearer dev-admin"})
+    for _ in range(60):
+        try:
+            v = json.load(urllib.request.urlopen(req, timeout=300))
+        except Exception as e:  # noqa: BLE001 - reported, not fatal
+            out["verify"] = {"error": str(e)}
+            break
+        out["verify"] = {"ok": v.get("ok"), "days": len(v.get("days", [])), "rows": sum(d.get("rows", 0) for d in v.get("days", [])),
+                         "broken": v.get("broken"), "unsealed": v.get("unsealed")}
+        if not (v.get("unsealed") or {}).get("rows"):
+            break
+        time.sleep(1)
+    print(f"  audit: {json.dumps(out)}")
+    return out
+
+
 def warm_up(tools, node, a):
     """JIT warm-up, not counted: a gentle ramp with few requests open, so a cold node is not flooded."""
     print("  warm-up (not counted)")
@@ -324,6 +363,7 @@ def intake_phase(tools, a, summary):
             print(f"  at 70 % of {best['rate']:.0f}/s = {r70}/s")
             summary["intake"]["at70"] = tools.step("intake", node.base, r70, a.seconds, CpuMeter(node.p.pid, node.db))
         summary["departments"] = [d["code"] for d in node.get("/api/v1/departments")["departments"]]
+        summary["intake"]["audit"] = audit_check([node])
     finally:
         node.stop()
         vacuum.stop()
@@ -426,6 +466,7 @@ def full_phases(tools, a, summary):
             analyze(db)
             best, steps = ladder(tools, node, a, mode="hotline", extra=("--cases", "300"), rates=a.hotline_rates)
             summary["hotline"] = {"steps": steps, "best": best}
+        summary["routerOnAudit"] = audit_check([node])
         node.stop()
     finally:
         receiver.terminate()
@@ -478,6 +519,7 @@ def pull_phase(tools, a, summary):
             consumer.stdin.close()
             stats = json.loads(consumer.stdout.read().strip().splitlines()[-1])
             consumer.wait()
+            audit = audit_check([node])
         finally:
             node.stop()
         warm = warm_rate(trace, items)
@@ -493,7 +535,7 @@ def pull_phase(tools, a, summary):
               f"dispatched twice {twice} ({events} ItemDispatched events); consumer {stats}; cpu {cpu} (generator = the consumer)")
         summary["pull"] = {"items": items, "dispatched": dispatched, "missing": missing, "dispatchedTwice": twice,
                            "seconds": round(done - up, 1), "itemsPerSecond": round(rate), "warmItemsPerSecond": warm,
-                           "consumer": stats, "cpu": cpu, "connections": a.pull_connections, "limit": a.pull_limit}
+                           "consumer": stats, "cpu": cpu, "connections": a.pull_connections, "limit": a.pull_limit, "audit": audit}
     finally:
         vacuum.stop()
         drop_db(db)
@@ -553,12 +595,7 @@ def two_nodes_phase(tools, a, summary):
             t.join()
         for n in nodes:
             n.settle()
-        req = urllib.request.Request(nodes[0].base + "/api/v1/admin/audit/verify", headers={"Authorization": "Bearer dev-admin"})
-        try:
-            verify = json.load(urllib.request.urlopen(req, timeout=120))
-            verified = {"ok": verify.get("ok"), "days": len(verify.get("days", [])), "unsealed": verify.get("unsealed")}
-        except Exception as e:  # noqa: BLE001 - reported, not fatal
-            verified = {"error": str(e)}
+        verified = audit_check(nodes)
         out["nodes"] = [{"rate": r["rate"], "ok": r["ok"], "p50Ms": r["p50Ms"], "p99Ms": r["p99Ms"]} for r in results]
         out["auditRows"] = int(psql(db, "SELECT count(*) FROM audit_log"))
         out["verify"] = verified
@@ -651,6 +688,10 @@ def report(summary, a):
         h = summary["hotline"]
         b = h.get("best")
         print(f"hotline look-ups max sustained:     {b['rate'] if b else 0:8.0f}/s" + (f" (p50 {b['p50Ms']} ms, p99 {b['p99Ms']} ms, cpu {b['cpu']})" if b else ""))
+    for name, part in (("intake", summary.get("intake", {}).get("audit")), ("router on", summary.get("routerOnAudit")),
+                       ("pull", summary.get("pull", {}).get("audit"))):
+        if part:
+            print(f"audit after {name}: {part}")
     t = summary.get("twoNodes")
     if t:
         print(f"two nodes, {t['nodes'][0]['rate']:.0f}/s each: {t['active']} active-backend samples in {t['samples']} ticks, "
