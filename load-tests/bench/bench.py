@@ -506,6 +506,7 @@ def pull_phase(tools, a, summary):
         print(f"  {items} items queued; node up, consumer pulling ({a.pull_connections} connections, limit {a.pull_limit})")
         node = Node(a.jar, db, a.port, overlay(LIFTED + depts + "router: {enabled: true, backlogLimit: 1000000000}\n"),
                     jfr=a.jfr and f"{a.jfr_prefix}-pull.jfr")
+        consumer = None
         try:
             up = time.time()
             consumer = subprocess.Popen(["java", "-Xmx512m", "-cp", tools.out, "PullConsumer", "--base", node.base,
@@ -521,6 +522,8 @@ def pull_phase(tools, a, summary):
             consumer.wait()
             audit = audit_check([node])
         finally:
+            if consumer and consumer.poll() is None:
+                consumer.kill()
             node.stop()
         warm = warm_rate(trace, items)
         dispatched = int(psql(db, "SELECT count(*) FROM case_items WHERE status = 'DISPATCHED'"))

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link AuditTrail}); this verticle chains them into their day's hash chain in {@code audit_log}.
  * Every node runs one; only the holder of the cluster's {@code audit-sealer} lease ({@link ClusterLease},
  * {@code audit.leaseMs}, renewed every third of it) seals, and another node takes over when the
- * holder stops renewing. Each seal transaction also takes {@code pg_try_advisory_xact_lock(}{@value #SEAL_LOCK}{@code )},
+ * holder stops renewing (a node without the lease asks for it every third of {@code audit.leaseMs}, not every
+ * sealing interval: taking the lease row is a write). Each seal transaction also takes {@code pg_try_advisory_xact_lock(}{@value #SEAL_LOCK}{@code )},
  * so two sealers never interleave, not even while a lease changes hands (clock skew, a paused holder).
  *
  * <p>One transaction per batch: the oldest {@code audit.sealBatch} pending rows by id; the heads of
@@ -160,8 +161,13 @@ public final class AuditSealer extends VerticleBase {
       else if (ar.failed()) log.warn("audit seal failed (its rows stay pending for the next): {}", ar.cause().toString());
       if (stopped) return;
       if (ar.succeeded() && ar.result()) context.runOnContext(v -> round());
-      else sealTimer = vertx.setTimer(settings.sealIntervalMs(), t -> round());
+      else sealTimer = vertx.setTimer(heldUntilNanos != 0 ? settings.sealIntervalMs() : retakeMs(), t -> round());
     });
+  }
+
+  /** How long a node without the lease waits before asking again: a third of the lease, at least one interval. */
+  private long retakeMs() {
+    return Math.max(settings.sealIntervalMs(), settings.leaseMs() / 3);
   }
 
   /** Whether this node holds the lease, renewing it when a third of it has passed since the last renewal. */

@@ -432,12 +432,14 @@ class CaseLogStoreTest {
   }
 
   /**
-   * V18: {@code create} writes each new item's region (its case's), so no trigger looks it up per row;
-   * and the federation outbox trigger runs its function only for the item status events it reports.
+   * V18: {@code create} writes each new item's region (its case's), so the trigger that looks it up runs only
+   * for rows inserted without one (nodes of the older version during a rolling upgrade); and the federation
+   * outbox trigger runs its function only for the item status events it reports.
    */
   @Test
   void createWritesEveryItemsRegionWithoutATrigger() {
-    assertThat(number("SELECT count(*) FROM pg_trigger WHERE tgname = 'case_items_region'")).as("no per-row lookup").isZero();
+    assertThat(column("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'case_items_region'").get(0))
+        .as("the lookup only for rows without a region").contains("WHEN ((new.region IS NULL))");
     assertThat(column("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'case_events_federation_report'").get(0))
         .contains("WHEN").contains("ItemStatusChanged");
     CaseFixtures.CaseDraft office = CaseFixtures.newCaseIn("430481", item("a", "dept-a"), item("b", "dept-b", "a"));
@@ -445,6 +447,11 @@ class CaseLogStoreTest {
     CaseFixtures.createAll(log, List.of(office, before));
     assertThat(column("SELECT region FROM case_items WHERE case_id = $1", office.caseId())).containsExactly("430481", "430481");
     assertThat(column("SELECT region FROM case_items WHERE case_id = $1", before.caseId())).containsExactly("430400");
+    // an older node's insert names no region: the trigger still fills it from the case
+    assertThat(column("""
+        INSERT INTO case_items SELECT (jsonb_populate_record(NULL::case_items, to_jsonb(i)
+          || jsonb_build_object('item_id', gen_random_uuid(), 'position', 99, 'region', NULL))).*
+        FROM case_items i WHERE case_id = $1 LIMIT 1 RETURNING region""", office.caseId())).containsExactly("430481");
   }
 
   @Test
