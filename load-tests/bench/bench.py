@@ -242,13 +242,15 @@ class Node:
         return json.load(urllib.request.urlopen(self.base + path, timeout=10))
 
     def settle(self, limit_s=90):
-        """Waits until no submission waits for a transaction (what a step left behind must not count in the next)."""
+        """Waits until no submission waits for a transaction and no committed audit row waits to be sealed (a build
+        with the audit sequencer): what a step left behind must not count in the next."""
         end = time.time() + limit_s
+        sequenced = psql(self.db, "SELECT to_regclass('audit_pending') IS NOT NULL") == "t"
         while time.time() < end:
             try:
                 text = urllib.request.urlopen(self.base + "/metrics", timeout=10).read().decode()
                 pending = [float(l.split()[-1]) for l in text.splitlines() if l.startswith("onego_intake_pending")]
-                if not pending or pending[0] == 0:
+                if (not pending or pending[0] == 0) and (not sequenced or psql(self.db, "SELECT count(*) FROM audit_pending") == "0"):
                     return
             except Exception:
                 pass
