@@ -34,18 +34,9 @@ class HotlineAnswersTest extends LiveNodeTest {
   /** Look-ups answered 200 (by this class's helpers and readers). */
   private static final AtomicInteger answered = new AtomicInteger();
 
-  private static JsonObject notice;
-
   @BeforeAll
   static void start() {
     startNode("");
-    notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  private static UUID submit(String idNumber) {
-    Http.Response r = http.postCase("dev-portal", "ha-" + UUID.randomUUID(), Submissions.fromNotice(notice, idNumber).encode());
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return UUID.fromString(r.json().getString("caseId"));
   }
 
   private static Http.Response lookUp(UUID caseId) {
@@ -94,7 +85,7 @@ class HotlineAnswersTest extends LiveNodeTest {
 
   @Test
   void aRepeatedLookUpReusesTheRenderedAnswerAndAStatusChangeShowsAtOnce() throws Exception {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     Http.Response first = await(caseId, b -> "SUBMITTED".equals(b.getString("status")));
     double hits = gets("hit");
     Http.Response again = lookUp(caseId);
@@ -114,7 +105,7 @@ class HotlineAnswersTest extends LiveNodeTest {
   @Test
   void theKeptAnswerIsMaskedAsAFreshOne() throws Exception {
     String id = Submissions.idNumber();
-    UUID caseId = submit(id);
+    UUID caseId = submitNewborn(id);
     JsonObject item = firstItem(caseId);
     String spacedId = id.substring(0, 6) + " " + id.substring(6, 14) + " " + id.substring(14);
     note(caseId, item, "请核对身份证 " + spacedId + "，联系电话 139-1234-5678");
@@ -132,7 +123,7 @@ class HotlineAnswersTest extends LiveNodeTest {
 
   @Test
   void everyLookUpIsAuditedHitOrNot() {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     long before = auditedReads(caseId);
     double hits = gets("hit");
     int n = 25;
@@ -143,7 +134,7 @@ class HotlineAnswersTest extends LiveNodeTest {
 
   @Test
   void anAnswerIsNotKeptPastTheDeadlineThatTurnsItOverdue() throws Exception {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     TestServices.sql("UPDATE case_items SET status = 'DISPATCHED', due_at = now() + interval '4 seconds' "
         + "WHERE case_id = '" + caseId + "' AND position = 0");
     JsonObject item = firstItem(caseId);
@@ -159,7 +150,7 @@ class HotlineAnswersTest extends LiveNodeTest {
 
   @Test
   void concurrentLookUpsDuringUpdatesNeverGoBackAndAreAllAudited() throws Exception {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     JsonObject item = firstItem(caseId);
     note(caseId, item, "第0轮");
     await(caseId, b -> b.getJsonArray("items").getJsonObject(0).containsKey("note"));

@@ -17,18 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** 好差评: once per case, only when finished, by the applicant or the submitting channel; low scores open complaints. */
 class RatingTest extends LiveNodeTest {
-  private static JsonObject notice;
-
   @BeforeAll
   static void start() {
     startNode("");
-    notice = http.get("/api/v1/things/newborn").json();
-  }
-
-  private static UUID submit(String idNumber) {
-    Http.Response r = http.postCase("dev-portal", "rt-" + UUID.randomUUID(), Submissions.fromNotice(notice, idNumber).encode());
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return UUID.fromString(r.json().getString("caseId"));
   }
 
   private static void setStatus(UUID caseId, String status) {
@@ -46,7 +37,7 @@ class RatingTest extends LiveNodeTest {
 
   @Test
   void aFinishedCaseIsRatedOnceAndTheRatingIsLogged() {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     Http.Response early = rate(caseId, "dev-portal", "{\"score\": 5}");
     assertThat(early.status()).isEqualTo(409);
     assertThat(early.errorCode()).isEqualTo("CONFLICT");
@@ -70,7 +61,7 @@ class RatingTest extends LiveNodeTest {
   @Test
   void onlyTheApplicantOrTheSubmittingChannelRates() {
     String id = Submissions.idNumber();
-    UUID caseId = submit(id);
+    UUID caseId = submitNewborn(id);
     setStatus(caseId, "REJECTED");
     assertThat(rate(caseId, "dev-mobile", "{\"score\": 3}").status()).as("another channel").isEqualTo(404);
     assertThat(rate(caseId, "dev-admin", "{\"score\": 3}").status()).isEqualTo(403);
@@ -84,7 +75,7 @@ class RatingTest extends LiveNodeTest {
 
   @Test
   void aScoreMustBeAWholeNumberFromOneToFive() {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     setStatus(caseId, "COMPLETED");
     for (String body : new String[] {"{\"score\": 0}", "{\"score\": 6}", "{\"score\": \"5\"}", "{\"score\": 3.5}", "{}",
         "{\"score\": null}", "{\"score\": 4, \"comment\": 7}", "{\"score\": 4, \"stars\": 4}"}) {
@@ -99,7 +90,7 @@ class RatingTest extends LiveNodeTest {
 
   @Test
   void aLowCaseScoreOpensAComplaintForTheChannelsServiceHall() {
-    UUID caseId = submit(Submissions.idNumber());
+    UUID caseId = submitNewborn(Submissions.idNumber());
     setStatus(caseId, "COMPLETED");
     Http.Response r = rate(caseId, "dev-portal", "{\"score\": 2, \"comment\": \"跑了三次\"}");
     assertThat(r.status()).isEqualTo(201);
@@ -118,7 +109,7 @@ class RatingTest extends LiveNodeTest {
     assertThat(c.getJsonArray("departments").getList()).containsExactly("administrative-approval");
     assertThat(http.get("/api/v1/supervision/complaints", "dev-hotline").status()).isEqualTo(403);
 
-    UUID other = submit(Submissions.idNumber());
+    UUID other = submitNewborn(Submissions.idNumber());
     setStatus(other, "REJECTED");
     assertThat(rate(other, "dev-portal", "{\"score\": 3}").status()).isEqualTo(201);
     assertThat(http.get("/api/v1/supervision/complaints", "dev-admin").json().getJsonArray("complaints").size())
