@@ -65,14 +65,17 @@ public final class PullService {
    * Up to {@code limit} items of the lane {@code dept} (a department's own settings: items of regions
    * without an office of their own; a region entry: that region's items only), waiting up to
    * {@code waitSeconds} for work to arrive when none is ready ({@link PullWaiters}: woken once per burst of
-   * arrivals, answering everything ready up to {@code limit}). One claim statement leases the whole batch
+   * arrivals, answering everything ready up to {@code limit}; an arrival announced after the first claim began
+   * wakes the poll even when it came before the poll started to wait). One claim statement leases the whole batch
    * ({@link ClaimStore#claim}); the work messages are built from its rows and one read of the cases' follow-ups.
    */
   public Future<JsonArray> lease(DispatchSettings dept, int limit, int waitSeconds) {
-    return claim(dept, limit).compose(items -> {
-      if (!items.isEmpty() || waitSeconds <= 0 || draining) return Future.succeededFuture(items);
-      return waiters.await(dept.department(), dept.lane(), limit, waitSeconds * 1000L, () -> claim(dept, limit));
-    });
+    if (waitSeconds <= 0 || draining) return claim(dept, limit);
+    // the announcements heard before the claim: one heard after it may be for an item the claim did not see
+    return waiters.seen(dept.department()).compose(seen -> claim(dept, limit).compose(items -> {
+      if (!items.isEmpty() || draining) return Future.succeededFuture(items);
+      return waiters.await(dept.department(), dept.lane(), limit, waitSeconds * 1000L, seen, () -> claim(dept, limit));
+    }));
   }
 
   private Future<JsonArray> claim(DispatchSettings dept, int limit) {
