@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,7 +41,7 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
   private final StatusViewCache cache;
   private final LinkedHashSet<UUID> marked = new LinkedHashSet<>();
   private boolean flushing;
-  private long lastFlushNanos = System.nanoTime() - java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(COALESCE_MS);
+  private long lastFlushNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COALESCE_MS);
   private boolean scheduled;
   private long overflowed;
 
@@ -75,7 +76,7 @@ public final class StatusViewUpdater extends VerticleBase implements Consumer<Li
 
   /** When the next flush may start: {@link #QUIET_MS} from now, or {@link #COALESCE_MS} after the last one started if later. */
   private long nextFlushMs() {
-    long since = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFlushNanos);
+    long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFlushNanos);
     return Math.max(QUIET_MS, COALESCE_MS - since);
   }
 

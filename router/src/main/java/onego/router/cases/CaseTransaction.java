@@ -13,7 +13,9 @@ import onego.domain.ProgressEvent;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -57,14 +59,14 @@ public final class CaseTransaction {
   static Future<List<CaseTransaction>> openAll(SqlConnection conn, List<UUID> caseIds, OffsetDateTime now) {
     Tuple ids = Tuple.tuple().addArrayOfUUID(caseIds.toArray(UUID[]::new));
     return conn.preparedQuery(CASES).execute(ids).compose(cases -> {
-      java.util.Map<UUID, CaseState> found = new java.util.HashMap<>();
+      Map<UUID, CaseState> found = new HashMap<>();
       for (Row r : cases) {
         CaseState c = new CaseState(CaseRow.from(r, 0));
         found.put(c.caseId, c);
       }
       for (UUID id : caseIds) if (!found.containsKey(id)) return Future.failedFuture(DomainError.notFound("no case " + id));
       return conn.preparedQuery(ITEMS_OF_CASES).execute(ids).map(rows -> {
-        java.util.Map<UUID, List<ItemState>> items = new java.util.HashMap<>();
+        Map<UUID, List<ItemState>> items = new HashMap<>();
         for (Row r : rows) {
           ItemState i = new ItemState(ItemRow.from(r, 0));
           items.computeIfAbsent(i.caseId, k -> new ArrayList<>()).add(i);
@@ -143,10 +145,8 @@ public final class CaseTransaction {
 
   /** Writes items, form, the case status that follows, result delivery and the events; answers the events as numbered. */
   Future<List<ProgressEvent>> finish() {
-    return prepare().compose(w -> writeAll(conn, List.of(w))).map(v -> numbered);
+    return prepare().compose(w -> writeAll(conn, List.of(w)).map(w.events()));
   }
-
-  private List<ProgressEvent> numbered = List.of();
 
   /**
    * What {@link #finish} writes in statements many cases can share ({@link #writeAll}): the changed items'
@@ -172,7 +172,7 @@ public final class CaseTransaction {
     }
     if (after.isFinal() && !before.isFinal()) writes = writes.compose(v -> deliverResults());
     return writes.map(v -> {
-      numbered = EventLog.number(kase.caseId, kase.lastSeq + 1, now, events);
+      List<ProgressEvent> numbered = EventLog.number(kase.caseId, kase.lastSeq + 1, now, events);
       // a new status alone (a dispatch's SUBMITTED -> IN_PROGRESS) goes with the log counter's update, in the same
       // statement, instead of rewriting the form and materials (re-encoded here, re-parsed by PostgreSQL) beside it;
       // a status change always comes with its event, so the counter moves whenever the status does

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import onego.domain.CaseStatus;
 import onego.domain.ProgressEvent;
 
 import java.time.OffsetDateTime;
@@ -30,10 +31,8 @@ final class EventLog {
       col("case_id", Table.Type.UUID), col("seq", INT), col("type", TEXT), col("item_id", Table.Type.UUID), col("status", TEXT),
       col("at", TIMESTAMPTZ), col("data", JSONB)));
   private static final String INSERT = TABLE.insertMany();
-  private static final String BUMP =
-      "UPDATE cases SET last_seq = $2, updated_at = $3, status = coalesce($5, status) WHERE case_id = $1 AND last_seq = $4";
   // = ANY($1) beside the join keeps the plan an index scan of the few cases whatever unnest's row estimate
-  private static final String BUMP_MANY = """
+  private static final String BUMP = """
       UPDATE cases c SET last_seq = u.last_seq, updated_at = u.at, status = coalesce(u.status, c.status)
       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::int[], $5::text[]) AS u(case_id, last_seq, at, was, status)
       WHERE c.case_id = ANY($1) AND c.case_id = u.case_id AND c.last_seq = u.was""";
@@ -68,7 +67,7 @@ final class EventLog {
    * One locked case's log counter moving from {@code lastSeq} (as locked) to {@code newLastSeq}, its
    * {@code updated_at} to {@code at}, and its status to {@code status} in the same statement (null: unchanged).
    */
-  record Bump(UUID caseId, int lastSeq, int newLastSeq, OffsetDateTime at, onego.domain.CaseStatus status) {}
+  record Bump(UUID caseId, int lastSeq, int newLastSeq, OffsetDateTime at, CaseStatus status) {}
 
   /**
    * Moves the counters of locked cases (one statement for any number); fails if one had moved meanwhile
@@ -76,36 +75,24 @@ final class EventLog {
    */
   static Future<Void> bump(SqlConnection conn, List<Bump> bumps) {
     if (bumps.isEmpty()) return Future.succeededFuture();
-    Future<Integer> updated;
-    if (bumps.size() == 1) {
-      Bump b = bumps.get(0);
-      updated = conn.preparedQuery(BUMP).execute(Tuple.of(b.caseId(), b.newLastSeq(), b.at(), b.lastSeq(), status(b)))
-          .map(rs -> rs.rowCount());
-    } else {
-      int n = bumps.size();
-      UUID[] ids = new UUID[n];
-      Integer[] last = new Integer[n];
-      OffsetDateTime[] at = new OffsetDateTime[n];
-      Integer[] was = new Integer[n];
-      String[] status = new String[n];
-      for (int k = 0; k < n; k++) {
-        Bump b = bumps.get(k);
-        ids[k] = b.caseId();
-        last[k] = b.newLastSeq();
-        at[k] = b.at();
-        was[k] = b.lastSeq();
-        status[k] = status(b);
-      }
-      Tuple args = Tuple.tuple().addArrayOfUUID(ids).addArrayOfInteger(last).addArrayOfOffsetDateTime(at).addArrayOfInteger(was)
-          .addArrayOfString(status);
-      updated = conn.preparedQuery(BUMP_MANY).execute(args).map(rs -> rs.rowCount());
+    int n = bumps.size();
+    UUID[] ids = new UUID[n];
+    Integer[] last = new Integer[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    Integer[] was = new Integer[n];
+    String[] status = new String[n];
+    for (int k = 0; k < n; k++) {
+      Bump b = bumps.get(k);
+      ids[k] = b.caseId();
+      last[k] = b.newLastSeq();
+      at[k] = b.at();
+      was[k] = b.lastSeq();
+      status[k] = b.status() == null ? null : b.status().name();
     }
-    return updated.compose(count -> count == bumps.size() ? Future.succeededFuture()
-        : Future.failedFuture(new IllegalStateException("a case moved on while locked: " + count + " of " + bumps.size() + " counters moved")));
-  }
-
-  private static String status(Bump b) {
-    return b.status() == null ? null : b.status().name();
+    Tuple args = Tuple.tuple().addArrayOfUUID(ids).addArrayOfInteger(last).addArrayOfOffsetDateTime(at).addArrayOfInteger(was)
+        .addArrayOfString(status);
+    return conn.preparedQuery(BUMP).execute(args).compose(rs -> rs.rowCount() == n ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new IllegalStateException("a case moved on while locked: " + rs.rowCount() + " of " + n + " counters moved")));
   }
 
   private static final String AFTER = TABLE.selectFrom("WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
