@@ -17,6 +17,7 @@ import onego.server.web.Bodies;
 import onego.server.web.BodySchemas;
 import onego.server.web.Param;
 import onego.server.web.RequestGate;
+import onego.server.web.RequestDeadline;
 import onego.server.web.RequestIds;
 import onego.server.web.RequestReader;
 import onego.server.web.RouteIndex;
@@ -55,7 +56,8 @@ import static onego.server.web.ParamKinds.wholeNumber;
  * query parameters (kind, range, default, required) and its body. Paths are under
  * {@code /api/v1}; health, metrics and the OpenAPI document also at the root. Every API route
  * first passes its {@link RequestGate} (path and query well-formed and storable, a body JSON),
- * then a POST route reads its body, the guard runs, the body is checked ({@link Bodies#check}),
+ * then a POST route reads its body, the route's {@link RequestDeadline} starts (none for event streams and
+ * WebSockets; a long poll's includes its wait), the guard runs, the body is checked ({@link Bodies#check}),
  * and the route's {@link RequestReader} reads and checks what the line declares before the
  * handler; a 405 answer names the route's methods in {@code Allow}. A new endpoint is a line
  * here, its operation in {@code openapi.yaml} (the body schema a {@code documented()} body is
@@ -73,13 +75,15 @@ final class ApiRoutes {
   private final Router router;
   private final AuthHandler auth;
   private final BodyHandler bodies;
+  private final RequestDeadline deadline;
   private final RouteIndex index = new RouteIndex();
   private final List<Declared> declared = new ArrayList<>();
 
-  private ApiRoutes(Router router, AuthHandler auth, BodyHandler bodies) {
+  private ApiRoutes(Router router, AuthHandler auth, BodyHandler bodies, RequestDeadline deadline) {
     this.router = router;
     this.auth = auth;
     this.bodies = bodies;
+    this.deadline = deadline;
   }
 
   static Router build(Vertx vertx, Handlers h, int maxBodyBytes) {
@@ -93,7 +97,7 @@ final class ApiRoutes {
 
   private static ApiRoutes table(Vertx vertx, Handlers h, int maxBodyBytes) {
     Router router = Router.router(vertx);
-    ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    ApiRoutes t = new ApiRoutes(router, h.auth(), BodyHandler.create(false).setBodyLimit(maxBodyBytes), h.deadline());
     var any = t.auth.allow(CHANNEL, APPLICANT, DEPARTMENT, HOTLINE, ADMIN);
     // the access log, one line a request with its URI decoded and masked (its line carries the request's log context)
     router.route().handler(new AccessLog());
@@ -132,12 +136,12 @@ final class ApiRoutes {
     t.post("/cases/:caseId/items/:itemId/rating", t.auth.allow(APPLICANT, CHANNEL), h.ratings()::rateItem,
         path("caseId", uuid(), "case"), path("itemId", uuid(), "item"), documented());
     // live progress
-    t.get("/cases/:caseId/events", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.events()::events,
+    t.stream("/cases/:caseId/events", t.auth.allow(CHANNEL, APPLICANT, ADMIN, HOTLINE), h.events()::events,
         path("caseId", uuid(), "case"), query("after", seq()).orElse(0));
-    t.get("/ws", any, h.ws()::upgrade, query("access_token", text())); // read by AuthHandler, before the reader
+    t.stream("/ws", any, h.ws()::upgrade, query("access_token", text())); // read by AuthHandler, before the reader
     // departments (后台分类审批)
     // no HEAD: a pull leases items (not safe), and a HEAD would lease items nobody then sees (405, Allow: GET)
-    t.getWithoutHead("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, path("code"),
+    t.longPoll("/departments/:code/items", t.auth.allow(DEPARTMENT), h.departments()::pullItems, h.departments().maxWaitSeconds(), path("code"),
         query("limit", wholeNumber(1, onego.router.dispatch.PullService.MAX_BATCH)).orElse(10), query("waitSeconds", wholeNumber(0, h.departments().maxWaitSeconds())).orElse(0),
         query("region", divisionCode()));
     t.post("/departments/:code/items/ack", t.auth.allow(DEPARTMENT), h.departments()::ackAll, path("code"), documented());
@@ -216,21 +220,32 @@ final class ApiRoutes {
    * drops the body of an answer to HEAD and keeps its {@code Content-Length}).
    */
   private void get(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
-    route(HttpMethod.GET, path, guard, handler, reads).method(HttpMethod.HEAD);
+    route(HttpMethod.GET, path, deadline.handler(), guard, handler, reads).method(HttpMethod.HEAD);
     index.add(HttpMethod.HEAD, API + path);
   }
 
-  /** A GET route that is not safe (it changes state), so not answering HEAD. */
-  private void getWithoutHead(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
-    route(HttpMethod.GET, path, guard, handler, reads);
+  /** A GET route that stays open on purpose (SSE, WebSocket), also answering HEAD: no request deadline. */
+  private void stream(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
+    route(HttpMethod.GET, path, null, guard, handler, reads).method(HttpMethod.HEAD);
+    index.add(HttpMethod.HEAD, API + path);
+  }
+
+  /**
+   * A department's long poll, waiting up to {@code maxWaitSeconds} for work: its deadline is the request deadline on
+   * top of that. Not safe (it leases items), so not answering HEAD.
+   */
+  private void longPoll(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, int maxWaitSeconds,
+                        RouteInput... reads) {
+    route(HttpMethod.GET, path, deadline.plus(maxWaitSeconds), guard, handler, reads);
   }
 
   private void post(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, RouteInput... reads) {
-    route(HttpMethod.POST, path, guard, handler, reads);
+    route(HttpMethod.POST, path, deadline.handler(), guard, handler, reads);
   }
 
-  private io.vertx.ext.web.Route route(HttpMethod method, String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler,
-                                       RouteInput... reads) {
+  /** {@code bounded}: the route's {@link RequestDeadline} handler, null for none (streams). */
+  private io.vertx.ext.web.Route route(HttpMethod method, String path, Handler<RoutingContext> bounded, Handler<RoutingContext> guard,
+                                       Handler<RoutingContext> handler, RouteInput... reads) {
     var route = router.route(method, API + path);
     index.add(method, API + path);
     RequestReader reader = RequestReader.of(List.of(reads), () -> DOCUMENT.of(method.name(), API + path));
@@ -241,6 +256,7 @@ final class ApiRoutes {
     boolean takesBody = method == HttpMethod.POST;
     route.handler(RequestGate.of(API + path, takesBody));
     if (takesBody) route.handler(bodies);
+    if (bounded != null) route.handler(bounded); // from when the body has been read: a slow upload is the idle timeout's
     if (guard != null) route.handler(guard);
     if (takesBody) route.handler(Bodies::check);
     route.handler(reader);

@@ -19,6 +19,7 @@ import onego.server.supervision.CardHandler;
 import onego.server.web.AuthHandler;
 import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
+import onego.server.web.RequestDeadline;
 import onego.server.ratings.ComplaintHandler;
 import onego.server.hotline.UrgeHandler;
 
@@ -26,6 +27,7 @@ import onego.server.hotline.UrgeHandler;
 record Handlers(
     AuthHandler auth,
     FailureHandler failures,
+    RequestDeadline deadline,
     CatalogHandler catalog,
     SharedDataHandler sharedData,
     IntakeHandler intake,

@@ -98,6 +98,7 @@ import onego.server.web.Drain;
 import onego.server.web.FailureHandler;
 import onego.server.web.PrincipalQuota;
 import onego.server.web.RateLimiter;
+import onego.server.web.RequestDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,6 +213,7 @@ final class Wiring {
     handlers = new Handlers(
         new AuthHandler(new Authenticator(vertx, config.auth(), config.catalog()), limiter, authFailures, registry),
         failures,
+        new RequestDeadline(vertx, config.http().requestTimeoutSeconds(), config.http().retryAfterSeconds(), registry),
         new CatalogHandler(config.catalog(), dispatchModes(config.dispatch()), offices(config.dispatch()), forms),
         new SharedDataHandler(config.catalog(), sharedData, zone, audit),
         new IntakeHandler(intake),

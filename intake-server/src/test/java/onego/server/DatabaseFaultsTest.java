@@ -192,6 +192,65 @@ class DatabaseFaultsTest {
     }
   }
 
+  /**
+   * A database that stalls with its connections open (here a lock on {@code cases} held by another session) fails
+   * no statement, and the pool has no acquisition timer: every API request waiting on it, at the pool or on the
+   * lock, is answered 503 at {@code http.requestTimeoutSeconds}, never held without limit and never a 500. The
+   * stalled submission commits once the lock goes, and its retry with the same key is answered with that case. A
+   * long poll waits its full {@code waitSeconds}, past the deadline, and is answered 200.
+   */
+  @Test
+  void aStalledDatabaseIsAnswered503AtTheRequestDeadlineAndTheRetryGetsTheCase() throws Exception {
+    try (TestNode node = TestNode.start(Overlays.env("http: {requestTimeoutSeconds: 1}\n"));
+         Connection admin = TestServices.connection();
+         LogCapture logs = LogCapture.start()) {
+      Http http = node.http();
+      JsonObject notice = http.get("/api/v1/things/newborn").json();
+      Http.Response filed = http.postCase("dev-portal", "before-stall", Submissions.fromNotice(notice, Submissions.idNumber()).encode());
+      assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+      String caseId = filed.json().getString("caseId");
+      Http.Response poll = http.get("/api/v1/departments/" + PULL + "/items?limit=5&waitSeconds=2", "dev-dept-" + PULL);
+      assertThat(poll.status()).as("a long poll waits past the deadline: %s", poll.body()).isEqualTo(200);
+
+      String stalled = Submissions.fromNotice(notice, Submissions.idNumber()).encode();
+      List<CompletableFuture<Http.Response>> during = new ArrayList<>();
+      admin.setAutoCommit(false);
+      try {
+        try (Statement st = admin.createStatement()) {
+          st.execute("LOCK TABLE cases IN ACCESS EXCLUSIVE MODE");
+        }
+        during.add(http.postCaseAsync("dev-portal", "stalled", stalled));
+        // more readers than the pool has connections: some wait on the lock, the rest for a connection
+        for (int i = 0; i < 20; i++) {
+          during.add(http.sendAsync(http.request("/api/v1/cases/" + caseId).header("Authorization", "Bearer dev-admin").GET().build()));
+        }
+        for (CompletableFuture<Http.Response> call : during) {
+          Http.Response r = call.get(20, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(r.status()).as(r.body()).isEqualTo(503);
+          assertThat(r.errorCode()).isEqualTo("OVERLOADED");
+          assertThat(r.header("Retry-After")).isNotNull();
+        }
+      } finally {
+        admin.rollback();
+        admin.setAutoCommit(true);
+      }
+
+      Http.Response retry = Await.value("the stalled submission retried with its key", RECOVERY, () -> {
+        Http.Response r = http.postCase("dev-portal", "stalled", stalled);
+        assertThat(r.status()).as(r.body()).isIn(201, 409);
+        return r.status() == 201 ? r : null;
+      });
+      assertThat(TestServices.count("SELECT count(*) FROM cases")).as("the stalled submission and its retry are one case").isEqualTo(2);
+      assertThat(TestServices.count("SELECT count(*) FROM cases WHERE case_id = '" + retry.json().getString("caseId") + "'")).isEqualTo(1);
+      assertThat(http.get("/api/v1/cases/" + caseId, "dev-admin").status()).isEqualTo(200);
+      double exceeded = http.get("/metrics").body().lines().filter(l -> l.startsWith("onego_http_deadline_exceeded_total"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      assertThat(exceeded).as("every request answered at its deadline is counted").isGreaterThanOrEqualTo(during.size());
+      assertThat(logs.text()).as("late answers are dropped, not written over the 503")
+          .doesNotContain("IllegalStateException").doesNotContain("\" 500 ").doesNotContain("unhandled failure");
+    }
+  }
+
   private static List<CompletableFuture<Http.Response>> report(Http http, List<String> items, String status) {
     List<CompletableFuture<Http.Response>> calls = new ArrayList<>();
     for (String itemId : items) {

@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  *                          ended at once) before it closes anyway; a load balancer's grace period should exceed it
  * @param idleTimeoutSeconds a connection with nothing read or written for this long is closed (WebSockets stay
  *                          busy with {@code streams.wsPingSeconds} pings)
+ * @param requestTimeoutSeconds an API request not answered this long after its body was read is answered 503
+ *                          OVERLOADED ({@code onego.server.web.RequestDeadline}); a department's long poll gets its
+ *                          longest wait on top, event streams and WebSockets have none
  * @param corsOrigins       origins ({@code https://portal.example.gov.cn}, scheme, host and port only) whose browser
  *                          scripts may call the API (CORS; see {@code onego.server.web.Cors}); empty: none
  */
 public record HttpSettings(int port, int maxBodyBytes, int instances, int retryAfterSeconds, int drainSeconds,
-                           int idleTimeoutSeconds, List<String> corsOrigins) {
+                           int idleTimeoutSeconds, int requestTimeoutSeconds, List<String> corsOrigins) {
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   public static HttpSettings read(ConfigNode n) {
@@ -34,6 +37,7 @@ public record HttpSettings(int port, int maxBodyBytes, int instances, int retryA
     }
     return new HttpSettings((int) n.range("port", 8080, 0, 65535), (int) n.range("maxBodyBytes", 256 * 1024, 1024, 64L * 1024 * 1024),
         (int) n.range("instances", 0, 0, 256), (int) n.range("retryAfterSeconds", 2, 1, 3600),
-        (int) n.range("drainSeconds", 20, 0, 3600), (int) n.range("idleTimeoutSeconds", 120, 1, 86_400), List.copyOf(origins));
+        (int) n.range("drainSeconds", 20, 0, 3600), (int) n.range("idleTimeoutSeconds", 120, 1, 86_400),
+        (int) n.range("requestTimeoutSeconds", 30, 1, 3600), List.copyOf(origins));
   }
 }

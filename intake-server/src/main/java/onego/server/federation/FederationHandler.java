@@ -112,6 +112,7 @@ public final class FederationHandler {
         return new Answer(r.status() / 100 == 2 ? 200 : r.status(), r.body().encode());
       });
     }).onSuccess(a -> {
+      if (Responses.answered(ctx)) return; // answered 503 at its deadline; the peer's retry of the handoff gets this case
       String caseId = new JsonObject(a.body()).getString("caseId");
       if (caseId != null) ctx.response().putHeader("Location", CaseLinks.self(caseId));
       if (a.status() == 200) ctx.response().putHeader("Idempotency-Replayed", "true");

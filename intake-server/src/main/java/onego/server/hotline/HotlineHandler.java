@@ -94,6 +94,7 @@ public final class HotlineHandler {
   }
 
   private static void answer(RoutingContext ctx, byte[] body, String source) {
+    if (Responses.answered(ctx)) return;
     ctx.response().putHeader(SOURCE_HEADER, source);
     Responses.json(ctx, 200, body);
   }
@@ -114,6 +115,7 @@ public final class HotlineHandler {
         JsonArray cases = new JsonArray();
         var now = Times.now(zone);
         found.views().forEach(sv -> cases.add(withHandledBy(view.render(sv, now), sv, handled)));
+        if (Responses.answered(ctx)) return;
         ctx.response().putHeader(SOURCE_HEADER, found.source());
         Responses.json(ctx, 200, new JsonObject().put("cases", cases));
       }).onFailure(ctx::fail);

@@ -78,8 +78,9 @@ public final class Database {
    * waiter, and in vertx-sql-client 5.0.7 that timer can fire while the pool is handing the waiter a
    * connection: the request then fails with a bare "Timeout" (a 500) and the timer's second completion
    * throws {@code IllegalStateException: Promise already completed} (eclipse-vertx/vertx-sql-client#1567,
-   * fixed by #1620/#1621 after 5.0.7). The bound on waiting is the queue's length and intake's
-   * {@code maxPending} (503 OVERLOADED before a submission reaches the pool), not a timer.
+   * fixed by #1620/#1621 after 5.0.7). The bounds on waiting are the queue's length, intake's
+   * {@code maxPending} (503 OVERLOADED before a submission reaches the pool) and every API request's
+   * deadline ({@code http.requestTimeoutSeconds}, {@code onego.server.web.RequestDeadline}), not a pool timer.
    */
   public static PoolOptions poolOptions(int size) {
     return new PoolOptions().setMaxSize(size).setShared(true).setName("onego-pg").setMaxWaitQueueSize(MAX_WAITERS)

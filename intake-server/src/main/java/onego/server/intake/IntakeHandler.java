@@ -20,6 +20,7 @@ public final class IntakeHandler {
   public void submit(RoutingContext ctx) {
     String key = idempotencyKey(ctx);
     intake.submit(AuthHandler.caller(ctx), key, Request.of(ctx).body(), onego.server.web.TraceContext.of(ctx).traceparent()).onSuccess(outcome -> {
+      if (Responses.answered(ctx)) return; // answered 503 at its deadline; a retry with the key gets this outcome
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
         Responses.json(ctx, 201, c.text());

@@ -87,6 +87,7 @@ public final class OfferHandler {
           : Future.succeededFuture();
       return open.compose(v -> file(caller, offerId, o));
     }).onSuccess(outcome -> {
+      if (Responses.answered(ctx)) return; // answered 503 at its deadline; confirming again answers this case
       if (outcome instanceof IntakeOutcome.Created c) {
         ctx.response().putHeader("Location", CaseLinks.self(c.body().getString("caseId")));
         Responses.json(ctx, 201, c.text());

@@ -64,6 +64,7 @@ public final class AuthHandler {
     }
     authenticator.authenticate(header, queryToken)
         .onSuccess(auth -> {
+          if (Responses.answered(ctx)) return; // answered 503 at its deadline (RequestDeadline): nothing more to do
           Caller caller = auth.caller();
           RateLimiter.Decision rate = rateLimiter.acquire(caller, System.nanoTime());
           rateLimitHeaders(ctx, caller, rate);
@@ -79,6 +80,7 @@ public final class AuthHandler {
           }
         })
         .onFailure(e -> {
+          if (Responses.answered(ctx)) return;
           // a missing token is no guess; a wrong one counts against the address
           if (Authenticator.token(header, queryToken) != null) {
             failed.increment();

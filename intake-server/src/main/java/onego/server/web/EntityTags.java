@@ -37,6 +37,7 @@ public final class EntityTags {
 
   /** As {@link #json(RoutingContext, JsonObject)}, for an answer tagged before. */
   public static void json(RoutingContext ctx, Tagged answer) {
+    if (Responses.answered(ctx)) return;
     ctx.response().putHeader(HttpHeaders.ETAG, answer.tag());
     if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), answer.tag())) {
       ctx.response().setStatusCode(304).end();

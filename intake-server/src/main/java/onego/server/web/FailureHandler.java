@@ -102,9 +102,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
     return new ApiError(500, "INTERNAL", "internal error; it has been logged");
   }
 
-  /** Writes {@code e} as the answer, or resets the stream when the head is already out. */
+  /**
+   * Writes {@code e} as the answer, or resets the stream when the head is already out; nothing when the request was
+   * answered already (its deadline's 503, {@link RequestDeadline}: a late failure of its work).
+   */
   public static void write(RoutingContext ctx, ApiError e) {
     HttpServerResponse res = ctx.response();
+    if (res.ended()) return;
     if (res.headWritten()) {
       res.reset();
       return;
