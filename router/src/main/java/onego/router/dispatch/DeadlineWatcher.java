@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * ({@link ItemFlow#raiseCards}), with a pause of {@link #BATCH_PAUSE_MS} between them: a pass over
  * hundreds of due items (every case filed on one day turns yellow together on its due day) would
  * otherwise run one commit and one audit append per card back to back, and intake's commits queue
- * behind that burst for as long as it lasts.
+ * behind that burst for as long as it lasts. A batch that fails for anything but the database being
+ * unavailable (one case's row refused, say) is raised again card by card, and a card that fails on its
+ * own is logged and left for the next pass: one case never holds back the cards of the others.
  */
 public final class DeadlineWatcher {
   private static final Logger log = LoggerFactory.getLogger(DeadlineWatcher.class);
@@ -152,11 +154,30 @@ public final class DeadlineWatcher {
   private Future<Integer> raiseFrom(List<ItemRow> items, int from, boolean red, int raisedBefore) {
     int to = Math.min(items.size(), from + cardBatch);
     if (from >= to) return Future.succeededFuture(raisedBefore);
-    return flow.raiseCards(items.subList(from, to), red).compose(raised -> {
+    return raiseBatch(items.subList(from, to), red).compose(raised -> {
       (red ? redCards : yellowCards).increment(raised);
       if (to == items.size()) return Future.succeededFuture(raisedBefore + raised);
       return vertx.timer(BATCH_PAUSE_MS).compose(v -> raiseFrom(items, to, red, raisedBefore + raised));
     });
+  }
+
+  /** One transaction of cards; failing, each card alone (see the class comment); fails only when the database is unavailable. */
+  private Future<Integer> raiseBatch(List<ItemRow> batch, boolean red) {
+    return flow.raiseCards(batch, red).recover(e -> {
+      if (unavailable(e)) return Future.failedFuture(e);
+      if (batch.size() == 1) {
+        ItemRow i = batch.get(0);
+        log.warn("the {} card of item {} (case {}) failed; the next pass tries it again: {}", red ? "red" : "yellow", i.itemId(), i.caseId(), e.toString());
+        return Future.succeededFuture(0);
+      }
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (ItemRow i : batch) chain = chain.compose(n -> raiseBatch(List.of(i), red).map(raised -> n + raised));
+      return chain;
+    });
+  }
+
+  private static boolean unavailable(Throwable e) {
+    return DatabaseFault.poolClosed(e) || DatabaseFault.of(e).retryLater();
   }
 
   /**

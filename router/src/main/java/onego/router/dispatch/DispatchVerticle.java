@@ -23,11 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -267,8 +269,8 @@ public final class DispatchVerticle extends VerticleBase {
 
     private static String newSpanId() {
       long id;
-      do id = java.util.concurrent.ThreadLocalRandom.current().nextLong(); while (id == 0);
-      return String.format("%016x", id);
+      do id = ThreadLocalRandom.current().nextLong(); while (id == 0);
+      return HexFormat.of().toHexDigits(id);
     }
 
     /** {@code asked}: the wait a 429 or 503 asked for with {@code Retry-After}, honoured over the schedule. */

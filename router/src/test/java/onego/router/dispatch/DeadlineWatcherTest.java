@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deadline watcher's pass against PostgreSQL: a pass over more due items than one transaction
  * takes ({@code cardBatch}) raises every card exactly once, in several transactions (each batch's
- * cards carry its transaction's time), and a second pass raises none.
+ * cards carry its transaction's time), and a second pass raises none. A card the database refuses
+ * holds back no other card: its batch is raised card by card, and the next pass raises it.
  */
 class DeadlineWatcherTest {
   private static final int ITEMS = 7;
@@ -59,5 +60,34 @@ class DeadlineWatcherTest {
 
     assertThat(Await.result(watcher.scan())).as("a second pass").isZero();
     assertThat(number("SELECT count(*) FROM cards")).isEqualTo(ITEMS);
+  }
+
+  @Test
+  void aCardTheDatabaseRefusesHoldsBackNoOtherCardAndTheNextPassRaisesIt() {
+    CaseLog log = new CaseLog(StoreTestDatabase.pool(), new PublishedEvents(StoreTestDatabase.vertx()).publisher(), ZONE,
+        new RecordingAuditSink());
+    ItemFlow flow = new ItemFlow(StoreTestDatabase.pool(), log, CaseFixtures.emptyCatalog());
+    List<CaseFixtures.CaseDraft> cases = new ArrayList<>();
+    for (int k = 0; k < ITEMS; k++) cases.add(CaseFixtures.newCase(item("a", "civil")));
+    CaseFixtures.createAll(log, cases);
+    sql("UPDATE case_items SET due_at = $1", Times.now(ZONE).minusDays(1));
+    // one item's card is refused, as a bad row of one case would be
+    String refused = StoreTestDatabase.column("SELECT min(item_id::text) FROM case_items").get(0);
+    DeadlineWatcher watcher = new DeadlineWatcher(StoreTestDatabase.vertx(), StoreTestDatabase.pool(),
+        new CaseReads(StoreTestDatabase.pool()), flow, new WorkingCalendar(ZONE, Set.of(), Set.of()), 1000, new SimpleMeterRegistry(), BATCH);
+    sql("CREATE FUNCTION refuse_card() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        + "IF NEW.item_id = '" + refused + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
+    sql("CREATE TRIGGER refuse_card BEFORE INSERT ON cards FOR EACH ROW EXECUTE FUNCTION refuse_card()");
+    try {
+      assertThat(Await.result(watcher.scan())).as("every card but the refused one").isEqualTo(ITEMS - 1);
+      assertThat(number("SELECT count(*) FROM cards WHERE level = 'red'")).isEqualTo(ITEMS - 1);
+      assertThat(number("SELECT count(*) FROM case_items WHERE red_at IS NULL")).isEqualTo(1);
+      assertThat(number("SELECT count(*) FROM case_items WHERE red_at IS NULL AND item_id = '" + refused + "'")).isEqualTo(1);
+    } finally {
+      sql("DROP TRIGGER refuse_card ON cards");
+      sql("DROP FUNCTION refuse_card()");
+    }
+    assertThat(Await.result(watcher.scan())).as("the next pass").isEqualTo(1);
+    assertThat(number("SELECT count(DISTINCT item_id) FROM cards WHERE level = 'red'")).isEqualTo(ITEMS);
   }
 }
