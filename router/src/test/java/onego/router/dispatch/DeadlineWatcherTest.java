@@ -39,8 +39,8 @@ class DeadlineWatcherTest {
     StoreTestDatabase.resetTables();
   }
 
-  @Test
-  void aPassOverMoreItemsThanOneBatchRaisesEveryCardOnceInSeveralTransactions() {
+  /** {@link #ITEMS} cases of one item each, every item a day overdue; a watcher raising {@link #BATCH} cards a transaction. */
+  private static DeadlineWatcher overdueItems() {
     CaseLog log = new CaseLog(StoreTestDatabase.pool(), new PublishedEvents(StoreTestDatabase.vertx()).publisher(), ZONE,
         new RecordingAuditSink());
     ItemFlow flow = new ItemFlow(StoreTestDatabase.pool(), log, CaseFixtures.emptyCatalog());
@@ -48,8 +48,13 @@ class DeadlineWatcherTest {
     for (int k = 0; k < ITEMS; k++) cases.add(CaseFixtures.newCase(item("a", "civil")));
     CaseFixtures.createAll(log, cases);
     sql("UPDATE case_items SET due_at = $1", Times.now(ZONE).minusDays(1));
-    DeadlineWatcher watcher = new DeadlineWatcher(StoreTestDatabase.vertx(), StoreTestDatabase.pool(),
+    return new DeadlineWatcher(StoreTestDatabase.vertx(), StoreTestDatabase.pool(),
         new CaseReads(StoreTestDatabase.pool()), flow, new WorkingCalendar(ZONE, Set.of(), Set.of()), 1000, new SimpleMeterRegistry(), BATCH);
+  }
+
+  @Test
+  void aPassOverMoreItemsThanOneBatchRaisesEveryCardOnceInSeveralTransactions() {
+    DeadlineWatcher watcher = overdueItems();
 
     assertThat(Await.result(watcher.scan())).isEqualTo(ITEMS);
     assertThat(number("SELECT count(*) FROM cards WHERE level = 'red' AND kind = 'deadline'")).isEqualTo(ITEMS);
@@ -64,17 +69,9 @@ class DeadlineWatcherTest {
 
   @Test
   void aCardTheDatabaseRefusesHoldsBackNoOtherCardAndTheNextPassRaisesIt() {
-    CaseLog log = new CaseLog(StoreTestDatabase.pool(), new PublishedEvents(StoreTestDatabase.vertx()).publisher(), ZONE,
-        new RecordingAuditSink());
-    ItemFlow flow = new ItemFlow(StoreTestDatabase.pool(), log, CaseFixtures.emptyCatalog());
-    List<CaseFixtures.CaseDraft> cases = new ArrayList<>();
-    for (int k = 0; k < ITEMS; k++) cases.add(CaseFixtures.newCase(item("a", "civil")));
-    CaseFixtures.createAll(log, cases);
-    sql("UPDATE case_items SET due_at = $1", Times.now(ZONE).minusDays(1));
+    DeadlineWatcher watcher = overdueItems();
     // one item's card is refused, as a bad row of one case would be
     String refused = StoreTestDatabase.column("SELECT min(item_id::text) FROM case_items").get(0);
-    DeadlineWatcher watcher = new DeadlineWatcher(StoreTestDatabase.vertx(), StoreTestDatabase.pool(),
-        new CaseReads(StoreTestDatabase.pool()), flow, new WorkingCalendar(ZONE, Set.of(), Set.of()), 1000, new SimpleMeterRegistry(), BATCH);
     sql("CREATE FUNCTION refuse_card() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         + "IF NEW.item_id = '" + refused + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
     sql("CREATE TRIGGER refuse_card BEFORE INSERT ON cards FOR EACH ROW EXECUTE FUNCTION refuse_card()");
