@@ -467,14 +467,15 @@ public final class ItemFlow {
   }
 
   /**
-   * Withdraws a case: every unfinished item is cancelled; departments holding one are told. An item a peer
-   * platform filed (跨省通办, {@code federation_handoffs_out}) counts as held whatever its status here (e.g.
-   * QUEUED with a supplement round not yet passed on): the peer is told too.
+   * Withdraws a case: every unfinished item is cancelled; departments holding one are told. An item counts as held
+   * whatever its status here when a department has had it before (an {@code ItemDispatched} event: e.g. RETURNED for
+   * 补正, supplemented and QUEUED again, not yet delivered again) or a peer platform filed it (跨省通办,
+   * {@code federation_handoffs_out}): that department or peer is told too.
    */
   public Future<CaseState> withdraw(Actor actor, UUID caseId) {
     return inCase(caseId, actor, AuditAction.CASE_WITHDRAWN, tx -> {
       if (tx.kase.status.isFinal()) throw DomainError.illegal("case " + caseId + " is " + tx.kase.status);
-      return tx.conn.preparedQuery(HANDED_TO_PEERS).execute(Tuple.of(caseId)).map(rs -> {
+      return tx.conn.preparedQuery(HELD_BEFORE).execute(Tuple.of(caseId)).map(rs -> {
         Set<UUID> handed = new java.util.HashSet<>();
         rs.forEach(r -> handed.add(r.getUUID(0)));
         return withdrawIn(tx, handed);
@@ -482,7 +483,9 @@ public final class ItemFlow {
     });
   }
 
-  private static final String HANDED_TO_PEERS = "SELECT item_id FROM federation_handoffs_out WHERE case_id = $1";
+  /** The items of a case that a department or a peer platform has had at some point. */
+  private static final String HELD_BEFORE = "SELECT item_id FROM federation_handoffs_out WHERE case_id = $1"
+      + " UNION SELECT item_id FROM case_events WHERE case_id = $1 AND type = 'ItemDispatched'";
 
   private static CaseState withdrawIn(CaseTransaction tx, Set<UUID> handed) {
     {

@@ -1,6 +1,7 @@
 package onego.router.cases;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import onego.domain.Actor;
 import onego.domain.AuditAction;
@@ -201,5 +202,24 @@ class ItemFlowStoreTest {
 
     Await.result(flow.withdraw(CaseFixtures.CHANNEL, c.caseId()));
     assertThat(Await.result(flow.raiseCard(c.caseId(), c.itemId("vaccination"), true))).as("a finished item gets no card").isFalse();
+  }
+
+  /**
+   * A department that had an item, returned it for 补正 and has not been sent the supplemented one yet still holds its
+   * first delivery: a withdrawal now tells it (a cancel notice). An item no department has had is not announced.
+   */
+  @Test
+  void aWithdrawalTellsTheDepartmentThatHadAnItemQueuedAgainAfterItsSupplement() {
+    CaseFixtures.CaseDraft c = created(log, item("birth", "health"), item("vaccination", "health"));
+    dispatch(c, "birth");
+    Await.result(report("health", c.itemId("birth"), ItemStatus.RETURNED, "ret-1"));
+    Await.result(flow.supplement(CaseFixtures.CHANNEL, c.caseId(), c.itemId("birth"), new JsonObject().put("note", "补正"), new JsonArray()));
+    assertThat(status(c.itemId("birth"))).isEqualTo("QUEUED");
+
+    Await.result(flow.withdraw(CaseFixtures.CHANNEL, c.caseId()));
+    assertThat(status(c.itemId("birth"))).isEqualTo("CANCELLED");
+    assertThat(column("SELECT cancel_pending::text FROM case_items WHERE item_id = $1", c.itemId("birth"))).containsExactly("true");
+    assertThat(column("SELECT cancel_pending::text FROM case_items WHERE item_id = $1", c.itemId("vaccination")))
+        .as("never delivered: nothing to cancel at the department").containsExactly("false");
   }
 }
