@@ -1,11 +1,10 @@
 // Sign-in for the pages. Dev profile: a picker of the dev API keys (GET /pages/signin.json lists them).
 // Elsewhere: the deployment's single sign-on (ONEGO_SSO_LOGIN_URL) sends the person back with
 // #access_token=<JWT> in the address; the token is kept in this tab only (sessionStorage).
-import { el, clear, announce } from './ui.js';
+import { el, clear, announce, CHANNEL } from './ui.js';
 import { token, setToken } from './api.js';
 
 const ROLE = { channel: '渠道', applicant: '申请人', hotline: '12345热线', admin: '管理员', department: '部门' };
-const CHANNEL = { pc: 'PC门户', mobile: '掌上(湘易办)', window: '综合窗口', kiosk: '自助终端', miniprogram: '小程序', community: '社区' };
 
 /** The claims of a JWT (not verified here: the server verifies every request), or null for an API key. */
 export function claims(t = token()) {

@@ -24,6 +24,8 @@ export const ITEM_STATUS = {
 export const CASE_STATUS = {
   SUBMITTED: '已提交', IN_PROGRESS: '办理中', NEEDS_SUPPLEMENT: '需要补正材料', COMPLETED: '全部办结', REJECTED: '不予办理', WITHDRAWN: '已撤回',
 };
+/** The channels a case came in by (and the dev keys' channels), as the pages name them. */
+export const CHANNEL = { pc: 'PC门户', mobile: '掌上(湘易办)', window: '综合窗口', kiosk: '自助终端', miniprogram: '小程序', community: '社区' };
 export const DELIVERY = { electronic: '电子证照(网上送达)', window: '窗口领取', ems: '邮寄(EMS)', locker: '智能柜自取' };
 export const LIFECYCLE = { personal: '个人', enterprise: '企业(法人)', project: '工程建设项目' };
 

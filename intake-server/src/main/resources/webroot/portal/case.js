@@ -1,62 +1,13 @@
 // The case page (进度一网可查): items and their states live over SSE, due dates as plain dates, 补正 when an item is
 // returned, 容缺 materials still owed with their due dates and a hand-in form, results delivered (一次送达), the rating (好差评); and the applicant's own archive (一人一档).
+// The case's heading, items, hand-in forms and the list of cases are common/case.js, which the window page uses too.
 import { el, clear, announce, problemView, plainDate, plainDateTime, ITEM_STATUS, CASE_STATUS, DELIVERY, departmentNames } from '../common/ui.js';
 import { api, followEvents } from '../common/api.js';
 import { claims } from '../common/signin.js';
+import { caseHead, itemsTable, handInForms, caseList } from '../common/case.js';
 
 /** The dev profile's sample person (the README's walk-through); never offered outside dev. */
 const SAMPLE_ID_NUMBER = '430405199203152042';
-
-function resultView(result) {
-  if (!result) return '—';
-  const certs = (result.certificates || []).map(c => el('li', {}, `${c.type || '证照'}:${c.number || ''}`, c.ecertRef ? el('span', { class: 'hint' }, `(电子证照 ${c.ecertRef})`) : null,
-    c.revoked ? el('strong', { class: 'error' }, '(已撤销，证照作废)') : null));
-  const values = Object.entries(result.values || {}).map(([k, v]) => el('li', {}, `${k}:${v}`));
-  return certs.length || values.length ? el('ul', {}, certs, values) : '—';
-}
-
-function supplementForm(c, item, refresh) {
-  const missing = item.missing || [];
-  const firstMaterial = missing.find(m => m.material);
-  const code = el('input', { id: `sup-code-${item.itemId}`, value: firstMaterial ? firstMaterial.material : '' });
-  const ref = el('input', { id: `sup-ref-${item.itemId}`, value: '' });
-  const out = el('div', { 'aria-live': 'polite' });
-  return el('form', { class: 'notice', onsubmit: async e => {
-    e.preventDefault();
-    try {
-      const m = code.value.trim() ? [{ code: code.value.trim(), [ref.value.startsWith('EC-') ? 'ecertRef' : 'fileRef']: ref.value.trim() }] : [];
-      await api(`/cases/${c.caseId}/items/${item.itemId}/supplement`, { method: 'POST', body: { materials: m, form: {} } });
-      announce('补正材料已提交，事项重新排队办理');
-      refresh();
-    } catch (err) { clear(out, problemView(err)); }
-  } },
-  el('p', {}, `「${item.name}」需要补正:${item.result?.note || item.note || '请按部门要求补充材料'}`),
-  missing.length ? el('ul', { class: 'missing' }, missing.map(m => el('li', {},
-    m.material ? `材料(代码 ${m.material})` : `表单字段(${m.field})`, m.reason ? `:${m.reason}` : ''))) : null,
-  el('label', { for: code.id }, '材料代码'), code, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
-  el('button', { type: 'submit' }, '提交补正'));
-}
-
-/** 容缺: the materials accepted at intake without being supplied, each with its due date, and a form to hand one in. */
-function owedForm(c, refresh) {
-  const owed = (c.owed || []).filter(o => o.state === 'OWED' || o.state === 'OVERDUE');
-  const ref = el('input', { id: 'owed-ref', value: '' });
-  const pick = el('select', { id: 'owed-code' }, owed.map(o => el('option', { value: o.material }, o.name || o.material)));
-  const out = el('div', { 'aria-live': 'polite' });
-  return el('form', { class: 'notice', id: 'owed', onsubmit: async e => {
-    e.preventDefault();
-    try {
-      const value = ref.value.trim();
-      await api(`/cases/${c.caseId}/materials`, { method: 'POST', body: { materials: [{ code: pick.value, [value.startsWith('EC-') ? 'ecertRef' : 'fileRef']: value }] } });
-      announce('容缺材料已补交');
-      refresh();
-    } catch (err) { clear(out, problemView(err)); }
-  } },
-  el('p', {}, '容缺受理，尚需补交:'),
-  el('ul', {}, owed.map(o => el('li', {}, `${o.name || o.material}:请于 ${plainDate(o.dueAt)} 前补交`, o.state === 'OVERDUE' ? el('strong', { class: 'error' }, '(已逾期)') : null))),
-  el('label', { for: pick.id }, '补交的材料'), pick, el('label', { for: ref.id }, '电子证照或文件编号'), ref, out,
-  el('button', { type: 'submit' }, '补交材料'));
-}
 
 function ratingForm(c, refresh) {
   const out = el('div', { 'aria-live': 'polite' });
@@ -94,27 +45,13 @@ export async function caseView(main, caseId) {
     try { c = (await api('/cases/' + encodeURIComponent(caseId))).body; } catch (e) { clear(head, problemView(e)); return; }
     last = c;
     const replay = JSON.parse(sessionStorage.getItem('onego.lastSubmit') || 'null');
-    clear(head,
-      el('h2', {}, c.thingName || c.thing),
-      replay && replay.caseId === c.caseId && replay.replayed ? el('p', { class: 'notice ok', id: 'replayed' }, '这份申请此前已经受理，这里是同一个办件(没有重复提交)。') : null,
-      el('p', {}, '办件编号:', el('strong', { id: 'case-id' }, c.caseId)),
-      el('p', {}, '当前状态:', el('strong', { id: 'case-status', class: 'status ' + c.status, 'data-status': c.status }, CASE_STATUS[c.status] || c.status),
-        ` · 提交于 ${plainDateTime(c.createdAt)}`, c.delivery ? ` · 送达方式:${DELIVERY[c.delivery.method] || c.delivery.method}` : ''),
-      c.agent ? el('p', {}, `代办人:${c.agent.name || ''}(${c.agent.relation || ''})`) : null);
-    clear(table, el('table', { id: 'items-table', class: 'stack' },
-      el('caption', {}, '各事项进度'),
-      el('thead', {}, el('tr', {}, ['事项', '部门', '状态', '办结期限', '办结结果'].map(h => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, c.items.map(i => el('tr', { 'data-item': i.code },
-        el('th', { scope: 'row' }, i.name),
-        el('td', { 'data-label': '部门' }, names[i.department] || i.department),
-        el('td', { 'data-label': '状态' }, el('span', { class: 'status ' + i.status, 'data-status': i.status }, ITEM_STATUS[i.status] || i.status)),
-        el('td', { 'data-label': '办结期限' }, (i.dueAtProvisional ? '约 ' : '') + plainDate(i.dueAt) + ' 前', clockView(i)),
-        el('td', { 'data-label': '办结结果' }, resultView(i.result)))))));
+    clear(head, caseHead(c, replay && replay.caseId === c.caseId && replay.replayed
+      ? el('p', { class: 'notice ok', id: 'replayed' }, '这份申请此前已经受理，这里是同一个办件(没有重复提交)。') : null));
+    clear(table, itemsTable(c, names));
     const finished = c.status === 'COMPLETED' || c.status === 'REJECTED';
     const rated = sessionStorage.getItem('onego.rated.' + c.caseId);
     clear(actions,
-      c.items.filter(i => i.status === 'RETURNED').map(i => supplementForm(c, i, render)),
-      (c.owed || []).some(o => o.state === 'OWED' || o.state === 'OVERDUE') && c.status !== 'WITHDRAWN' ? owedForm(c, render) : null,
+      handInForms(c, { refresh: render }),
       c.results ? deliveredView(c) : null,
       finished && !rated ? ratingForm(c, render) : null,
       rated ? el('p', { class: 'notice ok', id: 'rated' }, '您已评价，感谢!') : null,
@@ -166,12 +103,7 @@ export async function archiveView(main) {
   const load = async () => {
     sessionStorage.setItem('onego.archiveId', id.value.trim());
     loadOffers(offersOut, id.value.trim(), load);
-    try {
-      const cases = (await api(`/applicants/${encodeURIComponent(id.value.trim())}/cases`)).body.cases;
-      clear(out, cases.length ? el('ul', { class: 'cards', id: 'archive' }, cases.map(c => el('li', {},
-        el('h3', {}, el('a', { href: '#/case/' + c.caseId }, c.thingName || c.thing)),
-        el('p', {}, `${CASE_STATUS[c.status] || c.status} · ${plainDateTime(c.createdAt)}`)))) : el('p', {}, '还没有办件。'));
-    } catch (e) { clear(out, problemView(e)); }
+    await caseList(out, id.value.trim(), { listId: 'archive', link: c => '#/case/' + c.caseId });
   };
   clear(main, el('h2', {}, '我的办件(一人一档)'),
     el('form', { onsubmit: e => { e.preventDefault(); load(); } }, el('div', { class: 'row' },
@@ -206,19 +138,3 @@ async function loadOffers(out, applicantId, reload) {
       o.caseId ? el('p', {}, el('a', { href: '#/case/' + o.caseId }, '查看办件')) : null))));
   } catch (e) { clear(out, problemView(e)); }
 }
-
-// The item's clock in plain words: running (used of limit working days) or why it stands still.
-function clockView(i) {
-  const k = i.clock;
-  if (!k) return null;
-  const stopped = k.stoppedDays ? `，暂停计时共 ${k.stoppedDays} 个工作日` : '';
-  let text;
-  if (i.status === 'SUSPENDED') text = `暂停计时:${PROCEDURES[i.suspension?.procedure] || '特别程序'}` + (i.suspension?.until ? `(至 ${i.suspension.until})` : '');
-  else if (i.status === 'RETURNED') text = '补正中，计时暂停';
-  else if (i.status === 'WAITING') text = '尚未开始计时';
-  else if (k.state === 'running') text = `已用 ${k.usedDays} / ${k.limitDays} 个工作日` + stopped;
-  else text = `用时 ${k.usedDays} / ${k.limitDays} 个工作日` + stopped;
-  return el('small', { class: 'clock', 'data-clock': k.state }, ' · ' + text);
-}
-
-const PROCEDURES = { 'site-inspection': '现场勘验', 'technical-review': '技术审查', hearing: '听证论证', appraisal: '鉴定', publicity: '公示', 'expert-review': '专家评审' };

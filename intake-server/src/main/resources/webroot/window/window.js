@@ -1,7 +1,10 @@
 // The window console (综合窗口, 一窗受理): a clerk takes one application for the person at the counter (or their
-// agent), sees the 容缺 and 告知承诺 options of each material, submits once, and prints or downloads the receipt.
-import { el, clear, announce, problemView, elderToggle, DELIVERY } from '../common/ui.js';
+// agent), sees the 容缺 and 告知承诺 options of each material, submits once, and prints or downloads the receipt;
+// and, for the person present (线上线下融合), looks up their cases from every channel and hands in 补正 and owed
+// 容缺 materials for them.
+import { el, clear, announce, problemView, elderToggle, departmentNames, DELIVERY } from '../common/ui.js';
 import { api, token } from '../common/api.js';
+import { caseHead, itemsTable, handInForms, caseList } from '../common/case.js';
 import { signIn } from '../common/signin.js';
 import { schemaForm } from '../common/schema-form.js';
 import { remountMaterials } from '../common/materials.js';
@@ -19,7 +22,51 @@ async function start() {
   const pick = el('select', { id: 'thing' }, el('option', { value: '' }, '请选择要办的一件事'), things.map(t => el('option', { value: t.code }, t.name)));
   const work = el('div', { id: 'work' });
   pick.addEventListener('change', () => { if (pick.value) takeApplication(work, pick.value); else clear(work); });
-  clear(main, el('div', { class: 'no-print' }, el('h2', {}, '受理一件事'), el('div', { class: 'field' }, el('label', { for: 'thing' }, '事项'), pick)), work);
+  clear(main, el('div', { class: 'no-print' }, el('h2', {}, '受理一件事'), el('div', { class: 'field' }, el('label', { for: 'thing' }, '事项'), pick)), work,
+    servedPersonSection());
+}
+
+/**
+ * 为在场群众查询办件: the clerk, having checked the ID card of the person at the counter, types their ID number and
+ * gets their cases from every channel (as applicant, agent or an enterprise's legal representative). Every request
+ * names that person in X-Served-Person, which is what lets a window see a case it did not file; the number is kept
+ * in this view only (the next person at the counter starts afresh), never in the browser's storage.
+ */
+function servedPersonSection() {
+  const id = el('input', { id: 'served-id', maxlength: 18, autocomplete: 'off', required: true });
+  const list = el('div', { id: 'served-cases', 'aria-live': 'polite' });
+  const pane = el('div', { id: 'served-case' });
+  const lookUp = async e => {
+    e.preventDefault();
+    const person = id.value.trim().toUpperCase();
+    clear(pane);
+    if (!person) { clear(list, el('p', { class: 'error', role: 'alert' }, '请输入公民身份号码')); return; }
+    const headers = { 'X-Served-Person': person };
+    await caseList(list, person, { headers, listId: 'served-list', open: c => servedCaseView(pane, c.caseId, headers) });
+  };
+  return el('section', { id: 'served', class: 'no-print', 'aria-labelledby': 'served-title' },
+    el('h2', { id: 'served-title' }, '为在场群众查询办件'),
+    el('p', { class: 'hint' }, '核验身份证件后输入在场群众的公民身份号码，查看其在各渠道的办件，并为其提交补正、补交容缺材料。'),
+    el('form', { id: 'served-form', novalidate: true, onsubmit: lookUp }, el('div', { class: 'row' },
+      el('div', {}, el('label', { for: 'served-id' }, '在场群众的公民身份号码'), id),
+      el('button', { type: 'submit', id: 'served-search' }, '查询办件'))),
+    list, pane);
+}
+
+/** One of the served person's cases as the portal shows it (items, statuses, due dates) with its hand-in forms. */
+async function servedCaseView(pane, caseId, headers) {
+  const names = await departmentNames();
+  const render = async () => {
+    let c;
+    try { c = (await api('/cases/' + encodeURIComponent(caseId), { headers })).body; } catch (e) { clear(pane, problemView(e)); return; }
+    clear(pane, caseHead(c),
+      el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': '各事项进度(可左右滚动)' }, itemsTable(c, names)),
+      handInForms(c, { headers, refresh: render }),
+      el('button', { type: 'button', class: 'secondary', id: 'served-refresh', onclick: render }, '刷新进度'));
+  };
+  await render();
+  const heading = pane.querySelector('h2');
+  if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
 }
 
 async function takeApplication(work, code) {

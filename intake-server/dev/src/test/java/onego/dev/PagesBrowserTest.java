@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages in a real browser (headless Chromium) against a dev node with the simulated departments and
  * shared-data platform: a person applies for {@code newborn} in the portal, survives a lost answer by
  * resubmitting with the same Idempotency-Key, watches the items complete live and rates the case; the same in
- * 长者专版 by keyboard alone; a window clerk files for someone as their agent and gets the receipt; the ops page
+ * 长者专版 by keyboard alone; a window clerk files for someone as their agent and gets the receipt, and looks up the
+ * person at the counter and hands in their 补正; the ops page
  * shows a dead letter and replays it. axe-core checks WCAG 2.1 AA on each page; screenshots are kept.
  */
 @ExtendWith(BrowserAvailable.class)
@@ -197,6 +198,63 @@ class PagesBrowserTest {
     JsonObject c = http.get("/api/v1/cases/" + caseId, "dev-window").json();
     assertThat(c.getString("channel")).isEqualTo("window");
     assertThat(c.getJsonObject("agent")).as("the agent recorded with the case").isNotNull();
+  }
+
+  /**
+   * 线上线下融合 at the window: a person filed 退役报到 online and the department returned it for 补正; at the counter the
+   * clerk looks the person up by ID number, opens that case and hands the 补正 in for them (X-Served-Person), after
+   * which the item is queued for the department again and the hand-in is on record as {@code window-assist}. Another
+   * person's number does not list the case.
+   */
+  @Test
+  void windowClerkLooksUpThePersonPresentAndHandsInTheirSupplement() {
+    VETERANS_UP.set(true); // the department takes the item, then returns it through its API as a desk would
+    String id = Submissions.idNumber(ThreadLocalRandom.current().nextInt(100, 900));
+    JsonObject notice = http.get("/api/v1/things/veteran-discharge").json();
+    JsonObject body = Submissions.fromNotice(notice, id, List.of("veteran-reporting")).put("items", new JsonArray(List.of("veteran-reporting")));
+    Http.Response created = http.postCase("dev-portal", UUID.randomUUID().toString(), body.encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String caseId = created.json().getString("caseId");
+    String itemId = created.json().getJsonArray("items").getJsonObject(0).getString("itemId");
+    Await.until("the item at the department", WAIT, () -> itemStatus(caseId, itemId).equals("DISPATCHED"));
+    JsonObject returned = new JsonObject().put("status", "RETURNED").put("note", "请补正：安置介绍信扫描件不清晰")
+        .put("missing", new JsonArray().add(new JsonObject().put("material", "veteran-resettlement-letter").put("reason", "扫描件不清晰")));
+    Http.Response report = http.send(http.request("/api/v1/departments/veterans-affairs/items/" + itemId + "/status")
+        .header("Authorization", "Bearer dev-dept-veterans-affairs").header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(returned.encode())).build());
+    assertThat(report.status()).as(report.body()).isEqualTo(200);
+
+    browser.size(1280, 1600);
+    browser.open("/window/");
+    browser.clickable("#sign-in").click();
+    // someone else at the counter: their number does not list this person's case
+    replace("#served-id", Submissions.idNumber(ThreadLocalRandom.current().nextInt(900, 1000)));
+    browser.click("#served-search");
+    browser.await("the other person's list", d -> !browser.all("#served-cases > *").isEmpty());
+    assertThat(browser.all("#served-cases [role=alert]")).as("looked up, not refused").isEmpty();
+    assertThat(browser.all("#served-cases [data-case='" + caseId + "']")).isEmpty();
+
+    replace("#served-id", id);
+    browser.click("#served-search");
+    WebElement card = browser.visible("#served-list li[data-case='" + caseId + "']");
+    assertThat(card.getText()).contains("军人退役").contains("需要补正材料").contains("PC门户");
+    browser.click("#served-list li[data-case='" + caseId + "'] .open-case");
+    assertThat(browser.visible("#served-case #case-id").getText()).isEqualTo(caseId);
+    assertThat(browser.visible("#served-case [data-status=RETURNED]").getText()).isEqualTo("需要补正");
+    assertThat(browser.visible("#served-case #items-table").getText()).contains("星期");
+    browser.screenshot("window-served-person");
+    browser.assertAccessible("window: the served person's case");
+    assertThat(browser.visible("#sup-code-" + itemId).getAttribute("value")).isEqualTo("veteran-resettlement-letter");
+    browser.visible("#sup-ref-" + itemId).sendKeys("WIN-SCAN-resettlement-2");
+    browser.click("form[data-supplement='" + itemId + "'] button[type=submit]");
+    browser.await("the 补正 handed in", d -> browser.all("form[data-supplement='" + itemId + "']").isEmpty());
+    browser.await("the success announced", d -> String.valueOf(browser.js("return document.getElementById('live')?.textContent;")).contains("补正材料已提交"));
+
+    assertThat(itemStatus(caseId, itemId)).as("queued for the department again, or past it").isIn("QUEUED", "DISPATCHED");
+    assertThat(events(caseId, "dev-portal")).contains("SupplementSubmitted");
+    assertThat(onego.server.support.AuditTables.actions(caseId)).contains("SUPPLEMENT_SUBMITTED");
+    assertThat(onego.server.support.TestServices.column("SELECT action FROM audit_log WHERE purpose = 'window-assist' AND case_id = '" + caseId + "'"))
+        .as("read and handed in for the person present").contains("CASE_READ", "SUPPLEMENT_SUBMITTED");
   }
 
   @Test
@@ -399,6 +457,11 @@ class PagesBrowserTest {
     if (placeholder.contains("2026-11-20")) return "2026-11-20";
     if (e.getAttribute("id").endsWith("IdNumber")) return Submissions.idNumber(7);
     return "测试";
+  }
+
+  private static String itemStatus(String caseId, String itemId) {
+    return http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonArray("items").stream().map(i -> (JsonObject) i)
+        .filter(i -> i.getString("itemId").equals(itemId)).findFirst().orElseThrow().getString("status");
   }
 
   private static String events(String caseId, String token) {
