@@ -27,6 +27,11 @@ public enum EventType {
   ResultsSigned,
   /** EMS: every waybill request failed (logistics.maxAttempts); data: status (WAYBILL_FAILED), attempts, error. */
   ResultsShipmentFailed,
+  /**
+   * EMS: an operator asked for the waybill again after WAYBILL_FAILED ({@code POST /admin/waybills/{caseId}/replay});
+   * data: status (WAYBILL_PENDING), attempts (those made before, now counted afresh).
+   */
+  ResultsShipmentRetried,
   /** 好差评: the applicant rated the finished case and the channel that took it; data: score, complaint, channel. */
   CaseRated,
   /** An item is ready for its department (at intake, once prerequisites completed, after a supplement or replay). */

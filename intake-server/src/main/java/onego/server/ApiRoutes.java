@@ -180,6 +180,8 @@ final class ApiRoutes {
     t.get("/stats", t.auth.allow(ADMIN), h.stats()::stats, query("from", blankIsAbsent(dateOrTime())), query("to", blankIsAbsent(dateOrTime())));
     t.get("/admin/dead-letters", t.auth.allow(ADMIN), h.admin()::deadLetters, query("limit", wholeNumber(1, 1000)).orElse(100));
     t.post("/admin/dead-letters/:itemId/replay", t.auth.allow(ADMIN), h.admin()::replay, path("itemId", uuid(), "item"));
+    t.get("/admin/waybills/failed", t.auth.allow(ADMIN), h.admin()::failedWaybills, query("limit", wholeNumber(1, 1000)).orElse(100));
+    t.post("/admin/waybills/:caseId/replay", t.auth.allow(ADMIN), h.admin()::replayWaybill, path("caseId", uuid(), "case"));
     // the audit trail (who changed or read what); a blank parameter counts as not given
     t.get("/admin/audit", t.auth.allow(ADMIN), h.audit()::search, query("subject", blankIsAbsent(text(200))),
         query("actor", blankIsAbsent(text(200))), query("case", blankIsAbsent(uuid())), query("action", blankIsAbsent(oneOf(AuditAction.class))),

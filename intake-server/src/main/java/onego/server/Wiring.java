@@ -229,7 +229,7 @@ final class Wiring {
         new HotlineHandler(new HotlineService(hotlineQueries, statusViewCache), new HotlineView(zone), zone, audit, federationStore,
             new HotlineAnswers(registry)),
         new UrgeHandler(new UrgeStore(caseLog), zone),
-        new AdminHandler(reads, flow, deadlines, view),
+        new AdminHandler(reads, flow, deadlines, view, shipments),
         new CardHandler(cards, reads, view, zone),
         new StatsHandler(new StatsQueries(pool), new DepartmentFigures(pool, cards), config.catalog(), zone),
         new OpsHandler(vertx, pool, redis, clusterStatus, OpenApiDocument.text(), config.calendar(), PrometheusScrapingHandler.create(registry)),

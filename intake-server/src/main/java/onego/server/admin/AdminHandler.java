@@ -7,6 +7,7 @@ import onego.domain.DomainError;
 import onego.router.cases.CaseReads;
 import onego.router.cases.ItemFlow;
 import onego.router.cases.ItemRow;
+import onego.router.cases.Shipments;
 import onego.router.dispatch.DeadlineWatcher;
 import onego.server.audit.Actors;
 import onego.server.caseapi.CaseView;
@@ -17,19 +18,22 @@ import onego.server.web.Request;
 import onego.server.web.Responses;
 
 import java.util.List;
+import java.util.UUID;
 
-/** Operators: the dead-letter list and its replay; supervision alerts (电子监察). */
+/** Operators: the dead-letter list and its replay, the same for failed EMS waybill requests; supervision alerts (电子监察). */
 public final class AdminHandler {
   private final CaseReads reads;
   private final CaseView view;
   private final ItemFlow flow;
   private final DeadlineWatcher deadlines;
+  private final Shipments shipments;
 
-  public AdminHandler(CaseReads reads, ItemFlow flow, DeadlineWatcher deadlines, CaseView view) {
+  public AdminHandler(CaseReads reads, ItemFlow flow, DeadlineWatcher deadlines, CaseView view, Shipments shipments) {
     this.reads = reads;
     this.view = view;
     this.flow = flow;
     this.deadlines = deadlines;
+    this.shipments = shipments;
   }
 
   public void deadLetters(RoutingContext ctx) {
@@ -41,6 +45,26 @@ public final class AdminHandler {
   public void replay(RoutingContext ctx) {
     flow.replay(Actors.of(AuthHandler.caller(ctx)), Request.of(ctx).uuid("itemId"))
         .onSuccess(item -> Responses.json(ctx, 202, view.item(item)))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /admin/waybills/failed}: EMS deliveries whose waybill requests all failed, oldest first (no address: personal data). */
+  public void failedWaybills(RoutingContext ctx) {
+    shipments.failedList(Request.of(ctx).integer("limit")).onSuccess(list -> {
+      JsonArray out = new JsonArray();
+      for (Shipments.FailedWaybill f : list) {
+        out.add(new JsonObject().put("caseId", f.caseId().toString()).put("thing", f.thing()).put("attempts", f.attempts())
+            .put("lastError", f.lastError()).put("failedAt", view.time(f.failedAt())));
+      }
+      Responses.json(ctx, 200, new JsonObject().put("failedWaybills", out));
+    }).onFailure(ctx::fail);
+  }
+
+  /** {@code POST /admin/waybills/{caseId}/replay}: the waybill asked for again ({@link Shipments#replay}); 202, the requester sends it. */
+  public void replayWaybill(RoutingContext ctx) {
+    UUID caseId = Request.of(ctx).uuid("caseId");
+    shipments.replay(Actors.of(AuthHandler.caller(ctx)), caseId)
+        .onSuccess(v -> Responses.json(ctx, 202, new JsonObject().put("caseId", caseId.toString()).put("status", "WAYBILL_PENDING")))
         .onFailure(ctx::fail);
   }
 

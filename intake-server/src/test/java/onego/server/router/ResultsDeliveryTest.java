@@ -238,6 +238,54 @@ class ResultsDeliveryTest {
     f.assertGapFree(caseId);
   }
 
+  /**
+   * Every waybill request failing ends WAYBILL_FAILED: the operator finds it on {@code GET /admin/waybills/failed}
+   * (no address), mends the service and replays it; the next request (same webhook-id) ships it. A second replay,
+   * an unknown case and a case without EMS are refused; only admin may do either.
+   */
+  @Test
+  void aFailedWaybillRequestIsListedForTheOperatorAndShipsOnceReplayed() {
+    logistics.answer(r -> 503);
+    JsonObject c = submit(new JsonObject().put("method", "ems").put("address", ADDRESS));
+    String caseId = endRejected(c);
+    Await.until("a first, failed request", WAIT, () -> !logistics.received().isEmpty());
+    // the service stays down for every request: the count moved on so the test need not wait out 19 backoffs
+    TestServices.sql("UPDATE result_deliveries SET attempts = 19, next_attempt_at = now() WHERE case_id = '" + caseId + "'");
+    Await.until("WAYBILL_FAILED", WAIT, () -> "WAYBILL_FAILED".equals(
+        http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("status")));
+
+    Http.Response failed = http.get("/api/v1/admin/waybills/failed", "dev-admin");
+    assertThat(failed.status()).as(failed.body()).isEqualTo(200);
+    JsonObject entry = failed.json().getJsonArray("failedWaybills").getJsonObject(0);
+    assertThat(entry.getString("caseId")).isEqualTo(caseId);
+    assertThat(entry.getString("thing")).isEqualTo("newborn");
+    assertThat(entry.getInteger("attempts")).isEqualTo(20);
+    assertThat(entry.getString("lastError")).contains("503");
+    assertThat(failed.body()).doesNotContain("解放大道").doesNotContain("address");
+    assertThat(http.get("/api/v1/admin/waybills/failed", "dev-portal").status()).isEqualTo(403);
+    assertThat(f.post("/api/v1/admin/waybills/" + caseId + "/replay", "dev-hotline", new JsonObject()).status()).isEqualTo(403);
+
+    logistics.answer(r -> 200);
+    Http.Response replayed = f.post("/api/v1/admin/waybills/" + caseId + "/replay", "dev-admin", new JsonObject());
+    assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
+    assertThat(replayed.json().getString("status")).isEqualTo("WAYBILL_PENDING");
+    assertThat(f.post("/api/v1/admin/waybills/" + caseId + "/replay", "dev-admin", new JsonObject()).errorCode())
+        .as("a second replay").isEqualTo("ILLEGAL_TRANSITION");
+    Await.until("a waybill after the replay", WAIT,
+        () -> http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("waybill") != null);
+    assertThat(http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("status")).isEqualTo("SHIPPED");
+    assertThat(logistics.received().get(logistics.received().size() - 1).webhookId()).isEqualTo("waybill-" + caseId);
+    assertThat(f.eventTypes(caseId)).containsSubsequence("ResultsShipmentFailed", "ResultsShipmentRetried", "ResultsShipped");
+    assertThat(http.get("/api/v1/admin/waybills/failed", "dev-admin").json().getJsonArray("failedWaybills")).isEmpty();
+
+    assertThat(f.post("/api/v1/admin/waybills/" + java.util.UUID.randomUUID() + "/replay", "dev-admin", new JsonObject()).status())
+        .as("no such case").isEqualTo(404);
+    String byWindow = submit(new JsonObject().put("method", "window")).getString("caseId");
+    assertThat(f.post("/api/v1/admin/waybills/" + byWindow + "/replay", "dev-admin", new JsonObject()).status())
+        .as("no EMS delivery").isEqualTo(404);
+    f.assertGapFree(caseId);
+  }
+
   @Test
   void aWaybillRequestOutlivesARestartOfTheNode() {
     logistics.answer(r -> 503);

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import onego.domain.Actor;
 import onego.domain.AuditAction;
+import onego.domain.DomainError;
 import onego.domain.EventType;
 import onego.domain.Times;
 
@@ -20,7 +21,8 @@ import java.util.UUID;
 /**
  * EMS deliveries (一次送达 by 物流快递送达, 国办发〔2022〕32号 三(五)) as rows of {@code result_deliveries}:
  * the waybill requests due ({@link #claimDue}), their outcome ({@link #shipped}, {@link #retryLater},
- * {@link #failed}) and the logistics service's reports ({@link #track}). Every state change is one
+ * {@link #failed}), an operator's replay of a failed one ({@link #failedList}, {@link #replay}) and the logistics
+ * service's reports ({@link #track}). Every state change is one
  * {@link CaseLog#change} of the case (its lock, its event, its audit row), guarded by the row's status,
  * so a change is made once whichever node makes it; a report is remembered by its webhook-id.
  */
@@ -48,6 +50,13 @@ public final class Shipments {
   private static final String FAILED = """
       UPDATE result_deliveries SET status = 'WAYBILL_FAILED', next_attempt_at = NULL, last_error = $2, updated_at = $3
       WHERE case_id = $1 AND status = 'WAYBILL_PENDING' RETURNING attempts""";
+  private static final String FAILED_LIST = """
+      SELECT r.case_id, c.thing, r.attempts, r.last_error, r.updated_at FROM result_deliveries r JOIN cases c ON c.case_id = r.case_id
+      WHERE r.status = 'WAYBILL_FAILED' ORDER BY r.updated_at, r.case_id LIMIT $1""";
+  private static final String LOCK_DELIVERY = "SELECT method, status, attempts FROM result_deliveries WHERE case_id = $1 FOR UPDATE";
+  private static final String REPLAY = """
+      UPDATE result_deliveries SET status = 'WAYBILL_PENDING', attempts = 0, next_attempt_at = $2, updated_at = $2
+      WHERE case_id = $1 AND status = 'WAYBILL_FAILED'""";
   private static final String BY_WAYBILL = "SELECT case_id FROM result_deliveries WHERE waybill = $1";
   private static final String REMEMBER = """
       INSERT INTO logistics_callbacks (webhook_id, case_id, waybill, status, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -65,6 +74,9 @@ public final class Shipments {
    * attempt this is (1, 2, ...).
    */
   public record Due(UUID caseId, String thing, String address, String recipient, String phone, JsonArray certificates, int attempt) {}
+
+  /** An EMS delivery whose waybill requests all failed: which case, its thing, how many requests, the last error, when it gave up. */
+  public record FailedWaybill(UUID caseId, String thing, int attempts, String lastError, OffsetDateTime failedAt) {}
 
   /** What a report did: {@code UNKNOWN_WAYBILL}; {@code REPEATED} (this webhook-id was seen); {@code IGNORED} (already SIGNED); {@code APPLIED}. */
   public enum Tracked { UNKNOWN_WAYBILL, REPEATED, IGNORED, APPLIED }
@@ -118,6 +130,43 @@ public final class Shipments {
           tx.event(NewEvent.ofCase(EventType.ResultsShipmentFailed, tx.kase().status().name(), new JsonObject()
               .put("status", "WAYBILL_FAILED").put("attempts", rs.iterator().next().getInteger(0)).put("error", error)));
           return null;
+        }));
+  }
+
+  /** Up to {@code limit} deliveries in WAYBILL_FAILED, the oldest failure first (the address is not read: personal data). */
+  public Future<List<FailedWaybill>> failedList(int limit) {
+    return pool.preparedQuery(FAILED_LIST).execute(Tuple.of(limit)).map(rs -> {
+      List<FailedWaybill> out = new ArrayList<>(rs.size());
+      for (Row r : rs) {
+        out.add(new FailedWaybill(r.getUUID("case_id"), r.getString("thing"), r.getInteger("attempts"), r.getString("last_error"),
+            r.getOffsetDateTime("updated_at")));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * An operator's replay of a WAYBILL_FAILED delivery (after the logistics service or its configuration was mended):
+   * WAYBILL_PENDING again, due at once, its attempts counted afresh against {@code logistics.maxAttempts}; event
+   * ResultsShipmentRetried, audited as {@code DEAD_LETTER_REPLAY}. Fails NOT_FOUND when the case has no EMS delivery,
+   * ILLEGAL_TRANSITION when it is not WAYBILL_FAILED (a second replay, or one that shipped meanwhile).
+   */
+  public Future<Void> replay(Actor operator, UUID caseId) {
+    return log.change(caseId, operator, AuditAction.DEAD_LETTER_REPLAY, tx ->
+        tx.connection().preparedQuery(LOCK_DELIVERY).execute(Tuple.of(caseId)).compose(rs -> {
+          Row row = rs.size() == 0 ? null : rs.iterator().next();
+          if (row == null || !"ems".equals(row.getString("method"))) {
+            return Future.failedFuture(DomainError.notFound("case " + caseId + " has no EMS delivery"));
+          }
+          if (!"WAYBILL_FAILED".equals(row.getString("status"))) {
+            return Future.failedFuture(DomainError.illegal("the delivery of case " + caseId + " is " + row.getString("status") + ", not WAYBILL_FAILED"));
+          }
+          int before = row.getInteger("attempts");
+          return tx.connection().preparedQuery(REPLAY).execute(Tuple.of(caseId, tx.now())).map(u -> {
+            tx.event(NewEvent.ofCase(EventType.ResultsShipmentRetried, tx.kase().status().name(),
+                new JsonObject().put("status", "WAYBILL_PENDING").put("attempts", before)));
+            return (Void) null;
+          });
         }));
   }
 

@@ -1,9 +1,11 @@
 package onego.router.cases;
 
 import io.vertx.core.Future;
+import onego.domain.Actor;
+import onego.domain.DomainError;
 import onego.domain.ProgressEvent;
-import onego.router.StoreTestDatabase;
 import onego.router.Await;
+import onego.router.StoreTestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * EMS deliveries as rows (一次送达 by EMS邮寄): a due waybill request goes to one claimer at a time,
- * shipping and giving up happen once each, and a logistics report is applied once per webhook-id.
+ * shipping and giving up happen once each, a failed one is listed and replayed once, and a logistics
+ * report is applied once per webhook-id.
  */
 class ShipmentsStoreTest {
   private static PublishedEvents published;
@@ -84,5 +87,34 @@ class ShipmentsStoreTest {
     assertThat(Await.result(shipments.track("w-2", "EMS3CN", "IN_TRANSIT"))).isEqualTo(Shipments.Tracked.IGNORED);
     assertThat(column("SELECT status FROM result_deliveries WHERE case_id = $1", caseId)).containsExactly("SIGNED");
     assertThat(types(caseId).stream().filter(t -> t.startsWith("Results"))).containsExactly("ResultsShipped", "ResultsSigned");
+  }
+
+  @Test
+  void aFailedRequestIsListedAndReplayedOnceThenClaimedAfresh() {
+    UUID failed = pending();
+    UUID waiting = pending();
+    Await.result(shipments.claimDue(10, 0)); // one attempt each
+    Await.result(shipments.failed(failed, "HTTP 503"));
+    List<Shipments.FailedWaybill> list = Await.result(shipments.failedList(10));
+    assertThat(list).extracting(Shipments.FailedWaybill::caseId).containsExactly(failed);
+    assertThat(list.get(0).attempts()).isEqualTo(1);
+    assertThat(list.get(0).lastError()).isEqualTo("HTTP 503");
+
+    Actor admin = new Actor("key:ops", "admin", null);
+    Await.result(shipments.replay(admin, failed));
+    assertThat(column("SELECT status || ':' || attempts FROM result_deliveries WHERE case_id = $1", failed)).containsExactly("WAYBILL_PENDING:0");
+    assertThat(types(failed)).endsWith("ResultsShipmentFailed", "ResultsShipmentRetried");
+    assertThat(Await.result(shipments.failedList(10))).isEmpty();
+    assertThat(((DomainError) Await.failure(shipments.replay(admin, failed))).kind()).as("a second replay")
+        .isEqualTo(DomainError.Kind.ILLEGAL_TRANSITION);
+    assertThat(((DomainError) Await.failure(shipments.replay(admin, waiting))).kind()).as("one that never failed")
+        .isEqualTo(DomainError.Kind.ILLEGAL_TRANSITION);
+    UUID noDelivery = created(log, item("a", "dept-a")).caseId();
+    assertThat(((DomainError) Await.failure(shipments.replay(admin, noDelivery))).kind()).isEqualTo(DomainError.Kind.NOT_FOUND);
+    assertThat(types(failed).stream().filter(t -> t.equals("ResultsShipmentRetried"))).as("one event for one replay").hasSize(1);
+
+    assertThat(Await.result(shipments.claimDue(10, 60_000))).extracting(Shipments.Due::caseId).as("due again at once, attempts afresh")
+        .contains(failed);
+    assertThat(column("SELECT attempts FROM result_deliveries WHERE case_id = $1", failed)).containsExactly("1");
   }
 }
