@@ -162,7 +162,7 @@ final class Wiring {
     ItemFlow flow = new ItemFlow(pool, caseLog, config.catalog(), config.calendar());
     CaseReads reads = new CaseReads(pool);
     Shipments shipments = new Shipments(pool, caseLog);
-    waybills = new WaybillRequester(vertx, config.logistics(), shipments, zone);
+    waybills = new WaybillRequester(vertx, config.logistics(), shipments, zone, registry);
     if (!config.logistics().configured()) log.warn("no logistics.endpoint: EMS deliveries wait for a waybill (WAYBILL_PENDING) until one is configured");
     Cards cards = new Cards(pool);
     CaseView view = new CaseView(config.catalog(), config.calendar());
@@ -289,6 +289,7 @@ final class Wiring {
     if (config.logistics().configured()) {
       list.add(new PeriodicJobs.Job("EMS waybill requests (一次送达)", config.logistics().pollMs(), config.logistics().pollMs(), waybills::run));
     }
+    list.add(new PeriodicJobs.Job("failed EMS waybill requests gauge", 0, 5_000, waybills::sampleFailed));
     list.add(new PeriodicJobs.Job("retention sweep", 30_000, HOUR_MS,
         () -> retention.sweep().onFailure(e -> log.warn("retention sweep failed: {}", e.toString()))));
     return list;

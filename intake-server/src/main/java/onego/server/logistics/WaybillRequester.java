@@ -1,5 +1,7 @@
 package onego.server.logistics;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import onego.router.cases.Shipments;
 import onego.router.dispatch.WebhookSigner;
+import onego.router.store.DatabaseFault;
 import onego.server.config.LogisticsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +34,9 @@ import java.util.regex.Pattern;
  * with the same waybill). A 2xx answering {@code {"waybill": "<4-64 letters, digits, dashes>"}} ships the
  * delivery; anything else, or no answer within {@code timeoutMs}, is retried after {@code retryBaseMs} (5 s) doubling per attempt
  * (at most 1 h, ±20% jitter) until {@code maxAttempts}, then WAYBILL_FAILED. Never blocks: Vert.x Web Client.
- * Logs name the case only, never the address or the recipient.
+ * Logs name the case only, never the address or the recipient. The gauge {@code onego_results_waybills_failed}
+ * ({@link #sampleFailed}, every node, cluster-wide: take {@code max}) counts the WAYBILL_FAILED deliveries waiting
+ * for an operator's replay ({@code GET /admin/waybills/failed}).
  */
 public final class WaybillRequester {
   private static final Logger log = LoggerFactory.getLogger(WaybillRequester.class);
@@ -45,12 +51,23 @@ public final class WaybillRequester {
   private final ZoneId zone;
   private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public WaybillRequester(Vertx vertx, LogisticsSettings settings, Shipments shipments, ZoneId zone) {
+  private final AtomicLong failed = new AtomicLong();
+
+  public WaybillRequester(Vertx vertx, LogisticsSettings settings, Shipments shipments, ZoneId zone, MeterRegistry registry) {
+    Gauge.builder("onego.results.waybills.failed", failed, AtomicLong::get)
+        .description("EMS deliveries whose waybill requests all failed (WAYBILL_FAILED), waiting for an operator's replay").register(registry);
     this.settings = settings;
     this.shipments = shipments;
     this.zone = zone;
     this.client = settings.configured() ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)) : null;
     this.signer = settings.configured() ? new WebhookSigner(settings.secret()) : null;
+  }
+
+  /** Re-reads {@code onego_results_waybills_failed} (a periodic job); a failed read keeps the last figure. */
+  public void sampleFailed() {
+    shipments.failedCount().onSuccess(failed::set).onFailure(e -> {
+      if (!DatabaseFault.poolClosed(e)) log.warn("counting failed waybill requests: {}", e.toString());
+    });
   }
 
   /** One round (a periodic job; a round still running makes the next tick a no-op): claims due requests and sends them. */

@@ -263,6 +263,7 @@ class ResultsDeliveryTest {
     assertThat(entry.getString("lastError")).contains("503");
     assertThat(failed.body()).doesNotContain("解放大道").doesNotContain("address");
     assertThat(http.get("/api/v1/admin/waybills/failed", "dev-portal").status()).isEqualTo(403);
+    Await.until("the gauge counts it", WAIT, () -> failedGauge() == 1);
     assertThat(f.post("/api/v1/admin/waybills/" + caseId + "/replay", "dev-hotline", new JsonObject()).status()).isEqualTo(403);
 
     logistics.answer(r -> 200);
@@ -277,6 +278,7 @@ class ResultsDeliveryTest {
     assertThat(logistics.received().get(logistics.received().size() - 1).webhookId()).isEqualTo("waybill-" + caseId);
     assertThat(f.eventTypes(caseId)).containsSubsequence("ResultsShipmentFailed", "ResultsShipmentRetried", "ResultsShipped");
     assertThat(http.get("/api/v1/admin/waybills/failed", "dev-admin").json().getJsonArray("failedWaybills")).isEmpty();
+    Await.until("the gauge back at 0", WAIT, () -> failedGauge() == 0);
 
     assertThat(f.post("/api/v1/admin/waybills/" + java.util.UUID.randomUUID() + "/replay", "dev-admin", new JsonObject()).status())
         .as("no such case").isEqualTo(404);
@@ -284,6 +286,12 @@ class ResultsDeliveryTest {
     assertThat(f.post("/api/v1/admin/waybills/" + byWindow + "/replay", "dev-admin", new JsonObject()).status())
         .as("no EMS delivery").isEqualTo(404);
     f.assertGapFree(caseId);
+  }
+
+  /** {@code onego_results_waybills_failed} as the node's /metrics shows it. */
+  private static double failedGauge() {
+    return http.get("/metrics").body().lines().filter(l -> l.startsWith("onego_results_waybills_failed "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
   }
 
   @Test

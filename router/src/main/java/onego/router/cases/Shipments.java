@@ -53,6 +53,7 @@ public final class Shipments {
   private static final String FAILED_LIST = """
       SELECT r.case_id, c.thing, r.attempts, r.last_error, r.updated_at FROM result_deliveries r JOIN cases c ON c.case_id = r.case_id
       WHERE r.status = 'WAYBILL_FAILED' ORDER BY r.updated_at, r.case_id LIMIT $1""";
+  private static final String FAILED_COUNT = "SELECT count(*) FROM result_deliveries WHERE status = 'WAYBILL_FAILED'";
   private static final String LOCK_DELIVERY = "SELECT method, status, attempts FROM result_deliveries WHERE case_id = $1 FOR UPDATE";
   private static final String REPLAY = """
       UPDATE result_deliveries SET status = 'WAYBILL_PENDING', attempts = 0, next_attempt_at = $2, updated_at = $2
@@ -143,6 +144,11 @@ public final class Shipments {
       }
       return out;
     });
+  }
+
+  /** How many deliveries are WAYBILL_FAILED now (cluster-wide; counted from the partial index of the failed rows). */
+  public Future<Long> failedCount() {
+    return pool.query(FAILED_COUNT).execute().map(rs -> rs.iterator().next().getLong(0));
   }
 
   /**
