@@ -26,6 +26,7 @@ import onego.server.web.RouteInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static onego.server.web.Caller.Role.ADMIN;
 import static onego.server.web.Caller.Role.APPLICANT;
@@ -196,15 +197,15 @@ final class ApiRoutes {
     t.post("/federation/handoffs/:handoffId/supplement", null, h.federation()::supplement, path("handoffId", text(200), "handoff"), checkedByHandler());
     t.post("/federation/handoffs/:handoffId/withdraw", null, h.federation()::withdraw, path("handoffId", text(200), "handoff"), checkedByHandler());
     // health, metrics, the contract itself: public, also at the root
+    Map<String, Handler<RoutingContext>> ops = Map.of("/health/live", h.ops()::live, "/health/ready", h.ops()::ready,
+        "/metrics", h.ops()::metrics, "/openapi.yaml", h.ops()::openApi);
     for (String base : new String[] {API, ""}) {
-      for (String ops : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {
-        t.index.add(HttpMethod.GET, base + ops);
-        t.index.add(HttpMethod.HEAD, base + ops);
-      }
-      router.route(base + "/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::live);
-      router.route(base + "/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::ready);
-      router.route(base + "/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::metrics);
-      router.route(base + "/openapi.yaml").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(h.ops()::openApi);
+      ops.forEach((path, handler) -> {
+        t.index.add(HttpMethod.GET, base + path);
+        t.index.add(HttpMethod.HEAD, base + path);
+        // the request gate first here too: a broken query is a 400, never a decoding exception in a handler
+        router.route(base + path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(RequestGate.of(base + path, false)).handler(handler);
+      });
     }
 
     // the people's pages (/portal/, /window/, /ops/) and their two helpers under /pages/

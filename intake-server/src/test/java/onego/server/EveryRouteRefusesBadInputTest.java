@@ -10,6 +10,7 @@ import onego.server.support.Submissions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,22 @@ class EveryRouteRefusesBadInputTest extends NodeTest {
       assertThat(r.status()).as("%s ?%s: %s", route, query, r.body()).isEqualTo(400);
       assertThat(r.fields()).as("%s ?%s", route, query).contains(field);
     });
+  }
+
+  /**
+   * The routes outside the API table (the pages, their helpers, health, metrics and the document, at the root and
+   * under /api/v1) pass the same gate: a broken or unstorable query is a 400, never a decoding exception's 500.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/pages/qr.svg", "/pages/signin.json", "/portal/", "/window/window.js", "/favicon.ico", "/health/live",
+      "/health/ready", "/metrics", "/openapi.yaml", "/api/v1/metrics", "/api/v1/health/ready", "/api/v1/openapi.yaml"})
+  void theRoutesOutsideTheTableRefuseABrokenQueryToo(String path) {
+    for (String query : List.of("%zz=1", "text=%", "text=a%00b", "items=%C3%28", "q=%ED%A0%80")) {
+      RawHttp.Response r = raw.get(path + "?" + query, null);
+      assertThat(r.status()).as("%s?%s: %s", path, query, r.body()).isEqualTo(400);
+      assertThat(r.errorCode()).isEqualTo("BAD_REQUEST");
+    }
+    assertThat(raw.get(path, null).status()).as("%s without a query", path).isLessThan(500);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,10 +4,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.MimeMapping;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import onego.server.web.ApiError;
+import onego.server.web.RequestGate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,23 +40,32 @@ public final class PagesHandler {
     this.signIn = signIn;
   }
 
-  /** Adds the pages' routes to {@code router} (GET and HEAD; API routes are matched first). */
+  /**
+   * Adds the pages' routes to {@code router} (GET and HEAD; API routes are matched first). Each passes the
+   * {@link RequestGate} first, as every API route does: a path or query that is not well-formed percent-encoded
+   * UTF-8 is 400 BAD_REQUEST, never a decoding exception (a 500) in a handler that reads a parameter.
+   */
   public void mount(Router router) {
     for (String folder : FOLDERS) {
       // the route's prefix is cut from the path before the look-up: /portal/case.js is webroot/portal/case.js
       StaticHandler files = StaticHandler.create("webroot/" + folder).setMaxAgeSeconds(60).setDefaultContentEncoding("UTF-8");
-      router.route("/" + folder + "/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+      route(router, "/" + folder + "/*").handler(ctx -> {
         if (ctx.request().path().equals("/" + folder)) ctx.redirect("/" + folder + "/"); // relative links need the slash
         else ctx.next();
       }).handler(PagesHandler::securityHeaders).handler(PagesHandler::headContentType).handler(files);
     }
-    router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    route(router, "/webjars/*")
         .handler(PagesHandler::headContentType).handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     // what every browser asks for at the root (the pages also link it): 一, white on the pages' blue
-    router.route("/favicon.ico").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/x-icon")
+    route(router, "/favicon.ico").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/x-icon")
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400").end(FAVICON));
-    router.route("/pages/signin.json").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::signIn);
-    router.route("/pages/qr.svg").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(PagesHandler::qr);
+    route(router, "/pages/signin.json").handler(this::signIn);
+    route(router, "/pages/qr.svg").handler(PagesHandler::qr);
+  }
+
+  /** A GET and HEAD route of the pages, its request gate first. */
+  private static Route route(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(RequestGate.of(path, false));
   }
 
   /**
