@@ -154,8 +154,7 @@ class GracefulShutdownTest {
 
   /** The node's {@code vertx_http_server_active_requests}, summed over its labels. */
   private static double activeRequests(Http http) {
-    return http.get("/metrics").body().lines().filter(l -> l.startsWith("vertx_http_server_active_requests"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return http.metric("vertx_http_server_active_requests");
   }
 
   private static HttpRequest.Builder get(int port, String path, String token) {

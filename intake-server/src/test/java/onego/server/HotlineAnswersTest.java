@@ -82,10 +82,7 @@ class HotlineAnswersTest extends LiveNodeTest {
 
   /** {@code cache_gets_total} of the rendered answers for {@code result} (hit or miss), 0 before the first. */
   private static double gets(String result) {
-    return http.get("/metrics").body().lines()
-        .filter(l -> l.startsWith("cache_gets_total{") && l.contains("cache=\"" + HotlineAnswers.NAME + "\"")
-            && l.contains("result=\"" + result + "\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return http.metric("cache_gets_total", "cache=\"" + HotlineAnswers.NAME + "\"", "result=\"" + result + "\"");
   }
 
   @Test

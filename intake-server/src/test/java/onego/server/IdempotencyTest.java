@@ -112,7 +112,6 @@ class IdempotencyTest extends NodeTest {
   }
 
   private static double batchesFromMetrics() {
-    return http.get("/metrics").body().lines().filter(l -> l.startsWith("onego_intake_batch_size_count"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return http.metric("onego_intake_batch_size_count");
   }
 }

@@ -198,8 +198,8 @@ class ResultsDeliveryTest {
     JsonObject c = submit(new JsonObject().put("method", "ems").put("address", ADDRESS));
     String caseId = endRejected(c);
 
-    Await.until("a waybill", WAIT, () -> http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("waybill") != null);
-    JsonObject delivery = http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery");
+    Await.until("a waybill", WAIT, () -> delivery(caseId).getString("waybill") != null);
+    JsonObject delivery = delivery(caseId);
     String waybill = delivery.getString("waybill");
     assertThat(delivery.getString("status")).isEqualTo("SHIPPED");
     assertThat(logistics.received()).as("the service was down once, then asked again").hasSizeGreaterThanOrEqualTo(2);
@@ -227,7 +227,7 @@ class ResultsDeliveryTest {
     assertThat(repeated.status()).isEqualTo(200);
     assertThat(repeated.json().getBoolean("applied")).as("the same webhook-id again").isFalse();
 
-    JsonObject after = http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery");
+    JsonObject after = delivery(caseId);
     assertThat(after.getString("status")).isEqualTo("SIGNED");
     assertThat(after.getString("signedAt")).isNotNull();
     assertThat(f.eventTypes(caseId).stream().filter(t -> t.equals("ResultsSigned"))).hasSize(1);
@@ -245,14 +245,11 @@ class ResultsDeliveryTest {
    */
   @Test
   void aFailedWaybillRequestIsListedForTheOperatorAndShipsOnceReplayed() {
-    logistics.answer(r -> 503);
-    JsonObject c = submit(new JsonObject().put("method", "ems").put("address", ADDRESS));
-    String caseId = endRejected(c);
-    Await.until("a first, failed request", WAIT, () -> !logistics.received().isEmpty());
+    String caseId = emsCaseWithAFailedRequest();
     // the service stays down for every request: the count moved on so the test need not wait out 19 backoffs
     TestServices.sql("UPDATE result_deliveries SET attempts = 19, next_attempt_at = now() WHERE case_id = '" + caseId + "'");
     Await.until("WAYBILL_FAILED", WAIT, () -> "WAYBILL_FAILED".equals(
-        http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("status")));
+        delivery(caseId).getString("status")));
 
     Http.Response failed = http.get("/api/v1/admin/waybills/failed", "dev-admin");
     assertThat(failed.status()).as(failed.body()).isEqualTo(200);
@@ -273,8 +270,8 @@ class ResultsDeliveryTest {
     assertThat(f.post("/api/v1/admin/waybills/" + caseId + "/replay", "dev-admin", new JsonObject()).errorCode())
         .as("a second replay").isEqualTo("ILLEGAL_TRANSITION");
     Await.until("a waybill after the replay", WAIT,
-        () -> http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("waybill") != null);
-    assertThat(http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("status")).isEqualTo("SHIPPED");
+        () -> delivery(caseId).getString("waybill") != null);
+    assertThat(delivery(caseId).getString("status")).isEqualTo("SHIPPED");
     assertThat(logistics.received().get(logistics.received().size() - 1).webhookId()).isEqualTo("waybill-" + caseId);
     assertThat(f.eventTypes(caseId)).containsSubsequence("ResultsShipmentFailed", "ResultsShipmentRetried", "ResultsShipped");
     assertThat(http.get("/api/v1/admin/waybills/failed", "dev-admin").json().getJsonArray("failedWaybills")).isEmpty();
@@ -290,16 +287,25 @@ class ResultsDeliveryTest {
 
   /** {@code onego_results_waybills_failed} as the node's /metrics shows it. */
   private static double failedGauge() {
-    return http.get("/metrics").body().lines().filter(l -> l.startsWith("onego_results_waybills_failed "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    return http.metric("onego_results_waybills_failed");
+  }
+
+  /** The case's delivery as the applicant's portal reads it. */
+  private static JsonObject delivery(String caseId) {
+    return http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery");
+  }
+
+  /** An EMS case ended REJECTED whose first waybill request the (down) logistics service has refused. */
+  private String emsCaseWithAFailedRequest() {
+    logistics.answer(r -> 503);
+    String caseId = endRejected(submit(new JsonObject().put("method", "ems").put("address", ADDRESS)));
+    Await.until("a first, failed request", WAIT, () -> !logistics.received().isEmpty());
+    return caseId;
   }
 
   @Test
   void aWaybillRequestOutlivesARestartOfTheNode() {
-    logistics.answer(r -> 503);
-    JsonObject c = submit(new JsonObject().put("method", "ems").put("address", ADDRESS));
-    String caseId = endRejected(c);
-    Await.until("a first, failed request", WAIT, () -> !logistics.received().isEmpty());
+    String caseId = emsCaseWithAFailedRequest();
     node.close();
     assertThat(TestServices.column("SELECT status FROM result_deliveries WHERE case_id = '" + caseId + "'")).containsExactly("WAYBILL_PENDING");
     logistics.answer(r -> 200);
@@ -307,7 +313,7 @@ class ResultsDeliveryTest {
     http = node.http();
     f = new RouterFixture(http);
     Await.until("a waybill after the restart", WAIT,
-        () -> http.get("/api/v1/cases/" + caseId, "dev-portal").json().getJsonObject("delivery").getString("waybill") != null);
+        () -> delivery(caseId).getString("waybill") != null);
     assertThat(f.eventTypes(caseId).stream().filter(t -> t.equals("ResultsShipped"))).hasSize(1);
   }
 

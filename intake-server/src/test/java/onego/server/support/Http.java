@@ -38,6 +38,17 @@ public final class Http {
     return send(request(path).header("Authorization", "Bearer " + token).GET().build());
   }
 
+  /**
+   * The node's {@code /metrics} sample {@code name} (a Prometheus name, e.g. {@code onego_intake_batch_size_count}),
+   * summed over its series whose labels contain every one of {@code labels} ({@code result="hit"}); 0 when none.
+   */
+  public double metric(String name, String... labels) {
+    return get("/metrics").body().lines()
+        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   public Response postCase(String token, String key, String body) {
     return send(caseRequest(token, key, body));
   }
