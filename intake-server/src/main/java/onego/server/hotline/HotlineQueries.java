@@ -37,21 +37,24 @@ public final class HotlineQueries {
     return reads.idsByPhone(phone, limit);
   }
 
-  /** The views of the cases that exist among {@code ids}, keyed by case id. */
+  /**
+   * The views of the cases that exist among {@code ids}, keyed by case id. The notes are read after the cases (whose
+   * row gives the view's {@code lastSeq}), never beside them: a view then never claims a seq newer than what it shows.
+   * Read at once, a note committed between the two reads gave a view of the new seq without the note, and Redis,
+   * newest seq wins, refused the right view of that same seq that followed: the note was lost until the next event.
+   */
   public Future<Map<UUID, StatusView>> views(List<UUID> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(Map.of());
-    Future<List<CaseFile>> cases = reads.byIdsWithoutResults(ids);
-    Future<Map<UUID, String>> notes = reads.latestNotes(ids);
-    return Future.all(cases, notes).map(v -> {
+    return reads.byIdsWithoutResults(ids).compose(cases -> reads.latestNotes(ids).map(notes -> {
       Map<UUID, StatusView> out = new LinkedHashMap<>();
-      for (CaseFile f : cases.result()) {
+      for (CaseFile f : cases) {
         CaseRow c = f.kase();
         KnownPii known = c.known();
         List<StatusView.Item> items = new ArrayList<>(f.items().size());
         for (ItemRow i : f.items()) {
           String dept = i.department();
           items.add(new StatusView.Item(i.code(), i.name(), dept, catalog.department(dept).map(Department::name).orElse(dept),
-              i.status().name(), i.dueAt(), Pii.scrub(notes.result().get(i.itemId()), known),
+              i.status().name(), i.dueAt(), Pii.scrub(notes.get(i.itemId()), known),
               i.currentSuspension() == null ? null : i.currentSuspension().getString("procedure"),
               i.currentSuspension() == null ? null : i.currentSuspension().getString("until")));
         }
@@ -61,6 +64,6 @@ public final class HotlineQueries {
             StaffMask.applicant(c.applicant()), StaffMask.agent(c.agent()), items));
       }
       return out;
-    });
+    }));
   }
 }
